@@ -1,0 +1,4 @@
+import { CreateOrganisationAndAudit1764140000000 } from './1764140000000-CreateOrganisationAndAudit';
+
+/** Every migration in order; the app and the CLI run this list (no globbing over .ts/.js). */
+export const MIGRATIONS = [CreateOrganisationAndAudit1764140000000];

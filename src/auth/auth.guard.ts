@@ -1,0 +1,45 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { ForbiddenError, UnauthenticatedError } from '../common/errors';
+import { DatabaseService } from '../database/database.service';
+import { Role, User } from '../users/user.entity';
+import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+
+/**
+ * Authenticates every request (unless @Public) and checks @Roles. The user is re-read from the
+ * database each time, so a deactivation or a change of roles takes effect on the very next request.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly db: DatabaseService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const request = context.switchToHttp().getRequest();
+    const header: string = request.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    if (!token) throw new UnauthenticatedError();
+    let subject: number;
+    try {
+      subject = Number((await this.jwt.verifyAsync<{ sub: number | string }>(token)).sub);
+    } catch {
+      throw new UnauthenticatedError('Your sign-in has expired or is not valid; please sign in again.');
+    }
+    const user = await this.db.read((m) => m.findOne(User, { where: { id: subject } }));
+    if (!user || !user.active) throw new UnauthenticatedError('This account is not active; please sign in again.');
+    request.user = user;
+
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (required?.length && !required.some((role) => user.roles.includes(role))) {
+      throw new ForbiddenError('Your role does not allow this.');
+    }
+    return true;
+  }
+}

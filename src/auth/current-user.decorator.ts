@@ -1,0 +1,8 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { User } from '../users/user.entity';
+
+export type RequestUser = Pick<User, 'id' | 'username' | 'displayName' | 'roles' | 'branchId' | 'active'>;
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestUser => ctx.switchToHttp().getRequest().user);
+
+export const hasRole = (user: RequestUser, ...roles: RequestUser['roles']) => roles.some((role) => user.roles.includes(role));

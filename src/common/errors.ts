@@ -1,0 +1,51 @@
+/**
+ * Domain errors carry an HTTP status and a stable code; the one exception filter turns them into
+ * `{statusCode, code, message, details?, requestId}`. Services throw these, never HTTP responses.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super(404, 'NOT_FOUND', `${what} was not found.`);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message = 'You are not allowed to do this.', code = 'FORBIDDEN') {
+    super(403, code, message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(code: string, message: string, details?: unknown) {
+    super(409, code, message, details);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(message = 'Please sign in.') {
+    super(401, 'UNAUTHENTICATED', message);
+  }
+}
+
+export class ValidationFailedError extends DomainError {
+  constructor(details: { field: string; messages: string[] }[], message = 'Some fields are not valid.') {
+    super(400, 'VALIDATION_FAILED', message, details);
+  }
+}
+
+export class RuleViolationError extends DomainError {
+  constructor(code: string, message: string, status = 422, details?: unknown) {
+    super(status, code, message, details);
+  }
+}

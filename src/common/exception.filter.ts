@@ -1,0 +1,84 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from './errors';
+
+const CODES_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  412: 'VERSION_CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'RULE_VIOLATED',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  requestId?: string;
+}
+
+/** Turns anything thrown into the one error shape of SPEC §6; an unexpected error is logged and answered 500. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request & { id?: string }>();
+    const body = this.toBody(exception);
+    if (request?.id) body.requestId = String(request.id);
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
+    }
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) {
+      return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const res = exception.getResponse();
+      const message = typeof res === 'string' ? res : ((res as { message?: unknown }).message ?? exception.message);
+      return {
+        statusCode: status,
+        code: CODES_BY_STATUS[status] ?? 'ERROR',
+        message: friendlyMessage(status, Array.isArray(message) ? message.join('; ') : String(message)),
+      };
+    }
+    const status = bodyParserStatus(exception);
+    if (status) {
+      return { statusCode: status, code: CODES_BY_STATUS[status] ?? 'BAD_REQUEST', message: friendlyMessage(status, '') };
+    }
+    return {
+      statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
+      code: 'INTERNAL_ERROR',
+      message: 'Something went wrong on the server; it has been logged.',
+    };
+  }
+}
+
+/** Errors raised by express' body parser before Nest sees the request (bad JSON, body too large). */
+function bodyParserStatus(exception: unknown): number | null {
+  const e = exception as { type?: string; status?: number; statusCode?: number };
+  const status = e?.status ?? e?.statusCode;
+  if (typeof e?.type === 'string' && typeof status === 'number' && status >= 400 && status < 500) return status;
+  return null;
+}
+
+function friendlyMessage(status: number, message: string): string {
+  if (status === 413) return 'The request is too large.';
+  if (status === 400 && /JSON|Unexpected token|body/i.test(message)) return 'The request body is not valid JSON.';
+  if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(message)) return 'There is no such address in the API.';
+  return message || 'The request could not be handled.';
+}

@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig } from './config';
+
+describe(loadConfig.name, () => {
+  it('defaults to an embedded SQLite file, port 3000 and in-process jobs', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ engine: 'sqlite', url: 'sqlite:./data/gongjian.sqlite', sqlitePath: './data/gongjian.sqlite' });
+    expect(config.port).toBe(3000);
+    expect(config.redisUrl).toBeNull();
+    expect(config.seedDemo).toBe(true);
+    expect(config.timezone).toBe('Asia/Shanghai');
+    expect(config.processRole).toBe('all');
+  });
+
+  it('accepts a mysql:// URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' }).database.engine).toBe('mysql');
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'postgres://localhost/db' }, /DATABASE_URL must start with "mysql:\/\/" or "sqlite:"/],
+    [{ PORT: 'abc' }, /PORT must be a whole number/],
+    [{ PORT: '70000' }, /PORT must be a whole number/],
+    [{ NODE_ENV: 'production', ADMIN_USERNAME: 'a', ADMIN_PASSWORD: 'longenough' }, /JWT_SECRET is required when NODE_ENV=production/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, /ADMIN_USERNAME and ADMIN_PASSWORD are required/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL must be a redis:\/\/ URL/],
+    [{ APP_TIMEZONE: 'Mars/Olympus' }, /APP_TIMEZONE must be an IANA time zone/],
+    [{ PROCESS_ROLE: 'api' }, /PROCESS_ROLE=api needs a mysql:\/\/ DATABASE_URL and a REDIS_URL/],
+    [{ PROCESS_ROLE: 'both' }, /PROCESS_ROLE must be all, api or worker/],
+    [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+  ])('refuses %j with one sentence naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('turns demo data off in production and needs no default admin there', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'secret-pass' });
+    expect(config.seedDemo).toBe(false);
+    expect(config.admin).toEqual({ username: 'root', password: 'secret-pass' });
+  });
+});

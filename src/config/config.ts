@@ -1,0 +1,139 @@
+export type DatabaseEngine = 'sqlite' | 'mysql';
+export type ProcessRole = 'all' | 'api' | 'worker';
+
+export interface AppConfig {
+  nodeEnv: string;
+  production: boolean;
+  port: number;
+  database: { engine: DatabaseEngine; url: string; sqlitePath?: string };
+  redisUrl: string | null;
+  jwtSecret: string;
+  jwtExpiresIn: string;
+  admin: { username: string; password: string } | null;
+  seedDemo: boolean;
+  attachmentsDir: string;
+  dataDir: string;
+  timezone: string;
+  processRole: ProcessRole;
+  auditSigningKey: string | null;
+  logLevel: string;
+}
+
+/** A configuration value that cannot be used; the message is one sentence naming the variable. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DEV_JWT_SECRET = 'gongjian-development-secret-not-for-production';
+const DEV_ADMIN = { username: 'admin', password: 'Admin@2026' };
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, not "${env[name]}".`);
+}
+
+function parseDatabase(raw: string): AppConfig['database'] {
+  if (raw.startsWith('sqlite:')) {
+    const path = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!path) throw new ConfigError('DATABASE_URL must name a file after "sqlite:", e.g. sqlite:./data/gongjian.sqlite.');
+    return { engine: 'sqlite', url: raw, sqlitePath: path };
+  }
+  if (raw.startsWith('mysql://') || raw.startsWith('mariadb://')) {
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL is not a valid mysql:// URL.');
+    }
+    if (!parsed.hostname || parsed.pathname.length < 2) {
+      throw new ConfigError('DATABASE_URL must name a host and a database, e.g. mysql://user:pass@127.0.0.1:3306/gongjian.');
+    }
+    return { engine: 'mysql', url: raw.replace(/^mariadb:/, 'mysql:') };
+  }
+  throw new ConfigError(`DATABASE_URL must start with "mysql://" or "sqlite:"; "${raw.split(':')[0]}" databases are not supported.`);
+}
+
+function isValidTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates the environment once; everything else gets the typed result. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV?.trim() || 'development';
+  const production = nodeEnv === 'production';
+
+  const portRaw = env.PORT?.trim() || '3000';
+  const port = Number(portRaw);
+  if (!/^\d+$/.test(portRaw) || port < 1 || port > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 1 to 65535, not "${portRaw}".`);
+  }
+
+  const database = parseDatabase(env.DATABASE_URL?.trim() || 'sqlite:./data/gongjian.sqlite');
+
+  const redisRaw = env.REDIS_URL?.trim() || '';
+  if (redisRaw && !/^rediss?:\/\/[^/]/.test(redisRaw)) {
+    throw new ConfigError(`REDIS_URL must be a redis:// URL, not "${redisRaw}".`);
+  }
+
+  const jwtSecret = env.JWT_SECRET?.trim() || '';
+  if (production && !jwtSecret) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production.');
+  if (jwtSecret && jwtSecret.length < 16) throw new ConfigError('JWT_SECRET must be at least 16 characters long.');
+
+  const adminUser = env.ADMIN_USERNAME?.trim() || '';
+  const adminPassword = env.ADMIN_PASSWORD ?? '';
+  if (production && (!adminUser || !adminPassword)) {
+    throw new ConfigError('ADMIN_USERNAME and ADMIN_PASSWORD are required when NODE_ENV=production.');
+  }
+  if (adminPassword && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD must be at least 8 characters long.');
+  const admin = adminUser && adminPassword ? { username: adminUser, password: adminPassword } : production ? null : DEV_ADMIN;
+
+  const timezone = env.APP_TIMEZONE?.trim() || 'Asia/Shanghai';
+  if (!isValidTimezone(timezone)) throw new ConfigError(`APP_TIMEZONE must be an IANA time zone such as Asia/Shanghai, not "${timezone}".`);
+
+  const processRole = (env.PROCESS_ROLE?.trim() || 'all') as ProcessRole;
+  if (!['all', 'api', 'worker'].includes(processRole)) {
+    throw new ConfigError(`PROCESS_ROLE must be all, api or worker, not "${processRole}".`);
+  }
+  if (processRole !== 'all' && (database.engine !== 'mysql' || !redisRaw)) {
+    throw new ConfigError(`PROCESS_ROLE=${processRole} needs a mysql:// DATABASE_URL and a REDIS_URL, since several processes share them.`);
+  }
+
+  const dataDir = env.DATA_DIR?.trim() || './data';
+  const attachmentsDir = env.ATTACHMENTS_DIR?.trim() || `${dataDir}/attachments`;
+
+  const logLevel = env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "${logLevel}".`);
+  }
+
+  return {
+    nodeEnv,
+    production,
+    port,
+    database,
+    redisUrl: redisRaw || null,
+    jwtSecret: jwtSecret || DEV_JWT_SECRET,
+    jwtExpiresIn: '8h',
+    admin,
+    seedDemo: bool(env, 'SEED_DEMO', !production),
+    attachmentsDir,
+    dataDir,
+    timezone,
+    processRole,
+    auditSigningKey: env.AUDIT_SIGNING_KEY?.trim() || null,
+    logLevel,
+  };
+}

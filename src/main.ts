@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { createApp } from './app.factory';
+import { ConfigError, loadConfig } from './config/config';
+import { SeedService } from './seed/seed.service';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Gongjian cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createApp(config);
+  const seeded = await app.get(SeedService).seedIfEmpty();
+  await app.listen(config.port);
+
+  const url = `http://localhost:${config.port}`;
+  const lines = [`Gongjian 共建 is running at ${url} (API ${url}/api, docs ${url}/api/docs) on ${config.database.engine}.`];
+  if (seeded?.admin && !config.production && config.admin)
+    lines.push(`  admin login: ${config.admin.username} / (ADMIN_PASSWORD, default Admin@2026)`);
+  if (seeded?.demoLogins.length) {
+    lines.push('  demo logins (password Demo@2026):');
+    for (const login of seeded.demoLogins) lines.push(`    ${login.username.padEnd(11)} ${login.roles.join(', ')}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+void bootstrap();

@@ -1,0 +1,21 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { InstantColumn } from '../database/columns';
+
+@Entity('branch')
+export class Branch {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index('uq_branch_name', { unique: true })
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+
+  @Column({ name: 'secretary_user_id', type: 'int', nullable: true })
+  secretaryUserId!: number | null;
+
+  @InstantColumn({ name: 'created_at' })
+  createdAt!: string;
+
+  @InstantColumn({ name: 'updated_at' })
+  updatedAt!: string;
+}

@@ -1,0 +1,70 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, RequestUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { UsersService } from '../users/users.service';
+import { CreateBranchDto, CreatePartnerDto, UpdateBranchDto, UpdatePartnerDto } from './organisation.dto';
+import { OrganisationService } from './organisation.service';
+
+@ApiTags('organisation')
+@ApiBearerAuth()
+@Controller('branches')
+export class BranchesController {
+  constructor(
+    private readonly organisation: OrganisationService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'All party branches of the court' })
+  list() {
+    return this.organisation.listBranches();
+  }
+
+  @Get(':id/members')
+  @ApiOperation({ summary: 'Active users of a branch (to choose a liaison)' })
+  members(@Param('id', ParseIntPipe) id: number) {
+    return this.users.branchMembers(id);
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Create a branch (admin)' })
+  create(@Body() body: CreateBranchDto, @CurrentUser() actor: RequestUser) {
+    return this.organisation.createBranch(body, actor.id);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Change a branch (admin)' })
+  update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateBranchDto, @CurrentUser() actor: RequestUser) {
+    return this.organisation.updateBranch(id, body, actor.id);
+  }
+}
+
+@ApiTags('organisation')
+@ApiBearerAuth()
+@Controller('partners')
+export class PartnersController {
+  constructor(private readonly organisation: OrganisationService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'All partner organisations' })
+  list() {
+    return this.organisation.listPartners();
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Create a partner organisation (admin)' })
+  create(@Body() body: CreatePartnerDto, @CurrentUser() actor: RequestUser) {
+    return this.organisation.createPartner(body, actor.id);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Change a partner organisation (admin)' })
+  update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdatePartnerDto, @CurrentUser() actor: RequestUser) {
+    return this.organisation.updatePartner(id, body, actor.id);
+  }
+}

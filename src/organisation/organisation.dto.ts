@@ -1,0 +1,50 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, ValidateIf } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { OptionalText, RequiredText } from '../common/validators';
+import { PARTNER_KINDS, PartnerKind } from './partner.entity';
+
+export class CreateBranchDto {
+  @RequiredText(100, 'Branch name (unique)', '立案庭党支部')
+  name!: string;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The branch secretary (a user id)' })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsInt()
+  secretaryUserId?: number | null;
+}
+
+export class UpdateBranchDto {
+  @OptionalText(100, 'Branch name (unique)')
+  name?: string;
+
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsInt()
+  secretaryUserId?: number | null;
+}
+
+export class CreatePartnerDto {
+  @RequiredText(100, 'Partner organisation name (unique)', '平湖市教育局机关党支部')
+  name!: string;
+
+  @ApiProperty({ enum: PARTNER_KINDS })
+  @IsIn(PARTNER_KINDS)
+  kind!: PartnerKind;
+
+  @OptionalText(200, 'Contact person or phone')
+  contact?: string;
+}
+
+export class UpdatePartnerDto {
+  @OptionalText(100, 'Partner organisation name (unique)')
+  name?: string;
+
+  @ApiPropertyOptional({ enum: PARTNER_KINDS })
+  @IsOptional()
+  @IsIn(PARTNER_KINDS)
+  kind?: PartnerKind;
+
+  @OptionalText(200, 'Contact person or phone')
+  contact?: string;
+}

@@ -1,0 +1,27 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { InstantColumn } from '../database/columns';
+
+export const PARTNER_KINDS = ['government', 'enterprise', 'public_institution', 'community', 'social_organization'] as const;
+export type PartnerKind = (typeof PARTNER_KINDS)[number];
+
+@Entity('partner')
+export class Partner {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index('uq_partner_name', { unique: true })
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  kind!: PartnerKind;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  contact!: string | null;
+
+  @InstantColumn({ name: 'created_at' })
+  createdAt!: string;
+
+  @InstantColumn({ name: 'updated_at' })
+  updatedAt!: string;
+}

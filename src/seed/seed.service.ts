@@ -1,0 +1,114 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditService, SYSTEM_CHAIN } from '../audit/audit.service';
+import { hashPassword } from '../auth/password';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { nowIso } from '../database/columns';
+import { DatabaseService } from '../database/database.service';
+import { Branch } from '../organisation/branch.entity';
+import { Partner } from '../organisation/partner.entity';
+import { publicUser, User } from '../users/user.entity';
+import { DEMO_BRANCHES, DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS } from './demo-organisation';
+
+export interface SeedReport {
+  admin: string | null;
+  demoLogins: { username: string; password: string; roles: string[] }[];
+}
+
+/** Fills an empty database: the bootstrap admin, and with SEED_DEMO the court's demo organisation. */
+@Injectable()
+export class SeedService {
+  private readonly logger = new Logger('Seed');
+
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async seedIfEmpty(): Promise<SeedReport | null> {
+    const empty = (await this.db.read((m) => m.count(User))) === 0;
+    if (!empty) return null;
+    const report: SeedReport = { admin: null, demoLogins: [] };
+    const adminHash = this.config.admin ? await hashPassword(this.config.admin.password) : null;
+    const demoHash = this.config.seedDemo ? await hashPassword(DEMO_PASSWORD) : null;
+
+    await this.db.transaction(async (m) => {
+      // Another process may have seeded between our check and this transaction.
+      if ((await m.count(User)) > 0) return;
+      const now = nowIso();
+      if (this.config.admin && adminHash) {
+        const admin = m.create(User, {
+          username: this.config.admin.username,
+          displayName: '系统管理员',
+          passwordHash: adminHash,
+          roles: ['admin'],
+          branchId: null,
+          active: true,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await m.insert(User, admin);
+        await this.audit.append(m, {
+          chain: SYSTEM_CHAIN,
+          actorId: null,
+          type: 'USER_CREATED',
+          payload: { user: publicUser(admin), bootstrap: true },
+        });
+        report.admin = admin.username;
+      }
+      if (!demoHash) return;
+
+      const branchIds = new Map<string, number>();
+      for (const name of DEMO_BRANCHES) {
+        const branch = m.create(Branch, { name, secretaryUserId: null, createdAt: now, updatedAt: now });
+        await m.insert(Branch, branch);
+        branchIds.set(name, branch.id);
+        await this.audit.append(m, {
+          chain: SYSTEM_CHAIN,
+          actorId: null,
+          type: 'BRANCH_CREATED',
+          payload: { id: branch.id, name, secretaryUserId: null },
+        });
+      }
+      for (const partner of DEMO_PARTNERS) {
+        const row = m.create(Partner, { ...partner, createdAt: now, updatedAt: now });
+        await m.insert(Partner, row);
+        await this.audit.append(m, { chain: SYSTEM_CHAIN, actorId: null, type: 'PARTNER_CREATED', payload: { id: row.id, ...partner } });
+      }
+      for (const demo of DEMO_USERS) {
+        const branchId = demo.branch ? branchIds.get(demo.branch)! : null;
+        const user = m.create(User, {
+          username: demo.username,
+          displayName: demo.displayName,
+          passwordHash: demoHash,
+          roles: demo.roles,
+          branchId,
+          active: true,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await m.insert(User, user);
+        await this.audit.append(m, {
+          chain: SYSTEM_CHAIN,
+          actorId: null,
+          type: 'USER_CREATED',
+          payload: { user: publicUser(user), demo: true },
+        });
+        if (demo.roles.includes('secretary') && branchId) {
+          await m.update(Branch, { id: branchId }, { secretaryUserId: user.id });
+          await this.audit.append(m, {
+            chain: SYSTEM_CHAIN,
+            actorId: null,
+            type: 'BRANCH_CHANGED',
+            payload: { id: branchId, changes: { secretaryUserId: { from: null, to: user.id } } },
+          });
+        }
+        report.demoLogins.push({ username: demo.username, password: DEMO_PASSWORD, roles: demo.roles });
+      }
+    });
+    if (report.admin || report.demoLogins.length)
+      this.logger.log(`Seeded ${report.demoLogins.length ? 'the demo organisation' : 'the bootstrap admin'}`);
+    return report;
+  }
+}

@@ -1,0 +1,50 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { InstantColumn } from '../database/columns';
+
+export const ROLES = ['secretary', 'committee', 'auditor', 'leader', 'member', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('user')
+export class User {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index('uq_user_username', { unique: true })
+  @Column({ type: 'varchar', length: 64 })
+  username!: string;
+
+  @Column({ name: 'display_name', type: 'varchar', length: 100 })
+  displayName!: string;
+
+  @Column({ name: 'password_hash', type: 'varchar', length: 100, select: false })
+  passwordHash!: string;
+
+  @Column({ type: 'simple-json' })
+  roles!: Role[];
+
+  @Index('ix_user_branch')
+  @Column({ name: 'branch_id', type: 'int', nullable: true })
+  branchId!: number | null;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @InstantColumn({ name: 'created_at' })
+  createdAt!: string;
+
+  @InstantColumn({ name: 'updated_at' })
+  updatedAt!: string;
+}
+
+/** What the API shows of a user: never the password hash. */
+export function publicUser(user: User) {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    branchId: user.branchId,
+    active: user.active,
+  };
+}
+export type PublicUser = ReturnType<typeof publicUser>;

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, RequestUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { CreateUserDto, UpdateUserDto } from './users.dto';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'All users (admin)' })
+  list() {
+    return this.users.list();
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a user (admin)' })
+  create(@Body() body: CreateUserDto, @CurrentUser() actor: RequestUser) {
+    return this.users.create(body, actor.id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a user; active:false deactivates (admin)' })
+  update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateUserDto, @CurrentUser() actor: RequestUser) {
+    return this.users.update(id, body, actor.id);
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService, SYSTEM_CHAIN } from '../audit/audit.service';
+import { hashPassword } from '../auth/password';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
+import { nowIso } from '../database/columns';
+import { DatabaseService } from '../database/database.service';
+import { Branch } from '../organisation/branch.entity';
+import { CreateUserDto, UpdateUserDto } from './users.dto';
+import { publicUser, PublicUser, Role, User } from './user.entity';
+
+const BRANCH_ROLES: Role[] = ['secretary', 'member'];
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<PublicUser[]> {
+    const users = await this.db.read((m) => m.find(User, { order: { id: 'ASC' } }));
+    return users.map(publicUser);
+  }
+
+  /** Active users of a branch, for choosing a liaison. */
+  async branchMembers(branchId: number) {
+    const users = await this.db.read((m) => m.find(User, { where: { branchId, active: true }, order: { id: 'ASC' } }));
+    return users.map(({ id, displayName, roles }) => ({ id, displayName, roles }));
+  }
+
+  async create(dto: CreateUserDto, actorId: number | null): Promise<PublicUser> {
+    const passwordHash = await hashPassword(dto.password);
+    return this.db.transaction(async (m) => {
+      await this.checkBranch(m, dto.roles, dto.branchId ?? null);
+      if (await m.exists(User, { where: { username: dto.username } })) {
+        throw new ConflictError('USERNAME_TAKEN', `The username "${dto.username}" is already taken.`);
+      }
+      const now = nowIso();
+      const user = m.create(User, {
+        username: dto.username,
+        displayName: dto.displayName,
+        passwordHash,
+        roles: dto.roles,
+        branchId: dto.branchId ?? null,
+        active: dto.active ?? true,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await m.insert(User, user);
+      const view = publicUser(user);
+      await this.audit.append(m, { chain: SYSTEM_CHAIN, actorId, type: 'USER_CREATED', payload: { user: view } });
+      return view;
+    });
+  }
+
+  async update(id: number, dto: UpdateUserDto, actorId: number | null): Promise<PublicUser> {
+    const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
+    return this.db.transaction(async (m) => {
+      const user = await this.db.findForUpdate(m, User, { where: { id } });
+      if (!user) throw new NotFoundError('The user');
+      const before = publicUser(user);
+      if (dto.displayName !== undefined) user.displayName = dto.displayName;
+      if (dto.roles !== undefined) user.roles = dto.roles;
+      if (dto.branchId !== undefined) user.branchId = dto.branchId;
+      if (dto.active !== undefined) user.active = dto.active;
+      await this.checkBranch(m, user.roles, user.branchId);
+      user.updatedAt = nowIso();
+      await m.update(
+        User,
+        { id },
+        {
+          displayName: user.displayName,
+          roles: user.roles,
+          branchId: user.branchId,
+          active: user.active,
+          updatedAt: user.updatedAt,
+          ...(passwordHash ? { passwordHash } : {}),
+        },
+      );
+      const after = publicUser(user);
+      const changes = Object.fromEntries(
+        (Object.keys(after) as (keyof PublicUser)[])
+          .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+          .map((key) => [key, { from: before[key], to: after[key] }]),
+      );
+      await this.audit.append(m, {
+        chain: SYSTEM_CHAIN,
+        actorId,
+        type: 'USER_CHANGED',
+        payload: { userId: id, changes, passwordChanged: Boolean(passwordHash) },
+      });
+      return after;
+    });
+  }
+
+  private async checkBranch(m: EntityManager, roles: Role[], branchId: number | null): Promise<void> {
+    const needsBranch = roles.some((role) => BRANCH_ROLES.includes(role));
+    if (needsBranch && branchId === null) {
+      throw new ValidationFailedError([{ field: 'branchId', messages: ['a secretary or member must belong to a branch'] }]);
+    }
+    if (branchId !== null && !(await m.exists(Branch, { where: { id: branchId } }))) {
+      throw new ValidationFailedError([{ field: 'branchId', messages: [`branch ${branchId} does not exist`] }]);
+    }
+  }
+}

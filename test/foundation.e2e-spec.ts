@@ -1,0 +1,217 @@
+import { auditHash, GENESIS_HASH } from '../src/audit/canonical-json';
+import { engines, startTestApp, TestApp } from './support/test-app';
+
+const ROLES = ['secretary', 'committee', 'auditor', 'leader', 'member'] as const;
+
+describe.each(engines())('Foundation on %s', (engine) => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(engine);
+    admin = await t.token('admin');
+  });
+  afterAll(() => t.close());
+
+  const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  describe('sign-in', () => {
+    it('returns a token and the user without a password hash', async () => {
+      const res = await t.http().post('/api/auth/login').send({ username: 'committee', password: 'Demo@2026' }).expect(200);
+      expect(res.body.accessToken).toEqual(expect.any(String));
+      expect(res.body.user).toMatchObject({ username: 'committee', roles: ['committee'] });
+      expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|\$2[aby]\$/);
+      const me = await t.http().get('/api/auth/me').set(auth(res.body.accessToken)).expect(200);
+      expect(me.body).toMatchObject({ username: 'committee', displayName: '王机关（机关党委）' });
+    });
+
+    it('refuses a wrong password with 401 in the error shape, carrying the request id', async () => {
+      const res = await t.http().post('/api/auth/login').send({ username: 'leader', password: 'wrong-password' }).expect(401);
+      expect(res.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED', message: expect.any(String), requestId: expect.any(String) });
+      expect(res.headers['x-request-id']).toBe(res.body.requestId);
+    });
+
+    it('refuses requests without a token or with a forged one', async () => {
+      await t.http().get('/api/auth/me').expect(401);
+      const res = await t.http().get('/api/auth/me').set(auth('not-a-token')).expect(401);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('throttles after 10 failed attempts in a minute for one IP and username, even with the right password', async () => {
+      await t.http().post('/api/users').set(auth(admin)).send({ username: 'throttled', displayName: '限流', password: 'Right@2026', roles: ['leader'] }).expect(201);
+      for (let i = 0; i < 10; i++) {
+        await t.http().post('/api/auth/login').send({ username: 'throttled', password: `wrong-${i}` }).expect(401);
+      }
+      const res = await t.http().post('/api/auth/login').send({ username: 'throttled', password: 'Right@2026' }).expect(429);
+      expect(res.body.code).toBe('TOO_MANY_REQUESTS');
+      // Another username from the same IP is not affected.
+      await t.http().post('/api/auth/login').send({ username: 'leader', password: 'Demo@2026' }).expect(200);
+    });
+
+    it('answers 401 to a deactivated user from the very next request, and refuses their sign-in', async () => {
+      const created = await t.http().post('/api/users').set(auth(admin)).send({ username: 'leaving', displayName: '离职', password: 'Leave@2026', roles: ['leader'] }).expect(201);
+      const token = await t.token('leaving', 'Leave@2026');
+      await t.http().get('/api/auth/me').set(auth(token)).expect(200);
+      await t.http().patch(`/api/users/${created.body.id}`).set(auth(admin)).send({ active: false }).expect(200);
+      await t.http().get('/api/auth/me').set(auth(token)).expect(401);
+      await t.http().post('/api/auth/login').send({ username: 'leaving', password: 'Leave@2026' }).expect(401);
+    });
+
+    it('applies a change of roles on the very next request', async () => {
+      const created = await t.http().post('/api/users').set(auth(admin)).send({ username: 'deputy-admin', displayName: '副管理员', password: 'Deputy@2026', roles: ['admin'] }).expect(201);
+      const token = await t.token('deputy-admin', 'Deputy@2026');
+      await t.http().get('/api/users').set(auth(token)).expect(200);
+      await t.http().patch(`/api/users/${created.body.id}`).set(auth(admin)).send({ roles: ['leader'] }).expect(200);
+      const res = await t.http().get('/api/users').set(auth(token)).expect(403);
+      expect(res.body.code).toBe('FORBIDDEN');
+    });
+  });
+
+  describe('admin routes', () => {
+    const adminRoutes: [string, string, () => object][] = [
+      ['get', '/api/users', () => ({})],
+      ['post', '/api/users', () => ({ username: `u${Date.now()}${Math.random().toString(36).slice(2, 6)}`, displayName: '新用户', password: 'Passw0rd!', roles: ['leader'] })],
+      ['patch', '/api/users/1', () => ({ displayName: '系统管理员' })],
+      ['post', '/api/branches', () => ({ name: `支部${Math.random().toString(36).slice(2, 8)}` })],
+      ['patch', '/api/branches/1', () => ({ name: '审管办与刑庭支部' })],
+      ['post', '/api/partners', () => ({ name: `单位${Math.random().toString(36).slice(2, 8)}`, kind: 'enterprise' })],
+      ['patch', '/api/partners/1', () => ({ contact: '0573-1234567' })],
+    ];
+
+    it.each(adminRoutes)('%s %s: admin only, 401 without a token', async (method, url, body) => {
+      const call = (token?: string) => {
+        const req = (t.http() as unknown as Record<string, (u: string) => import('supertest').Test>)[method](url);
+        if (token) req.set(auth(token));
+        return method === 'get' ? req : req.send(body());
+      };
+      expect((await call()).status).toBe(401);
+      for (const role of ROLES) {
+        const res = await call(await t.token(role));
+        expect({ role, status: res.status, code: res.body.code }).toEqual({ role, status: 403, code: 'FORBIDDEN' });
+      }
+      const ok = await call(admin);
+      expect(ok.status).toBeLessThan(300);
+    });
+
+    it('lets every signed-in role read branches and partners', async () => {
+      for (const role of ROLES) {
+        const token = await t.token(role);
+        const branches = await t.http().get('/api/branches').set(auth(token)).expect(200);
+        expect(branches.body.map((b: { name: string }) => b.name)).toContain('立案庭党支部');
+        const partners = await t.http().get('/api/partners').set(auth(token)).expect(200);
+        expect(partners.body).toContainEqual(expect.objectContaining({ name: '平湖市社会治理中心党支部', kind: 'public_institution' }));
+      }
+    });
+
+    it('seeds the ten branches and eleven partners of the article', async () => {
+      const branches = await t.http().get('/api/branches').set(auth(admin)).expect(200);
+      expect(branches.body.filter((b: { name: string }) => b.name.endsWith('支部')).length).toBeGreaterThanOrEqual(10);
+      const partners = await t.http().get('/api/partners').set(auth(admin)).expect(200);
+      expect(partners.body.length).toBeGreaterThanOrEqual(11);
+    });
+  });
+
+  describe('validation and conflicts', () => {
+    it.each([
+      ['an unknown field', { username: 'x1', displayName: 'x', password: 'Passw0rd!', roles: ['leader'], isRoot: true }, 'isRoot'],
+      ['a short password', { username: 'x2', displayName: 'x', password: 'short', roles: ['leader'] }, 'password'],
+      ['an unknown role', { username: 'x3', displayName: 'x', password: 'Passw0rd!', roles: ['king'] }, 'roles'],
+      ['a blank display name', { username: 'x4', displayName: '   ', password: 'Passw0rd!', roles: ['leader'] }, 'displayName'],
+      ['a secretary without a branch', { username: 'x5', displayName: 'x', password: 'Passw0rd!', roles: ['secretary'] }, 'branchId'],
+      ['a branch that does not exist', { username: 'x6', displayName: 'x', password: 'Passw0rd!', roles: ['member'], branchId: 99999 }, 'branchId'],
+    ])('refuses %s with 400 VALIDATION_FAILED naming the field, and creates nothing', async (_, body, field) => {
+      const before = await t.http().get('/api/users').set(auth(admin));
+      const res = await t.http().post('/api/users').set(auth(admin)).send(body).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.details.map((d: { field: string }) => d.field)).toContain(field);
+      const after = await t.http().get('/api/users').set(auth(admin));
+      expect(after.body.length).toBe(before.body.length);
+    });
+
+    it('refuses a body that is not JSON with 400 in the error shape', async () => {
+      const res = await t.http().post('/api/branches').set(auth(admin)).set('Content-Type', 'application/json').send('{"name": ').expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, code: expect.any(String), message: expect.any(String) });
+    });
+
+    it('refuses a non-numeric id with 400 and an unknown id with 404', async () => {
+      await t.http().patch('/api/partners/abc').set(auth(admin)).send({ contact: 'x' }).expect(400);
+      const res = await t.http().patch('/api/partners/99999').set(auth(admin)).send({ contact: 'x' }).expect(404);
+      expect(res.body.code).toBe('NOT_FOUND');
+    });
+
+    it('answers a duplicate name with 409 and a code', async () => {
+      const branch = await t.http().post('/api/branches').set(auth(admin)).send({ name: '立案庭党支部' }).expect(409);
+      expect(branch.body.code).toBe('BRANCH_NAME_TAKEN');
+      const partner = await t.http().post('/api/partners').set(auth(admin)).send({ name: '平湖仲裁委', kind: 'public_institution' }).expect(409);
+      expect(partner.body.code).toBe('PARTNER_NAME_TAKEN');
+      const user = await t.http().post('/api/users').set(auth(admin)).send({ username: 'committee', displayName: 'x', password: 'Passw0rd!', roles: ['leader'] }).expect(409);
+      expect(user.body.code).toBe('USERNAME_TAKEN');
+      const rename = await t.http().patch('/api/branches/2').set(auth(admin)).send({ name: '立案庭党支部' }).expect(409);
+      expect(rename.body.code).toBe('BRANCH_NAME_TAKEN');
+    });
+
+    it('keeps Chinese names exactly', async () => {
+      const name = '平湖市乍浦镇“枫桥式”综治中心党支部（测试）';
+      const created = await t.http().post('/api/partners').set(auth(admin)).send({ name, kind: 'community', contact: '联系人：张三' }).expect(201);
+      const list = await t.http().get('/api/partners').set(auth(admin)).expect(200);
+      expect(list.body.find((p: { id: number }) => p.id === created.body.id)).toEqual({ id: created.body.id, name, kind: 'community', contact: '联系人：张三' });
+    });
+  });
+
+  describe('audit trail', () => {
+    it('refuses UPDATE and DELETE on audit_event in the database itself', async () => {
+      const [row] = await t.dataSource.query('SELECT id, type FROM audit_event ORDER BY id LIMIT 1');
+      await expect(t.dataSource.query(`UPDATE audit_event SET type = 'TAMPERED' WHERE id = ${row.id}`)).rejects.toThrow(/append-only/);
+      await expect(t.dataSource.query(`DELETE FROM audit_event WHERE id = ${row.id}`)).rejects.toThrow(/append-only/);
+      const [after] = await t.dataSource.query(`SELECT type FROM audit_event WHERE id = ${row.id}`);
+      expect(after.type).toBe(row.type);
+    });
+
+    it('links every system event into one unbroken hash chain, with logins and admin changes in it', async () => {
+      const rows: Record<string, unknown>[] = await t.dataSource.query(
+        "SELECT chain, seq, at, actor_id, type, from_state, to_state, payload, comment, prev_hash, hash FROM audit_event WHERE chain = 'system' ORDER BY seq",
+      );
+      let prev = GENESIS_HASH;
+      rows.forEach((row, index) => {
+        expect(Number(row.seq)).toBe(index + 1);
+        expect(row.prev_hash).toBe(prev);
+        const hash = auditHash({
+          chain: row.chain as string,
+          seq: Number(row.seq),
+          at: row.at as string,
+          actorId: row.actor_id as string | null,
+          type: row.type as string,
+          fromState: row.from_state as string | null,
+          toState: row.to_state as string | null,
+          payload: row.payload === null ? null : JSON.parse(row.payload as string),
+          comment: row.comment as string | null,
+          prevHash: row.prev_hash as string,
+        });
+        expect(row.hash).toBe(hash);
+        prev = hash;
+      });
+      const types = new Set(rows.map((r) => r.type));
+      for (const type of ['LOGIN', 'LOGIN_FAILED', 'USER_CREATED', 'USER_CHANGED', 'BRANCH_CREATED', 'BRANCH_CHANGED', 'PARTNER_CREATED', 'PARTNER_CHANGED']) {
+        expect(types).toContain(type);
+      }
+      expect(JSON.stringify(rows)).not.toMatch(/Demo@2026|Admin@2026|wrong-password/);
+    });
+
+    it('keeps appends to one chain from forking under concurrency', async () => {
+      await Promise.all(Array.from({ length: 12 }, (_, i) => t.http().post('/api/auth/login').send({ username: 'auditor', password: i % 2 ? 'Demo@2026' : 'nope' })));
+      const [{ n, maxSeq }] = await t.dataSource.query("SELECT COUNT(*) AS n, MAX(seq) AS maxSeq FROM audit_event WHERE chain = 'system'");
+      expect(Number(maxSeq)).toBe(Number(n));
+    });
+  });
+
+  it('reports health', async () => {
+    const res = await t.http().get('/api/health').expect(200);
+    expect(res.body.info.database.status).toBe('up');
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await t.http().get('/api/docs-json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/users', '/api/branches', '/api/partners']));
+    expect(res.body.components.schemas.CreateUserDto.properties.password).toBeDefined();
+  });
+});

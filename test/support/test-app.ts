@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createConnection } from 'mysql2/promise';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory';
+import { AppConfig, loadConfig } from '../../src/config/config';
+import { SeedService } from '../../src/seed/seed.service';
+
+export type Engine = 'sqlite' | 'mysql';
+
+/** SQLite always; MySQL too when TEST_DATABASE_URL is set (CI sets it). */
+export function engines(): Engine[] {
+  return process.env.TEST_DATABASE_URL ? ['sqlite', 'mysql'] : ['sqlite'];
+}
+
+export interface FreshDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A database no other test run uses: a temp SQLite file, or a new MySQL database dropped afterwards. */
+export async function freshDatabase(engine: Engine): Promise<FreshDatabase> {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'gongjian-test-'));
+    return { url: `sqlite:${join(dir, 'test.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const server = new URL(process.env.TEST_DATABASE_URL!);
+  const name = `gj_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password) });
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  const url = new URL(server.toString());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const conn = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password) });
+      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await conn.end();
+    },
+  };
+}
+
+export interface TestApp {
+  engine: Engine;
+  app: NestExpressApplication;
+  config: AppConfig;
+  http: () => request.Agent;
+  dataSource: DataSource;
+  token(username: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const DEMO_PASSWORD = 'Demo@2026';
+export const ADMIN = { username: 'admin', password: 'Admin@2026' };
+
+/** The real application on a fresh database, seeded with the demo organisation. */
+export async function startTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await freshDatabase(engine);
+  const dataDir = mkdtempSync(join(tmpdir(), 'gongjian-data-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    SEED_DEMO: 'true',
+    ADMIN_USERNAME: ADMIN.username,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.init();
+  await app.get(SeedService).seedIfEmpty();
+  const server = app.getHttpServer();
+  const tokens = new Map<string, string>();
+  return {
+    engine,
+    app,
+    config,
+    dataSource: app.get(DataSource),
+    http: () => request.agent(server),
+    async token(username, password = username === ADMIN.username ? ADMIN.password : DEMO_PASSWORD) {
+      const cached = tokens.get(`${username}:${password}`);
+      if (cached) return cached;
+      const res = await request(server).post('/api/auth/login').send({ username, password });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      tokens.set(`${username}:${password}`, res.body.accessToken);
+      return res.body.accessToken as string;
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { Lang } from '../i18n';
+import { ApiError } from './client';
+
+/** Plain-language texts for the API's error codes: [中文, English]. */
+const CODE_TEXT: Record<string, [string, string]> = {
+  UNAUTHENTICATED: ['登录已失效，请重新登录', 'Your session has ended, please sign in again'],
+  INVALID_CREDENTIALS: ['用户名或密码不正确', 'Wrong username or password'],
+  FORBIDDEN: ['无权执行此操作', 'You are not allowed to do this'],
+  SEPARATION_OF_DUTIES: [
+    '提交人不得审批自己提交的事项（四眼原则）',
+    'The person who submitted this may not decide on it (four-eyes rule)',
+  ],
+  NOT_FOUND: ['未找到该记录，或您无权查看', 'Not found, or you may not see it'],
+  INVALID_TRANSITION: [
+    '当前状态下不能进行此操作，页面已刷新，请查看最新状态',
+    'This step is not possible in the current state; the page has been refreshed',
+  ],
+  VERSION_CONFLICT: ['该项目已被他人修改，已为您重新加载', 'Someone else changed this pairing; it has been reloaded'],
+  URGED_RECENTLY: ['24小时内已催办过', 'Already urged within the last 24 hours'],
+  QUARTER_REQUIREMENTS_NOT_MET: [
+    '本季度缺少联席会议或共建活动日，请填写未达标原因',
+    'This quarter lacks a joint meeting or an activity day; please give the reason',
+  ],
+  PROPOSAL_INCOMPLETE: [
+    '申报内容不完整：请填写项目名称、结对主题、实际问题，至少选择一个共建单位和一项共建内容，并指定联络员',
+    'The proposal is incomplete: title, theme, problem, at least one partner and one category, and a liaison are needed',
+  ],
+  AGREEMENT_DATES_INVALID: [
+    '协议日期有误：生效日期须早于截止日期，签订日期不能晚于今天',
+    'Agreement dates are wrong: valid-from must be before valid-to, and the signing date cannot be in the future',
+  ],
+  DATE_IN_FUTURE: ['日期不能晚于今天', 'The date cannot be in the future'],
+  PLAN_ITEMS_INVALID: [
+    '计划事项有误：事项季度不能早于起始季度，完成时限须在本年度内',
+    'Plan items are wrong: quarters must not be before the start quarter and due dates must fall in the pairing year',
+  ],
+  ACTIVITY_DATE_INVALID: [
+    '活动日期有误：须在本项目年度内、不早于起始季度、所在季度尚未报送，且不晚于今天',
+    'Activity date is wrong: it must be in the pairing year, not before the start quarter, in an unreported quarter, and not in the future',
+  ],
+  ACTIVITY_NOT_VOIDABLE: [
+    '该活动所在季度已报送，不能作废',
+    'This activity is in a reported quarter and cannot be voided',
+  ],
+  IDEMPOTENCY_KEY_REUSED: [
+    '重复提交的内容与首次不同，请重新打开表单后再提交',
+    'This retry differs from the first submission; please reopen the form and submit again',
+  ],
+  TOO_MANY_REQUESTS: ['操作过于频繁，请稍后再试', 'Too many requests, please try again shortly'],
+  RULE_VIOLATED: ['不符合业务规则，无法执行', 'This breaks a business rule'],
+  VALIDATION_FAILED: ['填写内容有误，请检查标红的项目', 'Some fields are not valid; please check the marked fields'],
+  PAYLOAD_TOO_LARGE: ['文件过大（不超过20MB）', 'The file is too large (20 MB at most)'],
+  UNSUPPORTED_MEDIA_TYPE: [
+    '文件类型不支持（仅限 PDF、JPG、PNG、DOCX、XLSX）',
+    'File type not supported (PDF, JPG, PNG, DOCX, XLSX only)',
+  ],
+  CONFLICT: ['与已有记录冲突（例如名称重复）', 'Conflicts with an existing record (e.g. the name is taken)'],
+  NETWORK_ERROR: ['无法连接服务器，请检查网络后重试', 'Cannot reach the server; check the network and try again'],
+};
+
+const STATUS_TEXT: Record<number, [string, string]> = {
+  401: CODE_TEXT.UNAUTHENTICATED,
+  403: CODE_TEXT.FORBIDDEN,
+  404: CODE_TEXT.NOT_FOUND,
+  409: ['当前状态下不能进行此操作', 'Not possible in the current state'],
+  412: CODE_TEXT.VERSION_CONFLICT,
+  413: CODE_TEXT.PAYLOAD_TOO_LARGE,
+  415: CODE_TEXT.UNSUPPORTED_MEDIA_TYPE,
+  429: CODE_TEXT.TOO_MANY_REQUESTS,
+};
+
+/** Text for a known code, else null. */
+export function codeText(code: string | undefined | null, lang: Lang = 'zh'): string | null {
+  if (!code) return null;
+  const entry = CODE_TEXT[code];
+  return entry ? entry[lang === 'en' ? 1 : 0] : null;
+}
+
+/**
+ * The message to show a person for any thrown error: our text for a known
+ * code, else the server's own message, else a text for the HTTP status.
+ */
+export function errorMessage(err: unknown, lang: Lang = 'zh'): string {
+  const i = lang === 'en' ? 1 : 0;
+  if (err instanceof ApiError) {
+    const known = codeText(err.code, lang);
+    if (known) return known;
+    if (err.message && err.message !== 'Error') return err.message;
+    const byStatus = STATUS_TEXT[err.status];
+    if (byStatus) return byStatus[i];
+    if (err.status >= 500) return lang === 'en' ? 'Server error, please try again later' : '服务器出错，请稍后重试';
+    return err.code;
+  }
+  if (err instanceof Error && err.message) return err.message;
+  return lang === 'en' ? 'Something went wrong' : '操作失败';
+}
+
+/** True when the UI should reload the pairing after this error. */
+export function needsReload(err: unknown): boolean {
+  return err instanceof ApiError && (err.code === 'VERSION_CONFLICT' || err.code === 'INVALID_TRANSITION' || err.status === 412 || err.status === 409);
+}

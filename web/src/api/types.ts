@@ -1,0 +1,196 @@
+export type Id = string | number;
+
+export interface User {
+  id: Id;
+  username: string;
+  displayName: string;
+  roles: string[];
+  branchId?: Id | null;
+  active?: boolean;
+}
+
+export interface Branch {
+  id: Id;
+  name: string;
+  secretaryUserId?: Id | null;
+}
+
+export interface Partner {
+  id: Id;
+  name: string;
+  kind: string;
+  contact?: string | null;
+}
+
+export interface PartnerLiaison {
+  partnerId: Id;
+  name: string;
+  phone?: string;
+}
+
+export interface BlockedEvent {
+  type: string;
+  code: string;
+}
+
+export interface Agreement {
+  signedOn?: string;
+  validFrom?: string;
+  validTo?: string;
+  goals?: string;
+  content?: string;
+  requirements?: string;
+  attachmentIds?: Id[];
+}
+
+export interface PlanItem {
+  title: string;
+  quarter: number;
+  dueDate: string;
+  owner: string;
+  deliverable?: string;
+}
+
+export interface Plan {
+  startQuarter: number;
+  items: PlanItem[];
+}
+
+export interface Activity {
+  id: Id;
+  quarter?: number;
+  kind: string;
+  heldOn: string;
+  title: string;
+  location?: string;
+  participants?: number;
+  partnerParticipants?: number;
+  summary?: string;
+  attachmentIds?: Id[];
+  voided?: boolean;
+}
+
+export interface QuarterReport {
+  quarter: number;
+  summary?: string;
+  planProgress?: string;
+  shortfallReason?: string | null;
+  requirementsMet?: boolean;
+  score?: number | string | null;
+  scoreComment?: string | null;
+  status?: string;
+}
+
+export interface Outcome {
+  indicator: string;
+  value: number;
+  unit: string;
+  baseline?: number | string | null;
+}
+
+export interface Review {
+  summary?: string;
+  problemSolved?: boolean;
+  problemResolution?: string;
+  outcomes?: Outcome[];
+  score?: number | string | null;
+  comment?: string | null;
+  status?: string;
+}
+
+export interface Compliance {
+  quarter: number;
+  jointMeetings?: number;
+  activityDays?: number;
+  reportSubmitted?: boolean;
+  score?: number | string | null;
+  overdue?: boolean;
+  missing?: string[];
+}
+
+export interface Pairing {
+  id: Id;
+  code: string;
+  year: number;
+  title: string;
+  theme: string;
+  problem: string;
+  goals?: string;
+  mode: 'voluntary' | 'directed' | string;
+  form?: string;
+  leadBranchId: Id;
+  coBranchIds?: Id[];
+  partnerIds: Id[];
+  categories: string[];
+  liaisonUserId?: Id | null;
+  partnerLiaisons?: PartnerLiaison[];
+  state: string;
+  quarter?: number | null;
+  version: number;
+  workflowVersion?: string | number;
+  quarterScores?: { quarter: number; score: number | string }[];
+  reviewScore?: number | string | null;
+  finalScore?: number | string | null;
+  availableEvents?: string[];
+  blockedEvents?: BlockedEvent[];
+  createdAt?: string;
+  updatedAt?: string;
+  agreement?: Agreement | null;
+  plan?: Plan | null;
+  activities?: Activity[];
+  reports?: QuarterReport[];
+  review?: Review | null;
+  compliance?: Compliance[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface AuditEvent {
+  chain: string;
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorName?: string | null;
+  type: string;
+  fromState: string | null;
+  toState: string | null;
+  payload: unknown;
+  comment: string | null;
+  prevHash?: string;
+  hash: string;
+}
+
+export interface Task {
+  id?: Id;
+  pairingId: Id;
+  kind: string;
+  state: string;
+  since: string;
+  dueAt?: string | null;
+  [extra: string]: unknown;
+}
+
+export interface Notification {
+  id: Id;
+  [extra: string]: unknown;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  chains?: number;
+  events?: number;
+  failures?: { chain: string; seq: number; reason: string }[];
+}
+
+export interface Attachment {
+  id: Id;
+  filename: string;
+  size: number;
+  sha256?: string;
+  mime?: string;
+}

@@ -1,0 +1,254 @@
+import { useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { Alert, App, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Spin } from 'antd';
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { get, patch, post } from '../api/client';
+import { errorMessage } from '../api/errors';
+import type { Id, Pairing, PartnerLiaison } from '../api/types';
+import { useAuth } from '../auth';
+import { ErrorAlert, PageTitle, StateTag, forgetPairingSummaries } from '../components/common';
+import { applyServerErrors } from '../components/formErrors';
+import UserPicker from '../components/UserPicker';
+import { useAsync, useOrg } from '../hooks';
+import { useLang } from '../i18n';
+import { CATEGORIES, partnerKindLabel } from '../labels';
+
+interface ProposalValues {
+  year: number;
+  title: string;
+  theme: string;
+  problem: string;
+  goals?: string;
+  leadBranchId?: Id;
+  coBranchIds?: Id[];
+  partnerIds: Id[];
+  categories: string[];
+  liaisonUserId?: Id | null;
+  partnerLiaisons?: PartnerLiaison[];
+}
+
+const FIELDS = ['year', 'title', 'theme', 'problem', 'goals', 'leadBranchId', 'coBranchIds', 'partnerIds', 'categories', 'liaisonUserId', 'partnerLiaisons'];
+
+export default function ProposalForm() {
+  const { id } = useParams();
+  const editing = !!id;
+  const { t, lang } = useLang();
+  const { user, hasRole } = useAuth();
+  const { org } = useOrg();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<ProposalValues>();
+  const [busy, setBusy] = useState(false);
+  const [otherErrors, setOtherErrors] = useState<string[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const existing = useAsync(async () => (id ? get<Pairing>(`/api/pairings/${encodeURIComponent(id)}`) : null), [id]);
+  const p = existing.data;
+
+  const isCommittee = hasRole('committee');
+  const isSecretary = hasRole('secretary');
+  const thisYear = new Date().getFullYear();
+
+  useEffect(() => {
+    if (p) {
+      form.setFieldsValue({
+        year: p.year,
+        title: p.title,
+        theme: p.theme,
+        problem: p.problem,
+        goals: p.goals,
+        leadBranchId: p.leadBranchId,
+        coBranchIds: p.coBranchIds ?? [],
+        partnerIds: p.partnerIds ?? [],
+        categories: p.categories ?? [],
+        liaisonUserId: p.liaisonUserId ?? null,
+        partnerLiaisons: p.partnerLiaisons ?? [],
+      });
+    }
+  }, [p, form]);
+
+  const leadBranchId = Form.useWatch('leadBranchId', form);
+  const chosenPartners = Form.useWatch('partnerIds', form) ?? [];
+  const effectiveLead = leadBranchId ?? p?.leadBranchId ?? user?.branchId ?? null;
+
+  const onFinish = async (v: ProposalValues) => {
+    setBusy(true);
+    setOtherErrors([]);
+    setError(null);
+    const body: Record<string, unknown> = {
+      year: v.year,
+      title: v.title?.trim(),
+      theme: v.theme?.trim(),
+      problem: v.problem?.trim(),
+      goals: v.goals?.trim() || undefined,
+      partnerIds: v.partnerIds ?? [],
+      categories: v.categories ?? [],
+      coBranchIds: v.coBranchIds ?? [],
+      partnerLiaisons: (v.partnerLiaisons ?? []).filter((l) => l && l.partnerId !== undefined && l.name),
+    };
+    if (v.liaisonUserId !== undefined && v.liaisonUserId !== null) body.liaisonUserId = v.liaisonUserId;
+    else if (editing) body.liaisonUserId = null;
+    if (!editing && isCommittee && v.leadBranchId !== undefined && v.leadBranchId !== null) body.leadBranchId = v.leadBranchId;
+    try {
+      const saved = editing
+        ? await patch<Pairing>(`/api/pairings/${encodeURIComponent(id!)}`, body)
+        : await post<Pairing>('/api/pairings', body);
+      forgetPairingSummaries();
+      message.success(editing ? t('已保存修改', 'Changes saved') : t('已创建结对项目（草稿）', 'Pairing created (draft)'));
+      navigate(`/pairings/${saved?.id ?? id}`);
+    } catch (e) {
+      const rest = applyServerErrors(form, e, FIELDS);
+      setOtherErrors(rest);
+      setError(e);
+      message.error(errorMessage(e, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (editing && existing.loading && !p) return <Spin />;
+  if (editing && existing.error) return <ErrorAlert error={existing.error} onRetry={existing.reload} />;
+  const editable = !p || p.state === 'draft' || p.state === 'returned';
+
+  const branchOptions = (org?.branches ?? []).map((b) => ({ value: b.id, label: b.name }));
+  const partnerOptions = (org?.partners ?? []).map((x) => ({ value: x.id, label: `${x.name}（${partnerKindLabel(x.kind, lang)}）` }));
+
+  return (
+    <>
+      <PageTitle
+        title={editing ? t('修改结对申报', 'Edit proposal') : t('新建结对项目', 'New pairing')}
+        extra={p && <Space>{p.code} <StateTag state={p.state} /></Space>}
+      />
+      {!editable && (
+        <Alert type="warning" showIcon title={t('该项目已提交，只有草稿或被退回的项目可以修改', 'Only draft or returned pairings can be edited')} style={{ marginBottom: 12 }} />
+      )}
+      <Card>
+        {error !== null && otherErrors.length > 0 && (
+          <Alert type="error" showIcon title={t('请修改以下内容', 'Please fix the following')} description={<ul style={{ margin: 0 }}>{otherErrors.map((m, i) => <li key={i}>{m}</li>)}</ul>} style={{ marginBottom: 12 }} />
+        )}
+        <Form<ProposalValues>
+          form={form}
+          layout="vertical"
+          disabled={!editable}
+          onFinish={onFinish}
+          initialValues={{ year: thisYear, categories: [], partnerIds: [], coBranchIds: [], partnerLiaisons: [] }}
+          scrollToFirstError
+          onValuesChange={() => setError(null)}
+        >
+          <Row gutter={16}>
+            <Col xs={24} md={8}>
+              <Form.Item label={t('年度', 'Year')} name="year" rules={[{ required: true, message: t('请选择年度', 'Choose the year') }]}>
+                <Select options={Array.from({ length: 7 }, (_, i) => thisYear + 1 - i).map((y) => ({ value: y, label: t(`${y}年`, String(y)) }))} />
+              </Form.Item>
+            </Col>
+            {isCommittee && !editing && (
+              <Col xs={24} md={16}>
+                <Form.Item
+                  label={t('牵头党支部（指导性安排）', 'Lead branch (directed pairing)')}
+                  name="leadBranchId"
+                  extra={isSecretary ? t('不选则为本支部的自愿结对', 'Leave empty for a voluntary pairing of your own branch') : undefined}
+                  rules={isSecretary ? [] : [{ required: true, message: t('请选择牵头党支部', 'Choose the lead branch') }]}
+                >
+                  <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={branchOptions} />
+                </Form.Item>
+              </Col>
+            )}
+          </Row>
+          <Form.Item label={t('项目名称', 'Title')} name="title" rules={[{ required: true, whitespace: true, message: t('请填写项目名称', 'Enter the title') }]}>
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item
+            label={t('结对主题', 'Theme')}
+            name="theme"
+            extra={t('每年确定一个结对主题', 'One theme per year')}
+            rules={[{ required: true, whitespace: true, message: t('请填写结对主题', 'Enter the theme') }]}
+          >
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item
+            label={t('拟解决的实际问题', 'Practical problem to solve')}
+            name="problem"
+            extra={t('每年解决一个实际问题', 'One practical problem per year')}
+            rules={[{ required: true, whitespace: true, message: t('请填写拟解决的实际问题', 'Describe the problem') }]}
+          >
+            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+          </Form.Item>
+          <Form.Item label={t('共建目标', 'Goals')} name="goals">
+            <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+          </Form.Item>
+          <Form.Item
+            label={t('共建单位（可多选）', 'Partner organisations')}
+            name="partnerIds"
+            rules={[{ required: true, type: 'array', min: 1, message: t('请至少选择一个共建单位', 'Choose at least one partner') }]}
+          >
+            <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={partnerOptions} placeholder={t('选择共建单位', 'Choose partners')} />
+          </Form.Item>
+          <Form.Item
+            label={t('联合结对的其他党支部（可选）', 'Other branches in a joint pairing (optional)')}
+            name="coBranchIds"
+          >
+            <Select
+              mode="multiple"
+              showSearch={{ optionFilterProp: 'label' }}
+              options={branchOptions.filter((b) => String(b.value) !== String(effectiveLead))}
+            />
+          </Form.Item>
+          <Form.Item
+            label={t('共建内容', 'Categories')}
+            name="categories"
+            rules={[{ required: true, type: 'array', min: 1, message: t('请至少选择一项共建内容', 'Choose at least one category') }]}
+          >
+            <Checkbox.Group options={Object.entries(CATEGORIES).map(([k, v]) => ({ value: k, label: v[lang === 'en' ? 1 : 0] }))} />
+          </Form.Item>
+          <Form.Item
+            label={t('本支部联络员', 'Our liaison')}
+            name="liaisonUserId"
+            extra={t('结对双方各确定1名党员担任联络员；提交前须指定', 'Each side names one liaison; required before submitting')}
+          >
+            <UserPicker users={org?.users ?? null} branchId={effectiveLead} aria-label={t('本支部联络员', 'Our liaison')} />
+          </Form.Item>
+          <Form.List name="partnerLiaisons">
+            {(fields, { add, remove }) => (
+              <Form.Item label={t('共建单位联络员', 'Partner liaisons')}>
+                {fields.map((f) => (
+                  <Space key={f.key} align="baseline" wrap style={{ display: 'flex', marginBottom: 4 }}>
+                    <Form.Item name={[f.name, 'partnerId']} rules={[{ required: true, message: t('选择单位', 'Choose') }]} style={{ minWidth: 200 }}>
+                      <Select
+                        aria-label={t('联络员所在单位', 'Partner')}
+                        placeholder={t('所在单位', 'Partner')}
+                        options={partnerOptions.filter((o) => chosenPartners.some((c) => String(c) === String(o.value)))}
+                      />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'name']} rules={[{ required: true, whitespace: true, message: t('填写姓名', 'Name') }]}>
+                      <Input placeholder={t('姓名', 'Name')} aria-label={t('联络员姓名', 'Liaison name')} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'phone']}>
+                      <Input placeholder={t('联系电话', 'Phone')} aria-label={t('联系电话', 'Phone')} />
+                    </Form.Item>
+                    <Button type="text" icon={<MinusCircleOutlined />} onClick={() => remove(f.name)} aria-label={t('删除此联络员', 'Remove')} />
+                  </Space>
+                ))}
+                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})}>
+                  {t('添加共建单位联络员', 'Add partner liaison')}
+                </Button>
+              </Form.Item>
+            )}
+          </Form.List>
+          <Space>
+            <Button type="primary" htmlType="submit" loading={busy}>
+              {editing ? t('保存修改', 'Save changes') : t('保存草稿', 'Save draft')}
+            </Button>
+            <Button onClick={() => navigate(-1)} disabled={false}>
+              {t('取消', 'Cancel')}
+            </Button>
+          </Space>
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginTop: 16 }}
+            title={t('保存后，请在项目页面点击“提交申报”，报机关党委审批。', 'After saving, press “Submit” on the pairing page to send it to the committee.')}
+          />
+        </Form>
+      </Card>
+    </>
+  );
+}
