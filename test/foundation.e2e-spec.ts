@@ -27,7 +27,12 @@ describe.each(engines())('Foundation on %s', (engine) => {
 
     it('refuses a wrong password with 401 in the error shape, carrying the request id', async () => {
       const res = await t.http().post('/api/auth/login').send({ username: 'leader', password: 'wrong-password' }).expect(401);
-      expect(res.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED', message: expect.any(String), requestId: expect.any(String) });
+      expect(res.body).toMatchObject({
+        statusCode: 401,
+        code: 'UNAUTHENTICATED',
+        message: expect.any(String),
+        requestId: expect.any(String),
+      });
       expect(res.headers['x-request-id']).toBe(res.body.requestId);
     });
 
@@ -38,9 +43,18 @@ describe.each(engines())('Foundation on %s', (engine) => {
     });
 
     it('throttles after 10 failed attempts in a minute for one IP and username, even with the right password', async () => {
-      await t.http().post('/api/users').set(auth(admin)).send({ username: 'throttled', displayName: '限流', password: 'Right@2026', roles: ['leader'] }).expect(201);
+      await t
+        .http()
+        .post('/api/users')
+        .set(auth(admin))
+        .send({ username: 'throttled', displayName: '限流', password: 'Right@2026', roles: ['leader'] })
+        .expect(201);
       for (let i = 0; i < 10; i++) {
-        await t.http().post('/api/auth/login').send({ username: 'throttled', password: `wrong-${i}` }).expect(401);
+        await t
+          .http()
+          .post('/api/auth/login')
+          .send({ username: 'throttled', password: `wrong-${i}` })
+          .expect(401);
       }
       const res = await t.http().post('/api/auth/login').send({ username: 'throttled', password: 'Right@2026' }).expect(429);
       expect(res.body.code).toBe('TOO_MANY_REQUESTS');
@@ -49,7 +63,12 @@ describe.each(engines())('Foundation on %s', (engine) => {
     });
 
     it('answers 401 to a deactivated user from the very next request, and refuses their sign-in', async () => {
-      const created = await t.http().post('/api/users').set(auth(admin)).send({ username: 'leaving', displayName: '离职', password: 'Leave@2026', roles: ['leader'] }).expect(201);
+      const created = await t
+        .http()
+        .post('/api/users')
+        .set(auth(admin))
+        .send({ username: 'leaving', displayName: '离职', password: 'Leave@2026', roles: ['leader'] })
+        .expect(201);
       const token = await t.token('leaving', 'Leave@2026');
       await t.http().get('/api/auth/me').set(auth(token)).expect(200);
       await t.http().patch(`/api/users/${created.body.id}`).set(auth(admin)).send({ active: false }).expect(200);
@@ -58,10 +77,20 @@ describe.each(engines())('Foundation on %s', (engine) => {
     });
 
     it('applies a change of roles on the very next request', async () => {
-      const created = await t.http().post('/api/users').set(auth(admin)).send({ username: 'deputy-admin', displayName: '副管理员', password: 'Deputy@2026', roles: ['admin'] }).expect(201);
+      const created = await t
+        .http()
+        .post('/api/users')
+        .set(auth(admin))
+        .send({ username: 'deputy-admin', displayName: '副管理员', password: 'Deputy@2026', roles: ['admin'] })
+        .expect(201);
       const token = await t.token('deputy-admin', 'Deputy@2026');
       await t.http().get('/api/users').set(auth(token)).expect(200);
-      await t.http().patch(`/api/users/${created.body.id}`).set(auth(admin)).send({ roles: ['leader'] }).expect(200);
+      await t
+        .http()
+        .patch(`/api/users/${created.body.id}`)
+        .set(auth(admin))
+        .send({ roles: ['leader'] })
+        .expect(200);
       const res = await t.http().get('/api/users').set(auth(token)).expect(403);
       expect(res.body.code).toBe('FORBIDDEN');
     });
@@ -70,7 +99,16 @@ describe.each(engines())('Foundation on %s', (engine) => {
   describe('admin routes', () => {
     const adminRoutes: [string, string, () => object][] = [
       ['get', '/api/users', () => ({})],
-      ['post', '/api/users', () => ({ username: `u${Date.now()}${Math.random().toString(36).slice(2, 6)}`, displayName: '新用户', password: 'Passw0rd!', roles: ['leader'] })],
+      [
+        'post',
+        '/api/users',
+        () => ({
+          username: `u${Date.now()}${Math.random().toString(36).slice(2, 6)}`,
+          displayName: '新用户',
+          password: 'Passw0rd!',
+          roles: ['leader'],
+        }),
+      ],
       ['patch', '/api/users/1', () => ({ displayName: '系统管理员' })],
       ['post', '/api/branches', () => ({ name: `支部${Math.random().toString(36).slice(2, 8)}` })],
       ['patch', '/api/branches/1', () => ({ name: '审管办与刑庭支部' })],
@@ -118,7 +156,11 @@ describe.each(engines())('Foundation on %s', (engine) => {
       ['an unknown role', { username: 'x3', displayName: 'x', password: 'Passw0rd!', roles: ['king'] }, 'roles'],
       ['a blank display name', { username: 'x4', displayName: '   ', password: 'Passw0rd!', roles: ['leader'] }, 'displayName'],
       ['a secretary without a branch', { username: 'x5', displayName: 'x', password: 'Passw0rd!', roles: ['secretary'] }, 'branchId'],
-      ['a branch that does not exist', { username: 'x6', displayName: 'x', password: 'Passw0rd!', roles: ['member'], branchId: 99999 }, 'branchId'],
+      [
+        'a branch that does not exist',
+        { username: 'x6', displayName: 'x', password: 'Passw0rd!', roles: ['member'], branchId: 99999 },
+        'branchId',
+      ],
     ])('refuses %s with 400 VALIDATION_FAILED naming the field, and creates nothing', async (_, body, field) => {
       const before = await t.http().get('/api/users').set(auth(admin));
       const res = await t.http().post('/api/users').set(auth(admin)).send(body).expect(400);
@@ -129,7 +171,13 @@ describe.each(engines())('Foundation on %s', (engine) => {
     });
 
     it('refuses a body that is not JSON with 400 in the error shape', async () => {
-      const res = await t.http().post('/api/branches').set(auth(admin)).set('Content-Type', 'application/json').send('{"name": ').expect(400);
+      const res = await t
+        .http()
+        .post('/api/branches')
+        .set(auth(admin))
+        .set('Content-Type', 'application/json')
+        .send('{"name": ')
+        .expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, code: expect.any(String), message: expect.any(String) });
     });
 
@@ -142,9 +190,19 @@ describe.each(engines())('Foundation on %s', (engine) => {
     it('answers a duplicate name with 409 and a code', async () => {
       const branch = await t.http().post('/api/branches').set(auth(admin)).send({ name: '立案庭党支部' }).expect(409);
       expect(branch.body.code).toBe('BRANCH_NAME_TAKEN');
-      const partner = await t.http().post('/api/partners').set(auth(admin)).send({ name: '平湖仲裁委', kind: 'public_institution' }).expect(409);
+      const partner = await t
+        .http()
+        .post('/api/partners')
+        .set(auth(admin))
+        .send({ name: '平湖仲裁委', kind: 'public_institution' })
+        .expect(409);
       expect(partner.body.code).toBe('PARTNER_NAME_TAKEN');
-      const user = await t.http().post('/api/users').set(auth(admin)).send({ username: 'committee', displayName: 'x', password: 'Passw0rd!', roles: ['leader'] }).expect(409);
+      const user = await t
+        .http()
+        .post('/api/users')
+        .set(auth(admin))
+        .send({ username: 'committee', displayName: 'x', password: 'Passw0rd!', roles: ['leader'] })
+        .expect(409);
       expect(user.body.code).toBe('USERNAME_TAKEN');
       const rename = await t.http().patch('/api/branches/2').set(auth(admin)).send({ name: '立案庭党支部' }).expect(409);
       expect(rename.body.code).toBe('BRANCH_NAME_TAKEN');
@@ -152,9 +210,19 @@ describe.each(engines())('Foundation on %s', (engine) => {
 
     it('keeps Chinese names exactly', async () => {
       const name = '平湖市乍浦镇“枫桥式”综治中心党支部（测试）';
-      const created = await t.http().post('/api/partners').set(auth(admin)).send({ name, kind: 'community', contact: '联系人：张三' }).expect(201);
+      const created = await t
+        .http()
+        .post('/api/partners')
+        .set(auth(admin))
+        .send({ name, kind: 'community', contact: '联系人：张三' })
+        .expect(201);
       const list = await t.http().get('/api/partners').set(auth(admin)).expect(200);
-      expect(list.body.find((p: { id: number }) => p.id === created.body.id)).toEqual({ id: created.body.id, name, kind: 'community', contact: '联系人：张三' });
+      expect(list.body.find((p: { id: number }) => p.id === created.body.id)).toEqual({
+        id: created.body.id,
+        name,
+        kind: 'community',
+        contact: '联系人：张三',
+      });
     });
   });
 
@@ -191,14 +259,30 @@ describe.each(engines())('Foundation on %s', (engine) => {
         prev = hash;
       });
       const types = new Set(rows.map((r) => r.type));
-      for (const type of ['LOGIN', 'LOGIN_FAILED', 'USER_CREATED', 'USER_CHANGED', 'BRANCH_CREATED', 'BRANCH_CHANGED', 'PARTNER_CREATED', 'PARTNER_CHANGED']) {
+      for (const type of [
+        'LOGIN',
+        'LOGIN_FAILED',
+        'USER_CREATED',
+        'USER_CHANGED',
+        'BRANCH_CREATED',
+        'BRANCH_CHANGED',
+        'PARTNER_CREATED',
+        'PARTNER_CHANGED',
+      ]) {
         expect(types).toContain(type);
       }
       expect(JSON.stringify(rows)).not.toMatch(/Demo@2026|Admin@2026|wrong-password/);
     });
 
     it('keeps appends to one chain from forking under concurrency', async () => {
-      await Promise.all(Array.from({ length: 12 }, (_, i) => t.http().post('/api/auth/login').send({ username: 'auditor', password: i % 2 ? 'Demo@2026' : 'nope' })));
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          t
+            .http()
+            .post('/api/auth/login')
+            .send({ username: 'auditor', password: i % 2 ? 'Demo@2026' : 'nope' }),
+        ),
+      );
       const [{ n, maxSeq }] = await t.dataSource.query("SELECT COUNT(*) AS n, MAX(seq) AS maxSeq FROM audit_event WHERE chain = 'system'");
       expect(Number(maxSeq)).toBe(Number(n));
     });
@@ -211,7 +295,9 @@ describe.each(engines())('Foundation on %s', (engine) => {
 
   it('serves the OpenAPI document', async () => {
     const res = await t.http().get('/api/docs-json').expect(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/auth/login', '/api/users', '/api/branches', '/api/partners']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/login', '/api/users', '/api/branches', '/api/partners']),
+    );
     expect(res.body.components.schemas.CreateUserDto.properties.password).toBeDefined();
   });
 });

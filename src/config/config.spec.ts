@@ -32,7 +32,12 @@ describe(loadConfig.name, () => {
   });
 
   it('turns demo data off in production and needs no default admin there', () => {
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'secret-pass' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      ADMIN_USERNAME: 'root',
+      ADMIN_PASSWORD: 'secret-pass',
+    });
     expect(config.seedDemo).toBe(false);
     expect(config.admin).toEqual({ username: 'root', password: 'secret-pass' });
   });

@@ -1,7 +1,33 @@
+import { Attachment } from '../attachments/attachment.entity';
 import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
+import { OutboxRow } from '../jobs/outbox.entity';
+import { Notification } from '../notifications/notification.entity';
 import { Branch } from '../organisation/branch.entity';
 import { Partner } from '../organisation/partner.entity';
+import { Pairing, PairingBranch, PairingCodeCounter } from '../pairings/pairing.entity';
+import { Activity, Agreement, IdempotencyKey, Plan, QuarterReport, YearEndReview } from '../pairings/records.entity';
+import { Task } from '../tasks/task.entity';
 import { User } from '../users/user.entity';
 
-export const ENTITIES = [User, Branch, Partner, AuditEvent, AuditChainHead, LoginFailure];
+export const ENTITIES = [
+  User,
+  Branch,
+  Partner,
+  AuditEvent,
+  AuditChainHead,
+  LoginFailure,
+  Pairing,
+  PairingBranch,
+  PairingCodeCounter,
+  Agreement,
+  Plan,
+  Activity,
+  QuarterReport,
+  YearEndReview,
+  IdempotencyKey,
+  Task,
+  OutboxRow,
+  Notification,
+  Attachment,
+];

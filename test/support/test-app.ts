@@ -30,7 +30,12 @@ export async function freshDatabase(engine: Engine): Promise<FreshDatabase> {
   }
   const server = new URL(process.env.TEST_DATABASE_URL!);
   const name = `gj_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password) });
+  const admin = await createConnection({
+    host: server.hostname,
+    port: Number(server.port || 3306),
+    user: decodeURIComponent(server.username),
+    password: decodeURIComponent(server.password),
+  });
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
   const url = new URL(server.toString());
@@ -38,7 +43,12 @@ export async function freshDatabase(engine: Engine): Promise<FreshDatabase> {
   return {
     url: url.toString(),
     drop: async () => {
-      const conn = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password) });
+      const conn = await createConnection({
+        host: server.hostname,
+        port: Number(server.port || 3306),
+        user: decodeURIComponent(server.username),
+        password: decodeURIComponent(server.password),
+      });
       await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await conn.end();
     },

@@ -1,0 +1,180 @@
+import {
+  allowedActors,
+  FINAL_PAIRING_STATES,
+  isDecisionEvent,
+  PAIRING_EVENT_TYPES,
+  PairingEventType,
+  PairingSnapshot,
+  probe,
+  ProbeFacts,
+  ProposalFacts,
+  reportDueDate,
+  RuleCode,
+} from '../../workflows';
+import type { RequestUser } from '../auth/current-user.decorator';
+import { capacitiesOf } from './pairing-access';
+import type { Pairing } from './pairing.entity';
+import type { PairingRecords } from './pairings.repository';
+
+export interface EventOptions {
+  availableEvents: PairingEventType[];
+  blockedEvents: { type: PairingEventType; code: RuleCode }[];
+}
+
+export function proposalFacts(pairing: Pairing, liaisonActive: boolean): ProposalFacts {
+  return {
+    title: pairing.title,
+    theme: pairing.theme,
+    problem: pairing.problem,
+    partnerCount: pairing.partnerIds.length,
+    categoryCount: pairing.categories.length,
+    liaisonActive,
+  };
+}
+
+/**
+ * What this user could send now: allowed by role and ownership, accepted by the state, and not
+ * refused by a rule that does not depend on the payload (those go to blockedEvents with their code).
+ * Four-eyes refusals are in neither list.
+ */
+export function eventOptions(user: RequestUser, pairing: Pairing, snapshot: PairingSnapshot, facts: ProbeFacts): EventOptions {
+  const capacities = capacitiesOf(user, pairing);
+  const options: EventOptions = { availableEvents: [], blockedEvents: [] };
+  if (!capacities.size) return options;
+  for (const type of PAIRING_EVENT_TYPES) {
+    if (!allowedActors(type, snapshot.context).some((actor) => capacities.has(actor))) continue;
+    if (isDecisionEvent(type) && snapshot.context.pendingSubmitterId === String(user.id)) continue;
+    const result = probe(snapshot, type, facts);
+    if (!result.accepted) continue;
+    if (result.blockedCode) options.blockedEvents.push({ type, code: result.blockedCode });
+    else options.availableEvents.push(type);
+  }
+  return options;
+}
+
+export function pairingView(pairing: Pairing, options: EventOptions) {
+  return {
+    id: pairing.id,
+    code: pairing.code,
+    year: pairing.year,
+    title: pairing.title,
+    theme: pairing.theme,
+    problem: pairing.problem,
+    goals: pairing.goals,
+    mode: pairing.mode,
+    form: pairing.coBranchIds.length === 0 && pairing.partnerIds.length === 1 ? 'one_to_one' : 'one_to_many',
+    leadBranchId: pairing.leadBranchId,
+    coBranchIds: pairing.coBranchIds,
+    partnerIds: pairing.partnerIds,
+    categories: pairing.categories,
+    liaisonUserId: pairing.liaisonUserId,
+    partnerLiaisons: pairing.partnerLiaisons,
+    state: pairing.state,
+    final: (FINAL_PAIRING_STATES as readonly string[]).includes(pairing.state),
+    quarter: pairing.quarter,
+    version: pairing.version,
+    workflowVersion: pairing.workflowVersion,
+    quarterScores: pairing.quarterScores,
+    reviewScore: pairing.reviewScore,
+    finalScore: pairing.finalScore,
+    availableEvents: options.availableEvents,
+    blockedEvents: options.blockedEvents,
+    createdBy: pairing.createdBy,
+    createdAt: pairing.createdAt,
+    updatedAt: pairing.updatedAt,
+  };
+}
+export type PairingView = ReturnType<typeof pairingView>;
+
+/** Per quarter: which obligations are met (联席会议, 共建活动日, report, score), which are missing, what is overdue. */
+export function complianceMatrix(pairing: Pairing, snapshot: PairingSnapshot, records: PairingRecords, today: string) {
+  const { startQuarter, overdueQuarters, planAcceptedOn } = snapshot.context;
+  if (startQuarter === null || planAcceptedOn === null) return [];
+  const quarters = [1, 2, 3, 4].filter((q) => q >= startQuarter);
+  return quarters.map((quarter) => {
+    const counted = records.activities.filter((a) => a.quarter === quarter && !a.voided);
+    const jointMeetings = counted.filter((a) => a.kind === 'joint_meeting').length;
+    const activityDays = counted.filter((a) => a.kind === 'activity_day').length;
+    const report = [...records.reports].reverse().find((r) => r.quarter === quarter && r.status !== 'returned') ?? null;
+    const score = pairing.quarterScores.find((s) => s.quarter === quarter)?.score ?? null;
+    const dueDate = reportDueDate(pairing.year, quarter);
+    const overdue = !report && (overdueQuarters.includes(quarter) || today > dueDate);
+    const missing = [
+      ...(jointMeetings ? [] : ['joint_meeting']),
+      ...(activityDays ? [] : ['activity_day']),
+      ...(report ? [] : ['report']),
+      ...(score !== null ? [] : ['score']),
+    ];
+    return {
+      quarter,
+      activities: counted.length,
+      jointMeetings,
+      activityDays,
+      reportSubmitted: Boolean(report),
+      requirementsMet: report ? report.requirementsMet : null,
+      score,
+      dueDate,
+      overdue,
+      missing,
+    };
+  });
+}
+
+export function recordsView(records: PairingRecords) {
+  const plan = [...records.plans].reverse().find((p) => p.status !== 'returned') ?? null;
+  return {
+    agreement: records.agreement && {
+      signedOn: records.agreement.signedOn,
+      validFrom: records.agreement.validFrom,
+      validTo: records.agreement.validTo,
+      goals: records.agreement.goals,
+      content: records.agreement.content,
+      requirements: records.agreement.requirements,
+      attachmentIds: records.agreement.attachmentIds,
+      createdAt: records.agreement.createdAt,
+    },
+    plan: plan && { startQuarter: plan.startQuarter, items: plan.items, status: plan.status, createdAt: plan.createdAt },
+    activities: records.activities.map((a) => ({
+      id: a.id,
+      quarter: a.quarter,
+      kind: a.kind,
+      heldOn: a.heldOn,
+      title: a.title,
+      location: a.location,
+      participants: a.participants,
+      partnerParticipants: a.partnerParticipants,
+      summary: a.summary,
+      attachmentIds: a.attachmentIds,
+      voided: a.voided,
+      voidComment: a.voidComment,
+      recordedBy: a.recordedBy,
+      createdAt: a.createdAt,
+    })),
+    reports: records.reports.map((r) => ({
+      id: r.id,
+      quarter: r.quarter,
+      summary: r.summary,
+      planProgress: r.planProgress,
+      shortfallReason: r.shortfallReason,
+      requirementsMet: r.requirementsMet,
+      status: r.status,
+      score: r.score,
+      scoreComment: r.decisionComment,
+      submittedAt: r.submittedAt,
+      decidedAt: r.decidedAt,
+    })),
+    review: records.reviews.length
+      ? (({ id, summary, problemSolved, problemResolution, outcomes, status, score, decisionComment, submittedAt }) => ({
+          id,
+          summary,
+          problemSolved,
+          problemResolution,
+          outcomes,
+          status,
+          score,
+          comment: decisionComment,
+          submittedAt,
+        }))(records.reviews[records.reviews.length - 1])
+      : null,
+  };
+}

@@ -1,0 +1,105 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { ActivityKind, PlanItem, ReviewOutcome } from '../../workflows';
+import { DateColumn, InstantColumn } from '../database/columns';
+
+const numberTransformer = { to: (v: number | null) => v, from: (v: unknown) => (v === null || v === undefined ? null : Number(v)) };
+
+/** 共建协议书: the SIGN_AGREEMENT payload. */
+@Entity('agreement')
+export class Agreement {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'pairing_id', type: 'int' }) pairingId!: number;
+  @DateColumn({ name: 'signed_on' }) signedOn!: string;
+  @DateColumn({ name: 'valid_from' }) validFrom!: string;
+  @DateColumn({ name: 'valid_to' }) validTo!: string;
+  @Column({ type: 'text' }) goals!: string;
+  @Column({ type: 'text' }) content!: string;
+  @Column({ type: 'text' }) requirements!: string;
+  @Column({ name: 'attachment_ids', type: 'simple-json' }) attachmentIds!: number[];
+  @Column({ name: 'created_by', type: 'int' }) createdBy!: number;
+  @InstantColumn({ name: 'created_at' }) createdAt!: string;
+}
+
+/** 年度计划: each FILE_PLAN adds one; the newest not returned is current. */
+@Entity('plan')
+export class Plan {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'pairing_id', type: 'int' }) pairingId!: number;
+  @Column({ name: 'start_quarter', type: 'int' }) startQuarter!: number;
+  @Column({ type: 'simple-json' }) items!: PlanItem[];
+  @Column({ type: 'varchar', length: 16 }) status!: 'filed' | 'accepted' | 'returned';
+  @Column({ name: 'created_by', type: 'int' }) createdBy!: number;
+  @InstantColumn({ name: 'created_at' }) createdAt!: string;
+}
+
+/** 活动登记: one registered activity; voided ones stay on record. */
+@Entity('activity')
+export class Activity {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'pairing_id', type: 'int' }) pairingId!: number;
+  @Column({ type: 'int' }) quarter!: number;
+  @Column({ type: 'varchar', length: 32 }) kind!: ActivityKind;
+  @DateColumn({ name: 'held_on' }) heldOn!: string;
+  @Column({ type: 'varchar', length: 200 }) title!: string;
+  @Column({ type: 'varchar', length: 200, nullable: true }) location!: string | null;
+  @Column({ type: 'int' }) participants!: number;
+  @Column({ name: 'partner_participants', type: 'int' }) partnerParticipants!: number;
+  @Column({ type: 'text' }) summary!: string;
+  @Column({ name: 'attachment_ids', type: 'simple-json' }) attachmentIds!: number[];
+  @Column({ type: 'boolean', default: false }) voided!: boolean;
+  @Column({ name: 'void_comment', type: 'text', nullable: true }) voidComment!: string | null;
+  @Column({ name: 'voided_by', type: 'int', nullable: true }) voidedBy!: number | null;
+  @InstantColumn({ name: 'voided_at', nullable: true }) voidedAt!: string | null;
+  @Column({ name: 'recorded_by', type: 'int' }) recordedBy!: number;
+  @InstantColumn({ name: 'created_at' }) createdAt!: string;
+}
+
+export type SubmissionStatus = 'submitted' | 'scored' | 'approved' | 'returned';
+
+@Entity('quarter_report')
+export class QuarterReport {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'pairing_id', type: 'int' }) pairingId!: number;
+  @Column({ type: 'int' }) quarter!: number;
+  @Column({ type: 'text' }) summary!: string;
+  @Column({ name: 'plan_progress', type: 'text', nullable: true }) planProgress!: string | null;
+  @Column({ name: 'shortfall_reason', type: 'text', nullable: true }) shortfallReason!: string | null;
+  @Column({ name: 'requirements_met', type: 'boolean' }) requirementsMet!: boolean;
+  @Column({ type: 'varchar', length: 16 }) status!: SubmissionStatus;
+  @Column({ type: 'double', nullable: true, transformer: numberTransformer }) score!: number | null;
+  @Column({ name: 'decision_comment', type: 'text', nullable: true }) decisionComment!: string | null;
+  @Column({ name: 'submitted_by', type: 'int' }) submittedBy!: number;
+  @InstantColumn({ name: 'submitted_at' }) submittedAt!: string;
+  @Column({ name: 'decided_by', type: 'int', nullable: true }) decidedBy!: number | null;
+  @InstantColumn({ name: 'decided_at', nullable: true }) decidedAt!: string | null;
+}
+
+/** 年终述职 */
+@Entity('year_end_review')
+export class YearEndReview {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'pairing_id', type: 'int' }) pairingId!: number;
+  @Column({ type: 'text' }) summary!: string;
+  @Column({ name: 'problem_solved', type: 'boolean' }) problemSolved!: boolean;
+  @Column({ name: 'problem_resolution', type: 'text' }) problemResolution!: string;
+  @Column({ type: 'simple-json' }) outcomes!: ReviewOutcome[];
+  @Column({ type: 'varchar', length: 16 }) status!: SubmissionStatus;
+  @Column({ type: 'double', nullable: true, transformer: numberTransformer }) score!: number | null;
+  @Column({ name: 'decision_comment', type: 'text', nullable: true }) decisionComment!: string | null;
+  @Column({ name: 'submitted_by', type: 'int' }) submittedBy!: number;
+  @InstantColumn({ name: 'submitted_at' }) submittedAt!: string;
+  @Column({ name: 'decided_by', type: 'int', nullable: true }) decidedBy!: number | null;
+  @InstantColumn({ name: 'decided_at', nullable: true }) decidedAt!: string | null;
+}
+
+@Entity('idempotency_key')
+export class IdempotencyKey {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'user_id', type: 'int' }) userId!: number;
+  @Column({ type: 'varchar', length: 128 }) key!: string;
+  @Column({ name: 'request_hash', type: 'varchar', length: 64 }) requestHash!: string;
+  @Column({ type: 'varchar', length: 16 }) status!: 'pending' | 'done';
+  @Column({ name: 'response_status', type: 'int', nullable: true }) responseStatus!: number | null;
+  @Column({ name: 'response_body', type: 'text', nullable: true }) responseBody!: string | null;
+  @InstantColumn({ name: 'created_at' }) createdAt!: string;
+}

@@ -1,0 +1,8 @@
+/** The pairing workflow's public API: import from here, not from the files behind it. */
+export * from './pairing.types';
+export * from './pairing.machine';
+export * from './pairing.rules';
+export * from './pairing.access';
+export * from './scoring';
+export * from './calendar';
+export * from './mermaid';

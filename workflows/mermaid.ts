@@ -1,0 +1,63 @@
+import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
+import { pairingMachine } from './pairing.machine';
+
+/**
+ * A Mermaid `stateDiagram-v2` drawn from the machine definition itself, so the
+ * picture served at /api/workflows/pairing cannot drift from the code.
+ */
+export function pairingMermaid(machine: AnyStateMachine = pairingMachine): string {
+  const lines = ['stateDiagram-v2'];
+  declareStates(machine.root, 1, lines);
+  for (const node of descendants(machine.root)) {
+    for (const edge of edgesFrom(node)) lines.push(`  ${edge}`);
+    if (node.type === 'final') lines.push(`  ${mermaidId(node)} --> [*]`);
+  }
+  return lines.join('\n');
+}
+
+function mermaidId(node: AnyStateNode): string {
+  return node.path.join('_');
+}
+
+function descendants(node: AnyStateNode): AnyStateNode[] {
+  return Object.values(node.states).flatMap((child) => [child, ...descendants(child)]);
+}
+
+function declareStates(parent: AnyStateNode, depth: number, lines: string[]): void {
+  const indent = '  '.repeat(depth);
+  for (const child of Object.values(parent.states)) {
+    // Nested states are named as the API names them (active.collecting).
+    const label = child.path.join('.');
+    if (child.type === 'compound') {
+      lines.push(`${indent}state ${mermaidId(child)} {`);
+      declareStates(child, depth + 1, lines);
+      lines.push(`${indent}}`);
+    } else if (label !== mermaidId(child)) {
+      lines.push(`${indent}state "${label}" as ${mermaidId(child)}`);
+    }
+  }
+  const initial = parent.initial?.target[0];
+  if (initial) lines.push(`${indent}[*] --> ${mermaidId(initial)}`);
+}
+
+function edgesFrom(node: AnyStateNode): string[] {
+  return [...node.transitions.values()].flatMap((candidates: AnyTransitionDefinition[]) =>
+    candidates.map((candidate, index) => {
+      // A transition without a target keeps the state: drawn as a loop.
+      const target = candidate.target?.[0] ?? node;
+      const guard = guardLabel(candidate, index > 0);
+      return `${mermaidId(node)} --> ${mermaidId(target)} : ${candidate.eventType}${guard ? ` [${guard}]` : ''}`;
+    }),
+  );
+}
+
+function guardLabel(candidate: AnyTransitionDefinition, hasEarlierCandidate: boolean): string | undefined {
+  const guard: unknown = candidate.guard;
+  if (guard === undefined) return hasEarlierCandidate ? 'else' : undefined;
+  if (typeof guard === 'string') return guard;
+  if (typeof guard === 'object' && guard !== null && 'type' in guard) {
+    const params = 'params' in guard ? (guard.params as { rules?: unknown }) : undefined;
+    return Array.isArray(params?.rules) ? `unless ${params.rules.join(', ')}` : String(guard.type);
+  }
+  return 'guarded';
+}

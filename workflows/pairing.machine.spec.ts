@@ -1,0 +1,869 @@
+import { createMachine } from 'xstate';
+import { pairingMermaid } from './mermaid';
+import { allowedActors, EVENT_ACTORS, isSeparationOfDutiesViolation } from './pairing.access';
+import {
+  createPairingSnapshot,
+  decide,
+  pairingMachine,
+  PAIRING_MACHINES,
+  PAIRING_WORKFLOW_VERSION,
+  persistSnapshot,
+  probe,
+  restorePairingSnapshot,
+  stateMeta,
+  stateString,
+  type Decision,
+  type PairingSnapshot,
+} from './pairing.machine';
+import { PAIRING_RULES, type RuleCode } from './pairing.rules';
+import {
+  FINAL_PAIRING_STATES,
+  PAIRING_EVENT_TYPES,
+  PAIRING_STATES,
+  type EventMeta,
+  type PairingEvent,
+  type PairingEventOf,
+  type PairingEventType,
+  type PairingState,
+  type PairingStateMeta,
+  type ProposalFacts,
+} from './pairing.types';
+
+// ---------------------------------------------------------------------------
+// Fixtures. The year is 2025; unless a test says otherwise it is 20 November
+// (Q4), and the plan was accepted on 10 January with startQuarter 1.
+
+const YEAR = 2025;
+const TODAY = '2025-11-20';
+const SECRETARY = 'secretary-1';
+const COMMITTEE = 'committee-1';
+
+function meta(actorId: string | null = SECRETARY, today = TODAY, now = `${today}T02:00:00.000Z`): EventMeta {
+  return { actorId, now, today };
+}
+
+const COMPLETE_PROPOSAL: ProposalFacts = {
+  title: 'Courts and communities resolve disputes together',
+  theme: 'Grassroots governance',
+  problem: 'Neighbourhood disputes reach the court before mediation is tried',
+  partnerCount: 1,
+  categoryCount: 2,
+  liaisonActive: true,
+};
+
+const ev = {
+  submit: (proposal: Partial<ProposalFacts> = {}, actorId = SECRETARY): PairingEventOf<'SUBMIT'> => ({
+    type: 'SUBMIT',
+    meta: meta(actorId),
+    facts: { proposal: { ...COMPLETE_PROPOSAL, ...proposal } },
+  }),
+  recall: (): PairingEvent => ({ type: 'RECALL', meta: meta() }),
+  withdraw: (): PairingEvent => ({ type: 'WITHDRAW', meta: meta() }),
+  approve: (actorId = COMMITTEE): PairingEvent => ({ type: 'APPROVE', meta: meta(actorId) }),
+  returnIt: (actorId = COMMITTEE): PairingEvent => ({ type: 'RETURN', meta: meta(actorId), comment: 'Please revise' }),
+  reject: (): PairingEvent => ({ type: 'REJECT', meta: meta(COMMITTEE), comment: 'Out of scope' }),
+  terminate: (): PairingEvent => ({ type: 'TERMINATE', meta: meta(COMMITTEE), comment: 'Partner dissolved' }),
+  sign: (dates: { signedOn?: string; validFrom?: string; validTo?: string } = {}, today = TODAY): PairingEvent => ({
+    type: 'SIGN_AGREEMENT',
+    meta: meta(SECRETARY, today),
+    payload: {
+      signedOn: '2025-01-07',
+      validFrom: '2025-01-01',
+      validTo: '2025-12-31',
+      goals: 'Fewer disputes',
+      content: 'Joint mediation',
+      requirements: 'Monthly contact',
+      ...dates,
+    },
+  }),
+  filePlan: (startQuarter = 1, items?: { quarter: number; dueDate: string }[], actorId = SECRETARY): PairingEvent => ({
+    type: 'FILE_PLAN',
+    meta: meta(actorId),
+    payload: {
+      startQuarter,
+      items: (items ?? [{ quarter: startQuarter, dueDate: '2025-12-15' }]).map((item) => ({
+        title: 'Joint meeting',
+        owner: 'Branch secretary',
+        ...item,
+      })),
+    },
+  }),
+  acceptPlan: (today = '2025-01-10', actorId = COMMITTEE): PairingEvent => ({
+    type: 'ACCEPT_PLAN',
+    meta: meta(actorId, today),
+  }),
+  recordActivity: (heldOn = '2025-11-01', today = TODAY): PairingEvent => ({
+    type: 'RECORD_ACTIVITY',
+    meta: meta(SECRETARY, today),
+    payload: {
+      kind: 'joint_meeting',
+      heldOn,
+      title: 'Joint meeting',
+      participants: 12,
+      partnerParticipants: 5,
+      summary: 'Agreed the mediation roster',
+    },
+  }),
+  voidActivity: (activity: { quarter: number; voided: boolean } | null = { quarter: 4, voided: false }): PairingEvent => ({
+    type: 'VOID_ACTIVITY',
+    meta: meta(),
+    comment: 'Entered twice',
+    payload: { activityId: 'activity-1' },
+    facts: { activity },
+  }),
+  submitReport: (
+    counts: { jointMeetings: number; activityDays: number } = { jointMeetings: 1, activityDays: 1 },
+    shortfallReason?: string,
+    actorId = SECRETARY,
+  ): PairingEvent => ({
+    type: 'SUBMIT_QUARTER_REPORT',
+    meta: meta(actorId),
+    payload: { summary: 'Quarter done', shortfallReason },
+    facts: counts,
+  }),
+  score: (score = 90, actorId = COMMITTEE): PairingEvent => ({
+    type: 'SCORE_QUARTER',
+    meta: meta(actorId),
+    payload: { score },
+  }),
+  submitReview: (actorId = SECRETARY): PairingEvent => ({
+    type: 'SUBMIT_REVIEW',
+    meta: meta(actorId),
+    payload: {
+      summary: 'A good year',
+      problemSolved: true,
+      problemResolution: 'Mediation first',
+      outcomes: [{ indicator: 'Disputes mediated', value: 42, unit: 'cases', baseline: 10 }],
+    },
+  }),
+  approveReview: (score = 90, actorId = COMMITTEE): PairingEvent => ({
+    type: 'APPROVE_REVIEW',
+    meta: meta(actorId),
+    payload: { score },
+  }),
+  urge: (now = `${TODAY}T02:00:00.000Z`): PairingEvent => ({ type: 'URGE', meta: meta(SECRETARY, now.slice(0, 10), now) }),
+  updateLiaisons: (): PairingEvent => ({
+    type: 'UPDATE_LIAISONS',
+    meta: meta(),
+    payload: { liaisonUserId: 'member-7', partnerLiaisons: [{ partnerId: 'partner-1', name: 'Li Ming', phone: '010-1234' }] },
+  }),
+  quarterOverdue: (quarter = 3, today = TODAY): PairingEvent => ({
+    type: 'QUARTER_OVERDUE',
+    meta: meta(null, today),
+    payload: { quarter },
+  }),
+};
+
+/** One event of each type that passes every rule in any state of the standard route below. */
+const SAMPLE: Record<PairingEventType, PairingEvent> = {
+  SUBMIT: ev.submit(),
+  RECALL: ev.recall(),
+  WITHDRAW: ev.withdraw(),
+  APPROVE: ev.approve(),
+  RETURN: ev.returnIt(),
+  REJECT: ev.reject(),
+  SIGN_AGREEMENT: ev.sign(),
+  FILE_PLAN: ev.filePlan(),
+  ACCEPT_PLAN: ev.acceptPlan(),
+  RECORD_ACTIVITY: ev.recordActivity(),
+  VOID_ACTIVITY: ev.voidActivity(),
+  SUBMIT_QUARTER_REPORT: ev.submitReport(),
+  SCORE_QUARTER: ev.score(),
+  SUBMIT_REVIEW: ev.submitReview(),
+  APPROVE_REVIEW: ev.approveReview(),
+  TERMINATE: ev.terminate(),
+  URGE: ev.urge(),
+  UPDATE_LIAISONS: ev.updateLiaisons(),
+  QUARTER_OVERDUE: ev.quarterOverdue(),
+};
+
+function step(snapshot: PairingSnapshot, event: PairingEvent): PairingSnapshot {
+  const decision = decide(snapshot, event);
+  if (!decision.ok) throw new Error(`${event.type} refused in ${stateString(snapshot)}: ${JSON.stringify(decision)}`);
+  return decision.snapshot;
+}
+
+function run(events: PairingEvent[], from = createPairingSnapshot({ year: YEAR, mode: 'voluntary' })): PairingSnapshot {
+  return events.reduce(step, from);
+}
+
+/** How each state is first reached: the state before it and the real events that lead on. */
+const ROUTE: Record<Exclude<PairingState, 'draft'>, [from: PairingState, events: PairingEvent[]]> = {
+  proposed: ['draft', [ev.submit()]],
+  returned: ['proposed', [ev.returnIt()]],
+  withdrawn: ['draft', [ev.withdraw()]],
+  rejected: ['proposed', [ev.reject()]],
+  approved: ['proposed', [ev.approve()]],
+  agreementSigned: ['approved', [ev.sign()]],
+  planFiled: ['agreementSigned', [ev.filePlan(1)]],
+  'active.collecting': ['planFiled', [ev.acceptPlan()]],
+  'active.reportSubmitted': ['active.collecting', [ev.submitReport()]],
+  yearEndReview: [
+    'active.reportSubmitted',
+    [ev.score(), ev.submitReport(), ev.score(), ev.submitReport(), ev.score(), ev.submitReport(), ev.score()],
+  ],
+  underReview: ['yearEndReview', [ev.submitReview()]],
+  scored: ['underReview', [ev.approveReview()]],
+  terminated: ['approved', [ev.terminate()]],
+};
+
+function reach(state: PairingState): PairingSnapshot {
+  if (state === 'draft') return createPairingSnapshot({ year: YEAR, mode: 'voluntary' });
+  const [from, events] = ROUTE[state];
+  return run(events, reach(from));
+}
+
+/** Active in `quarter` of a plan starting in `startQuarter`, accepted on `acceptedOn`. */
+function activeIn(quarter: number, { startQuarter = 1, acceptedOn = '2025-01-10' } = {}): PairingSnapshot {
+  let snapshot = run([ev.submit(), ev.approve(), ev.sign(), ev.filePlan(startQuarter), ev.acceptPlan(acceptedOn)]);
+  for (let q = startQuarter; q < quarter; q++) snapshot = run([ev.submitReport(), ev.score()], snapshot);
+  return snapshot;
+}
+
+function expectRule(decision: Decision, code: RuleCode): void {
+  const { status, message } = PAIRING_RULES[code];
+  expect(decision).toEqual({ ok: false, reason: 'RULE', code, status, message });
+}
+
+function expectOk(decision: Decision, state?: PairingState): PairingSnapshot {
+  if (!decision.ok) throw new Error(`expected the event to be taken, got ${JSON.stringify(decision)}`);
+  if (state) expect(decision.state).toBe(state);
+  return decision.snapshot;
+}
+
+// ---------------------------------------------------------------------------
+// SPEC §5, written out by hand: for each state, the events it accepts and
+// where each one leads. Every event type not listed is INVALID_TRANSITION.
+
+const EXPECTED: Record<PairingState, Partial<Record<PairingEventType, PairingState>>> = {
+  draft: { SUBMIT: 'proposed', WITHDRAW: 'withdrawn' },
+  proposed: {
+    RECALL: 'draft',
+    APPROVE: 'approved',
+    RETURN: 'returned',
+    REJECT: 'rejected',
+    URGE: 'proposed',
+    UPDATE_LIAISONS: 'proposed',
+    TERMINATE: 'terminated',
+  },
+  returned: { SUBMIT: 'proposed', WITHDRAW: 'withdrawn', UPDATE_LIAISONS: 'returned', TERMINATE: 'terminated' },
+  approved: { SIGN_AGREEMENT: 'agreementSigned', UPDATE_LIAISONS: 'approved', TERMINATE: 'terminated' },
+  agreementSigned: { FILE_PLAN: 'planFiled', UPDATE_LIAISONS: 'agreementSigned', TERMINATE: 'terminated' },
+  planFiled: {
+    ACCEPT_PLAN: 'active.collecting',
+    RETURN: 'agreementSigned',
+    URGE: 'planFiled',
+    UPDATE_LIAISONS: 'planFiled',
+    TERMINATE: 'terminated',
+  },
+  'active.collecting': {
+    RECORD_ACTIVITY: 'active.collecting',
+    VOID_ACTIVITY: 'active.collecting',
+    QUARTER_OVERDUE: 'active.collecting',
+    SUBMIT_QUARTER_REPORT: 'active.reportSubmitted',
+    UPDATE_LIAISONS: 'active.collecting',
+    TERMINATE: 'terminated',
+  },
+  'active.reportSubmitted': {
+    SCORE_QUARTER: 'active.collecting',
+    RETURN: 'active.collecting',
+    URGE: 'active.reportSubmitted',
+    RECORD_ACTIVITY: 'active.reportSubmitted',
+    VOID_ACTIVITY: 'active.reportSubmitted',
+    QUARTER_OVERDUE: 'active.reportSubmitted',
+    UPDATE_LIAISONS: 'active.reportSubmitted',
+    TERMINATE: 'terminated',
+  },
+  yearEndReview: { SUBMIT_REVIEW: 'underReview', UPDATE_LIAISONS: 'yearEndReview', TERMINATE: 'terminated' },
+  underReview: {
+    APPROVE_REVIEW: 'scored',
+    RETURN: 'yearEndReview',
+    URGE: 'underReview',
+    UPDATE_LIAISONS: 'underReview',
+    TERMINATE: 'terminated',
+  },
+  scored: {},
+  withdrawn: {},
+  rejected: {},
+  terminated: {},
+};
+
+describe('pairing lifecycle vocabulary', () => {
+  it('names 14 states and 19 event types, each once', () => {
+    expect(new Set(PAIRING_STATES).size).toBe(14);
+    expect(new Set(PAIRING_EVENT_TYPES).size).toBe(19);
+    expect(FINAL_PAIRING_STATES).toEqual(['scored', 'withdrawn', 'rejected', 'terminated']);
+  });
+});
+
+describe(decide.name, () => {
+  describe.each(PAIRING_STATES)('in %s', (state) => {
+    const snapshot = reach(state);
+
+    it('is reachable from draft by real events', () => {
+      expect(stateString(snapshot)).toBe(state);
+    });
+
+    it.each(PAIRING_EVENT_TYPES)('%s', (type) => {
+      const target = EXPECTED[state][type];
+      const decision = decide(snapshot, SAMPLE[type]);
+      if (target === undefined) {
+        expect(decision).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state });
+      } else {
+        expect(decision).toMatchObject({ ok: true, state: target });
+      }
+    });
+  });
+
+  it('leaves the snapshot it was given untouched', () => {
+    const before = reach('proposed');
+    const copy = JSON.stringify(persistSnapshot(before));
+    expectOk(decide(before, ev.approve()), 'approved');
+    expect(JSON.stringify(persistSnapshot(before))).toBe(copy);
+    expect(stateString(before)).toBe('proposed');
+  });
+
+  it('accepts nothing from a snapshot that is not running, whatever state it names', () => {
+    const halted = pairingMachine.resolveState({ value: 'proposed', context: reach('proposed').context, status: 'error' });
+    expect(decide(halted, ev.approve())).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state: 'proposed' });
+    expect(probe(halted, 'APPROVE')).toEqual({ accepted: false });
+  });
+
+  it('marks final states done, so a finished pairing accepts nothing', () => {
+    for (const state of FINAL_PAIRING_STATES) expect(reach(state).status).toBe('done');
+    expect(reach('underReview').status).toBe('active');
+  });
+});
+
+describe('pairing context through a year', () => {
+  it('runs draft → scored with a return at every decision and computes the final score', () => {
+    const steps: [PairingEvent, PairingState][] = [
+      [ev.submit(), 'proposed'],
+      [ev.returnIt(), 'returned'],
+      [ev.submit(), 'proposed'],
+      [ev.approve(), 'approved'],
+      [ev.sign(), 'agreementSigned'],
+      [ev.filePlan(1), 'planFiled'],
+      [ev.returnIt(), 'agreementSigned'],
+      [ev.filePlan(2), 'planFiled'],
+      [ev.acceptPlan('2025-04-02'), 'active.collecting'],
+      [ev.recordActivity('2025-05-01'), 'active.collecting'],
+      [ev.submitReport(), 'active.reportSubmitted'],
+      [ev.returnIt(), 'active.collecting'],
+      [ev.submitReport(), 'active.reportSubmitted'],
+      [ev.score(80), 'active.collecting'],
+      [ev.submitReport({ jointMeetings: 0, activityDays: 0 }, 'The partner office moved'), 'active.reportSubmitted'],
+      [ev.score(90.5), 'active.collecting'],
+      [ev.submitReport(), 'active.reportSubmitted'],
+      [ev.score(85.3), 'yearEndReview'],
+      [ev.submitReview(), 'underReview'],
+      [ev.returnIt(), 'yearEndReview'],
+      [ev.submitReview(), 'underReview'],
+      [ev.approveReview(90.1), 'scored'],
+    ];
+    const end = steps.reduce((snapshot, [event, state]) => expectOk(decide(snapshot, event), state), reach('draft'));
+
+    expect(end.status).toBe('done');
+    expect(end.context).toEqual({
+      year: YEAR,
+      mode: 'voluntary',
+      startQuarter: 2,
+      quarter: null,
+      reportedThrough: 4,
+      planAcceptedOn: '2025-04-02',
+      quarterScores: [
+        { quarter: 2, score: 80 },
+        { quarter: 3, score: 90.5 },
+        { quarter: 4, score: 85.3 },
+      ],
+      reviewScore: 90.1,
+      // 0.6 × (80 + 90.5 + 85.3) / 3 + 0.4 × 90.1 = 51.16 + 36.04
+      finalScore: 87.2,
+      revision: 2,
+      pendingSubmitterId: null,
+      lastUrgedAt: null,
+      overdueQuarters: [],
+    });
+  });
+
+  it('counts each SUBMIT as a revision and remembers who submitted until a decision', () => {
+    const proposed = run([ev.submit({}, 'deputy-secretary')]);
+    expect(proposed.context).toMatchObject({ revision: 1, pendingSubmitterId: 'deputy-secretary' });
+    const returned = step(proposed, ev.returnIt());
+    expect(returned.context).toMatchObject({ revision: 1, pendingSubmitterId: null });
+    expect(step(returned, ev.submit()).context).toMatchObject({ revision: 2, pendingSubmitterId: SECRETARY });
+  });
+
+  it('forgets the submitter when the secretary recalls the proposal', () => {
+    expect(step(reach('proposed'), ev.recall()).context.pendingSubmitterId).toBeNull();
+  });
+
+  it('takes startQuarter from the filed plan and drops it when the plan is returned', () => {
+    const planFiled = run([ev.filePlan(3)], reach('agreementSigned'));
+    expect(planFiled.context).toMatchObject({ startQuarter: 3, pendingSubmitterId: SECRETARY });
+    expect(step(planFiled, ev.returnIt()).context).toMatchObject({ startQuarter: null, pendingSubmitterId: null });
+  });
+
+  it('enters the plan’s first quarter on ACCEPT_PLAN and remembers the day', () => {
+    const active = activeIn(3, { startQuarter: 3, acceptedOn: '2025-07-03' });
+    expect(active.context).toMatchObject({ quarter: 3, reportedThrough: 2, planAcceptedOn: '2025-07-03', startQuarter: 3 });
+  });
+
+  it('scores a quarter and moves on to the next one', () => {
+    const next = step(step(activeIn(2), ev.submitReport()), ev.score(77.5));
+    expect(stateString(next)).toBe('active.collecting');
+    expect(next.context).toMatchObject({ quarter: 3, reportedThrough: 2, pendingSubmitterId: null });
+    expect(next.context.quarterScores).toEqual([
+      { quarter: 1, score: 90 },
+      { quarter: 2, score: 77.5 },
+    ]);
+  });
+
+  it('reopens the same quarter when a report is returned', () => {
+    const returned = step(step(activeIn(2), ev.submitReport()), ev.returnIt());
+    expect(stateString(returned)).toBe('active.collecting');
+    expect(returned.context).toMatchObject({ quarter: 2, reportedThrough: 1, pendingSubmitterId: null });
+    expect(returned.context.quarterScores).toHaveLength(1);
+  });
+
+  it('keeps the state but records the urge, the overdue flag and nothing for liaison updates', () => {
+    const urged = step(reach('planFiled'), ev.urge('2025-11-20T08:30:00.000Z'));
+    expect(stateString(urged)).toBe('planFiled');
+    expect(urged.context.lastUrgedAt).toBe('2025-11-20T08:30:00.000Z');
+
+    const flagged = step(step(activeIn(1), ev.quarterOverdue(3)), ev.quarterOverdue(2));
+    expect(stateString(flagged)).toBe('active.collecting');
+    expect(flagged.context.overdueQuarters).toEqual([2, 3]);
+
+    const before = reach('yearEndReview');
+    expect(step(before, ev.updateLiaisons()).context).toEqual(before.context);
+  });
+
+  it('terminates from inside the active quarter', () => {
+    const terminated = step(reach('active.reportSubmitted'), ev.terminate());
+    expect(stateString(terminated)).toBe('terminated');
+    expect(terminated.status).toBe('done');
+  });
+});
+
+describe(`${decide.name} rules`, () => {
+  describe('PROPOSAL_INCOMPLETE', () => {
+    it.each<[string, Partial<ProposalFacts>]>([
+      ['a blank title', { title: '   ' }],
+      ['a blank theme', { theme: '' }],
+      ['a blank problem', { problem: '\n' }],
+      ['no partner', { partnerCount: 0 }],
+      ['no category', { categoryCount: 0 }],
+      ['no active liaison', { liaisonActive: false }],
+    ])('refuses a proposal with %s', (_, gap) => {
+      expectRule(decide(reach('draft'), ev.submit(gap)), 'PROPOSAL_INCOMPLETE');
+      expectRule(decide(reach('returned'), ev.submit(gap)), 'PROPOSAL_INCOMPLETE');
+    });
+
+    it('accepts a complete proposal', () => {
+      expectOk(decide(reach('draft'), ev.submit()), 'proposed');
+    });
+  });
+
+  describe('AGREEMENT_DATES_INVALID', () => {
+    it.each([
+      ['ends the day it starts', { validFrom: '2025-03-01', validTo: '2025-03-01' }],
+      ['ends before it starts', { validFrom: '2025-12-31', validTo: '2025-01-01' }],
+      ['starts on no calendar date', { validFrom: '2025-02-30', validTo: '2025-12-31' }],
+      ['was signed on no calendar date', { signedOn: '2025-01-32' }],
+    ])('refuses an agreement that %s', (_, dates) => {
+      expectRule(decide(reach('approved'), ev.sign(dates)), 'AGREEMENT_DATES_INVALID');
+    });
+
+    it('accepts an agreement valid for one day', () => {
+      expectOk(decide(reach('approved'), ev.sign({ validFrom: '2025-03-01', validTo: '2025-03-02' })), 'agreementSigned');
+    });
+
+    it('names the date order before a future signing date', () => {
+      const both = ev.sign({ signedOn: '2025-12-01', validFrom: '2025-12-31', validTo: '2025-01-01' });
+      expectRule(decide(reach('approved'), both), 'AGREEMENT_DATES_INVALID');
+    });
+  });
+
+  describe('DATE_IN_FUTURE', () => {
+    it('refuses an agreement signed tomorrow and accepts one signed today', () => {
+      expectRule(decide(reach('approved'), ev.sign({ signedOn: '2025-11-21' })), 'DATE_IN_FUTURE');
+      expectOk(decide(reach('approved'), ev.sign({ signedOn: TODAY })), 'agreementSigned');
+    });
+
+    it('refuses an activity held tomorrow and accepts one held today', () => {
+      expectRule(decide(activeIn(4), ev.recordActivity('2025-11-21')), 'DATE_IN_FUTURE');
+      expectOk(decide(activeIn(4), ev.recordActivity(TODAY)), 'active.collecting');
+    });
+
+    it('judges "today" by the date the engine sends, not the host clock', () => {
+      expectRule(decide(activeIn(2), ev.recordActivity('2025-05-02', '2025-05-01')), 'DATE_IN_FUTURE');
+      expectOk(decide(activeIn(2), ev.recordActivity('2025-05-01', '2025-05-01')));
+    });
+  });
+
+  describe('PLAN_ITEMS_INVALID', () => {
+    it.each([
+      ['an item before the starting quarter', 2, [{ quarter: 1, dueDate: '2025-03-15' }]],
+      ['an item due the year before', 1, [{ quarter: 1, dueDate: '2024-12-31' }]],
+      ['an item due the year after', 1, [{ quarter: 4, dueDate: '2026-01-01' }]],
+      [
+        'one bad item among good ones',
+        2,
+        [
+          { quarter: 2, dueDate: '2025-06-01' },
+          { quarter: 3, dueDate: '2026-01-15' },
+        ],
+      ],
+    ])('refuses a plan with %s', (_, startQuarter, items) => {
+      expectRule(decide(reach('agreementSigned'), ev.filePlan(startQuarter, items)), 'PLAN_ITEMS_INVALID');
+    });
+
+    it('accepts items from the starting quarter to the last day of the year', () => {
+      const items = [
+        { quarter: 2, dueDate: '2025-01-01' },
+        { quarter: 4, dueDate: '2025-12-31' },
+      ];
+      expectOk(decide(reach('agreementSigned'), ev.filePlan(2, items)), 'planFiled');
+    });
+  });
+
+  describe('ACTIVITY_DATE_INVALID', () => {
+    const fromQ2 = { startQuarter: 2, acceptedOn: '2025-04-10' };
+
+    it.each([
+      ['the year before', '2024-12-20'],
+      ['a quarter before the plan starts', '2025-03-31'],
+      ['an impossible date', '2025-04-31'],
+    ])('refuses an activity dated in %s', (_, heldOn) => {
+      expectRule(decide(activeIn(2, fromQ2), ev.recordActivity(heldOn)), 'ACTIVITY_DATE_INVALID');
+    });
+
+    it('refuses the quarter whose report waits for a score, and takes the next one', () => {
+      const reported = step(activeIn(2, fromQ2), ev.submitReport());
+      expectRule(decide(reported, ev.recordActivity('2025-06-30')), 'ACTIVITY_DATE_INVALID');
+      expectOk(decide(reported, ev.recordActivity('2025-07-01')), 'active.reportSubmitted');
+    });
+
+    it('refuses a scored quarter', () => {
+      expectRule(decide(activeIn(3, fromQ2), ev.recordActivity('2025-05-01')), 'ACTIVITY_DATE_INVALID');
+    });
+
+    it('takes the quarter again once its report is returned', () => {
+      const reopened = run([ev.submitReport(), ev.returnIt()], activeIn(2, fromQ2));
+      expectOk(decide(reopened, ev.recordActivity('2025-05-01')), 'active.collecting');
+    });
+
+    it('accepts the plan’s first quarter and later unreported quarters', () => {
+      expectOk(decide(activeIn(2, fromQ2), ev.recordActivity('2025-04-01')));
+      expectOk(decide(activeIn(2, fromQ2), ev.recordActivity('2025-09-30')));
+    });
+
+    it('gives way to DATE_IN_FUTURE when both apply', () => {
+      expectRule(decide(activeIn(2, fromQ2), ev.recordActivity('2026-01-05')), 'DATE_IN_FUTURE');
+    });
+  });
+
+  describe('ACTIVITY_NOT_VOIDABLE', () => {
+    it.each([
+      ['an unknown activity', null],
+      ['an activity already void', { quarter: 2, voided: true }],
+      ['an activity of a scored quarter', { quarter: 1, voided: false }],
+    ])('refuses to void %s', (_, activity) => {
+      expectRule(decide(activeIn(2), ev.voidActivity(activity)), 'ACTIVITY_NOT_VOIDABLE');
+    });
+
+    it('refuses an activity of the quarter whose report waits, but voids a later one', () => {
+      const reported = step(activeIn(2), ev.submitReport());
+      expectRule(decide(reported, ev.voidActivity({ quarter: 2, voided: false })), 'ACTIVITY_NOT_VOIDABLE');
+      expectOk(decide(reported, ev.voidActivity({ quarter: 3, voided: false })), 'active.reportSubmitted');
+    });
+
+    it('voids an activity of the quarter being collected', () => {
+      expectOk(decide(activeIn(2), ev.voidActivity({ quarter: 2, voided: false })), 'active.collecting');
+    });
+  });
+
+  describe('QUARTER_REQUIREMENTS_NOT_MET', () => {
+    it.each([
+      ['no joint meeting', { jointMeetings: 0, activityDays: 3 }, undefined],
+      ['no activity day', { jointMeetings: 2, activityDays: 0 }, undefined],
+      ['neither, with a blank reason', { jointMeetings: 0, activityDays: 0 }, '   '],
+    ])('refuses a report with %s', (_, counts, reason) => {
+      expectRule(decide(activeIn(1), ev.submitReport(counts, reason)), 'QUARTER_REQUIREMENTS_NOT_MET');
+    });
+
+    it('accepts a quarter that met both requirements without a reason', () => {
+      expectOk(decide(activeIn(1), ev.submitReport({ jointMeetings: 1, activityDays: 1 })), 'active.reportSubmitted');
+    });
+
+    it('accepts a shortfall that is explained', () => {
+      const explained = ev.submitReport({ jointMeetings: 0, activityDays: 0 }, 'Flood season closed the venue');
+      expectOk(decide(activeIn(1), explained), 'active.reportSubmitted');
+    });
+  });
+
+  describe('URGED_RECENTLY', () => {
+    const urgedOnce = () => step(reach('proposed'), ev.urge('2025-11-20T08:00:00.000Z'));
+
+    it('refuses a second urge within 24 hours with status 429', () => {
+      const decision = decide(urgedOnce(), ev.urge('2025-11-21T07:59:59.999Z'));
+      expectRule(decision, 'URGED_RECENTLY');
+      expect(decision).toMatchObject({ status: 429 });
+    });
+
+    it('accepts the next urge once 24 hours have passed, and restarts the clock', () => {
+      const again = expectOk(decide(urgedOnce(), ev.urge('2025-11-21T08:00:00.000Z')), 'proposed');
+      expect(again.context.lastUrgedAt).toBe('2025-11-21T08:00:00.000Z');
+    });
+
+    it('counts per pairing, not per state', () => {
+      const urgedOnPlan = step(reach('planFiled'), ev.urge('2025-11-20T08:00:00.000Z'));
+      const reported = run([ev.acceptPlan(), ev.submitReport()], urgedOnPlan);
+      expectRule(decide(reported, ev.urge('2025-11-20T20:00:00.000Z')), 'URGED_RECENTLY');
+    });
+  });
+
+  describe('QUARTER_NOT_OVERDUABLE', () => {
+    const fromQ2 = { startQuarter: 2, acceptedOn: '2025-04-10' };
+
+    it.each([
+      ['a quarter before the plan starts', 1, '2025-11-20'],
+      ['a quarter that does not exist', 5, '2026-02-01'],
+      ['a quarter whose report is not due yet', 2, '2025-07-15'],
+    ])('refuses %s', (_, quarter, today) => {
+      expectRule(decide(activeIn(2, fromQ2), ev.quarterOverdue(quarter, today)), 'QUARTER_NOT_OVERDUABLE');
+    });
+
+    it('flags an unreported quarter the day after its report was due, once', () => {
+      const flagged = expectOk(decide(activeIn(2, fromQ2), ev.quarterOverdue(2, '2025-07-16')), 'active.collecting');
+      expect(flagged.context.overdueQuarters).toEqual([2]);
+      expectRule(decide(flagged, ev.quarterOverdue(2, '2025-07-17')), 'QUARTER_NOT_OVERDUABLE');
+    });
+
+    it('refuses a quarter already reported', () => {
+      const reported = step(activeIn(2, fromQ2), ev.submitReport());
+      expectRule(decide(reported, ev.quarterOverdue(2, '2025-07-16')), 'QUARTER_NOT_OVERDUABLE');
+    });
+
+    it('never flags a quarter that ended before the plan was accepted', () => {
+      const lateStart = activeIn(1, { startQuarter: 1, acceptedOn: '2025-05-10' });
+      expectRule(decide(lateStart, ev.quarterOverdue(1, '2025-07-16')), 'QUARTER_NOT_OVERDUABLE');
+      expectOk(decide(lateStart, ev.quarterOverdue(2, '2025-07-16')));
+    });
+  });
+});
+
+describe(isSeparationOfDutiesViolation.name, () => {
+  // The standard route has SECRETARY send every submission.
+  const decisions: [PairingState, PairingEventType][] = [
+    ['proposed', 'APPROVE'],
+    ['proposed', 'RETURN'],
+    ['proposed', 'REJECT'],
+    ['planFiled', 'ACCEPT_PLAN'],
+    ['planFiled', 'RETURN'],
+    ['active.reportSubmitted', 'SCORE_QUARTER'],
+    ['active.reportSubmitted', 'RETURN'],
+    ['underReview', 'APPROVE_REVIEW'],
+    ['underReview', 'RETURN'],
+  ];
+
+  it.each(decisions)('in %s, %s by the submitter is refused, by anyone else allowed', (state, type) => {
+    const snapshot = reach(state);
+    expect(snapshot.context.pendingSubmitterId).toBe(SECRETARY);
+    expect(isSeparationOfDutiesViolation(snapshot, { type, meta: meta(SECRETARY) })).toBe(true);
+    expect(isSeparationOfDutiesViolation(snapshot, { type, meta: meta(COMMITTEE) })).toBe(false);
+  });
+
+  it('does not apply to events that are not decisions', () => {
+    const snapshot = reach('proposed');
+    for (const type of ['URGE', 'RECALL', 'TERMINATE', 'UPDATE_LIAISONS'] as const) {
+      expect(isSeparationOfDutiesViolation(snapshot, { type, meta: meta(SECRETARY) })).toBe(false);
+    }
+  });
+
+  it('does not apply once the submission has been decided', () => {
+    const snapshot = reach('approved');
+    expect(isSeparationOfDutiesViolation(snapshot, { type: 'RETURN', meta: meta(SECRETARY) })).toBe(false);
+    expect(isSeparationOfDutiesViolation(snapshot, { type: 'APPROVE', meta: meta(null) })).toBe(false);
+  });
+});
+
+describe(probe.name, () => {
+  it('lists an incomplete proposal as blocked by PROPOSAL_INCOMPLETE', () => {
+    const incomplete = { ...COMPLETE_PROPOSAL, liaisonActive: false };
+    expect(probe(reach('draft'), 'SUBMIT', { meta: meta(), proposal: incomplete })).toEqual({
+      accepted: true,
+      blockedCode: 'PROPOSAL_INCOMPLETE',
+    });
+    expect(probe(reach('returned'), 'SUBMIT', { meta: meta(), proposal: COMPLETE_PROPOSAL })).toEqual({ accepted: true });
+  });
+
+  it('lists URGE as blocked by URGED_RECENTLY until a day has passed', () => {
+    const urged = step(reach('underReview'), ev.urge('2025-11-20T08:00:00.000Z'));
+    const at = (now: string) => ({ meta: meta(SECRETARY, now.slice(0, 10), now) });
+    expect(probe(urged, 'URGE', at('2025-11-20T09:00:00.000Z'))).toEqual({ accepted: true, blockedCode: 'URGED_RECENTLY' });
+    expect(probe(urged, 'URGE', at('2025-11-21T08:00:00.000Z'))).toEqual({ accepted: true });
+  });
+
+  it('does not judge rules that depend on the payload', () => {
+    expect(probe(reach('approved'), 'SIGN_AGREEMENT', { meta: meta() })).toEqual({ accepted: true });
+    expect(probe(reach('active.collecting'), 'SUBMIT_QUARTER_REPORT', { meta: meta() })).toEqual({ accepted: true });
+  });
+
+  it('reports events the state does not take as not accepted', () => {
+    expect(probe(reach('draft'), 'URGE', { meta: meta() })).toEqual({ accepted: false });
+    expect(probe(reach('draft'), 'TERMINATE')).toEqual({ accepted: false });
+    expect(probe(reach('scored'), 'UPDATE_LIAISONS')).toEqual({ accepted: false });
+  });
+
+  it('agrees with the hand-written table for every state and event type', () => {
+    for (const state of PAIRING_STATES) {
+      const snapshot = reach(state);
+      const accepted = PAIRING_EVENT_TYPES.filter((type) => probe(snapshot, type).accepted);
+      expect({ state, accepted }).toEqual({ state, accepted: PAIRING_EVENT_TYPES.filter((t) => t in EXPECTED[state]) });
+    }
+  });
+});
+
+describe(stateMeta.name, () => {
+  const EXPECTED_META: Record<PairingState, PairingStateMeta | null> = {
+    draft: { waitsOn: 'secretary', task: 'SUBMIT_PROPOSAL', due: null },
+    proposed: { waitsOn: 'committee', task: 'REVIEW_PROPOSAL', due: { days: 7 } },
+    returned: { waitsOn: 'secretary', task: 'REVISE_PROPOSAL', due: null },
+    approved: { waitsOn: 'secretary', task: 'SIGN_AGREEMENT', due: null },
+    agreementSigned: { waitsOn: 'secretary', task: 'FILE_PLAN', due: null },
+    planFiled: { waitsOn: 'committee', task: 'REVIEW_PLAN', due: { days: 7 } },
+    'active.collecting': { waitsOn: 'secretary', task: 'SUBMIT_QUARTER_REPORT', due: { afterQuarterEnd: 15 } },
+    'active.reportSubmitted': { waitsOn: 'committee', task: 'SCORE_QUARTER', due: { days: 7 } },
+    yearEndReview: { waitsOn: 'secretary', task: 'SUBMIT_REVIEW', due: { afterYearEnd: 15 } },
+    underReview: { waitsOn: 'committee', task: 'APPROVE_REVIEW', due: { days: 7 } },
+    scored: null,
+    withdrawn: null,
+    rejected: null,
+    terminated: null,
+  };
+
+  it.each(PAIRING_STATES)('%s', (state) => {
+    expect(stateMeta(reach(state))).toEqual(EXPECTED_META[state]);
+  });
+});
+
+describe(createPairingSnapshot.name, () => {
+  it('starts a directed pairing in draft with empty bookkeeping', () => {
+    const snapshot = createPairingSnapshot({ year: 2026, mode: 'directed' });
+    expect(stateString(snapshot)).toBe('draft');
+    expect(snapshot.status).toBe('active');
+    expect(snapshot.context).toEqual({
+      year: 2026,
+      mode: 'directed',
+      startQuarter: null,
+      quarter: null,
+      reportedThrough: null,
+      planAcceptedOn: null,
+      quarterScores: [],
+      reviewScore: null,
+      finalScore: null,
+      revision: 0,
+      pendingSubmitterId: null,
+      lastUrgedAt: null,
+      overdueQuarters: [],
+    });
+  });
+});
+
+describe(restorePairingSnapshot.name, () => {
+  const throughJson = (snapshot: PairingSnapshot): unknown => JSON.parse(JSON.stringify(persistSnapshot(snapshot)));
+
+  it('continues a pairing from its stored JSON exactly as the live snapshot would', () => {
+    const live = reach('active.reportSubmitted');
+    const restored = restorePairingSnapshot(throughJson(live), PAIRING_WORKFLOW_VERSION);
+    expect(stateString(restored)).toBe('active.reportSubmitted');
+    expect(restored.context).toEqual(live.context);
+
+    const fromRestored = expectOk(decide(restored, ev.score(88)), 'active.collecting');
+    const fromLive = expectOk(decide(live, ev.score(88)), 'active.collecting');
+    expect(fromRestored.context).toEqual(fromLive.context);
+    expectRule(decide(fromRestored, ev.recordActivity('2025-02-01')), 'ACTIVITY_DATE_INVALID');
+  });
+
+  it('restores a finished pairing as finished', () => {
+    const restored = restorePairingSnapshot(throughJson(reach('scored')), PAIRING_WORKFLOW_VERSION);
+    expect(restored.status).toBe('done');
+    expect(decide(restored, ev.terminate())).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state: 'scored' });
+  });
+
+  it('refuses a workflow version this build does not know', () => {
+    const persisted = throughJson(reach('draft'));
+    expect(() => restorePairingSnapshot(persisted, 2)).toThrow('Unknown pairing workflow version 2');
+    expect(() => restorePairingSnapshot(persisted, 0)).toThrow('Unknown pairing workflow version 0');
+  });
+
+  it('refuses stored data that is not a snapshot of that version', () => {
+    const persisted = throughJson(reach('draft')) as Record<string, unknown>;
+    expect(() => restorePairingSnapshot({ ...persisted, value: 'archived' }, 1)).toThrow('does not fit workflow version 1');
+    expect(() => restorePairingSnapshot('draft', 1)).toThrow('must be an object with value and context');
+  });
+
+  it('keeps every released version loadable', () => {
+    expect(PAIRING_MACHINES[PAIRING_WORKFLOW_VERSION]).toBe(pairingMachine);
+    expect(Object.keys(PAIRING_MACHINES).map(Number)).toContain(1);
+  });
+});
+
+describe(allowedActors.name, () => {
+  it('lets the secretary withdraw a voluntary pairing and only the committee a directed one', () => {
+    expect(allowedActors('WITHDRAW', { mode: 'voluntary' })).toEqual(['leadSecretary']);
+    expect(allowedActors('WITHDRAW', { mode: 'directed' })).toEqual(['committee']);
+  });
+
+  it('lets the liaison record activities, jobs raise overdue quarters, and the committee decide', () => {
+    expect(allowedActors('RECORD_ACTIVITY', { mode: 'voluntary' })).toEqual(['leadSecretary', 'liaison']);
+    expect(allowedActors('QUARTER_OVERDUE', { mode: 'directed' })).toEqual(['system']);
+    for (const type of ['APPROVE', 'RETURN', 'REJECT', 'ACCEPT_PLAN', 'SCORE_QUARTER', 'APPROVE_REVIEW', 'TERMINATE'] as const) {
+      expect(allowedActors(type, { mode: 'voluntary' })).toEqual(['committee']);
+    }
+    for (const type of ['SUBMIT', 'RECALL', 'URGE', 'UPDATE_LIAISONS', 'VOID_ACTIVITY', 'SUBMIT_REVIEW'] as const) {
+      expect(allowedActors(type, { mode: 'directed' })).toEqual(['leadSecretary']);
+    }
+  });
+
+  it('names someone for every event type in both modes', () => {
+    expect(Object.keys(EVENT_ACTORS).sort()).toEqual([...PAIRING_EVENT_TYPES].sort());
+    for (const type of PAIRING_EVENT_TYPES) {
+      expect(allowedActors(type, { mode: 'voluntary' }).length).toBeGreaterThan(0);
+      expect(allowedActors(type, { mode: 'directed' }).length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe(pairingMermaid.name, () => {
+  const diagram = pairingMermaid();
+
+  it('is a stateDiagram-v2 that mentions every state and every event', () => {
+    expect(diagram.startsWith('stateDiagram-v2\n')).toBe(true);
+    for (const state of PAIRING_STATES) expect(diagram).toContain(state);
+    for (const type of PAIRING_EVENT_TYPES) expect(diagram).toMatch(new RegExp(`: ${type}\\b`));
+  });
+
+  it('draws transitions, guards and final states from the definition', () => {
+    const lines = diagram.split('\n').map((line) => line.trim());
+    expect(lines).toContain('[*] --> draft');
+    expect(lines).toContain('draft --> proposed : SUBMIT [unless PROPOSAL_INCOMPLETE]');
+    expect(lines).toContain('planFiled --> active : ACCEPT_PLAN');
+    expect(lines).toContain('active_reportSubmitted --> yearEndReview : SCORE_QUARTER [isLastQuarter]');
+    expect(lines).toContain('active_reportSubmitted --> active_collecting : SCORE_QUARTER [else]');
+    expect(lines).toContain('active --> active : RECORD_ACTIVITY [unless DATE_IN_FUTURE, ACTIVITY_DATE_INVALID]');
+    expect(lines).toContain('scored --> [*]');
+    expect(lines.filter((line) => line.endsWith('--> [*]'))).toHaveLength(FINAL_PAIRING_STATES.length);
+  });
+
+  it('draws whatever machine it is given', () => {
+    const toggle = createMachine({
+      id: 'toggle',
+      initial: 'off',
+      states: { off: { on: { FLIP: 'on' } }, on: { on: { FLIP: 'off' } } },
+    });
+    expect(pairingMermaid(toggle)).toBe(['stateDiagram-v2', '  [*] --> off', '  off --> on : FLIP', '  on --> off : FLIP'].join('\n'));
+  });
+});

@@ -1,0 +1,242 @@
+/**
+ * The vocabulary shared by the pairing machine and the engine that drives it:
+ * event shapes, context, state strings and the waiting-state metadata.
+ */
+
+export const PAIRING_STATES = [
+  'draft',
+  'proposed',
+  'returned',
+  'approved',
+  'agreementSigned',
+  'planFiled',
+  'active.collecting',
+  'active.reportSubmitted',
+  'yearEndReview',
+  'underReview',
+  'scored',
+  'withdrawn',
+  'rejected',
+  'terminated',
+] as const;
+export type PairingState = (typeof PAIRING_STATES)[number];
+
+export const FINAL_PAIRING_STATES = ['scored', 'withdrawn', 'rejected', 'terminated'] as const satisfies readonly PairingState[];
+
+export const PAIRING_EVENT_TYPES = [
+  'SUBMIT',
+  'RECALL',
+  'WITHDRAW',
+  'APPROVE',
+  'RETURN',
+  'REJECT',
+  'SIGN_AGREEMENT',
+  'FILE_PLAN',
+  'ACCEPT_PLAN',
+  'RECORD_ACTIVITY',
+  'VOID_ACTIVITY',
+  'SUBMIT_QUARTER_REPORT',
+  'SCORE_QUARTER',
+  'SUBMIT_REVIEW',
+  'APPROVE_REVIEW',
+  'TERMINATE',
+  'URGE',
+  'UPDATE_LIAISONS',
+  'QUARTER_OVERDUE',
+] as const;
+export type PairingEventType = (typeof PAIRING_EVENT_TYPES)[number];
+
+export type PairingMode = 'voluntary' | 'directed';
+
+/** Who sent the event and when; the machine never reads a clock of its own. */
+export interface EventMeta {
+  actorId: string | null;
+  /** ISO 8601 UTC instant. */
+  now: string;
+  /** YYYY-MM-DD in APP_TIMEZONE. */
+  today: string;
+}
+
+/** What the engine knows about the pairing's record when the secretary submits it. */
+export interface ProposalFacts {
+  title: string;
+  theme: string;
+  problem: string;
+  partnerCount: number;
+  categoryCount: number;
+  liaisonActive: boolean;
+}
+
+export const ACTIVITY_KINDS = [
+  'joint_meeting',
+  'activity_day',
+  'party_lesson',
+  'study_session',
+  'lecture',
+  'volunteer_service',
+  'theme_party_day',
+  'member_exchange',
+  'other',
+] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+export interface AgreementPayload {
+  signedOn: string;
+  validFrom: string;
+  validTo: string;
+  goals: string;
+  content: string;
+  requirements: string;
+  attachmentIds?: string[];
+}
+
+export interface PlanItem {
+  title: string;
+  quarter: number;
+  dueDate: string;
+  owner: string;
+  deliverable?: string;
+}
+
+export interface PlanPayload {
+  startQuarter: number;
+  items: PlanItem[];
+}
+
+export interface ActivityPayload {
+  kind: ActivityKind;
+  heldOn: string;
+  title: string;
+  location?: string;
+  participants: number;
+  partnerParticipants: number;
+  summary: string;
+  attachmentIds?: string[];
+}
+
+export interface QuarterReportPayload {
+  summary: string;
+  planProgress?: string;
+  shortfallReason?: string;
+}
+
+export interface ReviewOutcome {
+  indicator: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+}
+
+export interface ReviewPayload {
+  summary: string;
+  problemSolved: boolean;
+  problemResolution: string;
+  outcomes: ReviewOutcome[];
+}
+
+export interface PartnerLiaison {
+  partnerId: string;
+  name: string;
+  phone: string;
+}
+
+export interface LiaisonsPayload {
+  liaisonUserId?: string | null;
+  partnerLiaisons?: PartnerLiaison[];
+}
+
+export interface ScorePayload {
+  score: number;
+}
+
+export type PairingEvent =
+  | { type: 'SUBMIT'; meta: EventMeta; facts: { proposal: ProposalFacts } }
+  | { type: 'RECALL'; meta: EventMeta }
+  | { type: 'WITHDRAW'; meta: EventMeta; comment?: string }
+  | { type: 'APPROVE' | 'ACCEPT_PLAN'; meta: EventMeta; comment?: string }
+  | { type: 'RETURN' | 'REJECT' | 'TERMINATE'; meta: EventMeta; comment: string }
+  | { type: 'SIGN_AGREEMENT'; meta: EventMeta; payload: AgreementPayload }
+  | { type: 'FILE_PLAN'; meta: EventMeta; payload: PlanPayload }
+  | { type: 'RECORD_ACTIVITY'; meta: EventMeta; payload: ActivityPayload }
+  | {
+      type: 'VOID_ACTIVITY';
+      meta: EventMeta;
+      comment: string;
+      payload: { activityId: string };
+      /** null when the activity does not exist on this pairing. */
+      facts: { activity: { quarter: number; voided: boolean } | null };
+    }
+  | {
+      type: 'SUBMIT_QUARTER_REPORT';
+      meta: EventMeta;
+      payload: QuarterReportPayload;
+      /** Counts of non-void activities of the current quarter, by kind. */
+      facts: { jointMeetings: number; activityDays: number };
+    }
+  | { type: 'SCORE_QUARTER'; meta: EventMeta; payload: ScorePayload; comment?: string }
+  | { type: 'SUBMIT_REVIEW'; meta: EventMeta; payload: ReviewPayload }
+  | { type: 'APPROVE_REVIEW'; meta: EventMeta; payload: ScorePayload; comment?: string }
+  | { type: 'URGE'; meta: EventMeta; comment?: string }
+  | { type: 'UPDATE_LIAISONS'; meta: EventMeta; payload: LiaisonsPayload }
+  | { type: 'QUARTER_OVERDUE'; meta: EventMeta; payload: { quarter: number } };
+
+export type PairingEventOf<T extends PairingEventType> = Extract<PairingEvent, { type: T }>;
+
+export interface QuarterScore {
+  quarter: number;
+  score: number;
+}
+
+export interface PairingInput {
+  year: number;
+  mode: PairingMode;
+}
+
+export interface PairingContext {
+  year: number;
+  mode: PairingMode;
+  /** From the filed plan; null until a plan is filed (and again after a plan is returned). */
+  startQuarter: number | null;
+  /** The quarter being collected or reviewed; non-null exactly while `active.*`. */
+  quarter: number | null;
+  /**
+   * Highest quarter whose report waits for a score or has been scored; quarters up to
+   * it take no more activities. Kept in context so every rule reads it the same way.
+   */
+  reportedThrough: number | null;
+  /** `meta.today` of ACCEPT_PLAN: quarters that ended before it are never overdue. */
+  planAcceptedOn: string | null;
+  quarterScores: QuarterScore[];
+  reviewScore: number | null;
+  /** Two decimals, see scoring.ts. */
+  finalScore: number | null;
+  /** Number of SUBMITs: the proposal's revision as the committee saw it. */
+  revision: number;
+  /** Sender of the submission that now waits for a decision (four-eyes rule). */
+  pendingSubmitterId: string | null;
+  lastUrgedAt: string | null;
+  overdueQuarters: number[];
+}
+
+export type WaitsOn = 'committee' | 'secretary';
+
+export type PairingTask =
+  | 'SUBMIT_PROPOSAL'
+  | 'REVIEW_PROPOSAL'
+  | 'REVISE_PROPOSAL'
+  | 'SIGN_AGREEMENT'
+  | 'FILE_PLAN'
+  | 'REVIEW_PLAN'
+  | 'SUBMIT_QUARTER_REPORT'
+  | 'SCORE_QUARTER'
+  | 'SUBMIT_REVIEW'
+  | 'APPROVE_REVIEW';
+
+/** When a task falls due; null means no deadline (the secretary's own pace). */
+export type TaskDue = { days: number } | { afterQuarterEnd: number } | { afterYearEnd: number } | null;
+
+export interface PairingStateMeta {
+  waitsOn: WaitsOn;
+  task: PairingTask;
+  due: TaskDue;
+}
