@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { JobsModule } from './jobs/jobs.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { PairingsModule } from './pairings/pairings.module';
 import { RedisModule } from './redis/redis.module';
+import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
 
@@ -56,6 +59,9 @@ export class AppModule {
         UsersModule,
         OrganisationModule,
         PairingsModule,
+        AttachmentsModule,
+        ReportsModule,
+        JobsModule.forRoot(config),
         HealthModule,
         SeedModule,
       ],

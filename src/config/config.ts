@@ -7,16 +7,22 @@ export interface AppConfig {
   port: number;
   database: { engine: DatabaseEngine; url: string; sqlitePath?: string };
   redisUrl: string | null;
+  /** Bull key prefix, so several installations (or test runs) can share one Redis. */
+  queuePrefix: string;
   jwtSecret: string;
   jwtExpiresIn: string;
   admin: { username: string; password: string } | null;
   seedDemo: boolean;
+  /** Also run a few demo pairings through the lifecycle (default: with SEED_DEMO). */
+  seedDemoPairings: boolean;
   attachmentsDir: string;
   dataDir: string;
   timezone: string;
   processRole: ProcessRole;
   auditSigningKey: string | null;
   logLevel: string;
+  /** How often workers poll the outbox and sweep deadlines; 0 turns a loop off (tests drive them by hand). */
+  jobs: { pollMs: number; sweepMs: number };
 }
 
 /** A configuration value that cannot be used; the message is one sentence naming the variable. */
@@ -38,6 +44,13 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, not "${env[name]}".`);
+}
+
+function whole(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number of milliseconds, not "${raw}".`);
+  return Number(raw);
 }
 
 function parseDatabase(raw: string): AppConfig['database'] {
@@ -119,16 +132,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "${logLevel}".`);
   }
 
+  const jobs = { pollMs: whole(env, 'JOB_POLL_MS', 500), sweepMs: whole(env, 'DEADLINE_SWEEP_MS', 5 * 60_000) };
+
   return {
     nodeEnv,
+    jobs,
     production,
     port,
     database,
     redisUrl: redisRaw || null,
+    queuePrefix: env.QUEUE_PREFIX?.trim() || 'gongjian',
     jwtSecret: jwtSecret || DEV_JWT_SECRET,
     jwtExpiresIn: '8h',
     admin,
     seedDemo: bool(env, 'SEED_DEMO', !production),
+    seedDemoPairings: bool(env, 'SEED_DEMO_PAIRINGS', bool(env, 'SEED_DEMO', !production)),
     attachmentsDir,
     dataDir,
     timezone,

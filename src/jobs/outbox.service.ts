@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { OutboxRow } from './outbox.entity';
 
-export const NOTIFICATIONS_QUEUE = 'notifications';
+export { NOTIFICATIONS_QUEUE } from './queues';
 
 /** Side effects are promised here, inside the transaction that causes them, and carried out after commit. */
 @Injectable()

@@ -8,6 +8,7 @@ import {
   probe,
   ProbeFacts,
   ProposalFacts,
+  quarterEnd,
   reportDueDate,
   RuleCode,
 } from '../../workflows';
@@ -98,7 +99,10 @@ export function complianceMatrix(pairing: Pairing, snapshot: PairingSnapshot, re
     const report = [...records.reports].reverse().find((r) => r.quarter === quarter && r.status !== 'returned') ?? null;
     const score = pairing.quarterScores.find((s) => s.quarter === quarter)?.score ?? null;
     const dueDate = reportDueDate(pairing.year, quarter);
-    const overdue = !report && (overdueQuarters.includes(quarter) || today > dueDate);
+    // As QUARTER_OVERDUE (and the bulletin) judge it: a quarter that ended before the plan was accepted is never
+    // overdue, and a terminated pairing owes no more reports.
+    const late = pairing.state !== 'terminated' && today > dueDate && quarterEnd(pairing.year, quarter) >= planAcceptedOn;
+    const overdue = !report && (overdueQuarters.includes(quarter) || late);
     const missing = [
       ...(jointMeetings ? [] : ['joint_meeting']),
       ...(activityDays ? [] : ['activity_day']),

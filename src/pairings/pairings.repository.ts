@@ -70,8 +70,11 @@ export class PairingsRepository {
     }
     if (filter.year !== undefined) qb.andWhere('p.year = :year', { year: filter.year });
     if (filter.q) {
-      const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere(new Brackets((w) => w.where('p.code LIKE :like', { like }).orWhere('p.title LIKE :like', { like })));
+      // SQLite has no default LIKE escape and MySQL reads '\\' differently inside a literal: name one both read alike.
+      const like = `%${filter.q.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+      qb.andWhere(
+        new Brackets((w) => w.where("p.code LIKE :like ESCAPE '!'", { like }).orWhere("p.title LIKE :like ESCAPE '!'", { like })),
+      );
     }
     return qb
       .orderBy('p.id', 'DESC')

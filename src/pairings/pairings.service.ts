@@ -105,7 +105,9 @@ export class PairingsService {
       if (!pairing || !canSeePairing(user, pairing)) throw new NotFoundError('The pairing');
       if (!capacitiesOf(user, pairing).has('leadSecretary'))
         throw new ForbiddenError('Only a secretary of the lead branch may edit the proposal.');
-      if (ifMatch !== undefined && ifMatch.replace(/^W\//, '').replace(/"/g, '').trim() !== String(pairing.version)) {
+      const expected = ifMatch?.trim().replace(/^W\//, '').replace(/"/g, '');
+      // "*" (or an empty header) asks for no version check, as on POST …/events.
+      if (expected && expected !== '*' && expected !== String(pairing.version)) {
         throw new DomainError(412, 'VERSION_CONFLICT', 'Someone else changed this pairing since you loaded it; reload it and try again.', {
           version: pairing.version,
         });

@@ -40,4 +40,6 @@ export const DEMO_USERS: { username: string; displayName: string; roles: Role[];
   { username: 'leader', displayName: '赵院长（院党组）', roles: ['leader'], branch: null },
   { username: 'auditor', displayName: '孙审计（审计）', roles: ['auditor'], branch: null },
   { username: 'member', displayName: '周联络（立案庭党员、联络员）', roles: ['member'], branch: '立案庭党支部' },
+  { username: 'secretary3', displayName: '吴新仓（新仓人民法庭党支部书记）', roles: ['secretary'], branch: '新仓人民法庭党支部' },
+  { username: 'secretary4', displayName: '郑执行（执行局党支部书记）', roles: ['secretary'], branch: '执行局党支部' },
 ];

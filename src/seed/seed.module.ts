@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { PairingsModule } from '../pairings/pairings.module';
+import { DemoPairingsSeeder } from './demo-pairings';
 import { SeedService } from './seed.service';
 
 @Module({
-  imports: [AuditModule],
-  providers: [SeedService],
+  imports: [AuditModule, PairingsModule],
+  providers: [SeedService, DemoPairingsSeeder],
   exports: [SeedService],
 })
 export class SeedModule {}

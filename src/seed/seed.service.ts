@@ -9,10 +9,12 @@ import { Branch } from '../organisation/branch.entity';
 import { Partner } from '../organisation/partner.entity';
 import { publicUser, User } from '../users/user.entity';
 import { DEMO_BRANCHES, DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS } from './demo-organisation';
+import { DemoPairingsSeeder } from './demo-pairings';
 
 export interface SeedReport {
   admin: string | null;
   demoLogins: { username: string; password: string; roles: string[] }[];
+  demoPairings?: number;
 }
 
 /** Fills an empty database: the bootstrap admin, and with SEED_DEMO the court's demo organisation. */
@@ -24,6 +26,7 @@ export class SeedService {
     private readonly db: DatabaseService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly demoPairings: DemoPairingsSeeder,
   ) {}
 
   async seedIfEmpty(): Promise<SeedReport | null> {
@@ -107,6 +110,7 @@ export class SeedService {
         report.demoLogins.push({ username: demo.username, password: DEMO_PASSWORD, roles: demo.roles });
       }
     });
+    if (report.demoLogins.length && this.config.seedDemoPairings) report.demoPairings = await this.demoPairings.seed();
     if (report.admin || report.demoLogins.length)
       this.logger.log(`Seeded ${report.demoLogins.length ? 'the demo organisation' : 'the bootstrap admin'}`);
     return report;

@@ -16,6 +16,7 @@ import {
   probe,
   quarterOf,
   restorePairingSnapshot,
+  stateMeta,
 } from '../../workflows';
 import { Attachment } from '../attachments/attachment.entity';
 import { AuditService, pairingChain, SYSTEM_CHAIN } from '../audit/audit.service';
@@ -58,6 +59,8 @@ export interface RecordedChange {
   toState: PairingState;
   payload: unknown;
   comment: string | null;
+  /** Who sent the submission a decision answers; told of the decision. */
+  submitterId?: string | null;
 }
 
 type Fields = Record<string, unknown> & { comment?: string };
@@ -202,7 +205,15 @@ export class WorkflowEngine {
       m,
       pairing,
       decision.snapshot,
-      { type, actorId, fromState, toState: decision.state, payload: recorded, comment: comment ?? null },
+      {
+        type,
+        actorId,
+        fromState,
+        toState: decision.state,
+        payload: recorded,
+        comment: comment ?? null,
+        submitterId: snapshot.context.pendingSubmitterId,
+      },
       meta.now,
     );
     const body = sender.kind === 'user' ? await this.detail(m, sender.user, pairing) : await this.detail(m, null, pairing);
@@ -215,7 +226,8 @@ export class WorkflowEngine {
     pairing.updatedAt = now;
     const { id, ...columns } = pairing;
     await m.update(Pairing, { id }, columns);
-    const event = await this.audit.append(m, { chain: pairingChain(id), ...change });
+    const { submitterId, ...audited } = change;
+    const event = await this.audit.append(m, { chain: pairingChain(id), ...audited });
     if (event.seq !== pairing.version) throw new Error(`Pairing ${id}: version ${pairing.version} and chain seq ${event.seq} diverged`);
     await this.tasks.sync(m, pairing, snapshot, now);
     await this.outbox.add(
@@ -230,6 +242,8 @@ export class WorkflowEngine {
         toState: change.toState,
         actorId: change.actorId,
         quarter: snapshot.context.quarter,
+        waitsOn: stateMeta(snapshot)?.waitsOn ?? null,
+        submitterId: submitterId ?? null,
       },
       now,
     );

@@ -9,6 +9,9 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { SeedService } from '../../src/seed/seed.service';
+import { OutboxDispatcher } from '../../src/jobs/outbox.dispatcher';
+import { QueueGateway } from '../../src/jobs/queue.gateway';
+import { QUEUE_NAMES } from '../../src/jobs/queues';
 
 export type Engine = 'sqlite' | 'mysql';
 
@@ -77,9 +80,15 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,
     SEED_DEMO: 'true',
+    SEED_DEMO_PAIRINGS: 'false',
     ADMIN_USERNAME: ADMIN.username,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'silent',
+    JOB_POLL_MS: '0',
+    DEADLINE_SWEEP_MS: '0',
+    ...(engine === 'mysql' && process.env.TEST_REDIS_URL
+      ? { REDIS_URL: process.env.TEST_REDIS_URL, QUEUE_PREFIX: `gj-test-${randomBytes(4).toString('hex')}` }
+      : {}),
     ...env,
   });
   const app = await createApp(config);
@@ -107,4 +116,18 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Hands every committed outbox row on and waits until the queues (Bull or in-process) have done their work. */
+export async function settleJobs(t: TestApp): Promise<void> {
+  const dispatcher = t.app.get(OutboxDispatcher);
+  const queues = t.app.get(QueueGateway);
+  for (let round = 0; round < 400; round++) {
+    await dispatcher.drain();
+    if (!queues.enabled) return;
+    const counts = await Promise.all(QUEUE_NAMES.map((name) => queues.queue(name).getJobCounts()));
+    if (counts.every((c) => c.waiting + c.active + c.delayed === 0)) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('jobs did not settle');
 }

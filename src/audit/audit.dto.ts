@@ -1,0 +1,176 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBase64,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
+import { CHECKPOINT_ALGORITHM } from './checkpoint';
+
+const MAX_INT = 2_147_483_647;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/** An ISO 8601 instant with a time zone (Z or ±hh:mm) on a real calendar day: comparable with the stored `at` once normalised. */
+export function isIsoInstant(value: unknown): value is string {
+  const match = typeof value === 'string' ? INSTANT.exec(value) : null;
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    !Number.isNaN(Date.parse(value as string))
+  );
+}
+
+const IsIsoInstant = () =>
+  ValidateBy({
+    name: 'isIsoInstant',
+    validator: {
+      validate: (value) => isIsoInstant(value),
+      defaultMessage: () =>
+        '$property must be an ISO 8601 instant with a time zone, e.g. 2026-01-01T00:00:00.000Z or 2026-01-01T08:00:00+08:00',
+    },
+  });
+
+export class VerifyQueryDto {
+  @ApiPropertyOptional({ description: 'Verify only the chain of this pairing (pairing:<id>)', example: 12 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_INT)
+  pairingId?: number;
+
+  @ApiPropertyOptional({ description: 'Verify only this chain, e.g. system or pairing:12', maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  chain?: string;
+}
+
+export class AuditEventsQueryDto extends VerifyQueryDto {
+  @ApiPropertyOptional({ description: 'Only events by this actor (a user id, as in actorId)', maxLength: 64, example: '3' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  actorId?: string;
+
+  @ApiPropertyOptional({ description: 'Only events of this type, e.g. APPROVE or LOGIN_FAILED', maxLength: 40, example: 'LOGIN_FAILED' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  type?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only events at or after this instant (ISO 8601 with a zone, compared on `at`)',
+    example: '2026-01-01T00:00:00+08:00',
+  })
+  @IsOptional()
+  @IsIsoInstant()
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only events at or before this instant (ISO 8601 with a zone, compared on `at`)',
+    example: '2026-12-31T23:59:59.999+08:00',
+  })
+  @IsOptional()
+  @IsIsoInstant()
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'Page number, from 1', default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page?: number;
+
+  @ApiPropertyOptional({ description: 'Events per page (at most 200)', default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
+}
+
+export class ExportQueryDto {
+  @ApiPropertyOptional({ description: 'File format; only csv (UTF-8 with BOM, RFC 4180)', enum: ['csv'], default: 'csv' })
+  @IsOptional()
+  @IsIn(['csv'])
+  format?: 'csv';
+}
+
+export class CheckpointChainDto {
+  @ApiProperty({ description: 'Chain name', example: 'pairing:12', maxLength: 64 })
+  @IsString()
+  @MaxLength(64)
+  chain!: string;
+
+  @ApiProperty({ description: 'The seq of the chain’s last event when the checkpoint was taken', minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_INT)
+  seq!: number;
+
+  @ApiProperty({ description: 'The hash of that event (64 hex digits)' })
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/, { message: '$property must be 64 lowercase hex digits' })
+  hash!: string;
+}
+
+export class CheckpointDto {
+  @ApiProperty({ description: 'When the checkpoint was taken (ISO 8601 UTC)' })
+  @IsIsoInstant()
+  at!: string;
+
+  @ApiProperty({ type: [CheckpointChainDto], description: 'The head of every chain at that time' })
+  @IsArray()
+  @ArrayMaxSize(200_000)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => CheckpointChainDto)
+  chains!: CheckpointChainDto[];
+
+  @ApiProperty({ description: 'Ed25519 signature (base64) over canonical JSON of {at, chains}' })
+  @IsString()
+  @MaxLength(200)
+  @IsBase64()
+  signature!: string;
+
+  @ApiPropertyOptional({
+    description: 'The public key (SPKI PEM) the checkpoint was served with; not trusted: the server checks with its own key',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  publicKey?: string;
+
+  @ApiPropertyOptional({ enum: [CHECKPOINT_ALGORITHM] })
+  @IsOptional()
+  @IsIn([CHECKPOINT_ALGORITHM])
+  algorithm?: typeof CHECKPOINT_ALGORITHM;
+}
+
+export class VerifyCheckpointDto {
+  @ApiProperty({ type: CheckpointDto, description: 'A checkpoint exactly as GET /api/audit/checkpoint returned it' })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CheckpointDto)
+  checkpoint!: CheckpointDto;
+}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets, EntityManager, In } from 'typeorm';
+import { DatabaseService } from '../database/database.service';
+import { AuditChainHead, AuditEvent } from './audit-event.entity';
+import type { ChainHeadRow, StoredAuditEvent } from './chain-verifier';
+
+const STORED_COLUMNS = ['chain', 'seq', 'at', 'actorId', 'type', 'fromState', 'toState', 'payload', 'comment', 'prevHash', 'hash'] as const;
+
+export interface AuditEventFilter {
+  chain?: string;
+  actorId?: string;
+  type?: string;
+  /** ISO instants, inclusive, compared with `at` (stored in the same form, so text order is time order). */
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** A position in (chain, seq) order; the next batch starts after it. */
+export interface ChainCursor {
+  chain: string;
+  seq: number;
+}
+
+/** Named queries on the audit tables; no rules here. Nothing in this class writes. */
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly db: DatabaseService) {}
+
+  page(m: EntityManager, filter: AuditEventFilter): Promise<[AuditEvent[], number]> {
+    const qb = m.createQueryBuilder(AuditEvent, 'e');
+    if (filter.chain !== undefined) qb.andWhere('e.chain = :chain', { chain: filter.chain });
+    if (filter.actorId !== undefined) qb.andWhere('e.actorId = :actorId', { actorId: filter.actorId });
+    if (filter.type !== undefined) qb.andWhere('e.type = :type', { type: filter.type });
+    if (filter.from !== undefined) qb.andWhere('e.at >= :from', { from: filter.from });
+    if (filter.to !== undefined) qb.andWhere('e.at <= :to', { to: filter.to });
+    return qb
+      .orderBy('e.chain', 'ASC')
+      .addOrderBy('e.seq', 'ASC')
+      .skip((filter.page - 1) * filter.pageSize)
+      .take(filter.pageSize)
+      .getManyAndCount();
+  }
+
+  /**
+   * The next `limit` events after `after` in (chain, seq) order, through the unique (chain, seq) index;
+   * with `chain`, only that chain's. Each engine gets the keyset form its planner turns into an index
+   * range: SQLite scans the whole index for the OR form but seeks for a row value, MariaDB the reverse.
+   */
+  async eventsAfter(m: EntityManager, after: ChainCursor | null, limit: number, chain?: string): Promise<StoredAuditEvent[]> {
+    // Raw rows: hydrating a million entities costs more than reading them.
+    const qb = m.createQueryBuilder(AuditEvent, 'e').select('e.chain', 'chain');
+    for (const column of STORED_COLUMNS.slice(1)) qb.addSelect(`e.${column}`, column);
+    if (chain !== undefined) {
+      qb.where('e.chain = :chain AND e.seq > :seq', { chain, seq: after?.seq ?? 0 });
+    } else if (after) {
+      qb.where(
+        this.db.engine === 'sqlite' ? '(e.chain, e.seq) > (:chain, :seq)' : '(e.chain > :chain OR (e.chain = :chain AND e.seq > :seq))',
+        after,
+      );
+    }
+    const rows: StoredAuditEvent[] = await qb.orderBy('e.chain', 'ASC').addOrderBy('e.seq', 'ASC').limit(limit).getRawMany();
+    for (const row of rows) row.seq = Number(row.seq);
+    return rows;
+  }
+
+  headsOf(m: EntityManager, chains: string[]): Promise<AuditChainHead[]> {
+    return chains.length ? m.find(AuditChainHead, { where: { chain: In(chains) } }) : Promise.resolve([]);
+  }
+
+  /** Head rows that claim events (seq > 0) for a chain that has none. */
+  headsWithoutEvents(m: EntityManager, chain?: string): Promise<AuditChainHead[]> {
+    const qb = m
+      .createQueryBuilder(AuditChainHead, 'h')
+      .where('h.seq > 0')
+      .andWhere((sub) => `NOT EXISTS ${sub.subQuery().select('1').from(AuditEvent, 'e').where('e.chain = h.chain').getQuery()}`);
+    if (chain !== undefined) qb.andWhere('h.chain = :chain', { chain });
+    return qb.orderBy('h.chain', 'ASC').getMany();
+  }
+
+  findEvent(m: EntityManager, chain: string, seq: number): Promise<AuditEvent | null> {
+    return m.findOne(AuditEvent, { where: { chain, seq } });
+  }
+
+  /** The last event of up to `limit` chains after `afterChain`, in chain order: each chain's current head, from the events themselves. */
+  async lastEventsAfter(m: EntityManager, afterChain: string | null, limit: number): Promise<ChainHeadRow[]> {
+    const lastSeqs = m
+      .createQueryBuilder(AuditEvent, 'x')
+      .select('x.chain', 'chain')
+      .addSelect('MAX(x.seq)', 'seq')
+      .groupBy('x.chain')
+      .orderBy('x.chain', 'ASC')
+      .limit(limit);
+    if (afterChain !== null) lastSeqs.where('x.chain > :afterChain', { afterChain });
+    const rows: { chain: string; seq: number | string; hash: string }[] = await m
+      .createQueryBuilder(AuditEvent, 'e')
+      .select('e.chain', 'chain')
+      .addSelect('e.seq', 'seq')
+      .addSelect('e.hash', 'hash')
+      .innerJoin(`(${lastSeqs.getQuery()})`, 'last', 'last.chain = e.chain AND last.seq = e.seq')
+      .setParameters(lastSeqs.getParameters())
+      .orderBy('e.chain', 'ASC')
+      .getRawMany();
+    return rows.map((row) => ({ chain: row.chain, seq: Number(row.seq), hash: row.hash }));
+  }
+
+  /** The last seq of each of these chains that still has events. */
+  async lastSeqsOf(m: EntityManager, chains: string[]): Promise<Map<string, number>> {
+    if (!chains.length) return new Map();
+    const rows: { chain: string; seq: number | string }[] = await m
+      .createQueryBuilder(AuditEvent, 'e')
+      .select('e.chain', 'chain')
+      .addSelect('MAX(e.seq)', 'seq')
+      .where('e.chain IN (:...chains)', { chains })
+      .groupBy('e.chain')
+      .getRawMany();
+    return new Map(rows.map((row) => [row.chain, Number(row.seq)]));
+  }
+
+  /** The stored (chain, seq, hash) of each of these positions that exists. */
+  hashesAt(m: EntityManager, positions: ChainCursor[]): Promise<Pick<AuditEvent, 'chain' | 'seq' | 'hash'>[]> {
+    if (!positions.length) return Promise.resolve([]);
+    return m
+      .createQueryBuilder(AuditEvent, 'e')
+      .select(['e.id', 'e.chain', 'e.seq', 'e.hash'])
+      .where(
+        new Brackets((w) =>
+          positions.forEach(({ chain, seq }, i) =>
+            w.orWhere(`(e.chain = :chain${i} AND e.seq = :seq${i})`, { [`chain${i}`]: chain, [`seq${i}`]: seq }),
+          ),
+        ),
+      )
+      .getMany();
+  }
+}

@@ -1,0 +1,42 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bull';
+import { AppConfig } from '../config/config';
+import { NotificationsController } from '../notifications/notifications.controller';
+import { NotificationsService } from '../notifications/notifications.service';
+import { PairingsModule } from '../pairings/pairings.module';
+import { DeadlineSweeper } from './deadlines/deadline.sweeper';
+import { JobHandlers } from './job-handlers';
+import { JOB_TIMERS, JobsRunner, JobTimers } from './jobs.runner';
+import { NotificationProcessor } from './notifications/notification.processor';
+import { OutboxDispatcher } from './outbox.dispatcher';
+import { QueueGateway } from './queue.gateway';
+import { QUEUE_NAMES } from './queues';
+
+@Module({})
+export class JobsModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const timers: JobTimers = { dispatchEveryMs: config.jobs.pollMs, sweepEveryMs: config.jobs.sweepMs };
+    const bull = config.redisUrl
+      ? [
+          BullModule.forRoot({ url: config.redisUrl, prefix: config.queuePrefix }),
+          BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+        ]
+      : [];
+    return {
+      module: JobsModule,
+      imports: [...bull, PairingsModule],
+      controllers: [NotificationsController],
+      providers: [
+        { provide: JOB_TIMERS, useValue: timers },
+        NotificationsService,
+        NotificationProcessor,
+        DeadlineSweeper,
+        JobHandlers,
+        QueueGateway,
+        OutboxDispatcher,
+        JobsRunner,
+      ],
+      exports: [OutboxDispatcher, DeadlineSweeper, NotificationsService, QueueGateway, JobsRunner],
+    };
+  }
+}

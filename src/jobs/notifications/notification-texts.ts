@@ -1,0 +1,42 @@
+import type { PairingState } from '../../../workflows';
+
+export const STATE_LABELS: Record<PairingState, string> = {
+  draft: '草稿',
+  proposed: '待审批',
+  returned: '已退回',
+  approved: '已批准',
+  agreementSigned: '已签订协议',
+  planFiled: '计划待备案',
+  'active.collecting': '季度活动中',
+  'active.reportSubmitted': '季度报告待评分',
+  yearEndReview: '待年终述职',
+  underReview: '年终述职待评定',
+  scored: '已评分',
+  withdrawn: '已撤回',
+  rejected: '未通过',
+  terminated: '已终止',
+};
+
+export const EVENT_LABELS: Record<string, string> = {
+  CREATE: '创建',
+  EDIT: '修改',
+  SUBMIT: '提交结对申请',
+  RECALL: '撤回申请',
+  WITHDRAW: '撤销',
+  APPROVE: '批准',
+  RETURN: '退回',
+  REJECT: '不予通过',
+  SIGN_AGREEMENT: '签订共建协议书',
+  FILE_PLAN: '报送年度计划',
+  ACCEPT_PLAN: '计划备案',
+  RECORD_ACTIVITY: '活动登记',
+  VOID_ACTIVITY: '作废活动',
+  SUBMIT_QUARTER_REPORT: '提交季度报告',
+  SCORE_QUARTER: '季度评分',
+  SUBMIT_REVIEW: '提交年终述职',
+  APPROVE_REVIEW: '年终评定',
+  TERMINATE: '终止',
+  URGE: '催办',
+  UPDATE_LIAISONS: '更新联络员',
+  QUARTER_OVERDUE: '季度报告逾期',
+};

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In, IsNull } from 'typeorm';
+import type { RequestUser } from '../auth/current-user.decorator';
+import { NotFoundError } from '../common/errors';
+import { nowIso } from '../database/columns';
+import { DatabaseService } from '../database/database.service';
+import { Role, User } from '../users/user.entity';
+import { Notification } from './notification.entity';
+
+export interface NewNotification {
+  userId: number;
+  pairingId: number | null;
+  kind: string;
+  title: string;
+  body: string;
+  /** Unique per effect: a replayed job finds it and adds nothing. */
+  dedupeKey: string;
+}
+
+@Injectable()
+export class NotificationsService {
+  constructor(private readonly db: DatabaseService) {}
+
+  /** Inserts those not yet there; returns how many were new. */
+  async deliver(m: EntityManager, notifications: NewNotification[]): Promise<number> {
+    if (!notifications.length) return 0;
+    const keys = notifications.map((n) => n.dedupeKey);
+    const existing = new Set(
+      (await m.find(Notification, { select: { dedupeKey: true }, where: { dedupeKey: In(keys) } })).map((n) => n.dedupeKey),
+    );
+    const fresh = notifications.filter((n, i) => !existing.has(n.dedupeKey) && keys.indexOf(n.dedupeKey) === i);
+    if (fresh.length)
+      await m.insert(
+        Notification,
+        fresh.map((n) => ({ ...n, createdAt: nowIso(), readAt: null })),
+      );
+    return fresh.length;
+  }
+
+  /** Active users holding a role, e.g. every committee member. */
+  usersWithRole(m: EntityManager, role: Role): Promise<User[]> {
+    return m
+      .createQueryBuilder(User, 'u')
+      .where('u.active = :active', { active: true })
+      .andWhere('u.roles LIKE :role', { role: `%"${role}"%` })
+      .getMany();
+  }
+
+  /** Every active secretary of a branch: nothing is orphaned when one leaves. */
+  secretariesOf(m: EntityManager, branchId: number): Promise<User[]> {
+    return m
+      .createQueryBuilder(User, 'u')
+      .where('u.active = :active AND u.branch_id = :branchId', { active: true, branchId })
+      .andWhere('u.roles LIKE :role', { role: '%"secretary"%' })
+      .getMany();
+  }
+
+  list(user: RequestUser, unreadOnly: boolean, limit: number) {
+    return this.db.read(async (m) => {
+      const rows = await m.find(Notification, {
+        where: { userId: user.id, ...(unreadOnly ? { readAt: IsNull() } : {}) },
+        order: { id: 'DESC' },
+        take: limit,
+      });
+      const unread = await m.count(Notification, { where: { userId: user.id, readAt: IsNull() } });
+      return {
+        unread,
+        items: rows.map(({ id, pairingId, kind, title, body, createdAt, readAt }) => ({
+          id,
+          pairingId,
+          kind,
+          title,
+          body,
+          createdAt,
+          readAt,
+          read: readAt !== null,
+        })),
+      };
+    });
+  }
+
+  markRead(user: RequestUser, id: number) {
+    return this.db.transaction(async (m) => {
+      const row = await m.findOne(Notification, { where: { id, userId: user.id } });
+      if (!row) throw new NotFoundError('The notification');
+      if (!row.readAt) await m.update(Notification, { id }, { readAt: nowIso() });
+      return { id, read: true };
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import Decimal from 'decimal.js';
+import { round2 } from '../../workflows';
+import { byCode } from './bulletin';
+
+/**
+ * 每年一评比: the annual ranking, pure. Ties share a rank and the next rank skips
+ * ("standard competition ranking": 1, 2, 2, 4), compared on the published two-decimal values.
+ */
+
+export interface ScoredPairing {
+  pairingId: number;
+  code: string;
+  title: string;
+  leadBranchId: number;
+  leadBranchName: string;
+  finalScore: number;
+}
+
+export type RankedPairing = ScoredPairing & { rank: number };
+
+export interface RankedBranch {
+  rank: number;
+  branchId: number;
+  name: string;
+  /** How many of the branch's (lead) pairings were scored. */
+  count: number;
+  /** Mean of their final scores, in decimal arithmetic, half-up to two decimals. */
+  meanScore: number;
+}
+
+/** Ranks of items already sorted best first: equal scores share the rank of the first of them. */
+export function competitionRanks(sortedScores: readonly number[]): number[] {
+  const ranks: number[] = [];
+  sortedScores.forEach((score, index) => {
+    ranks.push(index > 0 && score === sortedScores[index - 1] ? ranks[index - 1] : index + 1);
+  });
+  return ranks;
+}
+
+export function meanScore(scores: readonly number[]): number {
+  if (!scores.length) throw new RangeError('The mean of no scores is undefined');
+  return round2(Decimal.sum(...scores.map(String)).div(scores.length));
+}
+
+/** Best first; equal scores in code order, so the listing is stable. */
+export function rankPairings(pairings: readonly ScoredPairing[]): RankedPairing[] {
+  const sorted = [...pairings].sort((a, b) => b.finalScore - a.finalScore || byCode(a, b));
+  const ranks = competitionRanks(sorted.map((p) => p.finalScore));
+  return sorted.map((p, i) => ({ rank: ranks[i], ...p }));
+}
+
+/** Branches by the mean final score of the scored pairings they lead. */
+export function rankBranches(pairings: readonly ScoredPairing[]): RankedBranch[] {
+  const byBranch = new Map<number, { name: string; scores: number[] }>();
+  for (const p of pairings) {
+    const entry = byBranch.get(p.leadBranchId) ?? { name: p.leadBranchName, scores: [] };
+    entry.scores.push(p.finalScore);
+    byBranch.set(p.leadBranchId, entry);
+  }
+  const branches = [...byBranch].map(([branchId, { name, scores }]) => ({
+    branchId,
+    name,
+    count: scores.length,
+    meanScore: meanScore(scores),
+  }));
+  branches.sort((a, b) => b.meanScore - a.meanScore || a.name.localeCompare(b.name, 'zh-Hans-CN') || a.branchId - b.branchId);
+  const ranks = competitionRanks(branches.map((b) => b.meanScore));
+  return branches.map((b, i) => ({ rank: ranks[i], ...b }));
+}

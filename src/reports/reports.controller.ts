@@ -1,0 +1,36 @@
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { contentDisposition } from '../attachments/file-rules';
+import { CurrentUser, RequestUser } from '../auth/current-user.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { BulletinQuery, RankingQuery } from './reports.dto';
+import { ReportFile, ReportsService } from './reports.service';
+
+const asFile = (file: ReportFile) =>
+  new StreamableFile(file.content, {
+    type: file.mime,
+    length: file.content.length,
+    disposition: contentDisposition(file.filename, file.fallbackFilename),
+  });
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('bulletin')
+  @Roles('committee', 'leader', 'auditor', 'secretary')
+  @ApiProduces('application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOperation({ summary: '每季一通报: each pairing’s quarter (format=xlsx for the spreadsheet); secretaries see their branch’s rows' })
+  bulletin(@CurrentUser() user: RequestUser, @Query() query: BulletinQuery) {
+    return query.format === 'xlsx' ? this.reports.bulletinWorkbook(user, query).then(asFile) : this.reports.bulletin(user, query);
+  }
+
+  @Get('ranking')
+  @Roles('committee', 'leader', 'auditor')
+  @ApiOperation({ summary: '每年一评比: scored pairings by final score with competition ranks, and lead branches by their mean' })
+  ranking(@Query() query: RankingQuery) {
+    return this.reports.ranking(query);
+  }
+}

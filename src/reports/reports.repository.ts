@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import type { PairingState } from '../../workflows';
+import { AuditEvent } from '../audit/audit-event.entity';
+import { pairingChain } from '../audit/audit.service';
+import { Branch } from '../organisation/branch.entity';
+import { Partner } from '../organisation/partner.entity';
+import { Pairing } from '../pairings/pairing.entity';
+import { Activity, QuarterReport } from '../pairings/records.entity';
+
+/** Named read queries for the bulletin and the ranking; no rules here. */
+@Injectable()
+export class ReportsRepository {
+  pairingsOfYear(m: EntityManager, year: number, states: readonly PairingState[]) {
+    return m.find(Pairing, { where: { year, state: In([...states]) }, order: { id: 'ASC' } });
+  }
+
+  /** Of these pairings, the ids of those the committee approved at some point (their chain holds an APPROVE). */
+  async everApproved(m: EntityManager, pairingIds: number[]): Promise<Set<number>> {
+    if (!pairingIds.length) return new Set();
+    const rows: { chain: string }[] = await m
+      .createQueryBuilder(AuditEvent, 'e')
+      .select('e.chain', 'chain')
+      .where('e.type = :type', { type: 'APPROVE' })
+      .andWhere('e.chain IN (:...chains)', { chains: pairingIds.map(pairingChain) })
+      .getRawMany();
+    return new Set(rows.map((r) => Number(r.chain.slice('pairing:'.length))));
+  }
+
+  async branchNames(m: EntityManager): Promise<Map<number, string>> {
+    const rows = await m.find(Branch, { select: { id: true, name: true } });
+    return new Map(rows.map((b) => [b.id, b.name]));
+  }
+
+  async partnerNames(m: EntityManager): Promise<Map<number, string>> {
+    const rows = await m.find(Partner, { select: { id: true, name: true } });
+    return new Map(rows.map((p) => [p.id, p.name]));
+  }
+
+  /** Non-void activities that count in this quarter. */
+  countedActivities(m: EntityManager, pairingIds: number[], quarter: number) {
+    if (!pairingIds.length) return Promise.resolve([]);
+    return m.find(Activity, {
+      select: { id: true, pairingId: true, kind: true },
+      where: { pairingId: In(pairingIds), quarter, voided: false },
+    });
+  }
+
+  quarterReports(m: EntityManager, pairingIds: number[], quarter: number) {
+    if (!pairingIds.length) return Promise.resolve([]);
+    return m.find(QuarterReport, {
+      select: { id: true, pairingId: true, status: true, requirementsMet: true, submittedAt: true },
+      where: { pairingId: In(pairingIds), quarter },
+      order: { id: 'ASC' },
+    });
+  }
+
+  scoredPairings(m: EntityManager, year: number) {
+    return m.find(Pairing, {
+      select: { id: true, code: true, title: true, leadBranchId: true, finalScore: true, state: true },
+      where: { year, state: 'scored' },
+    });
+  }
+}

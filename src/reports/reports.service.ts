@@ -1,0 +1,140 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { RequestUser } from '../auth/current-user.decorator';
+import { Clock, dateIn } from '../common/clock';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { DatabaseService } from '../database/database.service';
+import { canSeePairing } from '../pairings/pairing-access';
+import { Pairing } from '../pairings/pairing.entity';
+import { BULLETIN_STATES, BulletinPairing, BulletinRow, BulletinTotals, belongsInBulletin, buildBulletin } from './bulletin';
+import { bulletinFilename, bulletinWorkbook, XLSX_MIME } from './bulletin-workbook';
+import { rankBranches, RankedBranch, RankedPairing, rankPairings } from './ranking';
+import { BulletinQuery, RankingQuery } from './reports.dto';
+import { ReportsRepository } from './reports.repository';
+
+export interface Bulletin {
+  year: number;
+  quarter: number;
+  /** The day (in APP_TIMEZONE) overdue was judged on. */
+  asOf: string;
+  generatedAt: string;
+  rows: BulletinRow[];
+  totals: BulletinTotals;
+}
+
+export interface Ranking {
+  year: number;
+  generatedAt: string;
+  pairings: RankedPairing[];
+  branches: RankedBranch[];
+}
+
+export interface ReportFile {
+  filename: string;
+  /** ASCII name for clients that cannot read filename*. */
+  fallbackFilename: string;
+  mime: string;
+  content: Buffer;
+}
+
+interface PersistedContext {
+  startQuarter?: number | null;
+  planAcceptedOn?: string | null;
+  overdueQuarters?: number[];
+}
+
+/** The fields of the workflow context the bulletin reads, straight from the persisted snapshot. */
+function workflowFacts(pairing: Pairing): Pick<BulletinPairing, 'startQuarter' | 'planAcceptedOn' | 'overdueQuarters'> {
+  let context: PersistedContext = {};
+  try {
+    context = (JSON.parse(pairing.snapshot) as { context?: PersistedContext }).context ?? {};
+  } catch {
+    // An unreadable snapshot cannot flag anything; the pairing still appears in the bulletin.
+  }
+  return {
+    startQuarter: typeof context.startQuarter === 'number' ? context.startQuarter : null,
+    planAcceptedOn: typeof context.planAcceptedOn === 'string' ? context.planAcceptedOn : null,
+    overdueQuarters: Array.isArray(context.overdueQuarters) ? context.overdueQuarters.filter((q) => typeof q === 'number') : [],
+  };
+}
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly repository: ReportsRepository,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** 每季一通报. Secretaries get only the pairings their branch leads or joins; the totals follow. */
+  async bulletin(user: RequestUser, { year, quarter }: BulletinQuery): Promise<Bulletin> {
+    const now = this.clock.now();
+    const asOf = dateIn(this.config.timezone, now);
+    const input = await this.db.read(async (m) => {
+      const candidates = (await this.repository.pairingsOfYear(m, year, BULLETIN_STATES)).filter((p) => canSeePairing(user, p));
+      const approved = await this.repository.everApproved(
+        m,
+        candidates.filter((p) => p.state === 'terminated').map((p) => p.id),
+      );
+      const pairings = candidates.filter((p) => belongsInBulletin(p.state, approved.has(p.id)));
+      const ids = pairings.map((p) => p.id);
+      return {
+        pairings,
+        activities: await this.repository.countedActivities(m, ids, quarter),
+        reports: await this.repository.quarterReports(m, ids, quarter),
+        branchNames: await this.repository.branchNames(m),
+        partnerNames: await this.repository.partnerNames(m),
+      };
+    });
+    const { rows, totals } = buildBulletin({
+      year,
+      quarter,
+      today: asOf,
+      ...input,
+      pairings: input.pairings.map((p) => ({
+        id: p.id,
+        year: p.year,
+        code: p.code,
+        title: p.title,
+        state: p.state,
+        leadBranchId: p.leadBranchId,
+        coBranchIds: p.coBranchIds,
+        partnerIds: p.partnerIds,
+        quarterScores: p.quarterScores,
+        ...workflowFacts(p),
+      })),
+    });
+    return { year, quarter, asOf, generatedAt: now.toISOString(), rows, totals };
+  }
+
+  async bulletinWorkbook(user: RequestUser, query: BulletinQuery): Promise<ReportFile> {
+    const bulletin = await this.bulletin(user, query);
+    return {
+      filename: bulletinFilename(query.year, query.quarter),
+      fallbackFilename: `bulletin-${query.year}-Q${query.quarter}.xlsx`,
+      mime: XLSX_MIME,
+      content: await bulletinWorkbook(bulletin),
+    };
+  }
+
+  /** 每年一评比: scored pairings of the year by final score, and lead branches by their mean. */
+  async ranking({ year }: RankingQuery): Promise<Ranking> {
+    const generatedAt = this.clock.now().toISOString();
+    const { pairings, branchNames } = await this.db.read(async (m) => ({
+      pairings: await this.repository.scoredPairings(m, year),
+      branchNames: await this.repository.branchNames(m),
+    }));
+    const scored = pairings
+      .filter((p): p is Pairing & { finalScore: number } => p.finalScore !== null)
+      .map((p) => ({
+        pairingId: p.id,
+        code: p.code,
+        title: p.title,
+        leadBranchId: p.leadBranchId,
+        leadBranchName: branchNames.get(p.leadBranchId) ?? `#${p.leadBranchId}`,
+        finalScore: p.finalScore,
+      }));
+    return { year, generatedAt, pairings: rankPairings(scored), branches: rankBranches(scored) };
+  }
+}

@@ -1,0 +1,532 @@
+import { verify as verifySignature } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Response } from 'supertest';
+import { createAuditTriggers, dropAuditTriggers } from '../migrations/support/audit-triggers';
+import { AuditEntry, AuditEventView, AuditService } from '../src/audit/audit.service';
+import { SIGNING_KEY_FILE } from '../src/audit/audit-signing-key';
+import { auditHash, canonicalJson, GENESIS_HASH } from '../src/audit/canonical-json';
+import { DatabaseService } from '../src/database/database.service';
+import { engines, startTestApp, TestApp } from './support/test-app';
+
+type Role = 'secretary' | 'member' | 'admin' | 'committee' | 'leader' | 'auditor';
+const ROLES: Role[] = ['secretary', 'member', 'admin', 'committee', 'leader', 'auditor'];
+
+interface Checkpoint {
+  at: string;
+  chains: { chain: string; seq: number; hash: string }[];
+  signature: string;
+  publicKey: string;
+  algorithm: string;
+}
+
+/** RFC 4180 reader for the export: quoted fields may hold commas, doubled quotes and line breaks; records end with CRLF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (c === '"' && (quoted || field === '')) {
+      quoted = !quoted;
+    } else if (quoted || (c !== ',' && c !== '\r')) {
+      field += c;
+    } else {
+      row.push(field);
+      field = '';
+      if (c === '\r') {
+        if (text[++i] !== '\n') throw new Error('a bare CR outside quotes');
+        rows.push(row);
+        row = [];
+      }
+    }
+  }
+  if (field || row.length) throw new Error('the CSV does not end with CRLF');
+  return rows;
+}
+
+const binary = (res: Response, done: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
+
+describe.each(engines())('Audit trail on %s', (engine) => {
+  let t: TestApp;
+  const tokens = {} as Record<Role, string>;
+
+  beforeAll(async () => {
+    t = await startTestApp(engine);
+    for (const role of ROLES) tokens[role] = await t.token(role);
+  });
+  afterAll(() => t.close());
+
+  const get = (url: string, role: Role = 'auditor') => t.http().get(url).set('Authorization', `Bearer ${tokens[role]}`);
+  const post = (url: string, body: object, role: Role = 'auditor') =>
+    t.http().post(url).set('Authorization', `Bearer ${tokens[role]}`).send(body);
+
+  /** Appends to a chain the way the services do: through AuditService, inside a transaction. */
+  async function append(chain: string, entries: Omit<AuditEntry, 'chain'>[]): Promise<AuditEventView[]> {
+    const audit = t.app.get(AuditService);
+    const db = t.app.get(DatabaseService);
+    const views: AuditEventView[] = [];
+    for (const entry of entries) views.push(await db.transaction((m) => audit.append(m, { chain, ...entry })));
+    return views;
+  }
+
+  /** Runs statements with the append-only triggers dropped, then re-creates them as the migration does. */
+  async function behindTheTriggers(statements: [string, unknown[]][]): Promise<void> {
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await dropAuditTriggers(runner);
+      for (const [sql, params] of statements) await runner.query(sql, params);
+    } finally {
+      await createAuditTriggers(runner);
+      await runner.release();
+    }
+  }
+
+  const events = (n: number): Omit<AuditEntry, 'chain'>[] =>
+    Array.from({ length: n }, (_, i) => ({
+      actorId: i === 0 ? null : 100 + (i % 2),
+      type: i === 0 ? 'CREATE' : i === n - 1 ? 'APPROVE' : 'EDIT',
+      fromState: i === 0 ? null : 'draft',
+      toState: i === n - 1 ? 'approved' : 'draft',
+      payload: { step: i + 1, title: `第${i + 1}步` },
+      comment: i === n - 1 ? '同意' : null,
+    }));
+
+  describe('roles', () => {
+    let checkpoint: Checkpoint;
+    beforeAll(async () => {
+      checkpoint = (await get('/api/audit/checkpoint').expect(200)).body;
+    });
+
+    const routes: { name: string; allowed: Role[]; call: (role: Role) => Promise<Response>; anonymous: () => Promise<Response> }[] = [
+      {
+        name: 'GET events',
+        allowed: ['auditor', 'committee', 'leader'],
+        call: (r) => get('/api/audit/events', r),
+        anonymous: () => t.http().get('/api/audit/events'),
+      },
+      {
+        name: 'GET verify',
+        allowed: ['auditor', 'committee', 'leader'],
+        call: (r) => get('/api/audit/verify', r),
+        anonymous: () => t.http().get('/api/audit/verify'),
+      },
+      {
+        name: 'POST verify',
+        allowed: ['auditor', 'committee', 'leader'],
+        call: (r) => post('/api/audit/verify', { checkpoint }, r),
+        anonymous: () => t.http().post('/api/audit/verify').send({ checkpoint }),
+      },
+      {
+        name: 'GET export',
+        allowed: ['auditor'],
+        call: (r) => get('/api/audit/export?format=csv', r),
+        anonymous: () => t.http().get('/api/audit/export?format=csv'),
+      },
+      {
+        name: 'GET checkpoint',
+        allowed: ['auditor'],
+        call: (r) => get('/api/audit/checkpoint', r),
+        anonymous: () => t.http().get('/api/audit/checkpoint'),
+      },
+    ];
+
+    it.each(routes.map((route) => [route.name, route] as const))('%s: 401 without a token, 403 for other roles', async (_, route) => {
+      expect((await route.anonymous()).status).toBe(401);
+      for (const role of ROLES) {
+        const res = await route.call(role);
+        const expected = route.allowed.includes(role) ? { role, status: 200 } : { role, status: 403, code: 'FORBIDDEN' };
+        expect(route.allowed.includes(role) ? { role, status: res.status } : { role, status: res.status, code: res.body.code }).toEqual(
+          expected,
+        );
+      }
+    });
+  });
+
+  describe('events', () => {
+    const chain = 'pairing:424242';
+    let appended: AuditEventView[];
+    beforeAll(async () => {
+      appended = await append(chain, events(5));
+    });
+
+    it('serves a pairing’s chain exactly as hashed, ordered by seq', async () => {
+      const res = await get('/api/audit/events?pairingId=424242').expect(200);
+      expect(res.body).toEqual({ items: appended, total: 5, page: 1, pageSize: 50 });
+      for (const { hash, ...fields } of res.body.items as AuditEventView[]) expect(auditHash(fields)).toBe(hash);
+      expect((await get(`/api/audit/events?chain=${encodeURIComponent(chain)}`, 'leader').expect(200)).body.items).toEqual(appended);
+    });
+
+    it('pages', async () => {
+      const res = await get('/api/audit/events?pairingId=424242&page=2&pageSize=2', 'committee').expect(200);
+      expect(res.body).toEqual({ items: appended.slice(2, 4), total: 5, page: 2, pageSize: 2 });
+      const past = await get('/api/audit/events?pairingId=424242&page=4&pageSize=2').expect(200);
+      expect(past.body).toEqual({ items: [], total: 5, page: 4, pageSize: 2 });
+    });
+
+    it('filters by type, actor and time, and orders all chains by chain then seq', async () => {
+      const approve = await get('/api/audit/events?pairingId=424242&type=APPROVE').expect(200);
+      expect(approve.body.items).toEqual([appended[4]]);
+      const actor = await get('/api/audit/events?pairingId=424242&actorId=101').expect(200);
+      expect(actor.body.items).toEqual(appended.filter((e) => e.actorId === '101'));
+      expect(actor.body.total).toBe(2);
+
+      const from = appended[2].at;
+      const to = appended[3].at;
+      const timed = await get(`/api/audit/events?pairingId=424242&from=${from}&to=${to}`).expect(200);
+      expect(timed.body.items).toEqual(appended.filter((e) => e.at >= from && e.at <= to));
+      // The same instant written with an offset selects the same events.
+      const shanghai = new Date(Date.parse(from) + 8 * 3600_000).toISOString().replace('Z', '+08:00');
+      const offset = await get(`/api/audit/events?pairingId=424242&from=${encodeURIComponent(shanghai)}`).expect(200);
+      expect(offset.body.items).toEqual(appended.filter((e) => e.at >= from));
+
+      const logins = await get('/api/audit/events?chain=system&type=LOGIN&pageSize=200').expect(200);
+      expect(logins.body.total).toBeGreaterThanOrEqual(ROLES.length);
+      expect(logins.body.items.every((e: AuditEventView) => e.chain === 'system' && e.type === 'LOGIN')).toBe(true);
+
+      const all = await get('/api/audit/events?pageSize=200').expect(200);
+      const [{ n }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_event');
+      expect(all.body.total).toBe(Number(n));
+      const items: AuditEventView[] = all.body.items;
+      const chainsInOrder = items.map((e) => e.chain).filter((c, i, list) => c !== list[i - 1]);
+      expect(new Set(chainsInOrder).size).toBe(chainsInOrder.length);
+      for (let i = 1; i < items.length; i++) {
+        if (items[i].chain === items[i - 1].chain) expect(items[i].seq).toBe(items[i - 1].seq + 1);
+      }
+    });
+
+    it('finds nothing for a pairingId and a chain that disagree', async () => {
+      expect((await get('/api/audit/events?pairingId=424242&chain=system').expect(200)).body).toEqual({
+        items: [],
+        total: 0,
+        page: 1,
+        pageSize: 50,
+      });
+    });
+
+    it.each([
+      ['pageSize=1000', 'pageSize'],
+      ['pageSize=0', 'pageSize'],
+      ['page=0', 'page'],
+      ['page=abc', 'page'],
+      ['pairingId=-1', 'pairingId'],
+      ['pairingId=1e400', 'pairingId'],
+      ['from=yesterday', 'from'],
+      ['from=2026-02-30T00:00:00Z', 'from'],
+      ['to=2026-01-01T10:00:00', 'to'],
+      ['type=' + 'X'.repeat(41), 'type'],
+      ['chain=' + 'c'.repeat(65), 'chain'],
+      ['colour=red', 'colour'],
+      ['from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', 'to'],
+    ])('refuses %s with 400 VALIDATION_FAILED naming the field', async (query, field) => {
+      const res = await get(`/api/audit/events?${query}`).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(res.body.details)).toContain(field);
+    });
+  });
+
+  describe('verify', () => {
+    it('finds the seeded chains intact', async () => {
+      const res = await get('/api/audit/verify', 'committee').expect(200);
+      const [{ n }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_event');
+      const [{ c }] = await t.dataSource.query('SELECT COUNT(DISTINCT chain) AS c FROM audit_event');
+      expect(res.body).toEqual({ ok: true, chains: Number(c), events: Number(n), failures: [] });
+      const system = await get('/api/audit/verify?chain=system').expect(200);
+      expect(system.body).toMatchObject({ ok: true, chains: 1, failures: [] });
+      expect(system.body.events).toBeGreaterThan(10);
+    });
+
+    it('names the chain and seq of a payload changed behind the triggers’ back', async () => {
+      const views = await append('pairing:424250', events(6));
+      const before = await get('/api/audit/verify?pairingId=424250').expect(200);
+      expect(before.body).toEqual({ ok: true, chains: 1, events: 6, failures: [] });
+
+      await behindTheTriggers([
+        [
+          'UPDATE audit_event SET payload = ? WHERE chain = ? AND seq = ?',
+          [canonicalJson({ step: 4, title: '已篡改' }), 'pairing:424250', 4],
+        ],
+      ]);
+      // The triggers are back.
+      await expect(t.dataSource.query("UPDATE audit_event SET comment = 'x' WHERE chain = 'pairing:424250'")).rejects.toThrow(
+        /append-only/,
+      );
+
+      const one = await get('/api/audit/verify?pairingId=424250', 'leader').expect(200);
+      expect(one.body).toEqual({
+        ok: false,
+        chains: 1,
+        events: 6,
+        failures: [{ chain: 'pairing:424250', seq: 4, reason: "hash does not match the event's contents" }],
+      });
+      const all = await get('/api/audit/verify').expect(200);
+      expect(all.body.ok).toBe(false);
+      expect(all.body.failures).toEqual([{ chain: 'pairing:424250', seq: 4, reason: "hash does not match the event's contents" }]);
+      expect((await get('/api/audit/verify?chain=system').expect(200)).body.ok).toBe(true);
+      // The tampered event is still served, as stored.
+      const listed = await get('/api/audit/events?pairingId=424250&type=EDIT').expect(200);
+      expect(listed.body.items.find((e: AuditEventView) => e.seq === 4).payload).toEqual({ step: 4, title: '已篡改' });
+      expect(listed.body.items.find((e: AuditEventView) => e.seq === 4).hash).toBe(views[3].hash);
+    });
+
+    it('names a deleted tail through the chain head', async () => {
+      await append('pairing:424251', events(4));
+      await behindTheTriggers([['DELETE FROM audit_event WHERE chain = ? AND seq = ?', ['pairing:424251', 4]]]);
+      const res = await get('/api/audit/verify?pairingId=424251').expect(200);
+      expect(res.body).toEqual({
+        ok: false,
+        chains: 1,
+        events: 3,
+        failures: [
+          { chain: 'pairing:424251', seq: 4, reason: 'seq 4 is missing: the chain ends at seq 3, but its head says it reaches seq 4' },
+        ],
+      });
+    });
+
+    it('verifies chains longer than one read batch, and names a break after a batch boundary', async () => {
+      // Written straight into the tables (inserts are allowed) so that more than 1000 events are quick to make.
+      for (const [chain, length] of [
+        ['pairing:424252', 600],
+        ['pairing:424253', 700],
+      ] as const) {
+        let prevHash = GENESIS_HASH;
+        const rows: unknown[][] = [];
+        for (let seq = 1; seq <= length; seq++) {
+          const fields = {
+            chain,
+            seq,
+            at: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, seq)).toISOString(),
+            actorId: '1',
+            type: 'EDIT',
+            fromState: 'draft',
+            toState: 'draft',
+            payload: { seq },
+            comment: null,
+            prevHash,
+          };
+          const hash = auditHash(fields);
+          rows.push([chain, seq, fields.at, '1', 'EDIT', 'draft', 'draft', canonicalJson(fields.payload), null, prevHash, hash]);
+          prevHash = hash;
+        }
+        for (let i = 0; i < rows.length; i += 200) {
+          const part = rows.slice(i, i + 200);
+          await t.dataSource.query(
+            `INSERT INTO audit_event (chain, seq, at, actor_id, type, from_state, to_state, payload, comment, prev_hash, hash) VALUES ${part.map(() => '(?,?,?,?,?,?,?,?,?,?,?)').join(',')}`,
+            part.flat(),
+          );
+        }
+        await t.dataSource.query('INSERT INTO audit_chain_head (chain, seq, hash) VALUES (?, ?, ?)', [chain, length, prevHash]);
+      }
+      const [{ n }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_event');
+      expect(Number(n)).toBeGreaterThan(1300);
+      const intact = await get('/api/audit/verify').expect(200);
+      expect(intact.body).toMatchObject({ events: Number(n), failures: [{ chain: 'pairing:424250' }, { chain: 'pairing:424251' }] });
+      expect((await get('/api/audit/verify?pairingId=424253').expect(200)).body).toEqual({
+        ok: true,
+        chains: 1,
+        events: 700,
+        failures: [],
+      });
+
+      await behindTheTriggers([['UPDATE audit_event SET comment = ? WHERE chain = ? AND seq = ?', ['改', 'pairing:424253', 650]]]);
+      const broken = await get('/api/audit/verify').expect(200);
+      expect(broken.body.failures).toContainEqual({
+        chain: 'pairing:424253',
+        seq: 650,
+        reason: "hash does not match the event's contents",
+      });
+      expect((await get('/api/audit/verify?pairingId=424253').expect(200)).body.failures).toEqual([
+        { chain: 'pairing:424253', seq: 650, reason: "hash does not match the event's contents" },
+      ]);
+    });
+
+    it('answers an unknown chain with nothing to check', async () => {
+      expect((await get('/api/audit/verify?pairingId=999999').expect(200)).body).toEqual({ ok: true, chains: 0, events: 0, failures: [] });
+    });
+
+    it('refuses a malformed query', async () => {
+      expect((await get('/api/audit/verify?pairingId=abc').expect(400)).body.code).toBe('VALIDATION_FAILED');
+    });
+  });
+
+  describe('checkpoints', () => {
+    const chain = 'pairing:424260';
+    let views: AuditEventView[];
+    let checkpoint: Checkpoint;
+
+    beforeAll(async () => {
+      views = await append(chain, events(5));
+      await append('pairing:424261', events(3));
+      checkpoint = (await get('/api/audit/checkpoint').expect(200)).body;
+    });
+
+    it('lists the head of every chain from its events, signed with the server’s Ed25519 key kept under the data directory', async () => {
+      expect(checkpoint).toEqual({
+        at: expect.any(String),
+        chains: expect.any(Array),
+        signature: expect.any(String),
+        publicKey: expect.stringContaining('BEGIN PUBLIC KEY'),
+        algorithm: 'Ed25519',
+      });
+      expect(checkpoint.chains).toContainEqual({ chain, seq: 5, hash: views[4].hash });
+      const heads: { chain: string; seq: number; hash: string }[] = await t.dataSource.query(
+        'SELECT e.chain AS chain, e.seq AS seq, e.hash AS hash FROM audit_event e WHERE e.seq = (SELECT MAX(x.seq) FROM audit_event x WHERE x.chain = e.chain)',
+      );
+      expect([...checkpoint.chains].sort((a, b) => (a.chain < b.chain ? -1 : 1))).toEqual(
+        heads.map((h) => ({ ...h, seq: Number(h.seq) })).sort((a, b) => (a.chain < b.chain ? -1 : 1)),
+      );
+      const message = Buffer.from(canonicalJson({ at: checkpoint.at, chains: checkpoint.chains }));
+      expect(verifySignature(null, message, checkpoint.publicKey, Buffer.from(checkpoint.signature, 'base64'))).toBe(true);
+      expect(statSync(join(t.config.dataDir, SIGNING_KEY_FILE)).mode & 0o777).toBe(0o600);
+      const again = (await get('/api/audit/checkpoint').expect(200)).body;
+      expect(again.publicKey).toBe(checkpoint.publicKey);
+    });
+
+    it('reports a chain cut short behind the triggers’ back (head row set back too), which GET verify cannot see', async () => {
+      const untouched = await post('/api/audit/verify', { checkpoint }, 'committee').expect(200);
+      expect(untouched.body.checkpoint).toEqual({ signatureValid: true, truncated: [], rewritten: [] });
+
+      await behindTheTriggers([
+        ['DELETE FROM audit_event WHERE chain = ? AND seq > ?', [chain, 3]],
+        ['UPDATE audit_chain_head SET seq = ?, hash = ? WHERE chain = ?', [3, views[2].hash, chain]],
+      ]);
+      expect((await get('/api/audit/verify?pairingId=424260').expect(200)).body).toEqual({ ok: true, chains: 1, events: 3, failures: [] });
+
+      const res = await post('/api/audit/verify', { checkpoint }).expect(200);
+      expect(res.body.ok).toBe(false);
+      expect(res.body.checkpoint).toEqual({ signatureValid: true, truncated: [{ chain, checkpointSeq: 5, currentSeq: 3 }], rewritten: [] });
+      expect(res.body).toMatchObject({ chains: expect.any(Number), events: expect.any(Number), failures: expect.any(Array) });
+    });
+
+    it('reports a chain rewritten with recomputed hashes, which GET verify cannot see', async () => {
+      const forged = 'pairing:424261';
+      const rows: Record<string, unknown>[] = await t.dataSource.query(
+        'SELECT chain, seq, at, actor_id, type, from_state, to_state, payload, comment, prev_hash, hash FROM audit_event WHERE chain = ? ORDER BY seq',
+        [forged],
+      );
+      let prevHash = rows[0].prev_hash as string;
+      const updates: [string, unknown[]][] = [];
+      for (const row of rows) {
+        const fields = {
+          chain: forged,
+          seq: Number(row.seq),
+          at: row.at as string,
+          actorId: row.actor_id as string | null,
+          type: row.type as string,
+          fromState: row.from_state as string | null,
+          toState: row.to_state as string | null,
+          payload: Number(row.seq) === 2 ? { step: 2, title: '伪造' } : JSON.parse(row.payload as string),
+          comment: row.comment as string | null,
+          prevHash,
+        };
+        const hash = auditHash(fields);
+        updates.push([
+          'UPDATE audit_event SET payload = ?, prev_hash = ?, hash = ? WHERE chain = ? AND seq = ?',
+          [canonicalJson(fields.payload), prevHash, hash, forged, fields.seq],
+        ]);
+        prevHash = hash;
+      }
+      updates.push(['UPDATE audit_chain_head SET hash = ? WHERE chain = ?', [prevHash, forged]]);
+      await behindTheTriggers(updates);
+      expect((await get('/api/audit/verify?pairingId=424261').expect(200)).body.ok).toBe(true);
+
+      const res = await post('/api/audit/verify', { checkpoint }, 'leader').expect(200);
+      expect(res.body.ok).toBe(false);
+      expect(res.body.checkpoint.rewritten).toEqual([{ chain: forged, seq: 3 }]);
+    });
+
+    it('finds the signature invalid when the checkpoint’s chains were edited, or it was signed with another key', async () => {
+      const edited = {
+        ...checkpoint,
+        chains: checkpoint.chains.map((c) => (c.chain === chain ? { ...c, seq: 3, hash: views[2].hash } : c)),
+      };
+      const res = await post('/api/audit/verify', { checkpoint: edited }).expect(200);
+      expect(res.body.ok).toBe(false);
+      expect(res.body.checkpoint.signatureValid).toBe(false);
+      expect(res.body.checkpoint.truncated).toEqual([]);
+
+      const dropped = { ...checkpoint, chains: checkpoint.chains.filter((c) => c.chain !== chain) };
+      expect((await post('/api/audit/verify', { checkpoint: dropped }).expect(200)).body.checkpoint.signatureValid).toBe(false);
+      const foreign = { ...checkpoint, signature: Buffer.alloc(64, 7).toString('base64') };
+      expect((await post('/api/audit/verify', { checkpoint: foreign }).expect(200)).body.checkpoint.signatureValid).toBe(false);
+    });
+
+    it.each([
+      ['no checkpoint', () => ({})],
+      ['a checkpoint that is text', () => ({ checkpoint: 'abc' })],
+      ['a checkpoint that is a list', () => ({ checkpoint: [{}] })],
+      ['a seq sent as text', (cp: Checkpoint) => ({ checkpoint: { ...cp, chains: [{ ...cp.chains[0], seq: String(cp.chains[0].seq) }] } })],
+      ['a hash that is not hex', (cp: Checkpoint) => ({ checkpoint: { ...cp, chains: [{ ...cp.chains[0], hash: 'zz' }] } })],
+      ['a chain entry that is a list', (cp: Checkpoint) => ({ checkpoint: { ...cp, chains: [[cp.chains[0]]] } })],
+      ['chains missing', (cp: Checkpoint) => ({ checkpoint: { ...cp, chains: undefined } })],
+      ['a signature that is not base64', (cp: Checkpoint) => ({ checkpoint: { ...cp, signature: 'not base64!' } })],
+      ['an at that is not an instant', (cp: Checkpoint) => ({ checkpoint: { ...cp, at: 'now' } })],
+      ['an unknown field', (cp: Checkpoint) => ({ checkpoint: { ...cp, extra: 1 } })],
+    ])('refuses %s with 400 VALIDATION_FAILED', async (_, body) => {
+      const res = await post('/api/audit/verify', body(checkpoint)).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    });
+  });
+
+  it('documents the routes in OpenAPI', async () => {
+    const res = await t.http().get('/api/docs-json').expect(200);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/api/audit/events', '/api/audit/verify', '/api/audit/export', '/api/audit/checkpoint']),
+    );
+    expect(res.body.components.schemas.CheckpointDto.properties.chains).toBeDefined();
+  });
+
+  describe('CSV export', () => {
+    it('streams every event as RFC 4180 CSV in UTF-8 with a BOM, Chinese, commas and quotes intact', async () => {
+      const payload = { note: '调解成功, 当事人说 "谢谢"', lines: 'a\nb' };
+      const [tricky] = await append('pairing:424270', [
+        { actorId: 7, type: 'RETURN', fromState: 'proposed', toState: 'returned', payload, comment: '请补充材料, 见"附件"' },
+      ]);
+
+      const res = await get('/api/audit/export?format=csv').buffer(true).parse(binary).expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+      expect(res.headers['content-disposition']).toMatch(/^attachment; filename="audit-\d{4}-\d{2}-\d{2}\.csv"$/);
+      const body = res.body as Buffer;
+      expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+
+      const [header, ...lines] = parseCsv(body.toString('utf8').slice(1));
+      expect(header).toEqual(['chain', 'seq', 'at', 'actorId', 'type', 'fromState', 'toState', 'payload', 'comment', 'prevHash', 'hash']);
+      const [{ n }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_event');
+      expect(lines).toHaveLength(Number(n));
+      expect(lines.every((line) => line.length === header.length)).toBe(true);
+
+      const line = lines.find(([chain]) => chain === 'pairing:424270')!;
+      expect(line).toEqual([
+        'pairing:424270',
+        '1',
+        tricky.at,
+        '7',
+        'RETURN',
+        'proposed',
+        'returned',
+        canonicalJson(payload),
+        '请补充材料, 见"附件"',
+        tricky.prevHash,
+        tricky.hash,
+      ]);
+      expect(JSON.parse(line[7])).toEqual(payload);
+      const system = lines.find(([chain, seq]) => chain === 'system' && seq === '1')!;
+      expect(system[3]).toBe('');
+      expect(body.toString('utf8')).toContain('立案庭党支部');
+    });
+
+    it('accepts no format but csv', async () => {
+      const res = await get('/api/audit/export?format=xlsx').expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      await get('/api/audit/export').expect(200);
+    });
+  });
+});
