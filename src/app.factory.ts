@@ -22,6 +22,12 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  // Answers depend on who asks (availableEvents, visibility): never cache them, never answer 304.
+  app.set('etag', false);
+  app.use('/api', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   const document = SwaggerModule.createDocument(
     app,
@@ -38,7 +44,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     app.useStaticAssets(WEB_DIST, { index: false });
     // The web app routes on the client: any non-API GET answers index.html.
     app.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api')) return next();
       res.sendFile(join(WEB_DIST, 'index.html'));
     });
   }

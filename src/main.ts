@@ -16,6 +16,12 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApp(config);
   const seeded = await app.get(SeedService).seedIfEmpty();
+  if (config.processRole === 'worker') {
+    // A worker serves no HTTP: it dispatches the outbox, runs the queues and sweeps deadlines.
+    await app.init();
+    process.stdout.write(`Gongjian worker is running on ${config.database.engine} with Redis.\n`);
+    return;
+  }
   await app.listen(config.port);
 
   const url = `http://localhost:${config.port}`;
@@ -25,6 +31,8 @@ async function bootstrap(): Promise<void> {
   if (seeded?.demoLogins.length) {
     lines.push('  demo logins (password Demo@2026):');
     for (const login of seeded.demoLogins) lines.push(`    ${login.username.padEnd(11)} ${login.roles.join(', ')}`);
+    if (seeded.demoPairings)
+      lines.push(`  ${seeded.demoPairings} demo pairings were run through their lifecycle (scored, active, proposed, returned).`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

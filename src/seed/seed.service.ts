@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditChainHead } from '../audit/audit-event.entity';
 import { AuditService, SYSTEM_CHAIN } from '../audit/audit.service';
 import { hashPassword } from '../auth/password';
 import { AppConfig } from '../config/config';
@@ -37,7 +38,8 @@ export class SeedService {
     const demoHash = this.config.seedDemo ? await hashPassword(DEMO_PASSWORD) : null;
 
     await this.db.transaction(async (m) => {
-      // Another process may have seeded between our check and this transaction.
+      // Several processes may start on one empty database: the system chain's head row serialises them.
+      await this.db.findForUpdate(m, AuditChainHead, { where: { chain: SYSTEM_CHAIN } });
       if ((await m.count(User)) > 0) return;
       const now = nowIso();
       if (this.config.admin && adminHash) {

@@ -4,6 +4,7 @@ import { ApiError, get } from './api/client';
 import { errorMessage } from './api/errors';
 import type { Branch, Id, Partner, User } from './api/types';
 import { useLang } from './i18n';
+import { useAuth } from './auth';
 
 export interface AsyncState<T> {
   data: T | undefined;
@@ -60,15 +61,19 @@ export interface OrgData {
 }
 
 let orgCache: Promise<OrgData> | null = null;
+let orgCacheAdmin = false;
 
-async function loadOrg(): Promise<OrgData> {
+async function loadOrg(isAdmin: boolean): Promise<OrgData> {
   const [branches, partners, users] = await Promise.all([
     get<Branch[] | { items: Branch[] }>('/api/branches').catch(() => [] as Branch[]),
     get<Partner[] | { items: Partner[] }>('/api/partners').catch(() => [] as Partner[]),
-    get<User[] | { items: User[] }>('/api/users').catch((e) => {
-      if (e instanceof ApiError) return null;
-      throw e;
-    }),
+    // Only admins may list users; others pick liaisons from a branch's members.
+    isAdmin
+      ? get<User[] | { items: User[] }>('/api/users').catch((e) => {
+          if (e instanceof ApiError) return null;
+          throw e;
+        })
+      : Promise.resolve(null),
   ]);
   const list = <X,>(v: X[] | { items: X[] } | null): X[] | null =>
     v === null ? null : Array.isArray(v) ? v : Array.isArray(v?.items) ? v.items : [];
@@ -80,17 +85,22 @@ export function invalidateOrg() {
 }
 
 export function useOrg() {
+  const { hasRole, user } = useAuth();
+  const isAdmin = hasRole('admin');
   const [org, setOrg] = useState<OrgData | null>(null);
   useEffect(() => {
     let live = true;
-    if (!orgCache) orgCache = loadOrg();
+    if (!orgCache || orgCacheAdmin !== isAdmin) {
+      orgCacheAdmin = isAdmin;
+      orgCache = loadOrg(isAdmin);
+    }
     orgCache.then((o) => live && setOrg(o)).catch(() => {
       orgCache = null;
     });
     return () => {
       live = false;
     };
-  }, []);
+  }, [isAdmin, user?.id]);
   const same = (a: Id | null | undefined, b: Id) => a !== null && a !== undefined && String(a) === String(b);
   return {
     org,

@@ -157,12 +157,14 @@ const STATE_TASK: Record<string, Pair> = {
   underReview: ['年终述职评分', 'Score year-end review'],
 };
 
-export function taskLabel(kind: string, state: string | undefined, lang: Lang): string {
+export function taskLabel(kind: string, state: string | undefined, lang: Lang, quarter?: number | null): string {
   const key = kind?.toString() ?? '';
   const direct = TASK_KINDS[key] ?? TASK_KINDS[key.toLowerCase()];
-  if (direct) return pick(direct, lang, key);
-  if (state && STATE_TASK[state]) return pick(STATE_TASK[state], lang, key);
-  return key || '—';
+  let text = key || '—';
+  if (direct) text = pick(direct, lang, key);
+  else if (state && STATE_TASK[state]) text = pick(STATE_TASK[state], lang, key);
+  if (quarter && (state?.startsWith('active') || /quarter/i.test(key))) text += lang === 'en' ? ` (Q${quarter})` : `（第${quarter}季度）`;
+  return text;
 }
 
 export const MISSING: Record<string, Pair> = {
@@ -170,6 +172,7 @@ export const MISSING: Record<string, Pair> = {
   activity_day: ['缺共建活动日', 'No activity day'],
   report: ['未报送季度情况', 'Report not submitted'],
   quarter_report: ['未报送季度情况', 'Report not submitted'],
+  score: ['未评分', 'Not scored'],
 };
 export const missingLabel = (m: string, lang: Lang) => pick(MISSING[m], lang, m);
 

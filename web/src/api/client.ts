@@ -98,7 +98,9 @@ async function send(path: string, opts: RequestOptions = {}): Promise<Response> 
   }
   let res: Response;
   try {
-    res = await fetch(path, { method: opts.method ?? 'GET', headers, body, signal: opts.signal });
+    // no-store: answers depend on who asks (availableEvents …) while ETags follow the
+    // pairing's version only, so a cached body could be another user's.
+    res = await fetch(path, { method: opts.method ?? 'GET', headers, body, signal: opts.signal, cache: 'no-store' });
   } catch (e) {
     if ((e as Error)?.name === 'AbortError') throw e;
     throw new ApiError(0, 'NETWORK_ERROR', (e as Error)?.message ?? 'network error');

@@ -99,3 +99,33 @@ export function errorMessage(err: unknown, lang: Lang = 'zh'): string {
 export function needsReload(err: unknown): boolean {
   return err instanceof ApiError && (err.code === 'VERSION_CONFLICT' || err.code === 'INVALID_TRANSITION' || err.status === 412 || err.status === 409);
 }
+
+/** class-validator's English field messages in plain Chinese; unknown ones pass through. */
+const FIELD_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
+  [/should not exist/, () => '此项不能填写'],
+  [/must not be blank|should not be empty|must not be empty/, () => '此项不能为空'],
+  [/at most one decimal/, () => '最多保留一位小数'],
+  [/must be shorter than or equal to (\d+)/, (m) => `不能超过${m[1]}个字`],
+  [/must be longer than or equal to (\d+)/, (m) => `至少${m[1]}个字`],
+  [/must be an integer/, () => '须为整数'],
+  [/must be a number/, () => '须为数字'],
+  [/must not be less than (-?[\d.]+)/, (m) => `不能小于${m[1]}`],
+  [/must not be greater than (-?[\d.]+)/, (m) => `不能大于${m[1]}`],
+  [/date written YYYY-MM-DD|must be a valid (ISO 8601 )?date/, () => '请填写有效日期（年-月-日）'],
+  [/must be one of the following values|must be a valid enum/, () => '所选值无效'],
+  [/must contain at least (\d+) element/, (m) => `至少需要${m[1]}项`],
+  [/must contain no more than (\d+) element/, (m) => `最多${m[1]}项`],
+  [/must be a boolean/, () => '请选择是或否'],
+  [/must be an array/, () => '须为列表'],
+  [/must be a string/, () => '须为文字'],
+  [/elements must be unique/, () => '不能重复选择'],
+];
+
+export function plainFieldMessage(msg: string, lang: Lang = 'zh'): string {
+  if (lang === 'en') return msg;
+  for (const [re, fn] of FIELD_PATTERNS) {
+    const m = msg.match(re);
+    if (m) return fn(m);
+  }
+  return msg;
+}

@@ -1,5 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Select } from 'antd';
+import { get } from '../api/client';
 import type { Id, User } from '../api/types';
 import { useAuth } from '../auth';
 import { useLang } from '../i18n';
@@ -14,12 +15,41 @@ interface Props {
   'aria-label'?: string;
 }
 
+const memberCache = new Map<string, Promise<User[] | null>>();
+
+/** Active users of a branch, from `GET /api/branches/:id/members` when the server offers it. */
+function useBranchMembers(branchId: Id | null | undefined) {
+  const [members, setMembers] = useState<User[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (branchId === null || branchId === undefined) {
+      setMembers(null);
+      return;
+    }
+    const key = String(branchId);
+    if (!memberCache.has(key))
+      memberCache.set(
+        key,
+        get<User[] | { items: User[] }>(`/api/branches/${encodeURIComponent(key)}/members`)
+          .then((d) => (Array.isArray(d) ? d : (d?.items ?? null)))
+          .catch(() => null),
+      );
+    memberCache.get(key)!.then((m) => live && setMembers(m));
+    return () => {
+      live = false;
+    };
+  }, [branchId]);
+  return members;
+}
+
 /**
- * Picks a user of a branch. Only admins may list users, so for everyone else
- * the choice is "myself" or a user number typed in.
+ * Picks a user of a branch: from the branch's member list, else (admins) the
+ * user list, else "myself" or a user number typed in.
  */
-export default function UserPicker({ value, onChange, users, branchId, id, ...rest }: Props) {
+export default function UserPicker({ value, onChange, users: allUsers, branchId, id, ...rest }: Props) {
   const { user } = useAuth();
+  const members = useBranchMembers(branchId);
+  const users = members ?? allUsers;
   const { t } = useLang();
   const [search, setSearch] = useState('');
   const numericIds = typeof user?.id === 'number';
@@ -36,7 +66,7 @@ export default function UserPicker({ value, onChange, users, branchId, id, ...re
       for (const u of users) {
         if (u.active === false) continue;
         if (branchId !== undefined && branchId !== null && u.branchId !== undefined && String(u.branchId) !== String(branchId)) continue;
-        add(u.id, `${u.displayName || u.username}（${u.username}）`);
+        add(u.id, u.username ? `${u.displayName || u.username}（${u.username}）` : u.displayName || `#${u.id}`);
       }
     }
     if (user && (!users || list.length === 0 || !seen.has(String(user.id))))

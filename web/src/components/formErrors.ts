@@ -1,5 +1,7 @@
 import type { FormInstance } from 'antd';
 import { ApiError } from '../api/client';
+import { plainFieldMessage } from '../api/errors';
+import type { Lang } from '../i18n';
 
 /** `partnerLiaisons[0].name` / `partnerLiaisons.0.name` → ['partnerLiaisons', 0, 'name'] */
 export function fieldPath(field: string): (string | number)[] {
@@ -14,14 +16,15 @@ export function fieldPath(field: string): (string | number)[] {
  * Put a 400 VALIDATION_FAILED's field messages beside the form's fields.
  * Returns the messages of fields the form does not have, to show above it.
  */
-export function applyServerErrors(form: FormInstance, err: unknown, known: string[]): string[] {
+export function applyServerErrors(form: FormInstance, err: unknown, known: string[], lang: Lang = 'zh'): string[] {
   if (!(err instanceof ApiError)) return [];
   const rest: string[] = [];
   const fields: { name: (string | number)[]; errors: string[] }[] = [];
   for (const fe of err.fieldErrors) {
     const path = fieldPath(fe.field);
-    if (path.length && known.includes(String(path[0]))) fields.push({ name: path, errors: fe.messages });
-    else rest.push(...fe.messages.map((m) => (fe.field ? `${fe.field}: ${m}` : m)));
+    const messages = fe.messages.map((m) => plainFieldMessage(m, lang));
+    if (path.length && known.includes(String(path[0]))) fields.push({ name: path, errors: messages });
+    else rest.push(...messages.map((m) => (fe.field ? `${fe.field}：${m}` : m)));
   }
   if (fields.length) form.setFields(fields);
   return rest;

@@ -113,8 +113,9 @@ export default function AppLayout() {
           <Button
             icon={<LogoutOutlined />}
             onClick={() => {
+              // Leave first, so the next person does not land on this user's page.
+              navigate('/login', { replace: true, state: null });
               logout();
-              navigate('/login', { replace: true });
             }}
             aria-label={t('退出登录', 'Sign out')}
           >

@@ -32,9 +32,8 @@ export default function Dashboard() {
   const notifyError = useNotifyError();
   const tasks = useAsync(async () => asList<Task>(await get('/api/tasks')), []);
   const notes = useAsync(async () => asList<Notification>(await get('/api/notifications')), []);
-  const titles = usePairingSummaries([
-    ...(tasks.data ?? []).map((x) => x.pairingId),
-  ]);
+  // Tasks usually carry code and title; look the pairing up only when they do not.
+  const titles = usePairingSummaries((tasks.data ?? []).filter((x) => !x.title).map((x) => x.pairingId));
 
   const markRead = async (n: Notification) => {
     try {
@@ -45,6 +44,14 @@ export default function Dashboard() {
     }
   };
   const unread = (notes.data ?? []).filter((n) => !isRead(n));
+  const markAllRead = async () => {
+    try {
+      for (const n of unread) await post(`/api/notifications/${encodeURIComponent(String(n.id))}/read`);
+    } catch (e) {
+      notifyError(e);
+    }
+    await notes.reload();
+  };
 
   return (
     <>
@@ -81,16 +88,17 @@ export default function Dashboard() {
                   key: 'p',
                   render: (_, r) => {
                     const p = titles[String(r.pairingId)];
+                    const code = (r.code as string) ?? p?.code;
                     const label = (r.title as string) ?? p?.title ?? `#${r.pairingId}`;
                     return (
                       <Link to={`/pairings/${r.pairingId}`}>
-                        {p?.code ? `${p.code} ` : ''}
+                        {code ? `${code} ` : ''}
                         {label}
                       </Link>
                     );
                   },
                 },
-                { title: t('待办事项', 'Task'), key: 'k', render: (_, r) => taskLabel(r.kind, r.state, lang) },
+                { title: t('待办事项', 'Task'), key: 'k', render: (_, r) => taskLabel(r.kind, r.state, lang, r.quarter as number | null | undefined) },
                 { title: t('状态', 'State'), key: 's', render: (_, r) => <StateTag state={r.state} /> },
                 { title: t('开始', 'Since'), key: 'since', render: (_, r) => fmtTime(r.since), responsive: ['md'] },
                 { title: t('办理时限', 'Due'), key: 'due', render: (_, r) => <DueTag dueAt={r.dueAt} /> },
@@ -99,7 +107,10 @@ export default function Dashboard() {
           </Card>
         </Col>
         <Col xs={24} xl={10}>
-          <Card title={<span>{t('消息通知', 'Notifications')} <Badge count={unread.length} /></span>}>
+          <Card
+            title={<span>{t('消息通知', 'Notifications')} <Badge count={unread.length} /></span>}
+            extra={unread.length > 1 && <Button size="small" onClick={markAllRead}>{t('全部标为已读', 'Mark all read')}</Button>}
+          >
             <ErrorAlert error={notes.error} onRetry={notes.reload} />
             <List<Notification>
               loading={notes.loading}
@@ -127,7 +138,12 @@ export default function Dashboard() {
                           {pid !== undefined && pid !== null ? <Link to={`/pairings/${pid}`}>{notificationText(n)}</Link> : notificationText(n)}
                         </span>
                       }
-                      description={fmtTime((n.createdAt ?? n.at) as string | undefined)}
+                      description={
+                        <>
+                          {typeof n.body === 'string' && n.body !== notificationText(n) && <div style={{ color: 'rgba(0,0,0,0.75)' }}>{n.body}</div>}
+                          <div>{fmtTime((n.createdAt ?? n.at) as string | undefined)}</div>
+                        </>
+                      }
                     />
                   </List.Item>
                 );

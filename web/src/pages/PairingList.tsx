@@ -59,7 +59,10 @@ export default function PairingList() {
             style={{ width: 180 }}
             value={filters.state || undefined}
             onChange={(v) => set({ state: v })}
-            options={Object.keys(STATES).map((s) => ({ value: s, label: STATES[s][lang === 'en' ? 1 : 0] }))}
+            options={[
+              ...Object.keys(STATES).map((s) => ({ value: s, label: STATES[s][lang === 'en' ? 1 : 0] })),
+              { value: 'active', label: t('季度活动阶段（全部）', 'Quarterly stage (all)') },
+            ]}
           />
           <Select
             allowClear
@@ -94,7 +97,7 @@ export default function PairingList() {
           rowKey={(r) => String(r.id)}
           loading={list.loading}
           dataSource={items}
-          scroll={{ x: 900 }}
+          scroll={{ x: 1100 }}
           pagination={{
             current: filters.page,
             pageSize: filters.pageSize,
@@ -108,9 +111,10 @@ export default function PairingList() {
             {
               title: t('项目名称', 'Title'),
               dataIndex: 'title',
+              width: 280,
               render: (v, r) => <Link to={`/pairings/${r.id}`}>{v || t('（未命名）', '(untitled)')}</Link>,
             },
-            { title: t('牵头支部', 'Lead branch'), key: 'lead', render: (_, r) => branchName(r.leadBranchId) },
+            { title: t('牵头支部', 'Lead branch'), key: 'lead', width: 150, render: (_, r) => branchName(r.leadBranchId) },
             {
               title: t('共建单位', 'Partners'),
               key: 'partners',

@@ -75,7 +75,8 @@ export default function ProposalForm() {
     setOtherErrors([]);
     setError(null);
     const body: Record<string, unknown> = {
-      year: v.year,
+      // The year is part of the code (GJ-<year>-<seq>): set once at creation.
+      ...(editing ? {} : { year: v.year }),
       title: v.title?.trim(),
       theme: v.theme?.trim(),
       problem: v.problem?.trim(),
@@ -96,7 +97,7 @@ export default function ProposalForm() {
       message.success(editing ? t('已保存修改', 'Changes saved') : t('已创建结对项目（草稿）', 'Pairing created (draft)'));
       navigate(`/pairings/${saved?.id ?? id}`);
     } catch (e) {
-      const rest = applyServerErrors(form, e, FIELDS);
+      const rest = applyServerErrors(form, e, FIELDS, lang);
       setOtherErrors(rest);
       setError(e);
       message.error(errorMessage(e, lang));
@@ -136,8 +137,13 @@ export default function ProposalForm() {
         >
           <Row gutter={16}>
             <Col xs={24} md={8}>
-              <Form.Item label={t('年度', 'Year')} name="year" rules={[{ required: true, message: t('请选择年度', 'Choose the year') }]}>
-                <Select options={Array.from({ length: 7 }, (_, i) => thisYear + 1 - i).map((y) => ({ value: y, label: t(`${y}年`, String(y)) }))} />
+ <Form.Item
+                label={t('年度', 'Year')}
+                name="year"
+                rules={[{ required: true, message: t('请选择年度', 'Choose the year') }]}
+                extra={editing ? t('年度在创建后不能修改', 'The year is fixed once created') : undefined}
+              >
+                <Select disabled={editing} options={Array.from({ length: 7 }, (_, i) => thisYear + 1 - i).map((y) => ({ value: y, label: t(`${y}年`, String(y)) }))} />
               </Form.Item>
             </Col>
             {isCommittee && !editing && (
@@ -159,16 +165,16 @@ export default function ProposalForm() {
           <Form.Item
             label={t('结对主题', 'Theme')}
             name="theme"
-            extra={t('每年确定一个结对主题', 'One theme per year')}
-            rules={[{ required: true, whitespace: true, message: t('请填写结对主题', 'Enter the theme') }]}
+            required
+            extra={t('每年确定一个结对主题（草稿可暂不填写，提交申报前须填写）', 'One theme per year (needed before submitting)')}
           >
             <Input maxLength={200} />
           </Form.Item>
           <Form.Item
             label={t('拟解决的实际问题', 'Practical problem to solve')}
             name="problem"
-            extra={t('每年解决一个实际问题', 'One practical problem per year')}
-            rules={[{ required: true, whitespace: true, message: t('请填写拟解决的实际问题', 'Describe the problem') }]}
+            required
+            extra={t('每年解决一个实际问题（提交申报前须填写）', 'One practical problem per year (needed before submitting)')}
           >
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
           </Form.Item>
@@ -178,7 +184,8 @@ export default function ProposalForm() {
           <Form.Item
             label={t('共建单位（可多选）', 'Partner organisations')}
             name="partnerIds"
-            rules={[{ required: true, type: 'array', min: 1, message: t('请至少选择一个共建单位', 'Choose at least one partner') }]}
+            required
+            extra={t('提交申报前至少选择一个', 'At least one before submitting')}
           >
             <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={partnerOptions} placeholder={t('选择共建单位', 'Choose partners')} />
           </Form.Item>
@@ -195,7 +202,8 @@ export default function ProposalForm() {
           <Form.Item
             label={t('共建内容', 'Categories')}
             name="categories"
-            rules={[{ required: true, type: 'array', min: 1, message: t('请至少选择一项共建内容', 'Choose at least one category') }]}
+            required
+            extra={t('组织结对、活动结对、党员结对、项目结对，提交申报前至少选择一项', 'At least one before submitting')}
           >
             <Checkbox.Group options={Object.entries(CATEGORIES).map(([k, v]) => ({ value: k, label: v[lang === 'en' ? 1 : 0] }))} />
           </Form.Item>
@@ -221,7 +229,7 @@ export default function ProposalForm() {
                     <Form.Item name={[f.name, 'name']} rules={[{ required: true, whitespace: true, message: t('填写姓名', 'Name') }]}>
                       <Input placeholder={t('姓名', 'Name')} aria-label={t('联络员姓名', 'Liaison name')} />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'phone']}>
+                    <Form.Item name={[f.name, 'phone']} rules={[{ required: true, whitespace: true, message: t('填写电话', 'Phone') }]}>
                       <Input placeholder={t('联系电话', 'Phone')} aria-label={t('联系电话', 'Phone')} />
                     </Form.Item>
                     <Button type="text" icon={<MinusCircleOutlined />} onClick={() => remove(f.name)} aria-label={t('删除此联络员', 'Remove')} />
