@@ -182,7 +182,8 @@ describe.each(engines())('Foundation on %s', (engine) => {
     });
 
     it('refuses a non-numeric id with 400 and an unknown id with 404', async () => {
-      await t.http().patch('/api/partners/abc').set(auth(admin)).send({ contact: 'x' }).expect(400);
+      const bad = await t.http().patch('/api/partners/abc').set(auth(admin)).send({ contact: 'x' }).expect(400);
+      expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'id', messages: ['id must be a whole number'] }] });
       const res = await t.http().patch('/api/partners/99999').set(auth(admin)).send({ contact: 'x' }).expect(404);
       expect(res.body.code).toBe('NOT_FOUND');
     });

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Param, ParseIntPipe, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Header, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequestUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -30,7 +31,7 @@ export class AttachmentsController {
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Cache-Control', 'private, no-store')
   @ApiOperation({ summary: 'Download: the uploader until it is linked, then whoever may see its pairing' })
-  async download(@CurrentUser() user: RequestUser, @Param('id', ParseIntPipe) id: number) {
+  async download(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number) {
     return asFile(await this.attachments.download(user, id));
   }
 }

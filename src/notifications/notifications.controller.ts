@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -36,7 +37,7 @@ export class NotificationsController {
   @Post(':id/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark one of my notifications read' })
-  read(@CurrentUser() user: RequestUser, @Param('id', ParseIntPipe) id: number) {
+  read(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number) {
     return this.notifications.markRead(user, id);
   }
 }

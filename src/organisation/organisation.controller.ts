@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequestUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -23,7 +24,7 @@ export class BranchesController {
 
   @Get(':id/members')
   @ApiOperation({ summary: 'Active users of a branch (to choose a liaison)' })
-  members(@Param('id', ParseIntPipe) id: number) {
+  members(@Param('id', IdPipe) id: number) {
     return this.users.branchMembers(id);
   }
 
@@ -37,7 +38,7 @@ export class BranchesController {
   @Patch(':id')
   @Roles('admin')
   @ApiOperation({ summary: 'Change a branch (admin)' })
-  update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateBranchDto, @CurrentUser() actor: RequestUser) {
+  update(@Param('id', IdPipe) id: number, @Body() body: UpdateBranchDto, @CurrentUser() actor: RequestUser) {
     return this.organisation.updateBranch(id, body, actor.id);
   }
 }
@@ -64,7 +65,7 @@ export class PartnersController {
   @Patch(':id')
   @Roles('admin')
   @ApiOperation({ summary: 'Change a partner organisation (admin)' })
-  update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdatePartnerDto, @CurrentUser() actor: RequestUser) {
+  update(@Param('id', IdPipe) id: number, @Body() body: UpdatePartnerDto, @CurrentUser() actor: RequestUser) {
     return this.organisation.updatePartner(id, body, actor.id);
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseIntPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PAIRING_EVENT_TYPES } from '../../workflows';
@@ -37,7 +38,7 @@ export class PairingsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One pairing with its records and the events this user may send now; ETag is its version' })
-  async get(@CurrentUser() user: RequestUser, @Param('id', ParseIntPipe) id: number, @Res({ passthrough: true }) res: Response) {
+  async get(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number, @Res({ passthrough: true }) res: Response) {
     return etag(res, await this.pairings.get(user, id));
   }
 
@@ -47,7 +48,7 @@ export class PairingsController {
   @ApiOperation({ summary: 'Edit the proposal while draft or returned (lead branch secretary)' })
   async update(
     @CurrentUser() user: RequestUser,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @Body() body: UpdatePairingDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -71,7 +72,7 @@ export class PairingsController {
   @ApiOperation({ summary: 'Send a lifecycle event' })
   async send(
     @CurrentUser() user: RequestUser,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @Body() body: unknown,
     @Headers('if-match') ifMatch: string | undefined,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
@@ -84,13 +85,13 @@ export class PairingsController {
 
   @Get(':id/history')
   @ApiOperation({ summary: 'The pairing’s audit events, oldest first, exactly as hashed' })
-  history(@CurrentUser() user: RequestUser, @Param('id', ParseIntPipe) id: number) {
+  history(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number) {
     return this.pairings.history(user, id);
   }
 
   @Get(':id/people')
   @ApiOperation({ summary: 'Display names of the users in the pairing’s history' })
-  people(@CurrentUser() user: RequestUser, @Param('id', ParseIntPipe) id: number) {
+  people(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number) {
     return this.pairings.people(user, id);
   }
 }

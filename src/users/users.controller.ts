@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequestUser } from '../auth/current-user.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -26,7 +27,7 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change a user; active:false deactivates (admin)' })
-  update(@Param('id', ParseIntPipe) id: number, @Body() body: UpdateUserDto, @CurrentUser() actor: RequestUser) {
+  update(@Param('id', IdPipe) id: number, @Body() body: UpdateUserDto, @CurrentUser() actor: RequestUser) {
     return this.users.update(id, body, actor.id);
   }
 }
