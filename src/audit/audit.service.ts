@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import { nowIso } from '../database/columns';
-import { auditHash, canonicalJson, GENESIS_HASH } from './canonical-json';
+import { auditHash, canonicalJson, GENESIS_HASH, HashedAuditFields } from './canonical-json';
 import { AuditChainHead, AuditEvent } from './audit-event.entity';
 
 export const SYSTEM_CHAIN = 'system';
@@ -19,17 +19,7 @@ export interface AuditEntry {
 }
 
 /** An audit event as the API serves it: exactly the hashed fields plus the hash. */
-export interface AuditEventView {
-  chain: string;
-  seq: number;
-  at: string;
-  actorId: string | null;
-  type: string;
-  fromState: string | null;
-  toState: string | null;
-  payload: unknown;
-  comment: string | null;
-  prevHash: string;
+export interface AuditEventView extends HashedAuditFields {
   hash: string;
 }
 

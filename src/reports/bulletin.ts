@@ -1,5 +1,14 @@
 import Decimal from 'decimal.js';
-import { ACTIVITY_KINDS, ActivityKind, PairingState, QuarterScore, quarterEnd, reportDueDate, round2 } from '../../workflows';
+import {
+  ACTIVITY_KINDS,
+  ActivityKind,
+  PAIRING_STATES,
+  PairingState,
+  QuarterScore,
+  quarterEnd,
+  reportDueDate,
+  round2,
+} from '../../workflows';
 
 /**
  * 每季一通报: the quarterly bulletin, as pure functions of what the database holds.
@@ -9,16 +18,10 @@ import { ACTIVITY_KINDS, ActivityKind, PairingState, QuarterScore, quarterEnd, r
 export type ReportStatus = 'none' | 'submitted' | 'scored' | 'returned';
 
 /** Approved and not withdrawn or rejected (terminated ones are listed when they had been approved). */
-const APPROVED_ONWARDS: readonly PairingState[] = [
-  'approved',
-  'agreementSigned',
-  'planFiled',
-  'active.collecting',
-  'active.reportSubmitted',
-  'yearEndReview',
-  'underReview',
-  'scored',
-];
+const APPROVED_ONWARDS: readonly PairingState[] = PAIRING_STATES.slice(
+  PAIRING_STATES.indexOf('approved'),
+  PAIRING_STATES.indexOf('scored') + 1,
+);
 
 /** States in which a pairing owes quarter reports (its plan has been accepted). */
 const REPORTING: readonly PairingState[] = ['active.collecting', 'active.reportSubmitted', 'yearEndReview', 'underReview', 'scored'];

@@ -195,7 +195,8 @@ export class WorkflowEngine {
     const next = decision.snapshot.context;
     Object.assign(pairing, {
       state: decision.state,
-      quarter: next.quarter,
+      // The current quarter means something only while the pairing is active (SPEC §4).
+      quarter: decision.state.startsWith('active.') ? next.quarter : null,
       quarterScores: next.quarterScores,
       reviewScore: next.reviewScore,
       finalScore: next.finalScore,
