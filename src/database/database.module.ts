@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config';
 import { createDataSource } from './data-source';
 import { DatabaseService } from './database.service';
+import { bindIntegersAsParameters } from './sqlite-bound-integers';
 
 @Global()
 @Module({
@@ -16,6 +17,7 @@ import { DatabaseService } from './database.service';
         await dataSource.initialize();
         const applied = await dataSource.runMigrations({ transaction: 'each' });
         if (applied.length) new Logger('Database').log(`Applied ${applied.length} migration(s) on ${config.database.engine}`);
+        bindIntegersAsParameters(dataSource);
         return dataSource;
       },
     },

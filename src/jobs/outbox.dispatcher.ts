@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { In } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DatabaseService } from '../database/database.service';
 import { JobHandlers } from './job-handlers';
@@ -7,6 +7,7 @@ import { OutboxRow } from './outbox.entity';
 import { QueueGateway } from './queue.gateway';
 
 const BATCH = 50;
+const PARALLEL = 8;
 const CLAIM_MS = 30_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -26,17 +27,33 @@ export class OutboxDispatcher {
     private readonly clock: Clock,
   ) {}
 
-  /** Dispatches until nothing is due; returns how many rows were handed on. */
+  /**
+   * Dispatches until nothing is due; returns how many rows were handed on. A row that fails waits for a
+   * later round, never this one: its backoff (2 s, 4 s …) can be shorter than a round, and the round would
+   * never end. When Redis does not take a job, the round stops and gives the rest of its batch back: each
+   * row would wait out the same enqueue timeout, for longer than the claim lasts.
+   */
   async drain(): Promise<number> {
     let total = 0;
+    const failed: number[] = [];
     for (;;) {
-      const rows = await this.claim();
+      const rows = await this.claim(failed);
       if (!rows.length) return total;
-      for (const row of rows) if (await this.deliver(row)) total++;
+      // Rows are independent (each processor guards its own effect), so a few go at once.
+      for (let i = 0; i < rows.length; i += PARALLEL) {
+        const chunk = rows.slice(i, i + PARALLEL);
+        const delivered = await Promise.all(chunk.map((row) => this.deliver(row)));
+        total += delivered.filter(Boolean).length;
+        failed.push(...chunk.filter((_, j) => !delivered[j]).map((row) => row.id));
+        if (this.queues.enabled && delivered.includes(false)) {
+          await this.release(rows.slice(i + PARALLEL));
+          return total;
+        }
+      }
     }
   }
 
-  private async claim(): Promise<OutboxRow[]> {
+  private async claim(exclude: number[]): Promise<OutboxRow[]> {
     const now = this.clock.now();
     const nowIso = now.toISOString();
     return this.db.transaction(async (m) => {
@@ -47,12 +64,21 @@ export class OutboxDispatcher {
         .andWhere('(o.claimed_until IS NULL OR o.claimed_until < :now)', { now: nowIso })
         .orderBy('o.id', 'ASC')
         .take(BATCH);
+      if (exclude.length) qb.andWhere('o.id NOT IN (:...exclude)', { exclude });
       if (this.db.engine === 'mysql') qb.setLock('pessimistic_write').setOnLocked('skip_locked');
       const rows = await qb.getMany();
       if (rows.length)
         await m.update(OutboxRow, { id: In(rows.map((r) => r.id)) }, { claimedUntil: new Date(now.getTime() + CLAIM_MS).toISOString() });
       return rows;
     });
+  }
+
+  /** Gives claimed rows back untried, for the next round here or in another dispatcher. */
+  private async release(rows: OutboxRow[]): Promise<void> {
+    if (!rows.length) return;
+    await this.db.transaction((m) =>
+      m.update(OutboxRow, { id: In(rows.map((r) => r.id)), dispatchedAt: IsNull() }, { claimedUntil: null }),
+    );
   }
 
   private async deliver(row: OutboxRow): Promise<boolean> {

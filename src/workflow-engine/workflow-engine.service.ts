@@ -217,7 +217,7 @@ export class WorkflowEngine {
       },
       meta.now,
     );
-    const body = sender.kind === 'user' ? await this.detail(m, sender.user, pairing) : await this.detail(m, null, pairing);
+    const body = await this.detail(m, sender.kind === 'user' ? sender.user : null, pairing, decision.snapshot);
     return { status: 200, body };
   }
 
@@ -251,10 +251,10 @@ export class WorkflowEngine {
   }
 
   /** The single-pairing view for a user (or the system), with what they may do now. */
-  async detail(m: EntityManager, user: RequestUser | null, pairing: Pairing) {
+  async detail(m: EntityManager, user: RequestUser | null, pairing: Pairing, restored?: PairingSnapshot) {
     const now = this.clock.now();
     const meta = { actorId: user ? String(user.id) : null, now: now.toISOString(), today: dateIn(this.config.timezone, now) };
-    const snapshot = restorePairingSnapshot(JSON.parse(pairing.snapshot), pairing.workflowVersion);
+    const snapshot = restored ?? restorePairingSnapshot(JSON.parse(pairing.snapshot), pairing.workflowVersion);
     const records = await this.pairings.records(m, pairing.id);
     const options = user ? await this.options(m, user, pairing, snapshot, meta) : { availableEvents: [], blockedEvents: [] };
     return {
