@@ -14,6 +14,7 @@ const CODES_BY_STATUS: Record<number, string> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'RULE_VIOLATED',
   429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
 };
 
 export interface ErrorBody {
@@ -54,6 +55,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode: status,
         code: CODES_BY_STATUS[status] ?? 'ERROR',
         message: friendlyMessage(status, Array.isArray(message) ? message.join('; ') : String(message)),
+        // The health check explains which dependency is down.
+        ...(status === 503 && typeof res === 'object' ? { details: res } : {}),
       };
     }
     const status = bodyParserStatus(exception);
@@ -78,6 +81,7 @@ function bodyParserStatus(exception: unknown): number | null {
 
 function friendlyMessage(status: number, message: string): string {
   if (status === 413) return 'The request is too large.';
+  if (status === 503) return 'A service Gongjian depends on is not answering.';
   if (status === 400 && /JSON|Unexpected token|body/i.test(message)) return 'The request body is not valid JSON.';
   if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(message)) return 'There is no such address in the API.';
   return message || 'The request could not be handled.';

@@ -19,6 +19,15 @@ export class QueueGateway implements OnApplicationShutdown {
   ) {
     if (notifications) this.queues.set(NOTIFICATIONS_QUEUE, notifications);
     if (deadlines) this.queues.set(DEADLINES_QUEUE, deadlines);
+    // Redis going away must never take the process down: Bull reconnects, the outbox keeps the work.
+    for (const [name, queue] of this.queues) queue.on('error', (err) => this.warnOnce(name, err));
+  }
+
+  private lastWarning = 0;
+  private warnOnce(queue: string, err: Error): void {
+    if (Date.now() - this.lastWarning < 10_000) return;
+    this.lastWarning = Date.now();
+    this.logger.warn({ queue, err: err.message }, 'Redis is not answering; jobs wait in the outbox until it is back');
   }
 
   get enabled(): boolean {
@@ -54,7 +63,7 @@ export class QueueGateway implements OnApplicationShutdown {
   /** Starts processing every queue in this process (workers). */
   startWorkers(handlers: JobHandlers, concurrency = 4): void {
     for (const [name, queue] of this.queues) {
-      queue.process('*', concurrency, (job: Job) => handlers.run(name, job.name, job.data));
+      queue.process('*', concurrency, (job: Job) => handlers.run(name, job.name, job.data)).catch((err: Error) => this.warnOnce(name, err));
       queue.on('failed', (job, err) =>
         this.logger.warn({ queue: name, jobId: job.id, attempts: job.attemptsMade, err: err.message }, 'Job failed'),
       );
@@ -70,6 +79,15 @@ export class QueueGateway implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    await Promise.all([...this.queues.values()].map((queue) => this.close(queue)));
+  }
+
+  /** A clean close, but never a hang: a queue whose Redis is gone would otherwise keep reconnecting. */
+  private async close(queue: Queue): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2_000)));
+    await Promise.race([queue.close().catch(() => undefined), gaveUp]);
+    clearTimeout(timer);
+    for (const client of (queue as unknown as { clients: { disconnect(): void }[] }).clients ?? []) client.disconnect();
   }
 }
