@@ -28,13 +28,28 @@ export class NotificationsService {
     const existing = new Set(
       (await m.find(Notification, { select: { dedupeKey: true }, where: { dedupeKey: In(keys) } })).map((n) => n.dedupeKey),
     );
-    const fresh = notifications.filter((n, i) => !existing.has(n.dedupeKey) && keys.indexOf(n.dedupeKey) === i);
-    if (fresh.length)
-      await m.insert(
-        Notification,
-        fresh.map((n) => ({ ...n, createdAt: nowIso(), readAt: null })),
-      );
-    return fresh.length;
+    const fresh = notifications
+      .filter((n, i) => !existing.has(n.dedupeKey) && keys.indexOf(n.dedupeKey) === i)
+      .map((n) => ({ ...n, createdAt: nowIso(), readAt: null }));
+    if (!fresh.length) return 0;
+    try {
+      await m.insert(Notification, fresh);
+      return fresh.length;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    // Another worker ran the same job at this moment and committed first (MySQL: only the failed statement
+    // was rolled back). Keep what it did not create, one row at a time, instead of failing the job.
+    let created = 0;
+    for (const row of fresh) {
+      try {
+        await m.insert(Notification, row);
+        created++;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+    }
+    return created;
   }
 
   /** Active users holding a role, e.g. every committee member. */
@@ -87,4 +102,11 @@ export class NotificationsService {
       return { id, read: true };
     });
   }
+}
+
+/** A unique key refused the row (MySQL ER_DUP_ENTRY, SQLite SQLITE_CONSTRAINT_UNIQUE). */
+function isDuplicateKey(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { In, IsNull, LessThan, Not } from 'typeorm';
-import { PairingContext, reportDueDate } from '../../../workflows';
+import { EntityManager, In, IsNull, Not } from 'typeorm';
+import { PairingContext, quarterEnd, reportDueDate } from '../../../workflows';
 import { Clock, dateIn } from '../../common/clock';
 import { DomainError } from '../../common/errors';
 import { AppConfig } from '../../config/config';
@@ -50,8 +50,11 @@ export class DeadlineSweeper {
   private async remind(now: Date): Promise<number> {
     const horizon = new Date(now.getTime() + REMIND_BEFORE_MS).toISOString();
     return this.db.transaction(async (m) => {
-      const tasks = await m.find(Task, { where: { closedAt: IsNull(), remindedAt: IsNull(), dueAt: LessThan(horizon) }, take: 500 });
-      const due = tasks.filter((t) => t.dueAt !== null && t.dueAt > now.toISOString());
+      // Only tasks still ahead: overdue ones are never reminded and must not crowd the batch out.
+      const due = await this.claimTasks(m, 't.reminded_at IS NULL AND t.due_at > :now AND t.due_at < :horizon', {
+        now: now.toISOString(),
+        horizon,
+      });
       let sent = 0;
       for (const task of due) {
         const pairing = await m.findOneOrFail(Pairing, { where: { id: task.pairingId } });
@@ -77,10 +80,7 @@ export class DeadlineSweeper {
 
   private async noticeOverdue(now: Date): Promise<number> {
     return this.db.transaction(async (m) => {
-      const tasks = await m.find(Task, {
-        where: { closedAt: IsNull(), overdueNotifiedAt: IsNull(), dueAt: LessThan(now.toISOString()) },
-        take: 500,
-      });
+      const tasks = await this.claimTasks(m, 't.overdue_notified_at IS NULL AND t.due_at < :now', { now: now.toISOString() });
       let sent = 0;
       for (const task of tasks) {
         const pairing = await m.findOneOrFail(Pairing, { where: { id: task.pairingId } });
@@ -109,6 +109,8 @@ export class DeadlineSweeper {
       for (const quarter of [1, 2, 3, 4]) {
         if (context.startQuarter === null || quarter < context.startQuarter) continue;
         if (context.overdueQuarters.includes(quarter) || (context.reportedThrough ?? 0) >= quarter) continue;
+        // A quarter that ended before the plan was accepted is never overdue: skip it without locking the pairing.
+        if (context.planAcceptedOn === null || quarterEnd(pairing.year, quarter) < context.planAcceptedOn) continue;
         if (reportDueDate(pairing.year, quarter) >= today) continue;
         try {
           await this.engine.sendAsSystem(pairing.id, 'QUARTER_OVERDUE', { quarter });
@@ -123,7 +125,18 @@ export class DeadlineSweeper {
     return flagged;
   }
 
-  private waitingUsers(m: Parameters<NotificationsService['deliver']>[0], task: Task, pairing: Pairing): Promise<User[]> {
+  /**
+   * Open tasks matching `condition`, locked until this sweep's transaction ends. Several sweeps may run at
+   * once (one per worker): on MySQL a task another sweep holds is skipped, so each notice is sent once
+   * instead of the later sweep failing on the notification's unique key. SQLite runs one transaction at a time.
+   */
+  private claimTasks(m: EntityManager, condition: string, params: Record<string, string>): Promise<Task[]> {
+    const qb = m.createQueryBuilder(Task, 't').where('t.closed_at IS NULL').andWhere(condition, params).orderBy('t.id', 'ASC').take(500);
+    if (this.db.engine === 'mysql') qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+    return qb.getMany();
+  }
+
+  private waitingUsers(m: EntityManager, task: Task, pairing: Pairing): Promise<User[]> {
     return task.waitsOn === 'committee'
       ? this.notifications.usersWithRole(m, 'committee')
       : this.notifications.secretariesOf(m, pairing.leadBranchId);
