@@ -1,6 +1,17 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 import { date, id, instant, int, json, str, text } from './support/columns';
 
+/** A submission (quarter report, year-end review): sent by the secretary, decided by the committee. */
+const submissionColumns = () => [
+  str('status', 16),
+  { name: 'score', type: 'double', isNullable: true },
+  text('decision_comment', true),
+  int('submitted_by'),
+  instant('submitted_at'),
+  int('decided_by', true),
+  instant('decided_at', true),
+];
+
 const fk = (name: string, column: string, table: string) => ({
   name,
   columnNames: [column],
@@ -134,13 +145,7 @@ export class CreatePairings1764150000000 implements MigrationInterface {
           text('plan_progress', true),
           text('shortfall_reason', true),
           { name: 'requirements_met', type: 'boolean' },
-          str('status', 16),
-          { name: 'score', type: 'double', isNullable: true },
-          text('decision_comment', true),
-          int('submitted_by'),
-          instant('submitted_at'),
-          int('decided_by', true),
-          instant('decided_at', true),
+          ...submissionColumns(),
         ],
         indices: [new TableIndex({ name: 'ix_quarter_report_pairing', columnNames: ['pairing_id', 'quarter'] })],
         foreignKeys: [fk('fk_quarter_report_pairing', 'pairing_id', 'pairing')],
@@ -156,13 +161,7 @@ export class CreatePairings1764150000000 implements MigrationInterface {
           { name: 'problem_solved', type: 'boolean' },
           text('problem_resolution'),
           json('outcomes'),
-          str('status', 16),
-          { name: 'score', type: 'double', isNullable: true },
-          text('decision_comment', true),
-          int('submitted_by'),
-          instant('submitted_at'),
-          int('decided_by', true),
-          instant('decided_at', true),
+          ...submissionColumns(),
         ],
         indices: [new TableIndex({ name: 'ix_review_pairing', columnNames: ['pairing_id'] })],
         foreignKeys: [fk('fk_review_pairing', 'pairing_id', 'pairing')],

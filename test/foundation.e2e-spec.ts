@@ -289,6 +289,23 @@ describe.each(engines())('Foundation on %s', (engine) => {
     });
   });
 
+  it('runs the database as configured: SQLite in WAL mode with foreign keys, MySQL in utf8mb4', async () => {
+    if (engine === 'sqlite') {
+      const [{ journal_mode }] = await t.dataSource.query('PRAGMA journal_mode');
+      const [{ foreign_keys }] = await t.dataSource.query('PRAGMA foreign_keys');
+      expect({ journal_mode, foreign_keys }).toEqual({ journal_mode: 'wal', foreign_keys: 1 });
+    } else {
+      const [row] = await t.dataSource.query('SELECT @@character_set_database AS charset');
+      expect(row.charset).toBe('utf8mb4');
+    }
+    // Either way a dangling reference is refused by the database itself.
+    await expect(
+      t.dataSource.query(
+        "INSERT INTO user (username, display_name, password_hash, roles, branch_id, active, created_at, updated_at) VALUES ('ghost', 'x', 'x', '[]', 99999, 1, 'x', 'x')",
+      ),
+    ).rejects.toThrow(/foreign key constraint/i);
+  });
+
   it('reports health', async () => {
     const res = await t.http().get('/api/health').expect(200);
     expect(res.body.info.database.status).toBe('up');

@@ -7,3 +7,9 @@ export const InstantColumn = (options: ColumnOptions = {}) => Column({ type: 'va
 export const DateColumn = (options: ColumnOptions = {}) => Column({ type: 'varchar', length: 10, ...options });
 
 export const nowIso = (): string => new Date().toISOString();
+
+/** DOUBLE columns come back as strings from mysql2 and as numbers from SQLite; the API wants numbers. */
+export const numberTransformer = {
+  to: (value: number | null) => value,
+  from: (value: unknown) => (value === null || value === undefined ? null : Number(value)),
+};

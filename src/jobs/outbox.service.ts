@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { OutboxRow } from './outbox.entity';
 
-export { NOTIFICATIONS_QUEUE } from './queues';
-
 /** Side effects are promised here, inside the transaction that causes them, and carried out after commit. */
 @Injectable()
 export class OutboxService {

@@ -6,13 +6,10 @@ export interface PartnerLiaison {
   name: string;
   phone: string;
 }
-import { InstantColumn } from '../database/columns';
+import { InstantColumn, numberTransformer } from '../database/columns';
 
 export const PAIRING_CATEGORIES = ['organization', 'activity', 'member', 'project'] as const;
 export type PairingCategory = (typeof PAIRING_CATEGORIES)[number];
-
-/** A doubles column that comes back as a number on both engines. */
-const numberTransformer = { to: (v: number | null) => v, from: (v: unknown) => (v === null || v === undefined ? null : Number(v)) };
 
 @Entity('pairing')
 export class Pairing {

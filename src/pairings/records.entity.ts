@@ -1,8 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { ActivityKind, PlanItem, ReviewOutcome } from '../../workflows';
-import { DateColumn, InstantColumn } from '../database/columns';
-
-const numberTransformer = { to: (v: number | null) => v, from: (v: unknown) => (v === null || v === undefined ? null : Number(v)) };
+import { DateColumn, InstantColumn, numberTransformer } from '../database/columns';
 
 /** 共建协议书: the SIGN_AGREEMENT payload. */
 @Entity('agreement')
@@ -56,15 +54,10 @@ export class Activity {
 
 export type SubmissionStatus = 'submitted' | 'scored' | 'approved' | 'returned';
 
-@Entity('quarter_report')
-export class QuarterReport {
+/** What a quarter report and a year-end review share: sent by the secretary, decided by the committee. */
+abstract class Submission {
   @PrimaryGeneratedColumn() id!: number;
   @Column({ name: 'pairing_id', type: 'int' }) pairingId!: number;
-  @Column({ type: 'int' }) quarter!: number;
-  @Column({ type: 'text' }) summary!: string;
-  @Column({ name: 'plan_progress', type: 'text', nullable: true }) planProgress!: string | null;
-  @Column({ name: 'shortfall_reason', type: 'text', nullable: true }) shortfallReason!: string | null;
-  @Column({ name: 'requirements_met', type: 'boolean' }) requirementsMet!: boolean;
   @Column({ type: 'varchar', length: 16 }) status!: SubmissionStatus;
   @Column({ type: 'double', nullable: true, transformer: numberTransformer }) score!: number | null;
   @Column({ name: 'decision_comment', type: 'text', nullable: true }) decisionComment!: string | null;
@@ -74,22 +67,22 @@ export class QuarterReport {
   @InstantColumn({ name: 'decided_at', nullable: true }) decidedAt!: string | null;
 }
 
+@Entity('quarter_report')
+export class QuarterReport extends Submission {
+  @Column({ type: 'int' }) quarter!: number;
+  @Column({ type: 'text' }) summary!: string;
+  @Column({ name: 'plan_progress', type: 'text', nullable: true }) planProgress!: string | null;
+  @Column({ name: 'shortfall_reason', type: 'text', nullable: true }) shortfallReason!: string | null;
+  @Column({ name: 'requirements_met', type: 'boolean' }) requirementsMet!: boolean;
+}
+
 /** 年终述职 */
 @Entity('year_end_review')
-export class YearEndReview {
-  @PrimaryGeneratedColumn() id!: number;
-  @Column({ name: 'pairing_id', type: 'int' }) pairingId!: number;
+export class YearEndReview extends Submission {
   @Column({ type: 'text' }) summary!: string;
   @Column({ name: 'problem_solved', type: 'boolean' }) problemSolved!: boolean;
   @Column({ name: 'problem_resolution', type: 'text' }) problemResolution!: string;
   @Column({ type: 'simple-json' }) outcomes!: ReviewOutcome[];
-  @Column({ type: 'varchar', length: 16 }) status!: SubmissionStatus;
-  @Column({ type: 'double', nullable: true, transformer: numberTransformer }) score!: number | null;
-  @Column({ name: 'decision_comment', type: 'text', nullable: true }) decisionComment!: string | null;
-  @Column({ name: 'submitted_by', type: 'int' }) submittedBy!: number;
-  @InstantColumn({ name: 'submitted_at' }) submittedAt!: string;
-  @Column({ name: 'decided_by', type: 'int', nullable: true }) decidedBy!: number | null;
-  @InstantColumn({ name: 'decided_at', nullable: true }) decidedAt!: string | null;
 }
 
 @Entity('idempotency_key')

@@ -63,17 +63,13 @@ export class TasksService {
         ])
         .addSelect(['p.code AS code', 'p.title AS title', 't.waits_on AS waitsOn'])
         .where('t.closed_at IS NULL');
-      const committee = user.roles.includes('committee');
-      const secretary = user.roles.includes('secretary') && user.branchId !== null;
-      if (!committee && !secretary) return [];
-      qb.andWhere(
-        committee && secretary
-          ? "(t.waits_on = 'committee' OR (t.waits_on = 'secretary' AND p.lead_branch_id = :branch))"
-          : committee
-            ? "t.waits_on = 'committee'"
-            : "t.waits_on = 'secretary' AND p.lead_branch_id = :branch",
-        { branch: user.branchId },
-      );
+      // The committee's decisions; and what pairings led by a secretary's own branch wait on them for.
+      const waiting: string[] = [];
+      if (user.roles.includes('committee')) waiting.push("t.waits_on = 'committee'");
+      if (user.roles.includes('secretary') && user.branchId !== null)
+        waiting.push("(t.waits_on = 'secretary' AND p.lead_branch_id = :branch)");
+      if (!waiting.length) return [];
+      qb.andWhere(`(${waiting.join(' OR ')})`, { branch: user.branchId });
       const rows: Record<string, unknown>[] = await qb
         .orderBy('t.due_at IS NULL', 'ASC')
         .addOrderBy('t.due_at', 'ASC')

@@ -27,7 +27,8 @@ import { flattenValidationErrors } from '../common/validation';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseService } from '../database/database.service';
-import { NOTIFICATIONS_QUEUE, OutboxService } from '../jobs/outbox.service';
+import { OutboxService } from '../jobs/outbox.service';
+import { NOTIFICATIONS_QUEUE } from '../jobs/queues';
 import { canSeePairing, capacitiesOf } from '../pairings/pairing-access';
 import { complianceMatrix, eventOptions, pairingView, proposalFacts, recordsView } from '../pairings/pairing-view';
 import { Pairing } from '../pairings/pairing.entity';
@@ -173,7 +174,8 @@ export class WorkflowEngine {
     if (errors.length) throw new ValidationFailedError(flattenValidationErrors(errors));
     const { comment, ...payload } = dto;
 
-    const event = { type, meta, comment, payload, facts: await this.facts(m, pairing, snapshot, type, payload) } as unknown as PairingEvent;
+    const facts = await this.facts(m, pairing, snapshot, type, payload);
+    const event = { type, meta, comment, payload, facts } as unknown as PairingEvent;
     if (isSeparationOfDutiesViolation(snapshot, event)) {
       throw new ForbiddenError(
         'You submitted this yourself; another committee member must decide on it (four-eyes rule).',
@@ -189,7 +191,7 @@ export class WorkflowEngine {
       });
     }
     const actorId = sender.kind === 'user' ? sender.user.id : null;
-    const recorded = await this.writeRecords(m, pairing, decision.snapshot, type, payload, comment ?? null, actorId, meta.now);
+    const recorded = await this.writeRecords(m, pairing, decision.snapshot, type, payload, facts, comment ?? null, actorId, meta.now);
 
     const fromState = pairing.state;
     const next = decision.snapshot.context;
@@ -305,6 +307,8 @@ export class WorkflowEngine {
     next: PairingSnapshot,
     type: PairingEventType,
     payload: Fields,
+    /** What the machine's rules were judged on (see `facts`). */
+    facts: unknown,
     comment: string | null,
     actorId: number | null,
     now: string,
@@ -360,23 +364,17 @@ export class WorkflowEngine {
         return payload;
       case 'SUBMIT_QUARTER_REPORT': {
         const quarter = next.context.quarter!;
-        const jointMeetings = await this.pairings.countActivities(m, pairingId, quarter, 'joint_meeting');
-        const activityDays = await this.pairings.countActivities(m, pairingId, quarter, 'activity_day');
+        // The counts the rule was judged on, read under the pairing's lock.
+        const { jointMeetings, activityDays } = facts as { jointMeetings: number; activityDays: number };
         const requirementsMet = jointMeetings > 0 && activityDays > 0;
         await m.insert(QuarterReport, {
+          ...submitted(by, now),
           pairingId,
           quarter,
           summary: payload.summary as string,
           planProgress: (payload.planProgress as string | undefined) ?? null,
           shortfallReason: (payload.shortfallReason as string | undefined) ?? null,
           requirementsMet,
-          status: 'submitted',
-          score: null,
-          decisionComment: null,
-          submittedBy: by,
-          submittedAt: now,
-          decidedBy: null,
-          decidedAt: null,
         });
         return { ...payload, quarter, requirementsMet, jointMeetings, activityDays };
       }
@@ -393,18 +391,12 @@ export class WorkflowEngine {
       }
       case 'SUBMIT_REVIEW':
         await m.insert(YearEndReview, {
+          ...submitted(by, now),
           pairingId,
           summary: payload.summary as string,
           problemSolved: payload.problemSolved as boolean,
           problemResolution: payload.problemResolution as string,
           outcomes: payload.outcomes as YearEndReview['outcomes'],
-          status: 'submitted',
-          score: null,
-          decisionComment: null,
-          submittedBy: by,
-          submittedAt: now,
-          decidedBy: null,
-          decidedAt: null,
         });
         return payload;
       case 'APPROVE_REVIEW':
@@ -486,6 +478,19 @@ export class WorkflowEngine {
       }),
     );
   }
+}
+
+/** A submission (quarter report, year-end review) as it waits for the committee's decision. */
+function submitted(by: number, now: string) {
+  return {
+    status: 'submitted' as const,
+    score: null,
+    decisionComment: null,
+    submittedBy: by,
+    submittedAt: now,
+    decidedBy: null,
+    decidedAt: null,
+  };
 }
 
 /** The proposal exactly as the committee saw it when it was submitted. */
