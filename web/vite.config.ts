@@ -8,6 +8,8 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   server: {
+    // The label table is shared with the server (../workflows/labels.ts).
+    fs: { allow: ['..'] },
     proxy: {
       '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
     },

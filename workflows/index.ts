@@ -6,3 +6,4 @@ export * from './pairing.access';
 export * from './scoring';
 export * from './calendar';
 export * from './mermaid';
+export * from './labels';

@@ -1,7 +1,6 @@
 import { Workbook, Worksheet } from 'exceljs';
-import { ACTIVITY_KINDS } from '../../workflows';
+import { ACTIVITY_KIND_LABELS, ACTIVITY_KINDS, labelOf, REPORT_STATUS_LABELS, STATE_LABELS } from '../../workflows';
 import type { BulletinRow, BulletinTotals } from './bulletin';
-import { ACTIVITY_KIND_LABELS, REPORT_STATUS_LABELS, STATE_LABELS } from './labels';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -37,20 +36,20 @@ const COLUMNS: Column[] = [
   {
     header: '状态',
     width: 18,
-    value: (r) => STATE_LABELS[r.state] ?? r.state,
+    value: (r) => labelOf(STATE_LABELS, r.state),
     total: (t) => (t.terminated ? `已终止${t.terminated}个` : null),
   },
   { header: '联席会议', width: 10, value: (r) => yesNo(r.jointMeetingHeld), total: (t) => t.jointMeetingHeld, flag: 'goodWhenYes' },
   { header: '共建活动日', width: 11, value: (r) => yesNo(r.activityDayHeld), total: (t) => t.activityDayHeld, flag: 'goodWhenYes' },
   { header: '活动总数', width: 10, value: (r) => r.activityCount, total: (t) => t.activityCount, numFmt: '0' },
   ...ACTIVITY_KINDS.map((kind): Column => ({
-    header: `${ACTIVITY_KIND_LABELS[kind]}（次）`,
-    width: Math.max(10, ACTIVITY_KIND_LABELS[kind].length * 2 + 6),
+    header: `${ACTIVITY_KIND_LABELS[kind].zh}（次）`,
+    width: Math.max(10, ACTIVITY_KIND_LABELS[kind].zh.length * 2 + 6),
     value: (r) => r.activities[kind],
     total: (t) => t.activities[kind],
     numFmt: '0',
   })),
-  { header: '季度报告', width: 16, value: (r) => REPORT_STATUS_LABELS[r.reportStatus], total: (t) => t.reportsSubmitted },
+  { header: '季度报告', width: 16, value: (r) => REPORT_STATUS_LABELS[r.reportStatus].zh, total: (t) => t.reportsSubmitted },
   { header: '达标', width: 8, value: (r) => yesNo(r.requirementsMet), total: (t) => t.requirementsMet, flag: 'goodWhenYes' },
   { header: '季度得分', width: 10, value: (r) => r.score, total: (t) => t.averageScore, numFmt: '0.0' },
   { header: '逾期', width: 8, value: (r) => yesNo(r.overdue), total: (t) => t.overdue, flag: 'badWhenYes' },

@@ -299,7 +299,7 @@ for (let q = START_QUARTER; q <= 4; q++) {
     await page.getByRole('tab', { name: /季度考核/ }).click();
   });
 
-  await step(`第${q}季度：报送季度情况`, async () => {
+  await step(`第${q}季度：报送季度报告`, async () => {
     await sendEvent('SUBMIT_QUARTER_REPORT', async (m) => {
       await m.getByText('联席会议 1 次，共建活动日 1 次').waitFor();
       await m.getByLabel('本季度工作情况').fill(`第${q}季度召开联席会议一次，开展共建活动日一次，计划按期推进。`);

@@ -4,7 +4,7 @@ import { DatabaseService } from '../../database/database.service';
 import { NewNotification, NotificationsService } from '../../notifications/notifications.service';
 import { Pairing } from '../../pairings/pairing.entity';
 import { User } from '../../users/user.entity';
-import { EVENT_LABELS, STATE_LABELS } from './notification-texts';
+import { EVENT_LABELS, labelOf, STATE_LABELS } from '../../../workflows';
 import { PairingEventJob } from './pairing-event.job';
 
 const DECISIONS = ['APPROVE', 'RETURN', 'REJECT', 'ACCEPT_PLAN', 'SCORE_QUARTER', 'APPROVE_REVIEW'];
@@ -28,13 +28,13 @@ export class NotificationProcessor {
       const pairing = await m.findOne(Pairing, { where: { id: job.pairingId } });
       if (!pairing) return 0;
       const recipients = await this.recipients(m, job, pairing);
-      const label = EVENT_LABELS[job.type] ?? job.type;
+      const label = labelOf(EVENT_LABELS, job.type);
       const items: NewNotification[] = recipients.map(({ user, reason }) => ({
         userId: user.id,
         pairingId: pairing.id,
         kind: reason,
         title: titleFor(reason, pairing, label),
-        body: `${pairing.code}「${pairing.title}」：${label}，当前状态：${STATE_LABELS[job.toState] ?? job.toState}。`,
+        body: `${pairing.code}「${pairing.title}」：${label}，当前状态：${labelOf(STATE_LABELS, job.toState)}。`,
         dedupeKey: `event:${job.pairingId}:${job.seq}:${user.id}:${reason}`,
       }));
       return this.notifications.deliver(m, items);
