@@ -5,8 +5,10 @@ import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/config';
+import { ClockModule } from './common/clock.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { ENTITIES } from './entities';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
 import { OrganisationModule } from './organisation/organisation.module';
@@ -15,6 +17,8 @@ import { RedisModule } from './redis/redis.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
+import { EnginePairingVisibility } from './workflow-engine/pairing-access';
+import { WorkflowEngineModule } from './workflow-engine/workflow-engine.module';
 
 /** Everything a log line must never show. */
 export const REDACTED_PATHS = [
@@ -52,14 +56,15 @@ export class AppModule {
           },
           forRoutes: ['*path'],
         }),
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
+        ClockModule,
         RedisModule,
         AuditModule,
         AuthModule,
         UsersModule,
         OrganisationModule,
         PairingsModule,
-        AttachmentsModule,
+        AttachmentsModule.forRoot({ imports: [WorkflowEngineModule], visibility: EnginePairingVisibility }),
         ReportsModule,
         JobsModule.forRoot(config),
         HealthModule,

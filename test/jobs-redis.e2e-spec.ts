@@ -7,7 +7,7 @@
  */
 import { OutboxDispatcher } from '../src/jobs/outbox.dispatcher';
 import { QueueGateway } from '../src/jobs/queue.gateway';
-import { NOTIFICATIONS_QUEUE } from '../src/jobs/queues';
+import { NOTIFICATIONS_QUEUE } from '../src/outbox/queues';
 import { at, describeWithRedis, duplicates, eventually, notificationRows, outboxRows, PrivateRedis, queuesIdle } from './support/jobs';
 import { agreement, auth, Court } from './support/pairing-flow';
 import { settleJobs, startTestApp, TestApp } from './support/test-app';

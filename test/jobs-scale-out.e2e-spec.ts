@@ -14,7 +14,7 @@ import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/config';
 import { NotificationProcessor } from '../src/jobs/notifications/notification.processor';
 import { QueueGateway } from '../src/jobs/queue.gateway';
-import { NOTIFICATIONS_QUEUE } from '../src/jobs/queues';
+import { NOTIFICATIONS_QUEUE } from '../src/outbox/queues';
 import { SeedService } from '../src/seed/seed.service';
 import { describeWithRedis, duplicates, eventually, queuesIdle } from './support/jobs';
 import { agreement, auth } from './support/pairing-flow';

@@ -13,7 +13,7 @@ import { NotificationProcessor } from '../src/jobs/notifications/notification.pr
 import { PairingEventJob } from '../src/jobs/notifications/pairing-event.job';
 import { OutboxDispatcher } from '../src/jobs/outbox.dispatcher';
 import { QueueGateway } from '../src/jobs/queue.gateway';
-import { NOTIFICATIONS_QUEUE } from '../src/jobs/queues';
+import { NOTIFICATIONS_QUEUE } from '../src/outbox/queues';
 import {
   at,
   byTuple,

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, RequestUser } from '../auth/current-user.decorator';
-import { Roles } from '../auth/roles.decorator';
+import { CurrentUser, RequestUser } from '../identity/current-user.decorator';
+import { Roles } from '../identity/roles.decorator';
 import type { IncomingFile } from './attachment-store';
 import { AttachmentDownload, AttachmentsService } from './attachments.service';
 import { contentDisposition } from './file-rules';

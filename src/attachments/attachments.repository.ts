@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Pairing } from '../pairings/pairing.entity';
 import { Attachment } from './attachment.entity';
 
 export type NewAttachment = Omit<Attachment, 'id'>;
@@ -16,10 +15,5 @@ export class AttachmentsRepository {
 
   findById(m: EntityManager, id: number) {
     return m.findOne(Attachment, { where: { id } });
-  }
-
-  /** What visibility of a linked attachment depends on: the branches of its pairing. */
-  pairingBranches(m: EntityManager, pairingId: number) {
-    return m.findOne(Pairing, { where: { id: pairingId }, select: { id: true, leadBranchId: true, coBranchIds: true } });
   }
 }

@@ -1,15 +1,15 @@
 import { openAsBlob } from 'node:fs';
+import { Clock } from '../common/clock';
 import { Injectable } from '@nestjs/common';
 import { fileTypeFromBlob } from 'file-type/core';
-import type { RequestUser } from '../auth/current-user.decorator';
+import type { RequestUser } from '../identity/current-user.decorator';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
-import { nowIso } from '../database/columns';
 import { DatabaseService } from '../database/database.service';
-import { canSeePairing } from '../pairings/pairing-access';
 import { UnsupportedMediaTypeError } from './attachment.errors';
 import { Attachment } from './attachment.entity';
 import { AttachmentStore, IncomingFile } from './attachment-store';
 import { AttachmentsRepository } from './attachments.repository';
+import { PairingVisibility } from './pairing-visibility';
 import { allowedType, storedFilename } from './file-rules';
 import { UPLOAD_FIELD } from './upload.interceptor';
 
@@ -36,6 +36,8 @@ export class AttachmentsService {
     private readonly db: DatabaseService,
     private readonly repository: AttachmentsRepository,
     private readonly store: AttachmentStore,
+    private readonly visibility: PairingVisibility,
+    private readonly clock: Clock,
   ) {}
 
   async upload(user: RequestUser, file: IncomingFile | undefined): Promise<AttachmentView> {
@@ -58,7 +60,7 @@ export class AttachmentsService {
           size: file.size,
           uploadedBy: user.id,
           pairingId: null,
-          createdAt: nowIso(),
+          createdAt: this.clock.now().toISOString(),
         }),
       );
       return view(row);
@@ -74,8 +76,7 @@ export class AttachmentsService {
       const found = await this.repository.findById(m, id);
       if (!found) return null;
       if (found.pairingId === null) return found.uploadedBy === user.id ? found : null;
-      const pairing = await this.repository.pairingBranches(m, found.pairingId);
-      return pairing && canSeePairing(user, pairing) ? found : null;
+      return (await this.visibility.canSee(m, user, found.pairingId)) ? found : null;
     });
     if (!attachment) throw new NotFoundError('The attachment');
     const size = await this.store.sizeOf(this.store.pathOf(attachment.sha256));

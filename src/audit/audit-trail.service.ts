@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
+import { Clock } from '../common/clock';
 import { Inject, Injectable } from '@nestjs/common';
 import { ValidationFailedError } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseService } from '../database/database.service';
-import { nowIso } from '../database/columns';
 import { auditCsvHeader, auditCsvLine } from './audit-csv';
 import { AuditEventView, pairingChain, toAuditView } from './audit.service';
 import { AuditEventsQueryDto, CheckpointDto, VerifyQueryDto } from './audit.dto';
@@ -46,6 +46,7 @@ export class AuditTrailService {
     private readonly db: DatabaseService,
     private readonly repo: AuditRepository,
     private readonly signingKey: AuditSigningKey,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -112,7 +113,7 @@ export class AuditTrailService {
       after = batch[batch.length - 1].chain;
     }
     // Taken once every head has been read: each listed event existed at `at`.
-    const body = { at: nowIso(), chains };
+    const body = { at: this.clock.now().toISOString(), chains };
     return { ...body, signature: signCheckpoint(body, keys.privateKey), publicKey: keys.publicKeyPem, algorithm: CHECKPOINT_ALGORITHM };
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/roles.decorator';
+import { Roles } from '../identity/roles.decorator';
 import { AuditEventsQueryDto, ExportQueryDto, VerifyCheckpointDto, VerifyQueryDto } from './audit.dto';
 import { AuditTrailService } from './audit-trail.service';
 

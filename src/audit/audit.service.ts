@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { EntityManager } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
-import { nowIso } from '../database/columns';
 import { auditHash, canonicalJson, GENESIS_HASH, HashedAuditFields } from './canonical-json';
 import { AuditChainHead, AuditEvent } from './audit-event.entity';
 
@@ -42,7 +42,10 @@ export function toAuditView(row: AuditEvent): AuditEventView {
 /** Appends to hash chains. Always called inside the transaction of the change it records. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly db: DatabaseService) {}
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly clock: Clock,
+  ) {}
 
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEventView> {
     // The head row is locked for the rest of the transaction: concurrent appends to one chain queue here,
@@ -56,7 +59,7 @@ export class AuditService {
     const fields = {
       chain: entry.chain,
       seq: head.seq + 1,
-      at: nowIso(),
+      at: this.clock.now().toISOString(),
       actorId: entry.actorId === null ? null : String(entry.actorId),
       type: entry.type,
       fromState: entry.fromState ?? null,

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { publicUser, User } from '../users/user.entity';
+import { publicUser, User } from '../identity/user.entity';
 import { LoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
-import { CurrentUser } from './current-user.decorator';
-import { Public } from './roles.decorator';
+import { CurrentUser } from '../identity/current-user.decorator';
+import { Public } from '../identity/roles.decorator';
 
 @ApiTags('auth')
 @Controller('auth')

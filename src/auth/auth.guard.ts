@@ -3,8 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
-import { Role, User } from '../users/user.entity';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { Role, User } from '../identity/user.entity';
+import { PUBLIC_KEY, ROLES_KEY } from '../identity/roles.decorator';
 
 /**
  * Authenticates every request (unless @Public) and checks @Roles. The user is re-read from the

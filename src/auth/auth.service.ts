@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { JwtService } from '@nestjs/jwt';
 import { MoreThan } from 'typeorm';
 import { SYSTEM_CHAIN, AuditService } from '../audit/audit.service';
 import { DomainError, UnauthenticatedError } from '../common/errors';
-import { nowIso } from '../database/columns';
 import { DatabaseService } from '../database/database.service';
-import { publicUser, PublicUser, User } from '../users/user.entity';
+import { publicUser, PublicUser, User } from '../identity/user.entity';
 import { LoginFailure } from './login-failure.entity';
-import { verifyPassword } from './password';
+import { verifyPassword } from '../identity/password';
 
 const MAX_FAILURES_PER_MINUTE = 10;
 
@@ -17,6 +17,7 @@ export class AuthService {
     private readonly db: DatabaseService,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async login(username: string, password: string, ip: string): Promise<{ accessToken: string; user: PublicUser }> {
@@ -34,7 +35,7 @@ export class AuthService {
     if (!user || !passwordOk || !user.active) {
       const reason = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'inactive';
       await this.db.transaction(async (m) => {
-        await m.insert(LoginFailure, { key, at: nowIso() });
+        await m.insert(LoginFailure, { key, at: this.clock.now().toISOString() });
         await this.audit.append(m, {
           chain: SYSTEM_CHAIN,
           actorId: user?.id ?? null,

@@ -6,8 +6,6 @@ export const InstantColumn = (options: ColumnOptions = {}) => Column({ type: 'va
 /** Date-only values (YYYY-MM-DD in APP_TIMEZONE). */
 export const DateColumn = (options: ColumnOptions = {}) => Column({ type: 'varchar', length: 10, ...options });
 
-export const nowIso = (): string => new Date().toISOString();
-
 /** DOUBLE columns come back as strings from mysql2 and as numbers from SQLite; the API wants numbers. */
 export const numberTransformer = {
   to: (value: number | null) => value,

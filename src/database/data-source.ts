@@ -1,13 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, EntitySchema } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { MIGRATIONS } from '../../migrations';
-import { ENTITIES } from './entities';
 
-/** One description of the database for the app, the tests and the migration CLI. */
-export function dataSourceOptions(config: Pick<AppConfig, 'database'>): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
+export type EntityList = (Function | EntitySchema)[];
+
+/**
+ * One description of the database for the app, the tests and the migration CLI. The platform knows no
+ * domain: the composition root (app.module.ts) hands over the entities; migrations need none.
+ */
+export function dataSourceOptions(config: Pick<AppConfig, 'database'>, entities: EntityList = []): DataSourceOptions {
+  const common = { entities, migrations: MIGRATIONS, synchronize: false, migrationsRun: false, logging: false } as const;
   if (config.database.engine === 'sqlite') {
     const path = config.database.sqlitePath!;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -37,6 +42,6 @@ export function dataSourceOptions(config: Pick<AppConfig, 'database'>): DataSour
   };
 }
 
-export function createDataSource(config: Pick<AppConfig, 'database'>): DataSource {
-  return new DataSource(dataSourceOptions(config));
+export function createDataSource(config: Pick<AppConfig, 'database'>, entities: EntityList = []): DataSource {
+  return new DataSource(dataSourceOptions(config, entities));
 }

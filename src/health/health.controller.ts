@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { Public } from '../auth/roles.decorator';
+import { Public } from '../identity/roles.decorator';
 import { REDIS } from '../redis/redis.module';
 
 @ApiTags('health')

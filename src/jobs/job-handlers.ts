@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DeadlineSweeper } from './deadlines/deadline.sweeper';
 import { NotificationProcessor } from './notifications/notification.processor';
 import { PairingEventJob } from './notifications/pairing-event.job';
-import { DEADLINES_QUEUE, NOTIFICATIONS_QUEUE } from './queues';
+import { DEADLINES_QUEUE, NOTIFICATIONS_QUEUE } from '../outbox/queues';
 
 /** The processors, by queue and job name: Bull workers and the in-process runner call the same code. */
 @Injectable()

@@ -10,7 +10,7 @@ import { JOB_TIMERS, JobsRunner, JobTimers } from './jobs.runner';
 import { NotificationProcessor } from './notifications/notification.processor';
 import { OutboxDispatcher } from './outbox.dispatcher';
 import { QueueGateway } from './queue.gateway';
-import { QUEUE_NAMES } from './queues';
+import { QUEUE_NAMES } from '../outbox/queues';
 
 @Module({})
 export class JobsModule {

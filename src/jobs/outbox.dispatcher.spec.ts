@@ -4,7 +4,7 @@ import { Clock } from '../common/clock';
 import { DatabaseService } from '../database/database.service';
 import { JobHandlers } from './job-handlers';
 import { OutboxDispatcher } from './outbox.dispatcher';
-import { OutboxRow } from './outbox.entity';
+import { OutboxRow } from '../outbox/outbox.entity';
 import { QueueGateway } from './queue.gateway';
 
 /** The dispatcher on a real (in-memory SQLite) outbox table, with fake processors, queues and clock. */

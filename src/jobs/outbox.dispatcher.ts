@@ -3,7 +3,7 @@ import { In, IsNull } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DatabaseService } from '../database/database.service';
 import { JobHandlers } from './job-handlers';
-import { OutboxRow } from './outbox.entity';
+import { OutboxRow } from '../outbox/outbox.entity';
 import { QueueGateway } from './queue.gateway';
 
 const BATCH = 50;

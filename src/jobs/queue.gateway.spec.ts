@@ -1,6 +1,6 @@
 import type { Queue } from 'bull';
 import { QueueGateway } from './queue.gateway';
-import { DEADLINES_QUEUE, NOTIFICATIONS_QUEUE } from './queues';
+import { DEADLINES_QUEUE, NOTIFICATIONS_QUEUE } from '../outbox/queues';
 
 function fakeQueue(add: (...args: unknown[]) => Promise<unknown> = async () => ({})) {
   return { add: jest.fn(add), process: jest.fn(), on: jest.fn(), close: jest.fn(async () => undefined) };

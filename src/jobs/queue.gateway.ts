@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/com
 import { InjectQueue } from '@nestjs/bull';
 import type { Job, Queue } from 'bull';
 import type { JobHandlers } from './job-handlers';
-import { DEADLINES_QUEUE, NOTIFICATIONS_QUEUE } from './queues';
+import { DEADLINES_QUEUE, NOTIFICATIONS_QUEUE } from '../outbox/queues';
 
 const ENQUEUE_TIMEOUT_MS = 5_000;
 

@@ -3,7 +3,7 @@ import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { CurrentUser, RequestUser } from '../auth/current-user.decorator';
+import { CurrentUser, RequestUser } from '../identity/current-user.decorator';
 import { NotificationsService } from './notifications.service';
 
 export class ListNotificationsQuery {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { EntityManager, In, IsNull } from 'typeorm';
-import type { RequestUser } from '../auth/current-user.decorator';
+import type { RequestUser } from '../identity/current-user.decorator';
 import { NotFoundError } from '../common/errors';
-import { nowIso } from '../database/columns';
 import { DatabaseService } from '../database/database.service';
-import { Role, User } from '../users/user.entity';
+import { Role, User } from '../identity/user.entity';
 import { Notification } from './notification.entity';
 
 export interface NewNotification {
@@ -19,7 +19,10 @@ export interface NewNotification {
 
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly db: DatabaseService) {}
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly clock: Clock,
+  ) {}
 
   /** Inserts those not yet there; returns how many were new. */
   async deliver(m: EntityManager, notifications: NewNotification[]): Promise<number> {
@@ -30,7 +33,7 @@ export class NotificationsService {
     );
     const fresh = notifications
       .filter((n, i) => !existing.has(n.dedupeKey) && keys.indexOf(n.dedupeKey) === i)
-      .map((n) => ({ ...n, createdAt: nowIso(), readAt: null }));
+      .map((n) => ({ ...n, createdAt: this.clock.now().toISOString(), readAt: null }));
     if (!fresh.length) return 0;
     try {
       await m.insert(Notification, fresh);
@@ -98,7 +101,7 @@ export class NotificationsService {
     return this.db.transaction(async (m) => {
       const row = await m.findOne(Notification, { where: { id, userId: user.id } });
       if (!row) throw new NotFoundError('The notification');
-      if (!row.readAt) await m.update(Notification, { id }, { readAt: nowIso() });
+      if (!row.readAt) await m.update(Notification, { id }, { readAt: this.clock.now().toISOString() });
       return { id, read: true };
     });
   }

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, RequestUser } from '../auth/current-user.decorator';
-import { Roles } from '../auth/roles.decorator';
-import { UsersService } from '../users/users.service';
+import { CurrentUser, RequestUser } from '../identity/current-user.decorator';
+import { Roles } from '../identity/roles.decorator';
 import { CreateBranchDto, CreatePartnerDto, UpdateBranchDto, UpdatePartnerDto } from './organisation.dto';
 import { OrganisationService } from './organisation.service';
 
@@ -11,21 +10,12 @@ import { OrganisationService } from './organisation.service';
 @ApiBearerAuth()
 @Controller('branches')
 export class BranchesController {
-  constructor(
-    private readonly organisation: OrganisationService,
-    private readonly users: UsersService,
-  ) {}
+  constructor(private readonly organisation: OrganisationService) {}
 
   @Get()
   @ApiOperation({ summary: 'All party branches of the court' })
   list() {
     return this.organisation.listBranches();
-  }
-
-  @Get(':id/members')
-  @ApiOperation({ summary: 'Active users of a branch (to choose a liaison)' })
-  members(@Param('id', IdPipe) id: number) {
-    return this.users.branchMembers(id);
   }
 
   @Post()

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { UsersModule } from '../users/users.module';
 import { BranchesController, PartnersController } from './organisation.controller';
 import { OrganisationService } from './organisation.service';
 
 @Module({
-  imports: [AuditModule, UsersModule],
+  imports: [AuditModule],
   controllers: [BranchesController, PartnersController],
   providers: [OrganisationService],
   exports: [OrganisationService],

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { EntityManager, EntityTarget, Not } from 'typeorm';
 import { AuditService, SYSTEM_CHAIN } from '../audit/audit.service';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
-import { nowIso } from '../database/columns';
 import { DatabaseService } from '../database/database.service';
-import { User } from '../users/user.entity';
+import { User } from '../identity/user.entity';
 import { CreateBranchDto, CreatePartnerDto, UpdateBranchDto, UpdatePartnerDto } from './organisation.dto';
 import { Branch } from './branch.entity';
 import { Partner } from './partner.entity';
@@ -44,6 +44,7 @@ export class OrganisationService {
   constructor(
     private readonly db: DatabaseService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   listBranches() {
@@ -81,7 +82,7 @@ export class OrganisationService {
     return this.db.transaction(async (m) => {
       await check?.(m);
       await this.checkNameFree(m, kind, fields.name as string);
-      const now = nowIso();
+      const now = this.clock.now().toISOString();
       const row = m.create(kind.entity, { ...fields, createdAt: now, updatedAt: now } as never) as E;
       await m.insert(kind.entity, row as never);
       const view = kind.view(row);
@@ -104,7 +105,7 @@ export class OrganisationService {
       if (dto.name !== undefined && dto.name !== row.name) await this.checkNameFree(m, kind, dto.name, id);
       const before = kind.view(row);
       const changes = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined));
-      Object.assign(row, changes, { updatedAt: nowIso() });
+      Object.assign(row, changes, { updatedAt: this.clock.now().toISOString() });
       await m.update(kind.entity, { id } as never, { ...changes, updatedAt: row.updatedAt } as never);
       const after = kind.view(row);
       const diff = Object.fromEntries(

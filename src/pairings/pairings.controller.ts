@@ -3,9 +3,8 @@ import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PAIRING_EVENT_TYPES } from '../../workflows';
-import { CurrentUser, RequestUser } from '../auth/current-user.decorator';
-import { Roles } from '../auth/roles.decorator';
-import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
+import { CurrentUser, RequestUser } from '../identity/current-user.decorator';
+import { Roles } from '../identity/roles.decorator';
 import { CreatePairingDto, ListPairingsQuery, UpdatePairingDto } from './pairings.dto';
 import { PairingsService } from './pairings.service';
 
@@ -18,10 +17,7 @@ const etag = (res: Response, body: { version: number }) => {
 @ApiBearerAuth()
 @Controller('pairings')
 export class PairingsController {
-  constructor(
-    private readonly pairings: PairingsService,
-    private readonly engine: WorkflowEngine,
-  ) {}
+  constructor(private readonly pairings: PairingsService) {}
 
   @Post()
   @Roles('secretary', 'committee')
@@ -78,7 +74,7 @@ export class PairingsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.engine.send(id, user, body, { ifMatch, idempotencyKey });
+    const result = await this.pairings.send(id, user, body, { ifMatch, idempotencyKey });
     res.status(result.status);
     return etag(res, result.body);
   }

@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min, 
 import { PAIRING_STATES } from '../../workflows';
 import { OptionalText, RequiredText } from '../common/validators';
 import { PartnerLiaisonDto } from '../workflow-engine/event-payloads.dto';
-import { PAIRING_CATEGORIES, PairingCategory } from './pairing.entity';
+import { PAIRING_CATEGORIES, PairingCategory } from '../workflow-engine/pairing.entity';
 
 class PairingFieldsDto {
   @ApiPropertyOptional({ type: [Number], description: 'Partner organisations (≥1 to submit)' })

@@ -1,20 +1,17 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { Clock } from '../common/clock';
-import { OutboxService } from '../jobs/outbox.service';
-import { TasksController } from '../tasks/tasks.controller';
-import { TasksService } from '../tasks/tasks.service';
-import { IdempotencyService } from '../workflow-engine/idempotency.service';
-import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
-import { WorkflowsController } from '../workflow-engine/workflows.controller';
+import { WorkflowEngineModule } from '../workflow-engine/workflow-engine.module';
+import { IdempotencyService } from './idempotency.service';
 import { PairingsController } from './pairings.controller';
-import { PairingsRepository } from './pairings.repository';
 import { PairingsService } from './pairings.service';
+import { TasksController } from './tasks.controller';
+import { TasksQuery } from './tasks.query';
 
+/** The read side and the requests: idempotency, the transaction around each event, the views. */
 @Module({
-  imports: [AuditModule],
-  controllers: [PairingsController, TasksController, WorkflowsController],
-  providers: [PairingsService, PairingsRepository, WorkflowEngine, IdempotencyService, TasksService, OutboxService, Clock],
-  exports: [PairingsService, WorkflowEngine, PairingsRepository, Clock, OutboxService],
+  imports: [AuditModule, WorkflowEngineModule],
+  controllers: [PairingsController, TasksController],
+  providers: [PairingsService, IdempotencyService, TasksQuery],
+  exports: [PairingsService, WorkflowEngineModule],
 })
 export class PairingsModule {}

@@ -1,9 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { createPairingSnapshot, persistSnapshot, PAIRING_WORKFLOW_VERSION, restorePairingSnapshot } from '../../workflows';
+import {
+  createPairingSnapshot,
+  PairingEventType,
+  PairingSnapshot,
+  persistSnapshot,
+  PAIRING_EVENT_TYPES,
+  PAIRING_WORKFLOW_VERSION,
+  restorePairingSnapshot,
+} from '../../workflows';
 import { AuditEvent } from '../audit/audit-event.entity';
-import { pairingChain, toAuditView } from '../audit/audit.service';
-import { hasRole, RequestUser } from '../auth/current-user.decorator';
+import { AuditService, pairingChain, SYSTEM_CHAIN, toAuditView } from '../audit/audit.service';
+import { hasRole, RequestUser } from '../identity/current-user.decorator';
 import { Clock, dateIn } from '../common/clock';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { AppConfig } from '../config/config';
@@ -11,15 +19,29 @@ import { APP_CONFIG } from '../config/config.module';
 import { DatabaseService } from '../database/database.service';
 import { Branch } from '../organisation/branch.entity';
 import { Partner } from '../organisation/partner.entity';
-import { User } from '../users/user.entity';
-import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
-import { canSeePairing, capacitiesOf, seesAllPairings } from './pairing-access';
-import { eventOptions, pairingView, proposalFacts } from './pairing-view';
-import { Pairing } from './pairing.entity';
+import { User } from '../identity/user.entity';
+import { EventSender, Fields, isEventType, WorkflowEngine } from '../workflow-engine/workflow-engine.service';
+import { canSeePairing, capacitiesOf, seesAllPairings } from '../workflow-engine/pairing-access';
+import { eventOptions, proposalFacts } from '../workflow-engine/event-options';
+import { IdempotencyService } from './idempotency.service';
+import { complianceMatrix, pairingView, recordsView } from './pairing-view';
+import { Pairing } from '../workflow-engine/pairing.entity';
 import { CreatePairingDto, ListPairingsQuery, UpdatePairingDto } from './pairings.dto';
-import { PairingsRepository } from './pairings.repository';
+import { PairingsRepository } from '../workflow-engine/pairings.repository';
 
 const EDITABLE_STATES = ['draft', 'returned'];
+
+export interface SendOptions {
+  ifMatch?: string;
+  idempotencyKey?: string;
+}
+
+export interface EventResponse {
+  status: number;
+  body: PairingDetail;
+}
+
+export type PairingDetail = Awaited<ReturnType<PairingsService['detail']>>;
 type EditableFields = Pick<
   Pairing,
   'title' | 'theme' | 'problem' | 'goals' | 'partnerIds' | 'coBranchIds' | 'categories' | 'liaisonUserId' | 'partnerLiaisons'
@@ -31,9 +53,93 @@ export class PairingsService {
     private readonly db: DatabaseService,
     private readonly pairings: PairingsRepository,
     private readonly engine: WorkflowEngine,
+    private readonly idempotency: IdempotencyService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * POST /api/pairings/:id/events: the Idempotency-Key, one transaction around the engine's transition,
+   * and the updated pairing as this user sees it. A refusal with 403 is recorded in the system chain.
+   */
+  async send(pairingId: number, user: RequestUser, body: unknown, options: SendOptions = {}): Promise<EventResponse> {
+    const fields = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Fields & { type?: unknown };
+    const { type, ...rest } = fields;
+    if (!isEventType(type)) {
+      throw new ValidationFailedError(
+        [{ field: 'type', messages: [`type must be one of ${PAIRING_EVENT_TYPES.join(', ')}`] }],
+        'Unknown event type.',
+      );
+    }
+    const key = options.idempotencyKey?.trim();
+    if (key !== undefined && (key.length === 0 || key.length > 128)) {
+      throw new ValidationFailedError([{ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1 to 128 characters'] }]);
+    }
+    if (key) {
+      const replay = await this.idempotency.claim(
+        user.id,
+        key,
+        this.idempotency.requestHash({ pairingId, body: fields }),
+        this.clock.now(),
+      );
+      if (replay) return replay as EventResponse;
+    }
+    try {
+      return await this.db.transaction(async (m) => {
+        const response = await this.transition(m, pairingId, { kind: 'user', user }, type, rest, options.ifMatch);
+        if (key) await this.idempotency.complete(m, user.id, key, response);
+        return response;
+      });
+    } catch (error) {
+      if (key) await this.idempotency.release(user.id, key);
+      if (error instanceof ForbiddenError) await this.recordForbidden(user, pairingId, type, error);
+      throw error;
+    }
+  }
+
+  /** Events raised by jobs (QUARTER_OVERDUE), through the same checks and persistence as a user's. */
+  sendAsSystem(pairingId: number, type: PairingEventType, payload: Fields): Promise<EventResponse> {
+    return this.db.transaction((m) => this.transition(m, pairingId, { kind: 'system' }, type, payload, undefined));
+  }
+
+  private async transition(
+    m: EntityManager,
+    pairingId: number,
+    sender: EventSender,
+    type: PairingEventType,
+    fields: Fields,
+    ifMatch: string | undefined,
+  ): Promise<EventResponse> {
+    const { pairing, snapshot } = await this.engine.apply(m, pairingId, sender, type, fields, ifMatch);
+    return { status: 200, body: await this.detail(m, sender.kind === 'user' ? sender.user : null, pairing, snapshot) };
+  }
+
+  /** The single-pairing view for a user (or the system), with what they may do now. */
+  async detail(m: EntityManager, user: RequestUser | null, pairing: Pairing, restored?: PairingSnapshot) {
+    const now = this.clock.now();
+    const meta = { actorId: user ? String(user.id) : null, now: now.toISOString(), today: dateIn(this.config.timezone, now) };
+    const snapshot = restored ?? restorePairingSnapshot(JSON.parse(pairing.snapshot), pairing.workflowVersion);
+    const records = await this.pairings.records(m, pairing.id);
+    const options = user ? await this.engine.options(m, user, pairing, snapshot, meta) : { availableEvents: [], blockedEvents: [] };
+    return {
+      ...pairingView(pairing, options),
+      overdueQuarters: snapshot.context.overdueQuarters,
+      ...recordsView(records),
+      compliance: complianceMatrix(pairing, snapshot, records, meta.today),
+    };
+  }
+
+  private async recordForbidden(user: RequestUser, pairingId: number, type: PairingEventType, error: ForbiddenError): Promise<void> {
+    await this.db.transaction((m) =>
+      this.audit.append(m, {
+        chain: SYSTEM_CHAIN,
+        actorId: user.id,
+        type: 'EVENT_FORBIDDEN',
+        payload: { pairingId, event: type, code: error.code, reason: error.message },
+      }),
+    );
+  }
 
   async create(user: RequestUser, dto: CreatePairingDto) {
     const directed = hasRole(user, 'committee') && (dto.leadBranchId !== undefined || !hasRole(user, 'secretary'));
@@ -95,7 +201,7 @@ export class PairingsService {
         { type: 'CREATE', actorId: user.id, fromState: null, toState: 'draft', payload: created, comment: null },
         at,
       );
-      return this.engine.detail(m, user, pairing);
+      return this.detail(m, user, pairing);
     });
   }
 
@@ -138,7 +244,7 @@ export class PairingsService {
         { type: 'EDIT', actorId: user.id, fromState: pairing.state, toState: pairing.state, payload: { changes: diff }, comment: null },
         at,
       );
-      return this.engine.detail(m, user, pairing);
+      return this.detail(m, user, pairing);
     });
   }
 
@@ -172,7 +278,7 @@ export class PairingsService {
   async get(user: RequestUser, id: number) {
     return this.db.read(async (m) => {
       const pairing = await this.visible(m, user, id);
-      return this.engine.detail(m, user, pairing);
+      return this.detail(m, user, pairing);
     });
   }
 

@@ -1,8 +1,8 @@
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { contentDisposition } from '../attachments/file-rules';
-import { CurrentUser, RequestUser } from '../auth/current-user.decorator';
-import { Roles } from '../auth/roles.decorator';
+import { CurrentUser, RequestUser } from '../identity/current-user.decorator';
+import { Roles } from '../identity/roles.decorator';
 import { BulletinQuery, RankingQuery } from './reports.dto';
 import { ReportFile, ReportsService } from './reports.service';
 

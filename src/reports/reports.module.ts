@@ -5,7 +5,6 @@ import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 
 @Module({
-  // For the shared Clock, so tests that move time move it here too.
   imports: [PairingsModule],
   controllers: [ReportsController],
   providers: [ReportsService, ReportsRepository],

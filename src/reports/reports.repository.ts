@@ -5,8 +5,8 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { pairingChain } from '../audit/audit.service';
 import { Branch } from '../organisation/branch.entity';
 import { Partner } from '../organisation/partner.entity';
-import { Pairing } from '../pairings/pairing.entity';
-import { Activity, QuarterReport } from '../pairings/records.entity';
+import { Pairing } from '../workflow-engine/pairing.entity';
+import { Activity, QuarterReport } from '../workflow-engine/records.entity';
 
 /** Named read queries for the bulletin and the ranking; no rules here. */
 @Injectable()

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RequestUser } from '../auth/current-user.decorator';
+import type { RequestUser } from '../identity/current-user.decorator';
 import { Clock, dateIn } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseService } from '../database/database.service';
-import { canSeePairing } from '../pairings/pairing-access';
-import { Pairing } from '../pairings/pairing.entity';
+import { canSeePairing } from '../workflow-engine/pairing-access';
+import { Pairing } from '../workflow-engine/pairing.entity';
 import { BULLETIN_STATES, BulletinPairing, BulletinRow, BulletinTotals, belongsInBulletin, buildBulletin } from './bulletin';
 import { bulletinFilename, bulletinWorkbook, XLSX_MIME } from './bulletin-workbook';
 import { rankBranches, RankedBranch, RankedPairing, rankPairings } from './ranking';

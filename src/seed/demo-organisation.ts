@@ -1,5 +1,5 @@
 import type { PartnerKind } from '../organisation/partner.entity';
-import type { Role } from '../users/user.entity';
+import type { Role } from '../identity/user.entity';
 
 /** The court's ten party branches named in the article. */
 export const DEMO_BRANCHES = [

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { quarterOf } from '../../workflows';
-import type { RequestUser } from '../auth/current-user.decorator';
+import type { RequestUser } from '../identity/current-user.decorator';
 import { Clock, dateIn } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -8,8 +8,7 @@ import { DatabaseService } from '../database/database.service';
 import { Branch } from '../organisation/branch.entity';
 import { Partner } from '../organisation/partner.entity';
 import { PairingsService } from '../pairings/pairings.service';
-import { User } from '../users/user.entity';
-import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
+import { User } from '../identity/user.entity';
 
 type Step = { as: string; type: string } & Record<string, unknown>;
 
@@ -84,7 +83,6 @@ export class DemoPairingsSeeder {
   constructor(
     private readonly db: DatabaseService,
     private readonly pairings: PairingsService,
-    private readonly engine: WorkflowEngine,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -178,7 +176,7 @@ export class DemoPairingsSeeder {
       });
       for (const { as, ...event } of plan.steps) {
         const actor = as === 'lead' ? lead : as === 'member' ? liaison : byName(as);
-        await this.engine.send(pairing.id, actor as RequestUser, event);
+        await this.pairings.send(pairing.id, actor as RequestUser, event);
       }
       created++;
     }

@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { AuditChainHead } from '../audit/audit-event.entity';
 import { AuditService, SYSTEM_CHAIN } from '../audit/audit.service';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../identity/password';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { nowIso } from '../database/columns';
 import { DatabaseService } from '../database/database.service';
 import { Branch } from '../organisation/branch.entity';
 import { Partner } from '../organisation/partner.entity';
-import { publicUser, User } from '../users/user.entity';
+import { publicUser, User } from '../identity/user.entity';
 import { DEMO_BRANCHES, DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS } from './demo-organisation';
 import { DemoPairingsSeeder } from './demo-pairings';
 
@@ -26,6 +26,7 @@ export class SeedService {
   constructor(
     private readonly db: DatabaseService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly demoPairings: DemoPairingsSeeder,
   ) {}
@@ -41,7 +42,7 @@ export class SeedService {
       // Several processes may start on one empty database: the system chain's head row serialises them.
       await this.db.findForUpdate(m, AuditChainHead, { where: { chain: SYSTEM_CHAIN } });
       if ((await m.count(User)) > 0) return;
-      const now = nowIso();
+      const now = this.clock.now().toISOString();
       if (this.config.admin && adminHash) {
         const admin = m.create(User, {
           username: this.config.admin.username,

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, RequestUser } from '../auth/current-user.decorator';
-import { Roles } from '../auth/roles.decorator';
+import { CurrentUser, RequestUser } from '../identity/current-user.decorator';
+import { Roles } from '../identity/roles.decorator';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { UsersService } from './users.service';
 
@@ -29,5 +29,19 @@ export class UsersController {
   @ApiOperation({ summary: 'Change a user; active:false deactivates (admin)' })
   update(@Param('id', IdPipe) id: number, @Body() body: UpdateUserDto, @CurrentUser() actor: RequestUser) {
     return this.users.update(id, body, actor.id);
+  }
+}
+
+/** The members of a branch, for choosing a liaison: any signed-in user may ask (served under /branches). */
+@ApiTags('organisation')
+@ApiBearerAuth()
+@Controller('branches')
+export class BranchMembersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get(':id/members')
+  @ApiOperation({ summary: 'Active users of a branch (to choose a liaison)' })
+  members(@Param('id', IdPipe) id: number) {
+    return this.users.branchMembers(id);
   }
 }

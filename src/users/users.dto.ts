@@ -14,7 +14,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { OptionalText, RequiredText } from '../common/validators';
-import { Role, ROLES } from './user.entity';
+import { Role, ROLES } from '../identity/user.entity';
 
 export class CreateUserDto {
   @RequiredText(64, 'Sign-in name: letters, digits, dot, dash or underscore', 'zhangsan')

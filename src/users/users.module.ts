@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { UsersController } from './users.controller';
+import { BranchMembersController, UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [AuditModule],
-  controllers: [UsersController],
+  controllers: [UsersController, BranchMembersController],
   providers: [UsersService],
   exports: [UsersService],
 })

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_CHAIN } from '../audit/audit.service';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../identity/password';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
-import { nowIso } from '../database/columns';
 import { DatabaseService } from '../database/database.service';
 import { Branch } from '../organisation/branch.entity';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
-import { publicUser, PublicUser, Role, User } from './user.entity';
+import { publicUser, PublicUser, Role, User } from '../identity/user.entity';
 
 const BRANCH_ROLES: Role[] = ['secretary', 'member'];
 
@@ -16,6 +16,7 @@ export class UsersService {
   constructor(
     private readonly db: DatabaseService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async list(): Promise<PublicUser[]> {
@@ -36,7 +37,7 @@ export class UsersService {
       if (await m.exists(User, { where: { username: dto.username } })) {
         throw new ConflictError('USERNAME_TAKEN', `The username "${dto.username}" is already taken.`);
       }
-      const now = nowIso();
+      const now = this.clock.now().toISOString();
       const user = m.create(User, {
         username: dto.username,
         displayName: dto.displayName,
@@ -65,7 +66,7 @@ export class UsersService {
       if (dto.branchId !== undefined) user.branchId = dto.branchId;
       if (dto.active !== undefined) user.active = dto.active;
       await this.checkBranch(m, user.roles, user.branchId);
-      user.updatedAt = nowIso();
+      user.updatedAt = this.clock.now().toISOString();
       await m.update(
         User,
         { id },

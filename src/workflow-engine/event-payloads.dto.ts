@@ -15,7 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ACTIVITY_KINDS, ActivityKind, PairingEventType } from '../../workflows';
-import { IsCalendarDate } from '../common/date.validators';
+import { IsCalendarDate } from './date.validators';
 import { OptionalText, RequiredText } from '../common/validators';
 
 const ScoreField = () => (target: object, key: string) => {

@@ -19,39 +19,31 @@ import {
   stateMeta,
 } from '../../workflows';
 import { Attachment } from '../attachments/attachment.entity';
-import { AuditService, pairingChain, SYSTEM_CHAIN } from '../audit/audit.service';
-import type { RequestUser } from '../auth/current-user.decorator';
+import { AuditService, pairingChain } from '../audit/audit.service';
+import type { RequestUser } from '../identity/current-user.decorator';
 import { Clock, dateIn } from '../common/clock';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError, ValidationFailedError } from '../common/errors';
 import { flattenValidationErrors } from '../common/validation';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { DatabaseService } from '../database/database.service';
-import { OutboxService } from '../jobs/outbox.service';
-import { NOTIFICATIONS_QUEUE } from '../jobs/queues';
-import { canSeePairing, capacitiesOf } from '../pairings/pairing-access';
-import { complianceMatrix, eventOptions, pairingView, proposalFacts, recordsView } from '../pairings/pairing-view';
-import { Pairing } from '../pairings/pairing.entity';
-import { PairingsRepository } from '../pairings/pairings.repository';
-import { Activity, Agreement, Plan, QuarterReport, YearEndReview } from '../pairings/records.entity';
+import { OutboxService } from '../outbox/outbox.service';
+import { NOTIFICATIONS_QUEUE } from '../outbox/queues';
+import { canSeePairing, capacitiesOf } from './pairing-access';
+import { eventOptions, proposalFacts } from './event-options';
+import { Pairing } from './pairing.entity';
+import { PairingsRepository } from './pairings.repository';
+import { Activity, Agreement, Plan, QuarterReport, YearEndReview } from './records.entity';
 import { TasksService } from '../tasks/tasks.service';
 import { EVENT_PAYLOADS } from './event-payloads.dto';
-import { IdempotencyService } from './idempotency.service';
 
 /** Who sends an event: a signed-in user, or the system (deadline jobs). */
 export type EventSender = { kind: 'user'; user: RequestUser } | { kind: 'system' };
 
-export interface SendOptions {
-  ifMatch?: string;
-  idempotencyKey?: string;
+/** What an accepted event leaves: the pairing as written, and its new snapshot. */
+export interface Transitioned {
+  pairing: Pairing;
+  snapshot: PairingSnapshot;
 }
-
-export interface EngineResponse {
-  status: number;
-  body: PairingDetail;
-}
-
-export type PairingDetail = Awaited<ReturnType<WorkflowEngine['detail']>>;
 
 export interface RecordedChange {
   type: string;
@@ -64,9 +56,9 @@ export interface RecordedChange {
   submitterId?: string | null;
 }
 
-type Fields = Record<string, unknown> & { comment?: string };
+export type Fields = Record<string, unknown> & { comment?: string };
 
-const isEventType = (value: unknown): value is PairingEventType =>
+export const isEventType = (value: unknown): value is PairingEventType =>
   typeof value === 'string' && (PAIRING_EVENT_TYPES as readonly string[]).includes(value);
 
 function parseIfMatch(header: string | undefined): number | null {
@@ -84,64 +76,23 @@ function parseIfMatch(header: string | undefined): number | null {
 @Injectable()
 export class WorkflowEngine {
   constructor(
-    private readonly db: DatabaseService,
     private readonly pairings: PairingsRepository,
     private readonly audit: AuditService,
     private readonly tasks: TasksService,
     private readonly outbox: OutboxService,
-    private readonly idempotency: IdempotencyService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async send(pairingId: number, user: RequestUser, body: unknown, options: SendOptions = {}): Promise<EngineResponse> {
-    const fields = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Fields & { type?: unknown };
-    const { type, ...rest } = fields;
-    if (!isEventType(type)) {
-      throw new ValidationFailedError(
-        [{ field: 'type', messages: [`type must be one of ${PAIRING_EVENT_TYPES.join(', ')}`] }],
-        'Unknown event type.',
-      );
-    }
-    const key = options.idempotencyKey?.trim();
-    if (key !== undefined && (key.length === 0 || key.length > 128)) {
-      throw new ValidationFailedError([{ field: 'Idempotency-Key', messages: ['Idempotency-Key must be 1 to 128 characters'] }]);
-    }
-    if (key) {
-      const replay = await this.idempotency.claim(
-        user.id,
-        key,
-        this.idempotency.requestHash({ pairingId, body: fields }),
-        this.clock.now(),
-      );
-      if (replay) return replay as EngineResponse;
-    }
-    try {
-      return await this.db.transaction(async (m) => {
-        const response = await this.apply(m, pairingId, { kind: 'user', user }, type, rest, options.ifMatch);
-        if (key) await this.idempotency.complete(m, user.id, key, response);
-        return response;
-      });
-    } catch (error) {
-      if (key) await this.idempotency.release(user.id, key);
-      if (error instanceof ForbiddenError) await this.recordForbidden(user, pairingId, type, error);
-      throw error;
-    }
-  }
-
-  /** Events raised by jobs (QUARTER_OVERDUE), through the same checks and persistence as a user's. */
-  sendAsSystem(pairingId: number, type: PairingEventType, payload: Fields): Promise<EngineResponse> {
-    return this.db.transaction((m) => this.apply(m, pairingId, { kind: 'system' }, type, payload, undefined));
-  }
-
-  private async apply(
+  /** Inside the caller's transaction: checks the event in SPEC §5's order and persists it, or throws. */
+  async apply(
     m: EntityManager,
     pairingId: number,
     sender: EventSender,
     type: PairingEventType,
     fields: Fields,
     ifMatch: string | undefined,
-  ): Promise<EngineResponse> {
+  ): Promise<Transitioned> {
     const now = this.clock.now();
     const meta = {
       actorId: sender.kind === 'user' ? String(sender.user.id) : null,
@@ -219,8 +170,7 @@ export class WorkflowEngine {
       },
       meta.now,
     );
-    const body = await this.detail(m, sender.kind === 'user' ? sender.user : null, pairing, decision.snapshot);
-    return { status: 200, body };
+    return { pairing, snapshot: decision.snapshot };
   }
 
   /** Persists a change of the pairing: version + 1, one audit event (its seq equals the new version), tasks, outbox. */
@@ -250,21 +200,6 @@ export class WorkflowEngine {
       },
       now,
     );
-  }
-
-  /** The single-pairing view for a user (or the system), with what they may do now. */
-  async detail(m: EntityManager, user: RequestUser | null, pairing: Pairing, restored?: PairingSnapshot) {
-    const now = this.clock.now();
-    const meta = { actorId: user ? String(user.id) : null, now: now.toISOString(), today: dateIn(this.config.timezone, now) };
-    const snapshot = restored ?? restorePairingSnapshot(JSON.parse(pairing.snapshot), pairing.workflowVersion);
-    const records = await this.pairings.records(m, pairing.id);
-    const options = user ? await this.options(m, user, pairing, snapshot, meta) : { availableEvents: [], blockedEvents: [] };
-    return {
-      ...pairingView(pairing, options),
-      overdueQuarters: snapshot.context.overdueQuarters,
-      ...recordsView(records),
-      compliance: complianceMatrix(pairing, snapshot, records, meta.today),
-    };
   }
 
   async options(m: EntityManager, user: RequestUser, pairing: Pairing, snapshot: PairingSnapshot, meta: PairingEvent['meta']) {
@@ -466,17 +401,6 @@ export class WorkflowEngine {
     if (partnerLiaisons.some((l) => !pairing.partnerIds.includes(l.partnerId))) {
       throw new RuleViolationError('PARTNER_NOT_IN_PAIRING', 'Each partner liaison must belong to one of the pairing’s partners.');
     }
-  }
-
-  private async recordForbidden(user: RequestUser, pairingId: number, type: PairingEventType, error: ForbiddenError): Promise<void> {
-    await this.db.transaction((m) =>
-      this.audit.append(m, {
-        chain: SYSTEM_CHAIN,
-        actorId: user.id,
-        type: 'EVENT_FORBIDDEN',
-        payload: { pairingId, event: type, code: error.code, reason: error.message },
-      }),
-    );
   }
 }
 

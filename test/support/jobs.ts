@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import Redis from 'ioredis';
 import { Clock } from '../../src/common/clock';
 import { QueueGateway } from '../../src/jobs/queue.gateway';
-import { QUEUE_NAMES } from '../../src/jobs/queues';
+import { QUEUE_NAMES } from '../../src/outbox/queues';
 import { Engine, engines, TestApp } from './test-app';
 
 export interface OutboxView {

@@ -11,7 +11,7 @@ import { AppConfig, loadConfig } from '../../src/config/config';
 import { SeedService } from '../../src/seed/seed.service';
 import { OutboxDispatcher } from '../../src/jobs/outbox.dispatcher';
 import { QueueGateway } from '../../src/jobs/queue.gateway';
-import { QUEUE_NAMES } from '../../src/jobs/queues';
+import { QUEUE_NAMES } from '../../src/outbox/queues';
 
 export type Engine = 'sqlite' | 'mysql';
 

@@ -7,10 +7,10 @@ import { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { DatabaseService } from '../../database/database.service';
 import { NewNotification, NotificationsService } from '../../notifications/notifications.service';
-import { Pairing } from '../../pairings/pairing.entity';
+import { Pairing } from '../../workflow-engine/pairing.entity';
 import { Task } from '../../tasks/task.entity';
-import { User } from '../../users/user.entity';
-import { WorkflowEngine } from '../../workflow-engine/workflow-engine.service';
+import { User } from '../../identity/user.entity';
+import { PairingsService } from '../../pairings/pairings.service';
 
 /** A reminder goes out this long before a task falls due. */
 export const REMIND_BEFORE_MS = 3 * 86_400_000;
@@ -34,7 +34,7 @@ export class DeadlineSweeper {
   constructor(
     private readonly db: DatabaseService,
     private readonly notifications: NotificationsService,
-    private readonly engine: WorkflowEngine,
+    private readonly pairings: PairingsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -113,7 +113,7 @@ export class DeadlineSweeper {
         if (context.planAcceptedOn === null || quarterEnd(pairing.year, quarter) < context.planAcceptedOn) continue;
         if (reportDueDate(pairing.year, quarter) >= today) continue;
         try {
-          await this.engine.sendAsSystem(pairing.id, 'QUARTER_OVERDUE', { quarter });
+          await this.pairings.sendAsSystem(pairing.id, 'QUARTER_OVERDUE', { quarter });
           flagged++;
         } catch (error) {
           // The machine has the last word (e.g. a quarter that ended before the plan was accepted).

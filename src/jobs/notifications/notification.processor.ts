@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DatabaseService } from '../../database/database.service';
 import { NewNotification, NotificationsService } from '../../notifications/notifications.service';
-import { Pairing } from '../../pairings/pairing.entity';
-import { User } from '../../users/user.entity';
+import { Pairing } from '../../workflow-engine/pairing.entity';
+import { User } from '../../identity/user.entity';
 import { EVENT_LABELS, labelOf, STATE_LABELS } from '../../../workflows';
 import { PairingEventJob } from './pairing-event.job';
 

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { canonicalJson } from '../audit/canonical-json';
 import { ConflictError, RuleViolationError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
-import { IdempotencyKey } from '../pairings/records.entity';
+import { IdempotencyKey } from './idempotency-key.entity';
 
 /** A claim left pending this long belonged to a request that died; another may take the key over. */
 const ABANDONED_AFTER_MS = 60_000;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, In } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
-import { User } from '../users/user.entity';
+import { User } from '../identity/user.entity';
 import { Pairing, PairingBranch, PairingCodeCounter } from './pairing.entity';
 import { Activity, Agreement, Plan, QuarterReport, YearEndReview } from './records.entity';
 

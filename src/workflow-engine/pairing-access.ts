@@ -1,6 +1,9 @@
 import type { PairingActor } from '../../workflows';
-import type { RequestUser } from '../auth/current-user.decorator';
-import type { Pairing } from './pairing.entity';
+import type { RequestUser } from '../identity/current-user.decorator';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { PairingVisibility } from '../attachments/pairing-visibility';
+import { Pairing } from './pairing.entity';
 
 const SEE_ALL_ROLES = ['committee', 'auditor', 'leader', 'admin'] as const;
 
@@ -22,4 +25,13 @@ export function capacitiesOf(user: RequestUser, pairing: Pick<Pairing, 'leadBran
   if (pairing.liaisonUserId === user.id && user.branchId === pairing.leadBranchId) capacities.add('liaison');
   if (user.roles.includes('committee')) capacities.add('committee');
   return capacities;
+}
+
+/** The attachments' question, answered by the pairing's own rule. */
+@Injectable()
+export class EnginePairingVisibility extends PairingVisibility {
+  async canSee(m: EntityManager, user: RequestUser, pairingId: number): Promise<boolean> {
+    const pairing = await m.findOne(Pairing, { where: { id: pairingId }, select: { id: true, leadBranchId: true, coBranchIds: true } });
+    return pairing !== null && canSeePairing(user, pairing);
+  }
 }

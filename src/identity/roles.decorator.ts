@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from '../users/user.entity';
+import type { Role } from './user.entity';
 
 export const ROLES_KEY = 'gongjian:roles';
 export const PUBLIC_KEY = 'gongjian:public';

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { User } from '../users/user.entity';
+import type { User } from './user.entity';
 
 export type RequestUser = Pick<User, 'id' | 'username' | 'displayName' | 'roles' | 'branchId' | 'active'>;
 

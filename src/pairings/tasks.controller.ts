@@ -1,13 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, RequestUser } from '../auth/current-user.decorator';
-import { TasksService } from './tasks.service';
+import { CurrentUser, RequestUser } from '../identity/current-user.decorator';
+import { TasksQuery } from './tasks.query';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
 @Controller('tasks')
 export class TasksController {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(private readonly tasks: TasksQuery) {}
 
   @Get()
   @ApiOperation({ summary: 'Open tasks for this user: what waits on them, and by when' })

@@ -1,0 +1,34 @@
+import { Attachment } from './attachments/attachment.entity';
+import { AuditChainHead, AuditEvent } from './audit/audit-event.entity';
+import { LoginFailure } from './auth/login-failure.entity';
+import { OutboxRow } from './outbox/outbox.entity';
+import { Notification } from './notifications/notification.entity';
+import { Branch } from './organisation/branch.entity';
+import { Partner } from './organisation/partner.entity';
+import { Pairing, PairingBranch, PairingCodeCounter } from './workflow-engine/pairing.entity';
+import { IdempotencyKey } from './pairings/idempotency-key.entity';
+import { Activity, Agreement, Plan, QuarterReport, YearEndReview } from './workflow-engine/records.entity';
+import { Task } from './tasks/task.entity';
+import { User } from './identity/user.entity';
+
+export const ENTITIES = [
+  User,
+  Branch,
+  Partner,
+  AuditEvent,
+  AuditChainHead,
+  LoginFailure,
+  Pairing,
+  PairingBranch,
+  PairingCodeCounter,
+  Agreement,
+  Plan,
+  Activity,
+  QuarterReport,
+  YearEndReview,
+  IdempotencyKey,
+  Task,
+  OutboxRow,
+  Notification,
+  Attachment,
+];
