@@ -236,6 +236,33 @@ describe.each(engines())('Foundation on %s', (engine) => {
       expect(after.type).toBe(row.type);
     });
 
+    it('refuses INSERT OR REPLACE and upserts that would overwrite an audit event', async () => {
+      const [row] = await t.dataSource.query('SELECT * FROM audit_event ORDER BY id LIMIT 1');
+      const count = async () => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_event'))[0].n);
+      const before = await count();
+      const columns = 'id, chain, seq, at, actor_id, type, from_state, to_state, payload, comment, prev_hash, hash';
+      const values = [row.id, row.chain, row.seq, row.at, row.actor_id, 'TAMPERED', null, null, '{}', null, row.prev_hash, row.hash];
+      const marks = values.map(() => '?').join(', ');
+      const attempts =
+        engine === 'sqlite'
+          ? [
+              `INSERT OR REPLACE INTO audit_event (${columns}) VALUES (${marks})`,
+              `REPLACE INTO audit_event (${columns}) VALUES (${marks})`,
+              // The same (chain, seq) under a new id.
+              `INSERT OR REPLACE INTO audit_event (${columns}) VALUES (${marks.replace('?', '? + 1000000')})`,
+              `INSERT INTO audit_event (${columns}) VALUES (${marks}) ON CONFLICT (chain, seq) DO UPDATE SET type = 'TAMPERED'`,
+            ]
+          : [
+              `REPLACE INTO audit_event (${columns}) VALUES (${marks})`,
+              `REPLACE INTO audit_event (${columns}) VALUES (${marks.replace('?', '? + 1000000')})`,
+              `INSERT INTO audit_event (${columns}) VALUES (${marks}) ON DUPLICATE KEY UPDATE type = 'TAMPERED'`,
+            ];
+      for (const sql of attempts) await expect(t.dataSource.query(sql, values)).rejects.toThrow(/append-only/);
+      const [after] = await t.dataSource.query('SELECT * FROM audit_event WHERE id = ?', [row.id]);
+      expect(after).toEqual(row);
+      expect(await count()).toBe(before);
+    });
+
     it('links every system event into one unbroken hash chain, with logins and admin changes in it', async () => {
       const rows: Record<string, unknown>[] = await t.dataSource.query(
         "SELECT chain, seq, at, actor_id, type, from_state, to_state, payload, comment, prev_hash, hash FROM audit_event WHERE chain = 'system' ORDER BY seq",

@@ -66,6 +66,18 @@ describe('The service as a process', () => {
       expect(output).toMatch(/committee\s+committee/);
     });
 
+    it('serves the web UI with the security headers of the API (a CSP it runs under, no framing)', async () => {
+      for (const path of ['/', '/pairings/1', '/favicon.svg']) {
+        const res = await fetch(`${base}${path}`);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+        expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+        expect(res.headers.get('x-frame-options')).toBe('DENY');
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      }
+    });
+
     it('writes JSON lines with request ids, and never a password or a token', async () => {
       const login = await fetch(`${base}/api/auth/login`, {
         method: 'POST',

@@ -26,9 +26,21 @@ describe(loadConfig.name, () => {
     [{ PROCESS_ROLE: 'api' }, /PROCESS_ROLE=api needs a mysql:\/\/ DATABASE_URL and a REDIS_URL/],
     [{ PROCESS_ROLE: 'both' }, /PROCESS_ROLE must be all, api or worker/],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY must be false, a number of proxy hops, or the addresses/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY .* not "10.0.0.0\/33"/],
+    [{ TRUST_PROXY: 'proxy.example' }, /TRUST_PROXY/],
   ])('refuses %j with one sentence naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['1', 1],
+    ['loopback, 10.0.0.0/8,::1', ['loopback', '10.0.0.0/8', '::1']],
+  ])('reads TRUST_PROXY=%j as %j', (raw, expected) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
   });
 
   it('turns demo data off in production and needs no default admin there', () => {

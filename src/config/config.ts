@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 export type DatabaseEngine = 'sqlite' | 'mysql';
 export type ProcessRole = 'all' | 'api' | 'worker';
 
@@ -21,6 +23,11 @@ export interface AppConfig {
   processRole: ProcessRole;
   auditSigningKey: string | null;
   logLevel: string;
+  /**
+   * Which reverse proxies may say who the client is (X-Forwarded-For/-Proto): false (none, the default),
+   * a number of proxy hops, or their addresses and subnets. Sign-in throttling and HSTS depend on it.
+   */
+  trustProxy: false | number | string[];
   /** How often workers poll the outbox and sweep deadlines; 0 turns a loop off (tests drive them by hand). */
   jobs: { pollMs: number; sweepMs: number };
 }
@@ -51,6 +58,29 @@ function whole(env: Env, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number of milliseconds, not "${raw}".`);
   return Number(raw);
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function parseTrustProxy(env: Env): AppConfig['trustProxy'] {
+  const raw = env.TRUST_PROXY?.trim() ?? '';
+  if (['', 'false', 'no', 'off', '0'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const valid = (entry: string) => {
+    if (PROXY_NAMES.includes(entry)) return true;
+    const [address, prefix, ...rest] = entry.split('/');
+    const version = isIP(address);
+    if (!version || rest.length) return false;
+    return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+  };
+  const bad = entries.find((entry) => !valid(entry));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `TRUST_PROXY must be false, a number of proxy hops, or the addresses or subnets of your reverse proxies (e.g. 10.0.0.5,loopback), not "${bad || raw}"; "true" is not accepted since anyone could then claim any address.`,
+    );
+  }
+  return entries;
 }
 
 function parseDatabase(raw: string): AppConfig['database'] {
@@ -153,5 +183,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     processRole,
     auditSigningKey: env.AUDIT_SIGNING_KEY?.trim() || null,
     logLevel,
+    trustProxy: parseTrustProxy(env),
   };
 }
