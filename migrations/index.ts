@@ -1,6 +1,12 @@
 import { CreateOrganisationAndAudit1764140000000 } from './1764140000000-CreateOrganisationAndAudit';
 import { CreatePairings1764150000000 } from './1764150000000-CreatePairings';
 import { RefuseAuditReplace1764600000000 } from './1764600000000-RefuseAuditReplace';
+import { AddUserTokenVersion1764600000001 } from './1764600000001-AddUserTokenVersion';
 
 /** Every migration in order; the app and the CLI run this list (no globbing over .ts/.js). */
-export const MIGRATIONS = [CreateOrganisationAndAudit1764140000000, CreatePairings1764150000000, RefuseAuditReplace1764600000000];
+export const MIGRATIONS = [
+  CreateOrganisationAndAudit1764140000000,
+  CreatePairings1764150000000,
+  RefuseAuditReplace1764600000000,
+  AddUserTokenVersion1764600000001,
+];

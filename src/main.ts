@@ -14,6 +14,11 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+  if (config.jwtSecretIsPublic) {
+    process.stderr.write(
+      'Warning: JWT_SECRET is not set, so sign-in tokens are signed with the public development secret and anyone can forge one. Set JWT_SECRET (32 random characters or more) before anyone relies on this installation.\n',
+    );
+  }
   const app = await createApp(config);
   const seeded = await app.get(SeedService).seedIfEmpty();
   if (config.processRole === 'worker') {

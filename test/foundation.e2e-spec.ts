@@ -91,7 +91,14 @@ describe.each(engines())('Foundation on %s', (engine) => {
         .set(auth(admin))
         .send({ roles: ['leader'] })
         .expect(200);
-      const res = await t.http().get('/api/users').set(auth(token)).expect(403);
+      // The change revokes the token; signed in again, the user holds the new roles only.
+      await t.http().get('/api/users').set(auth(token)).expect(401);
+      t.forget('deputy-admin');
+      const res = await t
+        .http()
+        .get('/api/users')
+        .set(auth(await t.token('deputy-admin', 'Deputy@2026')))
+        .expect(403);
       expect(res.body.code).toBe('FORBIDDEN');
     });
   });

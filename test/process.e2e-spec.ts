@@ -61,6 +61,12 @@ describe('The service as a process', () => {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
+    it('warns once, in one line, that it signs with the public development secret', () => {
+      const warnings = output.split('\n').filter((line) => /JWT_SECRET/.test(line));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/^Warning: JWT_SECRET is not set, .*public development secret.*\.$/);
+    });
+
     it('prints the URL and the demo logins at start', () => {
       expect(output).toContain(`is running at http://localhost:`);
       expect(output).toMatch(/committee\s+committee/);

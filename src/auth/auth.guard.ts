@@ -5,10 +5,12 @@ import { ForbiddenError, UnauthenticatedError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { Role, User } from '../identity/user.entity';
 import { PUBLIC_KEY, ROLES_KEY } from '../identity/roles.decorator';
+import { readClaims } from './token-claims';
 
 /**
  * Authenticates every request (unless @Public) and checks @Roles. The user is re-read from the
- * database each time, so a deactivation or a change of roles takes effect on the very next request.
+ * database each time (one read), so a deactivation, a change of roles or a new password — each bumps the
+ * user's token version — takes effect on the very next request.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -26,14 +28,13 @@ export class AuthGuard implements CanActivate {
     const header: string = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
     if (!token) throw new UnauthenticatedError();
-    let subject: number;
-    try {
-      subject = Number((await this.jwt.verifyAsync<{ sub: number | string }>(token)).sub);
-    } catch {
-      throw new UnauthenticatedError('Your sign-in has expired or is not valid; please sign in again.');
-    }
-    const user = await this.db.read((m) => m.findOne(User, { where: { id: subject } }));
+    const claims = readClaims(await this.jwt.verifyAsync(token).catch(() => null));
+    if (!claims) throw new UnauthenticatedError('Your sign-in has expired or is not valid; please sign in again.');
+    const user = await this.db.read((m) => m.findOne(User, { where: { id: claims.userId } }));
     if (!user || !user.active) throw new UnauthenticatedError('This account is not active; please sign in again.');
+    if (user.tokenVersion !== claims.version) {
+      throw new UnauthenticatedError('Your password or rights have changed since you signed in; please sign in again.');
+    }
     request.user = user;
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

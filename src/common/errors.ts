@@ -44,6 +44,17 @@ export class ValidationFailedError extends DomainError {
   }
 }
 
+/** 429: the caller must wait; the filter sends `Retry-After` with the seconds. */
+export class TooManyRequestsError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    code = 'TOO_MANY_REQUESTS',
+  ) {
+    super(429, code, message);
+  }
+}
+
 export class RuleViolationError extends DomainError {
   constructor(code: string, message: string, status = 422, details?: unknown) {
     super(status, code, message, details);

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { DomainError } from './errors';
+import { HttpAdapterHost } from '@nestjs/core';
+import { DomainError, TooManyRequestsError } from './errors';
 
 const CODES_BY_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -25,22 +25,29 @@ export interface ErrorBody {
   requestId?: string;
 }
 
-/** Turns anything thrown into the one error shape of SPEC §6; an unexpected error is logged and answered 500. */
+/**
+ * Turns anything thrown into the one error shape of SPEC §6; an unexpected error is logged and answered 500.
+ * It answers through Nest's HTTP adapter, so it does not depend on Express.
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
+    const { httpAdapter } = this.adapterHost;
     const http = host.switchToHttp();
-    const response = http.getResponse<Response>();
-    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse();
+    const request = http.getRequest<{ id?: string }>();
     const body = this.toBody(exception);
     if (request?.id) body.requestId = String(request.id);
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
     }
-    if (response.headersSent) return;
-    response.status(body.statusCode).json(body);
+    if (httpAdapter.isHeadersSent(response)) return;
+    if (exception instanceof TooManyRequestsError) httpAdapter.setHeader(response, 'Retry-After', String(exception.retryAfterSeconds));
+    httpAdapter.reply(response, body, body.statusCode);
   }
 
   private toBody(exception: unknown): ErrorBody {

@@ -26,6 +26,17 @@ describe(loadConfig.name, () => {
     [{ PROCESS_ROLE: 'api' }, /PROCESS_ROLE=api needs a mysql:\/\/ DATABASE_URL and a REDIS_URL/],
     [{ PROCESS_ROLE: 'both' }, /PROCESS_ROLE must be all, api or worker/],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+    [{ LOGIN_FAILURES_PER_IP: '0' }, /LOGIN_FAILURES_PER_IP must be at least 1/],
+    [{ LOGIN_FAILURES_PER_USERNAME: 'ten' }, /LOGIN_FAILURES_PER_USERNAME must be a whole number of failed sign-ins/],
+    [
+      {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'gongjian-development-secret-not-for-production',
+        ADMIN_USERNAME: 'a',
+        ADMIN_PASSWORD: 'longenough',
+      },
+      /JWT_SECRET must not be the public development secret/,
+    ],
     [{ TRUST_PROXY: 'true' }, /TRUST_PROXY must be false, a number of proxy hops, or the addresses/],
     [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY .* not "10.0.0.0\/33"/],
     [{ TRUST_PROXY: 'proxy.example' }, /TRUST_PROXY/],
@@ -41,6 +52,12 @@ describe(loadConfig.name, () => {
     ['loopback, 10.0.0.0/8,::1', ['loopback', '10.0.0.0/8', '::1']],
   ])('reads TRUST_PROXY=%j as %j', (raw, expected) => {
     expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
+
+  it('says when tokens are signed with the public development secret', () => {
+    expect(loadConfig({}).jwtSecretIsPublic).toBe(true);
+    expect(loadConfig({ JWT_SECRET: 'a-secret-of-our-own-32-characters' }).jwtSecretIsPublic).toBe(false);
+    expect(loadConfig({}).loginThrottle).toEqual({ perUsername: 10, perIp: 30, windowMs: 60_000 });
   });
 
   it('turns demo data off in production and needs no default admin there', () => {

@@ -12,7 +12,11 @@ export interface AppConfig {
   /** Bull key prefix, so several installations (or test runs) can share one Redis. */
   queuePrefix: string;
   jwtSecret: string;
+  /** True when JWT_SECRET is unset outside production: tokens are signed with a secret anyone can read. */
+  jwtSecretIsPublic: boolean;
   jwtExpiresIn: string;
+  /** Failed sign-ins allowed per username and per client address within the window, before 429. */
+  loginThrottle: { perUsername: number; perIp: number; windowMs: number };
   admin: { username: string; password: string } | null;
   seedDemo: boolean;
   /** Also run a few demo pairings through the lifecycle (default: with SEED_DEMO). */
@@ -53,11 +57,17 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, not "${env[name]}".`);
 }
 
-function whole(env: Env, name: string, fallback: number): number {
+function whole(env: Env, name: string, fallback: number, unit = 'milliseconds'): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number of milliseconds, not "${raw}".`);
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number of ${unit}, not "${raw}".`);
   return Number(raw);
+}
+
+function positive(env: Env, name: string, fallback: number, unit: string): number {
+  const value = whole(env, name, fallback, unit);
+  if (value < 1) throw new ConfigError(`${name} must be at least 1, not "${env[name]}".`);
+  return value;
 }
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -134,6 +144,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const jwtSecret = env.JWT_SECRET?.trim() || '';
   if (production && !jwtSecret) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production.');
   if (jwtSecret && jwtSecret.length < 16) throw new ConfigError('JWT_SECRET must be at least 16 characters long.');
+  if (production && jwtSecret === DEV_JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET must not be the public development secret when NODE_ENV=production.');
+  }
 
   const adminUser = env.ADMIN_USERNAME?.trim() || '';
   const adminPassword = env.ADMIN_PASSWORD ?? '';
@@ -173,6 +186,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisUrl: redisRaw || null,
     queuePrefix: env.QUEUE_PREFIX?.trim() || 'gongjian',
     jwtSecret: jwtSecret || DEV_JWT_SECRET,
+    jwtSecretIsPublic: !jwtSecret || jwtSecret === DEV_JWT_SECRET,
+    loginThrottle: {
+      perUsername: positive(env, 'LOGIN_FAILURES_PER_USERNAME', 10, 'failed sign-ins'),
+      perIp: positive(env, 'LOGIN_FAILURES_PER_IP', 30, 'failed sign-ins'),
+      windowMs: 60_000,
+    },
     jwtExpiresIn: '8h',
     admin,
     seedDemo: bool(env, 'SEED_DEMO', !production),

@@ -29,6 +29,10 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** Carried by sign-in tokens; bumped when the password, activity, roles or branch change, so older tokens stop working. */
+  @Column({ name: 'token_version', type: 'int', default: 0 })
+  tokenVersion!: number;
+
   @InstantColumn({ name: 'created_at' })
   createdAt!: string;
 

@@ -45,6 +45,7 @@ export class UsersService {
         roles: dto.roles,
         branchId: dto.branchId ?? null,
         active: dto.active ?? true,
+        tokenVersion: 0,
         createdAt: now,
         updatedAt: now,
       });
@@ -61,12 +62,19 @@ export class UsersService {
       const user = await this.db.findForUpdate(m, User, { where: { id } });
       if (!user) throw new NotFoundError('The user');
       const before = publicUser(user);
+      const wasActive = user.active;
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
       if (dto.roles !== undefined) user.roles = dto.roles;
       if (dto.branchId !== undefined) user.branchId = dto.branchId;
       if (dto.active !== undefined) user.active = dto.active;
       await this.checkBranch(m, user.roles, user.branchId);
       user.updatedAt = this.clock.now().toISOString();
+      // Tokens issued before a new password, a deactivation or a change of rights stop working.
+      const revoke =
+        Boolean(passwordHash) ||
+        user.active !== wasActive ||
+        JSON.stringify(user.roles) !== JSON.stringify(before.roles) ||
+        user.branchId !== before.branchId;
       await m.update(
         User,
         { id },
@@ -77,6 +85,7 @@ export class UsersService {
           active: user.active,
           updatedAt: user.updatedAt,
           ...(passwordHash ? { passwordHash } : {}),
+          ...(revoke ? { tokenVersion: user.tokenVersion + 1 } : {}),
         },
       );
       const after = publicUser(user);

@@ -194,6 +194,8 @@ export class Court {
       .set(auth(await this.token('admin')))
       .send({ active })
       .expect(200);
+    // Deactivating revokes the user's tokens: after reactivation they sign in again.
+    this.t.forget(username);
   }
 
   /** A complete voluntary proposal of the lead branch, dated last year, with `member` as liaison. */

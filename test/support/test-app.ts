@@ -65,6 +65,8 @@ export interface TestApp {
   http: () => request.Agent;
   dataSource: DataSource;
   token(username: string, password?: string): Promise<string>;
+  /** Drops the cached tokens of a user whose token version an admin change bumped. */
+  forget(username: string): void;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,9 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
       if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
       tokens.set(`${username}:${password}`, res.body.accessToken);
       return res.body.accessToken as string;
+    },
+    forget(username) {
+      for (const key of [...tokens.keys()]) if (key.startsWith(`${username}:`)) tokens.delete(key);
     },
     async close() {
       await app.close();
