@@ -18,7 +18,10 @@
  * CPU per transition (this process; the database server too when it runs here), SQL statements per
  * transition (in the request / in background jobs), the outbox backlog, and a census of one pairing driven
  * alone. Then a raw floor doing the same writes per transition directly on the app's migrated schema
- * (mysql2 pool of C, or one better-sqlite3 connection with synchronous transactions), and the ratio app/floor.
+ * (mysql2 pool of C, or one better-sqlite3 connection with synchronous transactions), and a peer: the same
+ * lifecycle through bpmn-engine with its state as JSON in the same database and the same audit and outbox
+ * writes, no HTTP (bench-peer.ts). Last, the RESULT lines: app/peer, app/floor, p99, errors, SQL statements
+ * and Node CPU per transition against their targets, each met or not.
  */
 import 'reflect-metadata';
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -40,8 +43,11 @@ import { dateIn } from '../src/common/clock';
 import { loadConfig } from '../src/config/config';
 import { DatabaseService } from '../src/database/database.service';
 import { SeedService } from '../src/seed/seed.service';
+import { openPeer, type PeerRun } from './bench-peer';
 
 const EVENTS_PER_PAIRING = 23;
+/** Statements that only open, close or mark a transaction (counted apart in the SQL statement figures). */
+const TX_CONTROL = /^\s*(START\s+TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE\s+SAVEPOINT|SET\s+TRANSACTION)\b/i;
 const HTTP_TIMEOUT_MS = 30_000;
 const DRAIN_WAIT_MS = 60_000;
 const WATCHDOG_MS = Number(process.env.BENCH_TIMEOUT_SECONDS || 600) * 1000;
@@ -158,10 +164,10 @@ function cpuSince(mark: CpuMark): CpuSpent {
   return { selfMs: (used.user + used.system) / 1000, dbMs: db === null || mark.db === null ? null : db - mark.db };
 }
 
-function cpuLine(spent: CpuSpent, transitions: number): string {
+function cpuLine(spent: CpuSpent, transitions: number, what = 'user+sys, incl. the in-process client'): string {
   const per = (value: number) => (value / Math.max(1, transitions)).toFixed(2);
   const db = spent.dbMs === null ? '' : ` · database server ${per(spent.dbMs)} ms`;
-  return `CPU per transition: this process ${per(spent.selfMs)} ms (user+sys, incl. the in-process client)${db}`;
+  return `CPU per transition: this process ${per(spent.selfMs)} ms (${what})${db}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -385,7 +391,9 @@ interface AppRun {
   samples: Sample[];
   errors: string[];
   pairingIds: number[];
-  queriesDuringLifecycle: { request: number; background: number };
+  /** SQL statements during the lifecycle: in requests (and how many of those were transaction control), in background jobs. */
+  queriesDuringLifecycle: { request: number; requestTxControl: number; background: number };
+  steps: Step[];
   outboxBacklog: number | null;
   outboxDrain: { seconds: number; left: number | null };
   census: { type: string; queries: string[]; ms: number }[];
@@ -416,13 +424,14 @@ async function runApp(db: BenchDatabase, dataDir: string): Promise<AppRun> {
   // Count every SQL statement the app sends (TypeORM logs each one through this, whatever `logging` says):
   // those of HTTP requests apart from those of the in-process background jobs.
   const dataSource = app.get(DataSource);
-  const queries = { request: 0, background: 0 };
+  const queries = { request: 0, requestTxControl: 0, background: 0 };
   let census: string[] | null = null;
   const logger = dataSource.logger;
   const logQuery = logger.logQuery.bind(logger);
   logger.logQuery = (query, parameters, runner) => {
     if (requestScope.getStore()) {
       queries.request++;
+      if (TX_CONTROL.test(query)) queries.requestTxControl++;
       census?.push(query);
     } else queries.background++;
     return logQuery(query, parameters, runner);
@@ -494,6 +503,7 @@ async function runApp(db: BenchDatabase, dataDir: string): Promise<AppRun> {
     if (profiler) await stopProfiler(profiler, CPU_PROFILE);
     const queriesDuringLifecycle = {
       request: queries.request - queriesBefore.request,
+      requestTxControl: queries.requestTxControl - queriesBefore.requestTxControl,
       background: queries.background - queriesBefore.background,
     };
     // The side effects (outbox → notifications) run in-process behind the transitions: how far behind, and
@@ -551,6 +561,7 @@ async function runApp(db: BenchDatabase, dataDir: string): Promise<AppRun> {
       errors,
       pairingIds: ids,
       queriesDuringLifecycle,
+      steps,
       outboxBacklog,
       outboxDrain,
       census: censusRows,
@@ -765,7 +776,7 @@ function printApp(run: AppRun): number {
   console.log(`  latency: ${statsLine(lifecycleStats)} · mean ${ms(lifecycleStats.mean)} ms`);
   console.log(`  ${cpuLine(run.cpu, run.samples.length)}`);
   console.log(
-    `  SQL statements per transition: ${perTransition(run.queriesDuringLifecycle.request)} in the request (incl. the auth guard's user read) + ${perTransition(run.queriesDuringLifecycle.background)} in in-process background jobs (outbox dispatch, notifications)`,
+    `  SQL statements per transition: ${perTransition(run.queriesDuringLifecycle.request)} in the request (incl. the auth guard's user read; ${perTransition(run.queriesDuringLifecycle.request - run.queriesDuringLifecycle.requestTxControl)} without transaction control statements) + ${perTransition(run.queriesDuringLifecycle.background)} in in-process background jobs (outbox dispatch, notifications)`,
   );
   const drained = run.outboxDrain.left === 0;
   console.log(
@@ -821,6 +832,60 @@ function printApp(run: AppRun): number {
   return tps;
 }
 
+function printPeer(how: string, setupSeconds: number, run: PeerRun, cpu: CpuSpent): number {
+  const tps = rate(run.transitions, run.seconds);
+  const per = (count: number) => (count / Math.max(1, run.transitions)).toFixed(1);
+  console.log(`PEER (${how}):`);
+  console.log(`  setup: the process instances started and stored in ${setupSeconds.toFixed(2)} s (not measured below)`);
+  console.log(
+    `  ${run.transitions} transitions in ${run.seconds.toFixed(2)} s → ${tps.toFixed(1)} transitions/s · ${statsLine(stats(run.latencies))}`,
+  );
+  console.log(`  ${cpuLine(cpu, run.transitions, 'user+sys')}`);
+  console.log(
+    `  SQL statements per transition: ${per(run.statements.all)} (${per(run.statements.all - run.statements.txControl)} without transaction control statements) · state JSON written per transition: ${(run.stateChars / 1000).toFixed(1)} k characters`,
+  );
+  if (run.errors.length) {
+    console.log(`  ERRORS: ${run.errors.length} (the peer's figures do not stand); first ones:`);
+    for (const e of run.errors.slice(0, 5)) console.log(`    ${e}`);
+  }
+  return tps;
+}
+
+/** The figures against the targets, each said met or not: one run's measurement, never an assertion. */
+function printResult(engine: BenchDatabase['engine'], app: AppRun, appTps: number, floorTps: number, peerTps: number): void {
+  const transitions = Math.max(1, app.samples.length);
+  const judged: boolean[] = [];
+  const judge = (ok: boolean) => {
+    judged.push(ok);
+    return ok ? 'met' : 'NOT met';
+  };
+  const mysql = engine === 'mysql';
+  const peerRatio = peerTps > 0 ? appTps / peerTps : NaN;
+  const floorRatio = floorTps > 0 ? appTps / floorTps : NaN;
+  const floorTarget = mysql ? 0.2 : 0.1;
+  const p99 = stats(app.samples.map((s) => s.ms)).p99;
+  const errors = app.errors.length;
+  const ratios = [
+    `app/peer = ${peerRatio.toFixed(2)} (target ≥ 6: ${judge(peerRatio >= 6)})`,
+    `app/floor = ${floorRatio.toFixed(3)} (target ≥ ${floorTarget}: ${judge(floorRatio >= floorTarget)})`,
+    mysql ? `app p99 ${ms(p99)} ms at C=${C} (target ≤ 150 ms: ${judge(p99 <= 150)})` : `app p99 ${ms(p99)} ms at C=${C}`,
+    mysql ? `errors ${errors} (target 0: ${judge(errors === 0)})` : `errors ${errors}`,
+  ];
+  console.log(`RESULT ${ratios.join(' · ')}`);
+  const { request, requestTxControl } = app.queriesDuringLifecycle;
+  const sql = request / transitions;
+  console.log(
+    `RESULT SQL statements per transition in the request, the auth guard's user read included: ${sql.toFixed(1)} as counted (every statement TypeORM logs, START TRANSACTION/BEGIN and COMMIT included; target ≤ 8: ${judge(sql <= 8)}) · ${((request - requestTxControl) / transitions).toFixed(1)} without transaction control statements`,
+  );
+  const cpu = app.cpu.selfMs / transitions;
+  console.log(
+    `RESULT Node CPU per transition: ${cpu.toFixed(2)} ms (this process: the app, its in-process jobs and the HTTP client; target ≤ 1.5 ms: ${judge(cpu <= 1.5)})`,
+  );
+  console.log(
+    `RESULT ${judged.filter(Boolean).length} of ${judged.length} targets met on ${mysql ? 'MySQL/MariaDB' : 'SQLite'} — one run on a shared machine; figures vary between runs`,
+  );
+}
+
 async function main(): Promise<void> {
   const watchdog = setTimeout(() => {
     console.error(`bench: still running after ${WATCHDOG_MS / 1000} s; giving up`);
@@ -854,19 +919,19 @@ async function main(): Promise<void> {
     );
     console.log(`  ${cpuLine(floor.cpu, floor.transitions)}`);
 
-    const ratio = floorTps > 0 ? appTps / floorTps : NaN;
-    const p99 = stats(app.samples.map((s) => s.ms)).p99;
-    if (db.engine === 'mysql') {
-      const ratioOk = ratio >= 0.6;
-      const p99Ok = p99 <= 100;
-      console.log(
-        `RESULT app/floor = ${ratio.toFixed(3)} (target ≥ 0.6: ${ratioOk ? 'met' : 'NOT met'}) · app p99 ${ms(p99)} ms at C=${C} (target ≤ 100 ms at 32: ${p99Ok ? 'met' : 'NOT met'})`,
-      );
-    } else {
-      console.log(
-        `RESULT app/floor = ${ratio.toFixed(3)} (target SQLite ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}) · app p99 ${ms(p99)} ms at C=${C}`,
-      );
+    const peer = await openPeer(db, N, app.steps, C);
+    let peerRun: PeerRun;
+    let peerCpu: CpuSpent;
+    try {
+      const cpuStart = cpuMark(db.engine === 'mysql');
+      peerRun = await peer.drive();
+      peerCpu = cpuSince(cpuStart);
+    } finally {
+      await peer.close();
     }
+    const peerTps = printPeer(peer.how, peer.setupSeconds, peerRun, peerCpu);
+
+    printResult(db.engine, app, appTps, floorTps, peerTps);
   } finally {
     await db.drop().catch((error: Error) => console.error(`bench: could not drop the bench database: ${error.message}`));
     rmSync(dataDir, { recursive: true, force: true });
