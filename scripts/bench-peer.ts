@@ -20,7 +20,7 @@ import { createPool, type Pool, type PoolConnection, type ResultSetHeader, type 
 import { auditHash, canonicalJson, GENESIS_HASH } from '../src/audit/canonical-json';
 
 /** The lifecycle as a BPMN 2.0 process; ids are what the audit rows name as from/to states. */
-export const PAIRING_YEAR_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
+const PAIRING_YEAR_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
 <definitions id="pairingYear" xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
   <process id="pairing" name="结对共建" isExecutable="true">
     <startEvent id="proposed" />
@@ -80,8 +80,9 @@ const TASK_OF_ACTIVITY_KIND: Record<string, string> = { joint_meeting: 'jointMee
 const taskOf = (body: PeerStep['body']): string | undefined =>
   body.type === 'RECORD_ACTIVITY' ? TASK_OF_ACTIVITY_KIND[String(body.kind)] : TASK_OF_EVENT[body.type];
 
-// The engine's parts that live in code, not in the state: services named by expressions, and the listener
-// that counts scored quarters into the process output (which the state carries).
+// The engine's parts that live in code, not in the state: services named by expressions, the listener
+// that counts scored quarters into the process output (which the state carries), and a silent logger (the
+// app runs with LOG_LEVEL=silent in the bench too).
 const silent = () => undefined;
 const ENGINE_OPTIONS = {
   services: { quartersLeft: (scored: number | undefined) => (scored ?? 0) < QUARTERS },
