@@ -2,6 +2,7 @@ import { CreateOrganisationAndAudit1764140000000 } from './1764140000000-CreateO
 import { CreatePairings1764150000000 } from './1764150000000-CreatePairings';
 import { RefuseAuditReplace1764600000000 } from './1764600000000-RefuseAuditReplace';
 import { AddUserTokenVersion1764600000001 } from './1764600000001-AddUserTokenVersion';
+import { HeadsAndTasksOnPairing1764600000002 } from './1764600000002-HeadsAndTasksOnPairing';
 
 /** Every migration in order; the app and the CLI run this list (no globbing over .ts/.js). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreatePairings1764150000000,
   RefuseAuditReplace1764600000000,
   AddUserTokenVersion1764600000001,
+  HeadsAndTasksOnPairing1764600000002,
 ];

@@ -8,7 +8,6 @@ import { Partner } from './organisation/partner.entity';
 import { Pairing, PairingBranch, PairingCodeCounter } from './workflow-engine/pairing.entity';
 import { IdempotencyKey } from './pairings/idempotency-key.entity';
 import { Activity, Agreement, Plan, QuarterReport, YearEndReview } from './workflow-engine/records.entity';
-import { Task } from './tasks/task.entity';
 import { User } from './identity/user.entity';
 
 export const ENTITIES = [
@@ -27,7 +26,6 @@ export const ENTITIES = [
   QuarterReport,
   YearEndReview,
   IdempotencyKey,
-  Task,
   OutboxRow,
   Notification,
   Attachment,

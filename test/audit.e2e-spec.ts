@@ -59,9 +59,24 @@ describe.each(engines())('Audit trail on %s', (engine) => {
   let t: TestApp;
   const tokens = {} as Record<Role, string>;
 
+  // Real pairings, made before any stand-in row below takes a high id (the next ids follow the highest).
+  const realPairings: number[] = [];
   beforeAll(async () => {
     t = await startTestApp(engine);
     for (const role of ROLES) tokens[role] = await t.token(role);
+    const auth = { Authorization: `Bearer ${tokens.secretary}` };
+    for (const edits of [3, 1]) {
+      const created = await t.http().post('/api/pairings').set(auth).send({ year: 2025, title: '审计核验用结对' }).expect(201);
+      for (let i = 1; i <= edits; i++) {
+        await t
+          .http()
+          .patch(`/api/pairings/${created.body.id}`)
+          .set(auth)
+          .send({ theme: `第${i}稿` })
+          .expect(200);
+      }
+      realPairings.push(created.body.id);
+    }
   });
   afterAll(() => t.close());
 
@@ -69,12 +84,76 @@ describe.each(engines())('Audit trail on %s', (engine) => {
   const post = (url: string, body: object, role: Role = 'auditor') =>
     t.http().post(url).set('Authorization', `Bearer ${tokens[role]}`).send(body);
 
-  /** Appends to a chain the way the services do: through AuditService, inside a transaction. */
+  /**
+   * Keeps the head of a made-up pairing's chain where the app keeps it: on the pairing row (version = head
+   * seq, chain_hash = head hash). A stand-in pairing row is made the first time.
+   */
+  async function setPairingHead(chain: string, seq: number, hash: string): Promise<void> {
+    const id = Number(chain.slice('pairing:'.length));
+    const [existing] = await t.dataSource.query('SELECT id FROM pairing WHERE id = ?', [id]);
+    if (existing) {
+      await t.dataSource.query('UPDATE pairing SET version = ?, chain_hash = ? WHERE id = ?', [seq, hash, id]);
+      return;
+    }
+    const now = new Date().toISOString();
+    await t.dataSource.query(
+      'INSERT INTO pairing (id, code, year, title, theme, problem, mode, lead_branch_id, co_branch_ids, partner_ids, categories, ' +
+        'partner_liaisons, state, quarter_scores, snapshot, workflow_version, version, chain_hash, created_by, created_at, updated_at) ' +
+        "VALUES (?, ?, 2025, ?, '', '', 'voluntary', 1, '[]', '[]', '[]', '[]', 'withdrawn', '[]', '{}', 1, ?, ?, 1, ?, ?)",
+      [id, `GJ-TEST-${id}`, `stand-in for ${chain}`, seq, hash, now, now],
+    );
+  }
+
+  /**
+   * Appends to a chain the way the app does: the system chains through AuditService, inside a transaction;
+   * a pairing's chain as the engine does it, with its head on the pairing row.
+   */
   async function append(chain: string, entries: Omit<AuditEntry, 'chain'>[]): Promise<AuditEventView[]> {
-    const audit = t.app.get(AuditService);
-    const db = t.app.get(DatabaseService);
     const views: AuditEventView[] = [];
-    for (const entry of entries) views.push(await db.transaction((m) => audit.append(m, { chain, ...entry })));
+    if (!chain.startsWith('pairing:')) {
+      const audit = t.app.get(AuditService);
+      const db = t.app.get(DatabaseService);
+      for (const entry of entries) views.push(await db.transaction((m) => audit.append(m, { chain, ...entry })));
+      return views;
+    }
+    const [head] = await t.dataSource.query('SELECT version, chain_hash FROM pairing WHERE id = ?', [Number(chain.slice(8))]);
+    let seq = Number(head?.version ?? 0);
+    let prevHash: string = seq === 0 ? GENESIS_HASH : head.chain_hash;
+    for (const entry of entries) {
+      seq += 1;
+      const fields = {
+        chain,
+        seq,
+        at: new Date(Date.now() + seq).toISOString(),
+        actorId: entry.actorId === null || entry.actorId === undefined ? null : String(entry.actorId),
+        type: entry.type,
+        fromState: entry.fromState ?? null,
+        toState: entry.toState ?? null,
+        payload: entry.payload === undefined ? null : JSON.parse(canonicalJson(entry.payload)),
+        comment: entry.comment ?? null,
+        prevHash,
+      };
+      const hash = auditHash(fields);
+      await t.dataSource.query(
+        'INSERT INTO audit_event (chain, seq, at, actor_id, type, from_state, to_state, payload, comment, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [
+          chain,
+          seq,
+          fields.at,
+          fields.actorId,
+          fields.type,
+          fields.fromState,
+          fields.toState,
+          fields.payload === null ? null : canonicalJson(fields.payload),
+          fields.comment,
+          prevHash,
+          hash,
+        ],
+      );
+      await setPairingHead(chain, seq, hash);
+      views.push({ ...fields, hash });
+      prevHash = hash;
+    }
     return views;
   }
 
@@ -323,7 +402,7 @@ describe.each(engines())('Audit trail on %s', (engine) => {
             part.flat(),
           );
         }
-        await t.dataSource.query('INSERT INTO audit_chain_head (chain, seq, hash) VALUES (?, ?, ?)', [chain, length, prevHash]);
+        await setPairingHead(chain, length, prevHash);
       }
       const [{ n }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_event');
       expect(Number(n)).toBeGreaterThan(1300);
@@ -396,7 +475,7 @@ describe.each(engines())('Audit trail on %s', (engine) => {
 
       await behindTheTriggers([
         ['DELETE FROM audit_event WHERE chain = ? AND seq > ?', [chain, 3]],
-        ['UPDATE audit_chain_head SET seq = ?, hash = ? WHERE chain = ?', [3, views[2].hash, chain]],
+        ['UPDATE pairing SET version = ?, chain_hash = ? WHERE id = ?', [3, views[2].hash, Number(chain.slice('pairing:'.length))]],
       ]);
       expect((await get('/api/audit/verify?pairingId=424260').expect(200)).body).toEqual({ ok: true, chains: 1, events: 3, failures: [] });
 
@@ -434,7 +513,7 @@ describe.each(engines())('Audit trail on %s', (engine) => {
         ]);
         prevHash = hash;
       }
-      updates.push(['UPDATE audit_chain_head SET hash = ? WHERE chain = ?', [prevHash, forged]]);
+      updates.push(['UPDATE pairing SET chain_hash = ? WHERE id = ?', [prevHash, Number(forged.slice('pairing:'.length))]]);
       await behindTheTriggers(updates);
       expect((await get('/api/audit/verify?pairingId=424261').expect(200)).body.ok).toBe(true);
 
@@ -527,6 +606,35 @@ describe.each(engines())('Audit trail on %s', (engine) => {
       const res = await get('/api/audit/export?format=xlsx').expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       await get('/api/audit/export').expect(200);
+    });
+  });
+  // Last, so that the whole-trail checks above see only the chains they broke.
+  describe('verify against the pairing rows', () => {
+    it('catches a pairing chain cut short consistently, its last events deleted, through the pairing’s version', async () => {
+      const id = realPairings[0];
+      expect((await get(`/api/audit/verify?pairingId=${id}`).expect(200)).body).toEqual({ ok: true, chains: 1, events: 4, failures: [] });
+      // Whatever else one sets back, the pairing row still says its chain reaches seq 4.
+      await behindTheTriggers([['DELETE FROM audit_event WHERE chain = ? AND seq > ?', [`pairing:${id}`, 2]]]);
+      const res = await get(`/api/audit/verify?pairingId=${id}`).expect(200);
+      expect(res.body).toEqual({
+        ok: false,
+        chains: 1,
+        events: 2,
+        failures: [
+          { chain: `pairing:${id}`, seq: 3, reason: 'seq 3 is missing: the chain ends at seq 2, but its head says it reaches seq 4' },
+        ],
+      });
+    });
+
+    it('catches a pairing chain deleted whole', async () => {
+      const id = realPairings[1];
+      await behindTheTriggers([['DELETE FROM audit_event WHERE chain = ?', [`pairing:${id}`]]]);
+      const res = await get(`/api/audit/verify?pairingId=${id}`).expect(200);
+      expect(res.body.ok).toBe(false);
+      expect(res.body.failures).toEqual([
+        { chain: `pairing:${id}`, seq: 1, reason: 'seq 1 is missing: the chain has no events, but its head says it reaches seq 2' },
+      ]);
+      expect((await get('/api/audit/verify').expect(200)).body.failures).toContainEqual(res.body.failures[0]);
     });
   });
 });

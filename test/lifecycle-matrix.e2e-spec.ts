@@ -142,11 +142,14 @@ describe.each(engines())('Pairing events by role and state on %s', (engine) => {
 
         if (capacities !== 'hidden') {
           const view = await court.view(user, id);
-          const available = EVENT_TYPES.filter((type) => mayByRole(type) && TAKES[state].includes(type));
+          // driveTo starts the plan in Q4: once its report is in, no quarter takes activities any more, and a
+          // screen is told so in advance (NO_OPEN_QUARTER) rather than offered a form whose every date is refused.
+          const blockedNow = (type: EventType) => state === 'active.reportSubmitted' && type === 'RECORD_ACTIVITY';
+          const takes = EVENT_TYPES.filter((type) => mayByRole(type) && TAKES[state].includes(type));
           expect({ user, available: [...view.availableEvents].sort(), blocked: view.blockedEvents }).toEqual({
             user,
-            available: [...available].sort(),
-            blocked: [],
+            available: takes.filter((type) => !blockedNow(type)).sort(),
+            blocked: takes.filter(blockedNow).map((type) => ({ type, code: 'NO_OPEN_QUARTER' })),
           });
         } else {
           expect((await court.get(user, id)).status).toBe(404);
@@ -440,6 +443,10 @@ describe.each(engines())('Pairing events by role and state on %s', (engine) => {
     await court.refuse('member', id, { type: 'SUBMIT_QUARTER_REPORT', ...quarterReport() }, 403, 'FORBIDDEN');
     const view = await court.do('secretary', id, { type: 'SUBMIT_QUARTER_REPORT', ...quarterReport() });
     expect(view.reports.at(-1)).toMatchObject({ quarter: 4, requirementsMet: true });
-    expect((await court.view('member', id)).availableEvents).toEqual(['RECORD_ACTIVITY']);
+    // The last quarter is reported: the liaison is told why there is nothing left to record.
+    const liaisonView = await court.view('member', id);
+    expect(liaisonView.availableEvents).toEqual([]);
+    expect(liaisonView.blockedEvents).toEqual([{ type: 'RECORD_ACTIVITY', code: 'NO_OPEN_QUARTER' }]);
+    await court.refuse('member', id, { type: 'RECORD_ACTIVITY', ...activity(court.year, 4, 'lecture') }, 422, 'ACTIVITY_DATE_INVALID');
   });
 });

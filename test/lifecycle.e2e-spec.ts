@@ -668,23 +668,45 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
 
   describe('PROPOSAL_INCOMPLETE', () => {
     it.each([
-      ['no partners', { partnerIds: [], partnerLiaisons: [] }],
-      ['no liaison', { liaisonUserId: null }],
-      ['no theme', { theme: undefined }],
-      ['no practical problem', { problem: undefined }],
-      ['no category', { categories: [] }],
-    ])('blocks SUBMIT of a draft with %s (422, listed in blockedEvents)', async (_, missing) => {
-      const { id } = await court.create('secretary', missing);
+      ['no partners', { partnerIds: [], partnerLiaisons: [] }, 'partnerIds'],
+      ['no liaison', { liaisonUserId: null }, 'liaisonUserId'],
+      ['no theme', { theme: undefined }, 'theme'],
+      ['no practical problem', { problem: undefined }, 'problem'],
+      ['no category', { categories: [] }, 'categories'],
+    ])('blocks SUBMIT of a draft with %s (422 naming the field, listed in blockedEvents)', async (_, gap, field) => {
+      const { id } = await court.create('secretary', gap);
       const view = await court.view('secretary', id);
-      expect(view.blockedEvents).toEqual([{ type: 'SUBMIT', code: 'PROPOSAL_INCOMPLETE' }]);
+      expect(view.blockedEvents).toEqual([{ type: 'SUBMIT', code: 'PROPOSAL_INCOMPLETE', missing: [field] }]);
       expect(view.availableEvents).toEqual(['WITHDRAW']);
-      await court.refuse('secretary', id, { type: 'SUBMIT' }, 422, 'PROPOSAL_INCOMPLETE');
+      const refused = await court.refuse('secretary', id, { type: 'SUBMIT' }, 422, 'PROPOSAL_INCOMPLETE');
+      expect(refused.body.details).toEqual({ missing: [field] });
+    });
+
+    it('names every field a bare draft still lacks, by its API name (SPEC §10)', async () => {
+      const res = await court.send(
+        'secretary',
+        (
+          await court.create('secretary', {
+            theme: undefined,
+            problem: undefined,
+            partnerIds: [],
+            partnerLiaisons: [],
+            categories: [],
+            liaisonUserId: null,
+          })
+        ).id,
+        { type: 'SUBMIT' },
+      );
+      expect(res.status).toBe(422);
+      expect(res.body.details).toEqual({ missing: ['theme', 'problem', 'partnerIds', 'categories', 'liaisonUserId'] });
     });
 
     it('unblocks SUBMIT once the draft is completed', async () => {
       const { id } = await court.create('secretary', { partnerIds: [], partnerLiaisons: [], liaisonUserId: null });
       await court.patch('secretary', id, { partnerIds: [4] }).then((res) => expect(res.status).toBe(200));
-      expect((await court.view('secretary', id)).blockedEvents).toEqual([{ type: 'SUBMIT', code: 'PROPOSAL_INCOMPLETE' }]);
+      expect((await court.view('secretary', id)).blockedEvents).toEqual([
+        { type: 'SUBMIT', code: 'PROPOSAL_INCOMPLETE', missing: ['liaisonUserId'] },
+      ]);
       await court.patch('secretary', id, { liaisonUserId: court.id('member') }).then((res) => expect(res.status).toBe(200));
       const view = await court.view('secretary', id);
       expect(view.blockedEvents).toEqual([]);
@@ -698,7 +720,9 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
       expect((await court.view('secretary', id)).availableEvents).toContain('SUBMIT');
       await court.setActive('liaison-leaving', false);
       try {
-        expect((await court.view('secretary', id)).blockedEvents).toEqual([{ type: 'SUBMIT', code: 'PROPOSAL_INCOMPLETE' }]);
+        expect((await court.view('secretary', id)).blockedEvents).toEqual([
+          { type: 'SUBMIT', code: 'PROPOSAL_INCOMPLETE', missing: ['liaisonUserId'] },
+        ]);
         await court.refuse('secretary', id, { type: 'SUBMIT' }, 422, 'PROPOSAL_INCOMPLETE');
       } finally {
         await court.setActive('liaison-leaving', true);

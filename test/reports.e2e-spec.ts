@@ -227,7 +227,7 @@ describe.each(engines())('Reports on %s', (engine) => {
       expect(byName.C).toMatchObject({
         coBranchNames: ['民一庭党支部'],
         activityCount: 0,
-        reportStatus: 'none',
+        reportStatus: 'not_in_plan',
         score: null,
         overdue: false,
       });
@@ -433,6 +433,32 @@ describe.each(engines())('Reports on %s', (engine) => {
     it('answers 401 without a token', async () => {
       await t.http().get(`/api/reports/bulletin?year=${year}&quarter=3`).expect(401);
       await t.http().get(`/api/reports/ranking?year=${year}`).expect(401);
+    });
+  });
+
+  // Last: K joins the year's pairings only here.
+  describe('one overdue rule, everywhere', () => {
+    it('the bulletin, the pairing’s quarter table and the workbench agree on whether a quarter report is overdue', async () => {
+      // J: plan accepted in January, Q1 never reported — overdue. K: plan from Q1 accepted today, long after Q1
+      // ended — its Q1 report is owed, but never overdue (SPEC §5).
+      const k = await flow.create('K', 'secretary');
+      await flow.activate(k, 'secretary', 1);
+      const bulletin = mine((await get('committee', `/api/reports/bulletin?year=${year}&quarter=1`)).body.rows);
+      const tasks: Json[] = (await get('secretary', '/api/tasks')).body;
+      for (const [name, overdue] of [
+        ['J', true],
+        ['K', false],
+      ] as const) {
+        const view = (await get('secretary', `/api/pairings/${ids[name]}`)).body;
+        const task = tasks.find((x) => x.pairingId === ids[name]);
+        expect({
+          name,
+          bulletin: bulletin.find((r) => r.pairingId === ids[name])?.overdue,
+          compliance: view.compliance.find((c: Json) => c.quarter === 1).overdue,
+          task: task?.overdue,
+        }).toEqual({ name, bulletin: overdue, compliance: overdue, task: overdue });
+        expect(task).toMatchObject({ kind: 'SUBMIT_QUARTER_REPORT', dueAt: `${year}-04-15T16:00:00.000Z` });
+      }
     });
   });
 });

@@ -1,9 +1,11 @@
 /** The pairing workflow's public API: import from here, not from the files behind it. */
 export * from './pairing.types';
 export * from './pairing.machine';
-export * from './pairing.rules';
+export * from './rules';
+export * from './quarters';
 export * from './pairing.access';
 export * from './scoring';
 export * from './calendar';
 export * from './mermaid';
 export * from './labels';
+export { PAIRING_WORKFLOW_V1 } from './v1';

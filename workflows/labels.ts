@@ -131,8 +131,9 @@ export const ROLE_LABELS: Readonly<Record<string, Label>> = {
 };
 
 /** A quarter report's status as the bulletin and the pairing page show it. */
-export const REPORT_STATUS_LABELS: Readonly<Record<'none' | 'submitted' | 'scored' | 'returned', Label>> = {
+export const REPORT_STATUS_LABELS: Readonly<Record<'none' | 'submitted' | 'scored' | 'returned' | 'not_in_plan', Label>> = {
   none: l('未报送', 'Not submitted'),
+  not_in_plan: l('不在计划内', 'Not in the plan'),
   submitted: l('已报送，待评分', 'Waiting for a score'),
   scored: l('已评分', 'Scored'),
   returned: l('已退回', 'Returned'),

@@ -1,5 +1,6 @@
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
-import { pairingMachine } from './pairing.machine';
+import { pairingMachine, PAIRING_WORKFLOWS } from './pairing.machine';
+import type { PairingEventType } from './pairing.types';
 
 /**
  * A Mermaid `stateDiagram-v2` drawn from the machine definition itself, so the
@@ -7,9 +8,10 @@ import { pairingMachine } from './pairing.machine';
  */
 export function pairingMermaid(machine: AnyStateMachine = pairingMachine): string {
   const lines = ['stateDiagram-v2'];
+  const eventRules = Object.values(PAIRING_WORKFLOWS).find((workflow) => workflow.machine === machine)?.eventRules ?? {};
   declareStates(machine.root, 1, lines);
   for (const node of descendants(machine.root)) {
-    for (const edge of edgesFrom(node)) lines.push(`  ${edge}`);
+    for (const edge of edgesFrom(node, eventRules)) lines.push(`  ${edge}`);
     if (node.type === 'final') lines.push(`  ${mermaidId(node)} --> [*]`);
   }
   return lines.join('\n');
@@ -40,24 +42,28 @@ function declareStates(parent: AnyStateNode, depth: number, lines: string[]): vo
   if (initial) lines.push(`${indent}[*] --> ${mermaidId(initial)}`);
 }
 
-function edgesFrom(node: AnyStateNode): string[] {
+type EventRules = Partial<Record<PairingEventType, readonly string[]>>;
+
+function edgesFrom(node: AnyStateNode, eventRules: EventRules): string[] {
   return [...node.transitions.values()].flatMap((candidates: AnyTransitionDefinition[]) =>
     candidates.map((candidate, index) => {
       // A transition without a target keeps the state: drawn as a loop.
       const target = candidate.target?.[0] ?? node;
-      const guard = guardLabel(candidate, index > 0);
+      const guard = guardLabel(candidate, index > 0, eventRules);
       return `${mermaidId(node)} --> ${mermaidId(target)} : ${candidate.eventType}${guard ? ` [${guard}]` : ''}`;
     }),
   );
 }
 
-function guardLabel(candidate: AnyTransitionDefinition, hasEarlierCandidate: boolean): string | undefined {
+/** The guard's name; for the rule guard, the rules its version's table lists for the event. */
+function guardLabel(candidate: AnyTransitionDefinition, hasEarlierCandidate: boolean, eventRules: EventRules): string | undefined {
   const guard: unknown = candidate.guard;
   if (guard === undefined) return hasEarlierCandidate ? 'else' : undefined;
-  if (typeof guard === 'string') return guard;
-  if (typeof guard === 'object' && guard !== null && 'type' in guard) {
-    const params = 'params' in guard ? (guard.params as { rules?: unknown }) : undefined;
-    return Array.isArray(params?.rules) ? `unless ${params.rules.join(', ')}` : String(guard.type);
+  const name =
+    typeof guard === 'string' ? guard : typeof guard === 'object' && guard !== null && 'type' in guard ? String(guard.type) : null;
+  if (name === 'rulesHold') {
+    const rules = eventRules[candidate.eventType as PairingEventType] ?? [];
+    return rules.length ? `unless ${rules.join(', ')}` : undefined;
   }
-  return 'guarded';
+  return name ?? 'guarded';
 }

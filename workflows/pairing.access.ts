@@ -10,34 +10,10 @@ export interface ActorsByMode {
   byMode: Record<PairingMode, readonly PairingActor[]>;
 }
 
-const SECRETARY = ['leadSecretary'] as const;
-const COMMITTEE = ['committee'] as const;
+export type ActorTable = Readonly<Record<PairingEventType, readonly PairingActor[] | ActorsByMode>>;
 
-export const EVENT_ACTORS: Readonly<Record<PairingEventType, readonly PairingActor[] | ActorsByMode>> = {
-  SUBMIT: SECRETARY,
-  RECALL: SECRETARY,
-  // A directed pairing (指导性安排) was the committee's idea, so only it may drop one.
-  WITHDRAW: { byMode: { voluntary: SECRETARY, directed: COMMITTEE } },
-  APPROVE: COMMITTEE,
-  RETURN: COMMITTEE,
-  REJECT: COMMITTEE,
-  SIGN_AGREEMENT: SECRETARY,
-  FILE_PLAN: SECRETARY,
-  ACCEPT_PLAN: COMMITTEE,
-  RECORD_ACTIVITY: ['leadSecretary', 'liaison'],
-  VOID_ACTIVITY: SECRETARY,
-  SUBMIT_QUARTER_REPORT: SECRETARY,
-  SCORE_QUARTER: COMMITTEE,
-  SUBMIT_REVIEW: SECRETARY,
-  APPROVE_REVIEW: COMMITTEE,
-  TERMINATE: COMMITTEE,
-  URGE: SECRETARY,
-  UPDATE_LIAISONS: SECRETARY,
-  QUARTER_OVERDUE: ['system'],
-};
-
-export function allowedActors(type: PairingEventType, context: Pick<PairingContext, 'mode'>): readonly PairingActor[] {
-  const actors = EVENT_ACTORS[type];
+export function actorsInTable(type: PairingEventType, context: Pick<PairingContext, 'mode'>, table: ActorTable): readonly PairingActor[] {
+  const actors = table[type];
   return 'byMode' in actors ? actors.byMode[context.mode] : actors;
 }
 
@@ -55,10 +31,18 @@ export function isDecisionEvent(type: PairingEventType): boolean {
   return (DECISION_EVENT_TYPES as readonly PairingEventType[]).includes(type);
 }
 
+/** Four-eyes: the sender of the submission that waits may not decide on it, whatever roles they hold. */
+export function isSubmitterOfPending(
+  context: Pick<PairingContext, 'pendingSubmitterId'>,
+  type: PairingEventType,
+  actorId: string | null,
+): boolean {
+  return isDecisionEvent(type) && context.pendingSubmitterId !== null && actorId === context.pendingSubmitterId;
+}
+
 export function isSeparationOfDutiesViolation(
   snapshot: { context: Pick<PairingContext, 'pendingSubmitterId'> },
   event: Pick<PairingEvent, 'type' | 'meta'>,
 ): boolean {
-  const submitter = snapshot.context.pendingSubmitterId;
-  return isDecisionEvent(event.type) && submitter !== null && event.meta.actorId === submitter;
+  return isSubmitterOfPending(snapshot.context, event.type, event.meta.actorId);
 }

@@ -1,21 +1,25 @@
 import { createMachine } from 'xstate';
 import { pairingMermaid } from './mermaid';
-import { allowedActors, EVENT_ACTORS, isSeparationOfDutiesViolation } from './pairing.access';
+import { isSeparationOfDutiesViolation } from './pairing.access';
 import {
+  allowedActors,
   createPairingSnapshot,
   decide,
   pairingMachine,
   PAIRING_MACHINES,
   PAIRING_WORKFLOW_VERSION,
   persistSnapshot,
+  PAIRING_WORKFLOWS,
   probe,
   restorePairingSnapshot,
   stateMeta,
   stateString,
+  workflowOf,
   type Decision,
   type PairingSnapshot,
 } from './pairing.machine';
-import { PAIRING_RULES, type RuleCode } from './pairing.rules';
+import { PAIRING_RULES, type RuleCode } from './pairing.machine';
+import { V1_ACTORS, V1_RULES } from './v1';
 import {
   FINAL_PAIRING_STATES,
   PAIRING_EVENT_TYPES,
@@ -108,7 +112,7 @@ const ev = {
     type: 'VOID_ACTIVITY',
     meta: meta(),
     comment: 'Entered twice',
-    payload: { activityId: 'activity-1' },
+    payload: { activityId: 1 },
     facts: { activity },
   }),
   submitReport: (
@@ -145,7 +149,7 @@ const ev = {
   updateLiaisons: (): PairingEvent => ({
     type: 'UPDATE_LIAISONS',
     meta: meta(),
-    payload: { liaisonUserId: 'member-7', partnerLiaisons: [{ partnerId: 'partner-1', name: 'Li Ming', phone: '010-1234' }] },
+    payload: { liaisonUserId: 7, partnerLiaisons: [{ partnerId: 1, name: 'Li Ming', phone: '010-1234' }] },
   }),
   quarterOverdue: (quarter = 3, today = TODAY): PairingEvent => ({
     type: 'QUARTER_OVERDUE',
@@ -220,9 +224,9 @@ function activeIn(quarter: number, { startQuarter = 1, acceptedOn = '2025-01-10'
   return snapshot;
 }
 
-function expectRule(decision: Decision, code: RuleCode): void {
+function expectRule(decision: Decision, code: RuleCode, details?: Record<string, unknown>): void {
   const { status, message } = PAIRING_RULES[code];
-  expect(decision).toEqual({ ok: false, reason: 'RULE', code, status, message });
+  expect(decision).toEqual({ ok: false, reason: 'RULE', code, status, message, ...(details ? { details } : {}) });
 }
 
 function expectOk(decision: Decision, state?: PairingState): PairingSnapshot {
@@ -448,16 +452,23 @@ describe('pairing context through a year', () => {
 
 describe(`${decide.name} rules`, () => {
   describe('PROPOSAL_INCOMPLETE', () => {
-    it.each<[string, Partial<ProposalFacts>]>([
-      ['a blank title', { title: '   ' }],
-      ['a blank theme', { theme: '' }],
-      ['a blank problem', { problem: '\n' }],
-      ['no partner', { partnerCount: 0 }],
-      ['no category', { categoryCount: 0 }],
-      ['no active liaison', { liaisonActive: false }],
-    ])('refuses a proposal with %s', (_, gap) => {
-      expectRule(decide(reach('draft'), ev.submit(gap)), 'PROPOSAL_INCOMPLETE');
-      expectRule(decide(reach('returned'), ev.submit(gap)), 'PROPOSAL_INCOMPLETE');
+    it.each<[string, Partial<ProposalFacts>, string]>([
+      ['a blank title', { title: '   ' }, 'title'],
+      ['a blank theme', { theme: '' }, 'theme'],
+      ['a blank problem', { problem: '\n' }, 'problem'],
+      ['no partner', { partnerCount: 0 }, 'partnerIds'],
+      ['no category', { categoryCount: 0 }, 'categories'],
+      ['no active liaison', { liaisonActive: false }, 'liaisonUserId'],
+    ])('refuses a proposal with %s, naming the field by its API name', (_, gap, field) => {
+      expectRule(decide(reach('draft'), ev.submit(gap)), 'PROPOSAL_INCOMPLETE', { missing: [field] });
+      expectRule(decide(reach('returned'), ev.submit(gap)), 'PROPOSAL_INCOMPLETE', { missing: [field] });
+    });
+
+    it('names every missing field of a bare draft, in the form’s order', () => {
+      const bare = { title: 'T', theme: '', problem: '', partnerCount: 0, categoryCount: 0, liaisonActive: false };
+      expectRule(decide(reach('draft'), ev.submit(bare)), 'PROPOSAL_INCOMPLETE', {
+        missing: ['theme', 'problem', 'partnerIds', 'categories', 'liaisonUserId'],
+      });
     });
 
     it('accepts a complete proposal', () => {
@@ -695,6 +706,7 @@ describe(probe.name, () => {
     expect(probe(reach('draft'), 'SUBMIT', { meta: meta(), proposal: incomplete })).toEqual({
       accepted: true,
       blockedCode: 'PROPOSAL_INCOMPLETE',
+      details: { missing: ['liaisonUserId'] },
     });
     expect(probe(reach('returned'), 'SUBMIT', { meta: meta(), proposal: COMPLETE_PROPOSAL })).toEqual({ accepted: true });
   });
@@ -729,15 +741,15 @@ describe(probe.name, () => {
 describe(stateMeta.name, () => {
   const EXPECTED_META: Record<PairingState, PairingStateMeta | null> = {
     draft: { waitsOn: 'secretary', task: 'SUBMIT_PROPOSAL', due: null },
-    proposed: { waitsOn: 'committee', task: 'REVIEW_PROPOSAL', due: { days: 7 } },
+    proposed: { waitsOn: 'committee', task: 'REVIEW_PROPOSAL', due: { days: 7 }, decides: 'proposal' },
     returned: { waitsOn: 'secretary', task: 'REVISE_PROPOSAL', due: null },
     approved: { waitsOn: 'secretary', task: 'SIGN_AGREEMENT', due: null },
     agreementSigned: { waitsOn: 'secretary', task: 'FILE_PLAN', due: null },
-    planFiled: { waitsOn: 'committee', task: 'REVIEW_PLAN', due: { days: 7 } },
+    planFiled: { waitsOn: 'committee', task: 'REVIEW_PLAN', due: { days: 7 }, decides: 'plan' },
     'active.collecting': { waitsOn: 'secretary', task: 'SUBMIT_QUARTER_REPORT', due: { afterQuarterEnd: 15 } },
-    'active.reportSubmitted': { waitsOn: 'committee', task: 'SCORE_QUARTER', due: { days: 7 } },
+    'active.reportSubmitted': { waitsOn: 'committee', task: 'SCORE_QUARTER', due: { days: 7 }, decides: 'quarterReport' },
     yearEndReview: { waitsOn: 'secretary', task: 'SUBMIT_REVIEW', due: { afterYearEnd: 15 } },
-    underReview: { waitsOn: 'committee', task: 'APPROVE_REVIEW', due: { days: 7 } },
+    underReview: { waitsOn: 'committee', task: 'APPROVE_REVIEW', due: { days: 7 }, decides: 'review' },
     scored: null,
     withdrawn: null,
     rejected: null,
@@ -829,7 +841,7 @@ describe(allowedActors.name, () => {
   });
 
   it('names someone for every event type in both modes', () => {
-    expect(Object.keys(EVENT_ACTORS).sort()).toEqual([...PAIRING_EVENT_TYPES].sort());
+    expect(Object.keys(V1_ACTORS).sort()).toEqual([...PAIRING_EVENT_TYPES].sort());
     for (const type of PAIRING_EVENT_TYPES) {
       expect(allowedActors(type, { mode: 'voluntary' }).length).toBeGreaterThan(0);
       expect(allowedActors(type, { mode: 'directed' }).length).toBeGreaterThan(0);
@@ -853,7 +865,9 @@ describe(pairingMermaid.name, () => {
     expect(lines).toContain('planFiled --> active : ACCEPT_PLAN');
     expect(lines).toContain('active_reportSubmitted --> yearEndReview : SCORE_QUARTER [isLastQuarter]');
     expect(lines).toContain('active_reportSubmitted --> active_collecting : SCORE_QUARTER [else]');
-    expect(lines).toContain('active --> active : RECORD_ACTIVITY [unless DATE_IN_FUTURE, ACTIVITY_DATE_INVALID]');
+    expect(lines).toContain(
+      'active --> active : RECORD_ACTIVITY [unless DATE_IN_FUTURE, ACTIVITY_DATE_INVALID, NO_OPEN_QUARTER, ATTACHMENT_NOT_FOUND]',
+    );
     expect(lines).toContain('scored --> [*]');
     expect(lines.filter((line) => line.endsWith('--> [*]'))).toHaveLength(FINAL_PAIRING_STATES.length);
   });
@@ -865,5 +879,61 @@ describe(pairingMermaid.name, () => {
       states: { off: { on: { FLIP: 'on' } }, on: { on: { FLIP: 'off' } } },
     });
     expect(pairingMermaid(toggle)).toBe(['stateDiagram-v2', '  [*] --> off', '  off --> on : FLIP', '  on --> off : FLIP'].join('\n'));
+  });
+});
+
+describe('rules judged from facts the engine looks up', () => {
+  const withEvidence = (unusable: number[]): PairingEvent => ({
+    ...(ev.recordActivity() as PairingEventOf<'RECORD_ACTIVITY'>),
+    facts: { attachments: { usable: [], unusable } },
+  });
+
+  it('ATTACHMENT_NOT_FOUND names the evidence the sender may not use, after the date rules', () => {
+    expectRule(decide(activeIn(4), withEvidence([9, 12])), 'ATTACHMENT_NOT_FOUND', { attachmentIds: [9, 12] });
+    expectOk(decide(activeIn(4), withEvidence([])), 'active.collecting');
+    const futureAndForeign = {
+      ...(withEvidence([9]) as PairingEventOf<'RECORD_ACTIVITY'>),
+      payload: { ...(ev.recordActivity('2025-12-01') as PairingEventOf<'RECORD_ACTIVITY'>).payload },
+    };
+    expectRule(decide(activeIn(4), futureAndForeign), 'DATE_IN_FUTURE');
+  });
+
+  it('LIAISON_NOT_IN_BRANCH and PARTNER_NOT_IN_PAIRING judge UPDATE_LIAISONS, in that order', () => {
+    const update = (liaisonFits: boolean, partnerLiaisonsFit: boolean): PairingEvent => ({
+      ...(ev.updateLiaisons() as PairingEventOf<'UPDATE_LIAISONS'>),
+      facts: { liaisonFits, partnerLiaisonsFit },
+    });
+    expectRule(decide(reach('approved'), update(false, false)), 'LIAISON_NOT_IN_BRANCH');
+    expectRule(decide(reach('approved'), update(true, false)), 'PARTNER_NOT_IN_PAIRING');
+    expectOk(decide(reach('approved'), update(true, true)), 'approved');
+  });
+});
+
+describe('NO_OPEN_QUARTER', () => {
+  it('lists RECORD_ACTIVITY as blocked once no quarter takes activities, and never changes which refusal a request gets', () => {
+    const lastReported = step(activeIn(4), ev.submitReport());
+    expect(probe(lastReported, 'RECORD_ACTIVITY', { meta: meta() })).toEqual({ accepted: true, blockedCode: 'NO_OPEN_QUARTER' });
+    expectRule(decide(lastReported, ev.recordActivity('2025-11-01')), 'ACTIVITY_DATE_INVALID');
+    expect(probe(activeIn(4), 'RECORD_ACTIVITY', { meta: meta() })).toEqual({ accepted: true });
+  });
+
+  it('waits for the next quarter to begin after a report sent before its quarter ended', () => {
+    const reportedEarly = step(activeIn(2), ev.submitReport());
+    expect(probe(reportedEarly, 'RECORD_ACTIVITY', { meta: meta(SECRETARY, '2025-06-29') })).toMatchObject({
+      blockedCode: 'NO_OPEN_QUARTER',
+    });
+    expect(probe(reportedEarly, 'RECORD_ACTIVITY', { meta: meta(SECRETARY, '2025-07-01') })).toEqual({ accepted: true });
+  });
+});
+
+describe('versions', () => {
+  it('judge each snapshot by the rules of the version it runs under', () => {
+    expect(workflowOf(reach('draft'))).toBe(PAIRING_WORKFLOWS[1]);
+    expect(PAIRING_WORKFLOWS[1].rules).toBe(V1_RULES);
+    expect(Object.keys(PAIRING_WORKFLOWS[1].eventRules).every((type) => (PAIRING_EVENT_TYPES as readonly string[]).includes(type))).toBe(
+      true,
+    );
+    for (const codes of Object.values(PAIRING_WORKFLOWS[1].eventRules))
+      for (const code of codes ?? []) expect(V1_RULES).toHaveProperty(code);
   });
 });

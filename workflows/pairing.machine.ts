@@ -1,6 +1,5 @@
-import { assign, getNextTransitions, initialTransition, setup, transition, type SnapshotFrom, type StateValue } from 'xstate';
-import { firstBrokenRule, PAIRING_RULES, ruleViolation, type RuleCode } from './pairing.rules';
-import { finalScore } from './scoring';
+import { getNextTransitions, initialTransition, transition, type StateValue } from 'xstate';
+import { actorsInTable, type PairingActor } from './pairing.access';
 import {
   PAIRING_STATES,
   type EventMeta,
@@ -12,256 +11,52 @@ import {
   type PairingStateMeta,
   type ProposalFacts,
 } from './pairing.types';
+import { firstViolation, type RuleViolation } from './rules';
+import { PAIRING_WORKFLOW_V1, type V1RuleCode } from './v1';
+import type { PairingMachine, PairingSnapshot, PairingWorkflow } from './workflow';
 
-/** Set before any state that reads it (FILE_PLAN, ACCEPT_PLAN); null there is a machine bug, not a refusal. */
-function present<T>(value: T | null, name: keyof PairingContext): T {
-  if (value === null) throw new Error(`Pairing context ${name} is not set in this state`);
-  return value;
-}
-
-/**
- * The pairing lifecycle of SPEC §5. Pure: time and facts arrive in events, there
- * are no timers, and the server steps it with `decide` (xstate's `transition`).
- */
-const pairingSetup = setup({
-  types: {
-    context: {} as PairingContext,
-    events: {} as PairingEvent,
-    input: {} as PairingInput,
-    meta: {} as PairingStateMeta,
-  },
-  guards: {
-    rulesHold: ({ context, event }, params: { rules: readonly RuleCode[] }) => firstBrokenRule(params.rules, context, event) === undefined,
-    isLastQuarter: ({ context }) => context.quarter === 4,
-  },
-  actions: {
-    countRevision: assign({ revision: ({ context }) => context.revision + 1 }),
-    rememberSubmitter: assign({ pendingSubmitterId: ({ event }) => event.meta.actorId }),
-    forgetSubmitter: assign({ pendingSubmitterId: null }),
-    recordPlanStart: assign((_, params: { startQuarter: number }) => ({ startQuarter: params.startQuarter })),
-    // A returned plan no longer says when the pairing starts; the next FILE_PLAN will.
-    discardPlanStart: assign({ startQuarter: null }),
-    enterFirstQuarter: assign(({ context, event }) => {
-      const startQuarter = present(context.startQuarter, 'startQuarter');
-      return { quarter: startQuarter, reportedThrough: startQuarter - 1, planAcceptedOn: event.meta.today };
-    }),
-    markQuarterReported: assign({ reportedThrough: ({ context }) => present(context.quarter, 'quarter') }),
-    reopenQuarter: assign({ reportedThrough: ({ context }) => present(context.quarter, 'quarter') - 1 }),
-    recordQuarterScore: assign(({ context }, params: { score: number }) => ({
-      quarterScores: [...context.quarterScores, { quarter: present(context.quarter, 'quarter'), score: params.score }],
-    })),
-    advanceQuarter: assign({ quarter: ({ context }) => present(context.quarter, 'quarter') + 1 }),
-    // The year's quarters are done: there is no current quarter any more.
-    closeQuarters: assign({ quarter: null }),
-    recordReview: assign(({ context }, params: { score: number }) => ({
-      reviewScore: params.score,
-      finalScore: finalScore(context.quarterScores, present(context.startQuarter, 'startQuarter'), params.score),
-    })),
-    noteUrge: assign({ lastUrgedAt: ({ event }) => event.meta.now }),
-    flagOverdue: assign(({ context }, params: { quarter: number }) => ({
-      overdueQuarters: [...context.overdueQuarters, params.quarter].sort((a, b) => a - b),
-    })),
-  },
-});
-
-function waits(waitsOn: PairingStateMeta['waitsOn'], task: PairingStateMeta['task'], due: PairingStateMeta['due']) {
-  return { waitsOn, task, due } satisfies PairingStateMeta;
-}
-
-const COMMITTEE_SLA = { days: 7 } as const;
-
-/** Accepted in every non-final state after draft. */
-const AFTER_DRAFT = {
-  // The engine stores the new liaisons; the lifecycle does not move.
-  UPDATE_LIAISONS: { actions: [] },
-  TERMINATE: { target: '#pairing.terminated', actions: 'forgetSubmitter' },
-} as const;
-
-/** Only while the pairing waits on the committee. */
-const URGE = {
-  guard: { type: 'rulesHold', params: { rules: ['URGED_RECENTLY'] } },
-  actions: 'noteUrge',
-} as const;
-
-const SUBMIT_PROPOSAL = {
-  target: '#pairing.proposed',
-  guard: { type: 'rulesHold', params: { rules: ['PROPOSAL_INCOMPLETE'] } },
-  actions: ['countRevision', 'rememberSubmitter'],
-} as const;
-
-export const pairingMachineV1 = pairingSetup.createMachine({
-  id: 'pairing',
-  initial: 'draft',
-  context: ({ input }) => ({
-    year: input.year,
-    mode: input.mode,
-    startQuarter: null,
-    quarter: null,
-    reportedThrough: null,
-    planAcceptedOn: null,
-    quarterScores: [],
-    reviewScore: null,
-    finalScore: null,
-    revision: 0,
-    pendingSubmitterId: null,
-    lastUrgedAt: null,
-    overdueQuarters: [],
-  }),
-  states: {
-    draft: {
-      meta: waits('secretary', 'SUBMIT_PROPOSAL', null),
-      on: {
-        SUBMIT: SUBMIT_PROPOSAL,
-        WITHDRAW: { target: 'withdrawn' },
-      },
-    },
-    proposed: {
-      meta: waits('committee', 'REVIEW_PROPOSAL', COMMITTEE_SLA),
-      on: {
-        RECALL: { target: 'draft', actions: 'forgetSubmitter' },
-        APPROVE: { target: 'approved', actions: 'forgetSubmitter' },
-        RETURN: { target: 'returned', actions: 'forgetSubmitter' },
-        REJECT: { target: 'rejected', actions: 'forgetSubmitter' },
-        URGE,
-        ...AFTER_DRAFT,
-      },
-    },
-    returned: {
-      meta: waits('secretary', 'REVISE_PROPOSAL', null),
-      on: {
-        SUBMIT: SUBMIT_PROPOSAL,
-        WITHDRAW: { target: 'withdrawn' },
-        ...AFTER_DRAFT,
-      },
-    },
-    approved: {
-      meta: waits('secretary', 'SIGN_AGREEMENT', null),
-      on: {
-        SIGN_AGREEMENT: {
-          target: 'agreementSigned',
-          guard: { type: 'rulesHold', params: { rules: ['AGREEMENT_DATES_INVALID', 'DATE_IN_FUTURE'] } },
-        },
-        ...AFTER_DRAFT,
-      },
-    },
-    agreementSigned: {
-      meta: waits('secretary', 'FILE_PLAN', null),
-      on: {
-        FILE_PLAN: {
-          target: 'planFiled',
-          guard: { type: 'rulesHold', params: { rules: ['PLAN_ITEMS_INVALID'] } },
-          actions: [
-            'rememberSubmitter',
-            { type: 'recordPlanStart', params: ({ event }) => ({ startQuarter: event.payload.startQuarter }) },
-          ],
-        },
-        ...AFTER_DRAFT,
-      },
-    },
-    planFiled: {
-      meta: waits('committee', 'REVIEW_PLAN', COMMITTEE_SLA),
-      on: {
-        ACCEPT_PLAN: { target: 'active', actions: ['forgetSubmitter', 'enterFirstQuarter'] },
-        RETURN: { target: 'agreementSigned', actions: ['forgetSubmitter', 'discardPlanStart'] },
-        URGE,
-        ...AFTER_DRAFT,
-      },
-    },
-    active: {
-      initial: 'collecting',
-      on: {
-        RECORD_ACTIVITY: {
-          guard: { type: 'rulesHold', params: { rules: ['DATE_IN_FUTURE', 'ACTIVITY_DATE_INVALID'] } },
-        },
-        VOID_ACTIVITY: {
-          guard: { type: 'rulesHold', params: { rules: ['ACTIVITY_NOT_VOIDABLE'] } },
-        },
-        QUARTER_OVERDUE: {
-          guard: { type: 'rulesHold', params: { rules: ['QUARTER_NOT_OVERDUABLE'] } },
-          actions: { type: 'flagOverdue', params: ({ event }) => ({ quarter: event.payload.quarter }) },
-        },
-        ...AFTER_DRAFT,
-      },
-      states: {
-        collecting: {
-          meta: waits('secretary', 'SUBMIT_QUARTER_REPORT', { afterQuarterEnd: 15 }),
-          on: {
-            SUBMIT_QUARTER_REPORT: {
-              target: 'reportSubmitted',
-              guard: { type: 'rulesHold', params: { rules: ['QUARTER_REQUIREMENTS_NOT_MET'] } },
-              actions: ['rememberSubmitter', 'markQuarterReported'],
-            },
-          },
-        },
-        reportSubmitted: {
-          meta: waits('committee', 'SCORE_QUARTER', COMMITTEE_SLA),
-          on: {
-            SCORE_QUARTER: [
-              {
-                guard: 'isLastQuarter',
-                target: '#pairing.yearEndReview',
-                actions: [
-                  'forgetSubmitter',
-                  { type: 'recordQuarterScore', params: ({ event }) => ({ score: event.payload.score }) },
-                  'closeQuarters',
-                ],
-              },
-              {
-                target: 'collecting',
-                actions: [
-                  'forgetSubmitter',
-                  { type: 'recordQuarterScore', params: ({ event }) => ({ score: event.payload.score }) },
-                  'advanceQuarter',
-                ],
-              },
-            ],
-            RETURN: { target: 'collecting', actions: ['forgetSubmitter', 'reopenQuarter'] },
-            URGE,
-          },
-        },
-      },
-    },
-    yearEndReview: {
-      meta: waits('secretary', 'SUBMIT_REVIEW', { afterYearEnd: 15 }),
-      on: {
-        SUBMIT_REVIEW: { target: 'underReview', actions: 'rememberSubmitter' },
-        ...AFTER_DRAFT,
-      },
-    },
-    underReview: {
-      meta: waits('committee', 'APPROVE_REVIEW', COMMITTEE_SLA),
-      on: {
-        APPROVE_REVIEW: {
-          target: 'scored',
-          actions: ['forgetSubmitter', { type: 'recordReview', params: ({ event }) => ({ score: event.payload.score }) }],
-        },
-        RETURN: { target: 'yearEndReview', actions: 'forgetSubmitter' },
-        URGE,
-        ...AFTER_DRAFT,
-      },
-    },
-    scored: { type: 'final' },
-    withdrawn: { type: 'final' },
-    rejected: { type: 'final' },
-    terminated: { type: 'final' },
-  },
-});
-
-export type PairingMachine = typeof pairingMachineV1;
-export type PairingSnapshot = SnapshotFrom<PairingMachine>;
-
-/** Stored with every pairing's snapshot; bump it whenever a state or transition changes. */
-export const PAIRING_WORKFLOW_VERSION = 1;
+export type { PairingMachine, PairingSnapshot, PairingWorkflow } from './workflow';
 
 /**
- * Every version a stored pairing may run under. A pairing keeps the machine it
- * started with, so a new version is added here and the old one is never edited.
+ * Every version a stored pairing may run under. A pairing keeps the version it started with, so a new
+ * version is added here beside the old ones, which are never edited (workflows/v1/frozen.spec.ts).
  */
-export const PAIRING_MACHINES: Readonly<Record<number, PairingMachine>> = {
-  1: pairingMachineV1,
+export const PAIRING_WORKFLOWS: Readonly<Record<number, PairingWorkflow>> = {
+  1: PAIRING_WORKFLOW_V1,
 };
 
+/** The version new pairings start on. */
+export const PAIRING_WORKFLOW_VERSION = 1;
+
+export const PAIRING_MACHINES: Readonly<Record<number, PairingMachine>> = Object.fromEntries(
+  Object.entries(PAIRING_WORKFLOWS).map(([version, workflow]) => [version, workflow.machine]),
+);
+
 export const pairingMachine = PAIRING_MACHINES[PAIRING_WORKFLOW_VERSION];
+
+/** The rules of the newest version (each version keeps its own table). */
+export const PAIRING_RULES = PAIRING_WORKFLOWS[PAIRING_WORKFLOW_VERSION].rules;
+
+/** Every rule code of every version. */
+export type RuleCode = V1RuleCode;
+
+const WORKFLOW_OF_MACHINE = new Map<unknown, PairingWorkflow>(Object.values(PAIRING_WORKFLOWS).map((w) => [w.machine, w]));
+
+/** The version a snapshot runs under, found from its machine. */
+export function workflowOf(snapshot: Pick<PairingSnapshot, 'machine'>): PairingWorkflow {
+  const workflow = WORKFLOW_OF_MACHINE.get(snapshot.machine);
+  if (!workflow) throw new Error(`Snapshot of machine ${snapshot.machine.id} belongs to no known workflow version`);
+  return workflow;
+}
+
+/** Who may send `type` on a pairing in this snapshot, under its own version's table. */
+export function allowedActors(
+  type: PairingEventType,
+  context: Pick<PairingContext, 'mode'>,
+  workflow: PairingWorkflow = PAIRING_WORKFLOWS[PAIRING_WORKFLOW_VERSION],
+): readonly PairingActor[] {
+  return actorsInTable(type, context, workflow.actors);
+}
 
 export function createPairingSnapshot(input: PairingInput): PairingSnapshot {
   const [snapshot] = initialTransition(pairingMachine, input);
@@ -291,7 +86,7 @@ export function stateMeta(snapshot: PairingSnapshot): PairingStateMeta | null {
 export type Decision =
   | { ok: true; snapshot: PairingSnapshot; state: PairingState }
   | { ok: false; reason: 'INVALID_TRANSITION'; state: PairingState }
-  | { ok: false; reason: 'RULE'; code: RuleCode; status: 422 | 429; message: string };
+  | ({ ok: false; reason: 'RULE' } & RuleViolation);
 
 /** The transitions this state offers for an event type, before any guard runs. */
 function candidatesFor(snapshot: PairingSnapshot, type: PairingEventType) {
@@ -301,31 +96,18 @@ function candidatesFor(snapshot: PairingSnapshot, type: PairingEventType) {
   return getNextTransitions(snapshot).filter((candidate) => candidate.eventType === type);
 }
 
-function rulesOf(candidate: ReturnType<typeof candidatesFor>[number]): readonly RuleCode[] {
-  const guard: unknown = candidate.guard;
-  if (typeof guard === 'object' && guard !== null && 'type' in guard && guard.type === 'rulesHold' && 'params' in guard) {
-    return (guard.params as { rules: readonly RuleCode[] }).rules;
-  }
-  return [];
-}
-
 /**
  * One step of the lifecycle, without side effects: the next snapshot, or why not.
  * INVALID_TRANSITION: the state has no transition for this event (409);
  * RULE: it has one, but a business rule refuses this event (422/429).
  */
 export function decide(snapshot: PairingSnapshot, event: PairingEvent): Decision {
-  const candidates = candidatesFor(snapshot, event.type);
-  if (candidates.length === 0) {
+  if (candidatesFor(snapshot, event.type).length === 0) {
     return { ok: false, reason: 'INVALID_TRANSITION', state: stateString(snapshot) };
   }
-  if (snapshot.machine.getTransitionData(snapshot, event).length === 0) {
-    const broken = candidates.map((candidate) => firstBrokenRule(rulesOf(candidate), snapshot.context, event)).find(Boolean);
-    if (broken === undefined) {
-      throw new Error(`No transition for ${event.type} in ${stateString(snapshot)} was enabled, yet no rule refused it`);
-    }
-    return { ok: false, reason: 'RULE', ...ruleViolation(broken) };
-  }
+  const workflow = workflowOf(snapshot);
+  const violation = firstViolation(workflow.rules, workflow.eventRules[event.type] ?? [], snapshot.context, event);
+  if (violation) return { ok: false, reason: 'RULE', ...violation };
   const [next] = transition(snapshot.machine, snapshot, event);
   return { ok: true, snapshot: next, state: stateString(next) };
 }
@@ -339,12 +121,16 @@ export interface ProbeFacts {
 export interface ProbeResult {
   accepted: boolean;
   blockedCode?: RuleCode;
+  /** What the blocking rule says exactly (PROPOSAL_INCOMPLETE: the missing fields). */
+  details?: Record<string, unknown>;
 }
 
 /** Events whose payload-free rules `probe` can judge, built from the facts at hand. */
 const PROBE_EVENTS: Partial<Record<PairingEventType, (facts: ProbeFacts) => PairingEvent | undefined>> = {
   SUBMIT: ({ meta, proposal }) => (proposal ? { type: 'SUBMIT', meta, facts: { proposal } } : undefined),
   URGE: ({ meta }) => ({ type: 'URGE', meta }),
+  // NO_OPEN_QUARTER reads only the context and today; the payload is what the form will ask for.
+  RECORD_ACTIVITY: ({ meta }) => ({ type: 'RECORD_ACTIVITY', meta }) as PairingEvent,
 };
 
 /**
@@ -353,16 +139,24 @@ const PROBE_EVENTS: Partial<Record<PairingEventType, (facts: ProbeFacts) => Pair
  * Feeds `availableEvents` and `blockedEvents`.
  */
 export function probe(snapshot: PairingSnapshot, type: PairingEventType, facts?: ProbeFacts): ProbeResult {
-  const candidates = candidatesFor(snapshot, type);
-  if (candidates.length === 0) return { accepted: false };
+  return candidatesFor(snapshot, type).length === 0 ? { accepted: false } : judgeInAdvance(snapshot, type, facts);
+}
+
+/** The event types this snapshot takes at all (one look at its transitions, for every type at once). */
+export function acceptedEventTypes(snapshot: PairingSnapshot): ReadonlySet<PairingEventType> {
+  if (snapshot.status !== 'active') return new Set();
+  return new Set(getNextTransitions(snapshot).map((candidate) => candidate.eventType as PairingEventType));
+}
+
+/** For an event type the state takes: whether a payload-free rule refuses it right now. */
+export function judgeInAdvance(snapshot: PairingSnapshot, type: PairingEventType, facts?: ProbeFacts): ProbeResult {
   const event = facts && PROBE_EVENTS[type]?.(facts);
   if (!event) return { accepted: true };
-  for (const candidate of candidates) {
-    const payloadFree = rulesOf(candidate).filter((code) => !PAIRING_RULES[code].readsPayload);
-    const blockedCode = firstBrokenRule(payloadFree, snapshot.context, event);
-    if (blockedCode) return { accepted: true, blockedCode };
-  }
-  return { accepted: true };
+  const workflow = workflowOf(snapshot);
+  const payloadFree = (workflow.eventRules[type] ?? []).filter((code) => !workflow.rules[code].readsPayload);
+  const violation = firstViolation(workflow.rules, payloadFree, snapshot.context, event);
+  if (!violation) return { accepted: true };
+  return { accepted: true, blockedCode: violation.code as RuleCode, ...(violation.details ? { details: violation.details } : {}) };
 }
 
 /** JSON-safe; store it together with the pairing's workflowVersion. */
@@ -377,9 +171,9 @@ export function persistSnapshot(snapshot: PairingSnapshot): PersistedPairingSnap
  * written by. Never starts an actor: the server only ever calls `decide`.
  */
 export function restorePairingSnapshot(persisted: unknown, workflowVersion: number): PairingSnapshot {
-  const machine = PAIRING_MACHINES[workflowVersion];
+  const machine = PAIRING_WORKFLOWS[workflowVersion]?.machine;
   if (!machine) {
-    const known = Object.keys(PAIRING_MACHINES).join(', ');
+    const known = Object.keys(PAIRING_WORKFLOWS).join(', ');
     throw new Error(`Unknown pairing workflow version ${workflowVersion}; this build knows versions ${known}`);
   }
   if (typeof persisted !== 'object' || persisted === null || !('value' in persisted) || !('context' in persisted)) {

@@ -23,6 +23,11 @@ export type PairingState = (typeof PAIRING_STATES)[number];
 
 export const FINAL_PAIRING_STATES = ['scored', 'withdrawn', 'rejected', 'terminated'] as const satisfies readonly PairingState[];
 
+/** The proposal's fields, partners and co-branches are edited (PATCH) only in these states. */
+export const EDITABLE_PAIRING_STATES = ['draft', 'returned'] as const satisfies readonly PairingState[];
+
+export const isEditableState = (state: string): boolean => (EDITABLE_PAIRING_STATES as readonly string[]).includes(state);
+
 export const PAIRING_EVENT_TYPES = [
   'SUBMIT',
   'RECALL',
@@ -87,7 +92,7 @@ export interface AgreementPayload {
   goals: string;
   content: string;
   requirements: string;
-  attachmentIds?: string[];
+  attachmentIds?: number[];
 }
 
 export interface PlanItem {
@@ -111,7 +116,7 @@ export interface ActivityPayload {
   participants: number;
   partnerParticipants: number;
   summary: string;
-  attachmentIds?: string[];
+  attachmentIds?: number[];
 }
 
 export interface QuarterReportPayload {
@@ -135,13 +140,13 @@ export interface ReviewPayload {
 }
 
 export interface PartnerLiaison {
-  partnerId: string;
+  partnerId: number;
   name: string;
   phone: string;
 }
 
 export interface LiaisonsPayload {
-  liaisonUserId?: string | null;
+  liaisonUserId?: number | null;
   partnerLiaisons?: PartnerLiaison[];
 }
 
@@ -149,20 +154,36 @@ export interface ScorePayload {
   score: number;
 }
 
+/** An uploaded file as the audit trail names it (SPEC §13). */
+export interface EvidenceRef {
+  id: number;
+  filename: string;
+  sha256: string;
+}
+
+/** Evidence named by an event: the files the sender may use, and the ids they may not (unknown, someone else's, or on another pairing). */
+export interface AttachmentFacts {
+  usable: EvidenceRef[];
+  unusable: number[];
+}
+
 export type PairingEvent =
   | { type: 'SUBMIT'; meta: EventMeta; facts: { proposal: ProposalFacts } }
-  | { type: 'RECALL'; meta: EventMeta }
+  | { type: 'RECALL'; meta: EventMeta; comment?: string }
   | { type: 'WITHDRAW'; meta: EventMeta; comment?: string }
-  | { type: 'APPROVE' | 'ACCEPT_PLAN'; meta: EventMeta; comment?: string }
-  | { type: 'RETURN' | 'REJECT' | 'TERMINATE'; meta: EventMeta; comment: string }
-  | { type: 'SIGN_AGREEMENT'; meta: EventMeta; payload: AgreementPayload }
-  | { type: 'FILE_PLAN'; meta: EventMeta; payload: PlanPayload }
-  | { type: 'RECORD_ACTIVITY'; meta: EventMeta; payload: ActivityPayload }
+  | { type: 'APPROVE'; meta: EventMeta; comment?: string }
+  | { type: 'ACCEPT_PLAN'; meta: EventMeta; comment?: string }
+  | { type: 'RETURN'; meta: EventMeta; comment: string }
+  | { type: 'REJECT'; meta: EventMeta; comment: string }
+  | { type: 'TERMINATE'; meta: EventMeta; comment: string }
+  | { type: 'SIGN_AGREEMENT'; meta: EventMeta; payload: AgreementPayload; facts?: { attachments: AttachmentFacts }; comment?: string }
+  | { type: 'FILE_PLAN'; meta: EventMeta; payload: PlanPayload; comment?: string }
+  | { type: 'RECORD_ACTIVITY'; meta: EventMeta; payload: ActivityPayload; facts?: { attachments: AttachmentFacts }; comment?: string }
   | {
       type: 'VOID_ACTIVITY';
       meta: EventMeta;
       comment: string;
-      payload: { activityId: string };
+      payload: { activityId: number };
       /** null when the activity does not exist on this pairing. */
       facts: { activity: { quarter: number; voided: boolean } | null };
     }
@@ -171,16 +192,38 @@ export type PairingEvent =
       meta: EventMeta;
       payload: QuarterReportPayload;
       /** Counts of non-void activities of the current quarter, by kind. */
-      facts: { jointMeetings: number; activityDays: number };
+      facts: QuarterCounts;
+      comment?: string;
     }
   | { type: 'SCORE_QUARTER'; meta: EventMeta; payload: ScorePayload; comment?: string }
-  | { type: 'SUBMIT_REVIEW'; meta: EventMeta; payload: ReviewPayload }
+  | { type: 'SUBMIT_REVIEW'; meta: EventMeta; payload: ReviewPayload; comment?: string }
   | { type: 'APPROVE_REVIEW'; meta: EventMeta; payload: ScorePayload; comment?: string }
   | { type: 'URGE'; meta: EventMeta; comment?: string }
-  | { type: 'UPDATE_LIAISONS'; meta: EventMeta; payload: LiaisonsPayload }
+  | {
+      type: 'UPDATE_LIAISONS';
+      meta: EventMeta;
+      payload: LiaisonsPayload;
+      /** Whether the new liaison is an active user of the lead branch, and each partner liaison one of the pairing's partners. */
+      facts?: { liaisonFits: boolean; partnerLiaisonsFit: boolean };
+      comment?: string;
+    }
   | { type: 'QUARTER_OVERDUE'; meta: EventMeta; payload: { quarter: number } };
 
+/** The activities that count towards a quarter's two obligations (联席会议, 共建活动日). */
+export interface QuarterCounts {
+  jointMeetings: number;
+  activityDays: number;
+}
+
 export type PairingEventOf<T extends PairingEventType> = Extract<PairingEvent, { type: T }>;
+
+/** The payload fields an event carries beside `type` and `comment` (empty for events without any). */
+export type PayloadOf<T extends PairingEventType> = PairingEventOf<T> extends { payload: infer P } ? P : Record<string, never>;
+
+/** What the engine must find out from the database before the machine can judge the event. */
+export type FactsOf<T extends PairingEventType> = 'facts' extends keyof PairingEventOf<T>
+  ? NonNullable<PairingEventOf<T>['facts' & keyof PairingEventOf<T>]>
+  : undefined;
 
 export interface QuarterScore {
   quarter: number;
@@ -235,8 +278,13 @@ export type PairingTask =
 /** When a task falls due; null means no deadline (the secretary's own pace). */
 export type TaskDue = { days: number } | { afterQuarterEnd: number } | { afterYearEnd: number } | null;
 
+/** The submission a committee decision answers: what a RETURN sends back. */
+export type PendingSubmission = 'proposal' | 'plan' | 'quarterReport' | 'review';
+
 export interface PairingStateMeta {
   waitsOn: WaitsOn;
   task: PairingTask;
   due: TaskDue;
+  /** In the states that wait on a committee decision: the submission being decided. */
+  decides?: PendingSubmission;
 }

@@ -23,6 +23,13 @@ export interface ChainCursor {
   seq: number;
 }
 
+const PAIRING_CHAIN = /^pairing:(\d+)$/;
+const pairingIdOf = (chain: string): number | null => {
+  const match = PAIRING_CHAIN.exec(chain);
+  return match ? Number(match[1]) : null;
+};
+const pairingChainOf = (id: number) => `pairing:${id}`;
+
 /** Named queries on the audit tables; no rules here. Nothing in this class writes. */
 @Injectable()
 export class AuditRepository {
@@ -65,18 +72,43 @@ export class AuditRepository {
     return rows;
   }
 
-  headsOf(m: EntityManager, chains: string[]): Promise<AuditChainHead[]> {
-    return chains.length ? m.find(AuditChainHead, { where: { chain: In(chains) } }) : Promise.resolve([]);
+  /**
+   * The heads of these chains. A pairing's chain keeps its head on the pairing row (seq = `version`, hash =
+   * `chain_hash`), written in the transaction that appends; every other chain has a row in audit_chain_head.
+   */
+  async headsOf(m: EntityManager, chains: string[]): Promise<ChainHeadRow[]> {
+    const pairingIds = chains.map(pairingIdOf).filter((id): id is number => id !== null);
+    const others = chains.filter((chain) => pairingIdOf(chain) === null);
+    const heads: ChainHeadRow[] = [];
+    if (pairingIds.length) {
+      const rows: { id: number | string; version: number | string; hash: string }[] = await m.query(
+        `SELECT \`id\` AS \`id\`, \`version\` AS \`version\`, \`chain_hash\` AS \`hash\` FROM \`pairing\` WHERE \`id\` IN (${pairingIds.map(() => '?').join(', ')})`,
+        pairingIds,
+      );
+      heads.push(...rows.map((r) => ({ chain: pairingChainOf(Number(r.id)), seq: Number(r.version), hash: r.hash })));
+    }
+    if (others.length) heads.push(...(await m.find(AuditChainHead, { where: { chain: In(others) } })));
+    return heads;
   }
 
-  /** Head rows that claim events (seq > 0) for a chain that has none. */
-  headsWithoutEvents(m: EntityManager, chain?: string): Promise<AuditChainHead[]> {
+  /** Heads that claim events (seq > 0) for a chain that has none: a chain deleted whole. */
+  async headsWithoutEvents(m: EntityManager, chain?: string): Promise<ChainHeadRow[]> {
     const qb = m
       .createQueryBuilder(AuditChainHead, 'h')
       .where('h.seq > 0')
       .andWhere((sub) => `NOT EXISTS ${sub.subQuery().select('1').from(AuditEvent, 'e').where('e.chain = h.chain').getQuery()}`);
     if (chain !== undefined) qb.andWhere('h.chain = :chain', { chain });
-    return qb.orderBy('h.chain', 'ASC').getMany();
+    const heads: ChainHeadRow[] = await qb.orderBy('h.chain', 'ASC').getMany();
+    const onePairing = chain === undefined ? null : pairingIdOf(chain);
+    if (chain !== undefined && onePairing === null) return heads;
+    const chainExpr = this.db.engine === 'mysql' ? "CONCAT('pairing:', p.`id`)" : "('pairing:' || p.`id`)";
+    const rows: { id: number | string; version: number | string; hash: string }[] = await m.query(
+      'SELECT p.`id` AS `id`, p.`version` AS `version`, p.`chain_hash` AS `hash` FROM `pairing` p ' +
+        `WHERE p.\`version\` > 0${onePairing === null ? '' : ' AND p.`id` = ?'} ` +
+        `AND NOT EXISTS (SELECT 1 FROM \`audit_event\` e WHERE e.\`chain\` = ${chainExpr}) ORDER BY p.\`id\``,
+      onePairing === null ? [] : [onePairing],
+    );
+    return [...heads, ...rows.map((r) => ({ chain: pairingChainOf(Number(r.id)), seq: Number(r.version), hash: r.hash }))];
   }
 
   findEvent(m: EntityManager, chain: string, seq: number): Promise<AuditEvent | null> {

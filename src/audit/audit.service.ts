@@ -47,7 +47,11 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
+  /** Appends to a chain kept in audit_chain_head (the system chains); a pairing's chain is the engine's to append. */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEventView> {
+    if (entry.chain.startsWith('pairing:')) {
+      throw new Error(`${entry.chain} is appended by the workflow engine, which keeps its head on the pairing row`);
+    }
     // The head row is locked for the rest of the transaction: concurrent appends to one chain queue here,
     // and the unique (chain, seq) index refuses a fork should anything slip past.
     let head = await this.db.findForUpdate(manager, AuditChainHead, { where: { chain: entry.chain } });

@@ -151,7 +151,7 @@ export class ChainVerifier {
     this.heads.delete(open.chain);
     if (this.failures.has(open.chain)) return;
     if (!head) {
-      this.fail(open.chain, last.seq, 'the chain has no head row in audit_chain_head');
+      this.fail(open.chain, last.seq, 'the chain has no head (no pairing row, or no row in audit_chain_head)');
     } else if (head.seq < last.seq) {
       this.fail(open.chain, head.seq + 1, `seq ${head.seq + 1} lies beyond the chain head, which says the chain ends at seq ${head.seq}`);
     } else if (head.seq === last.seq && head.hash !== last.hash) {

@@ -1,4 +1,5 @@
-import { FINAL_PAIRING_STATES, PairingSnapshot, quarterEnd, reportDueDate } from '../../workflows';
+import { FINAL_PAIRING_STATES, isQuarterInPlan, isQuarterOverdue, QUARTERS, reportDueOn } from '../../workflows';
+import type { PairingAggregate } from '../workflow-engine/aggregate-cache';
 import type { EventOptions } from '../workflow-engine/event-options';
 import type { Pairing } from '../workflow-engine/pairing.entity';
 import type { PairingRecords } from '../workflow-engine/pairings.repository';
@@ -38,21 +39,18 @@ export function pairingView(pairing: Pairing, options: EventOptions) {
 export type PairingView = ReturnType<typeof pairingView>;
 
 /** Per quarter: which obligations are met (联席会议, 共建活动日, report, score), which are missing, what is overdue. */
-export function complianceMatrix(pairing: Pairing, snapshot: PairingSnapshot, records: PairingRecords, today: string) {
-  const { startQuarter, overdueQuarters, planAcceptedOn } = snapshot.context;
-  if (startQuarter === null || planAcceptedOn === null) return [];
-  const quarters = [1, 2, 3, 4].filter((q) => q >= startQuarter);
-  return quarters.map((quarter) => {
+export function complianceMatrix({ pairing, snapshot, records }: PairingAggregate, today: string) {
+  const { context } = snapshot;
+  if (context.startQuarter === null || context.planAcceptedOn === null) return [];
+  return QUARTERS.filter((quarter) => isQuarterInPlan(context, quarter)).map((quarter) => {
     const counted = records.activities.filter((a) => a.quarter === quarter && !a.voided);
     const jointMeetings = counted.filter((a) => a.kind === 'joint_meeting').length;
     const activityDays = counted.filter((a) => a.kind === 'activity_day').length;
     const report = [...records.reports].reverse().find((r) => r.quarter === quarter && r.status !== 'returned') ?? null;
     const score = pairing.quarterScores.find((s) => s.quarter === quarter)?.score ?? null;
-    const dueDate = reportDueDate(pairing.year, quarter);
-    // As QUARTER_OVERDUE (and the bulletin) judge it: a quarter that ended before the plan was accepted is never
-    // overdue, and a terminated pairing owes no more reports.
-    const late = pairing.state !== 'terminated' && today > dueDate && quarterEnd(pairing.year, quarter) >= planAcceptedOn;
-    const overdue = !report && (overdueQuarters.includes(quarter) || late);
+    // The deadline and the overdue flag as the sweep, the tasks and the bulletin judge them (workflows/quarters.ts).
+    const dueDate = reportDueOn(context, quarter);
+    const overdue = isQuarterOverdue(context, pairing.state, quarter, today);
     const missing = [
       ...(jointMeetings ? [] : ['joint_meeting']),
       ...(activityDays ? [] : ['activity_day']),

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PAIRING_STATES } from '../../workflows';
 import { OptionalText, RequiredText } from '../common/validators';
-import { PartnerLiaisonDto } from '../workflow-engine/event-payloads.dto';
+import { PartnerLiaisonDto } from '../workflow-engine/events';
 import { PAIRING_CATEGORIES, PairingCategory } from '../workflow-engine/pairing.entity';
 
 class PairingFieldsDto {

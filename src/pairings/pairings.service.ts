@@ -2,34 +2,38 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import {
   createPairingSnapshot,
-  PairingEventType,
-  PairingSnapshot,
-  persistSnapshot,
+  isEditableState,
   PAIRING_EVENT_TYPES,
   PAIRING_WORKFLOW_VERSION,
-  restorePairingSnapshot,
+  PairingEventType,
+  persistSnapshot,
 } from '../../workflows';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AuditService, pairingChain, SYSTEM_CHAIN, toAuditView } from '../audit/audit.service';
-import { hasRole, RequestUser } from '../identity/current-user.decorator';
 import { Clock, dateIn } from '../common/clock';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseService } from '../database/database.service';
+import { hasRole, RequestUser } from '../identity/current-user.decorator';
+import { User } from '../identity/user.entity';
 import { Branch } from '../organisation/branch.entity';
 import { Partner } from '../organisation/partner.entity';
-import { User } from '../identity/user.entity';
-import { EventSender, Fields, isEventType, WorkflowEngine } from '../workflow-engine/workflow-engine.service';
+import type { PairingAggregate } from '../workflow-engine/aggregate-cache';
+import { eventOptions, NO_OPTIONS } from '../workflow-engine/event-options';
+import { proposalFactsOf } from '../workflow-engine/events';
 import { canSeePairing, capacitiesOf, seesAllPairings } from '../workflow-engine/pairing-access';
-import { eventOptions, proposalFacts } from '../workflow-engine/event-options';
+import { Pairing } from '../workflow-engine/pairing.entity';
+import { PairingsRepository } from '../workflow-engine/pairings.repository';
+import { EventSender, Fields, isEventType, WorkflowEngine } from '../workflow-engine/workflow-engine.service';
 import { IdempotencyService } from './idempotency.service';
 import { complianceMatrix, pairingView, recordsView } from './pairing-view';
-import { Pairing } from '../workflow-engine/pairing.entity';
 import { CreatePairingDto, ListPairingsQuery, UpdatePairingDto } from './pairings.dto';
-import { PairingsRepository } from '../workflow-engine/pairings.repository';
 
-const EDITABLE_STATES = ['draft', 'returned'];
+type EditableFields = Pick<
+  Pairing,
+  'title' | 'theme' | 'problem' | 'goals' | 'partnerIds' | 'coBranchIds' | 'categories' | 'liaisonUserId' | 'partnerLiaisons'
+>;
 
 export interface SendOptions {
   ifMatch?: string;
@@ -42,11 +46,11 @@ export interface EventResponse {
 }
 
 export type PairingDetail = Awaited<ReturnType<PairingsService['detail']>>;
-type EditableFields = Pick<
-  Pairing,
-  'title' | 'theme' | 'problem' | 'goals' | 'partnerIds' | 'coBranchIds' | 'categories' | 'liaisonUserId' | 'partnerLiaisons'
->;
 
+/**
+ * The pairings as their users meet them: each request's transaction around the engine, the
+ * Idempotency-Key, and the views (what a user sees of a pairing, with what they may do now).
+ */
 @Injectable()
 export class PairingsService {
   constructor(
@@ -60,8 +64,9 @@ export class PairingsService {
   ) {}
 
   /**
-   * POST /api/pairings/:id/events: the Idempotency-Key, one transaction around the engine's transition,
-   * and the updated pairing as this user sees it. A refusal with 403 is recorded in the system chain.
+   * POST /api/pairings/:id/events: the Idempotency-Key, one transaction around the engine's transition, and
+   * the updated pairing as this user sees it, built once after commit (with a key, inside the transaction,
+   * so the stored response is the one replayed). A refusal with 403 is recorded in the system chain.
    */
   async send(pairingId: number, user: RequestUser, body: unknown, options: SendOptions = {}): Promise<EventResponse> {
     const fields = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Fields & { type?: unknown };
@@ -86,11 +91,15 @@ export class PairingsService {
       if (replay) return replay as EventResponse;
     }
     try {
-      return await this.db.transaction(async (m) => {
-        const response = await this.transition(m, pairingId, { kind: 'user', user }, type, rest, options.ifMatch);
-        if (key) await this.idempotency.complete(m, user.id, key, response);
-        return response;
+      const { aggregate, response } = await this.db.transaction(async (m) => {
+        const aggregate = await this.engine.apply(m, pairingId, { kind: 'user', user }, type, rest, options.ifMatch);
+        if (!key) return { aggregate, response: null };
+        const response = { status: 200, body: await this.detail(m, user, aggregate) };
+        await this.idempotency.complete(m, user.id, key, response);
+        return { aggregate, response };
       });
+      this.engine.remember(aggregate);
+      return response ?? { status: 200, body: await this.db.read((m) => this.detail(m, user, aggregate)) };
     } catch (error) {
       if (key) await this.idempotency.release(user.id, key);
       if (error instanceof ForbiddenError) await this.recordForbidden(user, pairingId, type, error);
@@ -99,34 +108,23 @@ export class PairingsService {
   }
 
   /** Events raised by jobs (QUARTER_OVERDUE), through the same checks and persistence as a user's. */
-  sendAsSystem(pairingId: number, type: PairingEventType, payload: Fields): Promise<EventResponse> {
-    return this.db.transaction((m) => this.transition(m, pairingId, { kind: 'system' }, type, payload, undefined));
-  }
-
-  private async transition(
-    m: EntityManager,
-    pairingId: number,
-    sender: EventSender,
-    type: PairingEventType,
-    fields: Fields,
-    ifMatch: string | undefined,
-  ): Promise<EventResponse> {
-    const { pairing, snapshot } = await this.engine.apply(m, pairingId, sender, type, fields, ifMatch);
-    return { status: 200, body: await this.detail(m, sender.kind === 'user' ? sender.user : null, pairing, snapshot) };
+  async sendAsSystem(pairingId: number, type: PairingEventType, payload: Fields): Promise<PairingAggregate> {
+    const sender: EventSender = { kind: 'system' };
+    const aggregate = await this.db.transaction((m) => this.engine.apply(m, pairingId, sender, type, payload, undefined));
+    this.engine.remember(aggregate);
+    return aggregate;
   }
 
   /** The single-pairing view for a user (or the system), with what they may do now. */
-  async detail(m: EntityManager, user: RequestUser | null, pairing: Pairing, restored?: PairingSnapshot) {
-    const now = this.clock.now();
-    const meta = { actorId: user ? String(user.id) : null, now: now.toISOString(), today: dateIn(this.config.timezone, now) };
-    const snapshot = restored ?? restorePairingSnapshot(JSON.parse(pairing.snapshot), pairing.workflowVersion);
-    const records = await this.pairings.records(m, pairing.id);
-    const options = user ? await this.engine.options(m, user, pairing, snapshot, meta) : { availableEvents: [], blockedEvents: [] };
+  async detail(m: EntityManager, user: RequestUser | null, aggregate: PairingAggregate) {
+    const { pairing, snapshot, records } = aggregate;
+    const meta = this.engine.meta(user ? String(user.id) : null);
+    const options = user ? await this.engine.options(m, user, pairing, snapshot, meta) : NO_OPTIONS;
     return {
       ...pairingView(pairing, options),
       overdueQuarters: snapshot.context.overdueQuarters,
       ...recordsView(records),
-      compliance: complianceMatrix(pairing, snapshot, records, meta.today),
+      compliance: complianceMatrix(aggregate, meta.today),
     };
   }
 
@@ -157,7 +155,7 @@ export class PairingsService {
     if (dto.year < thisYear - 5 || dto.year > thisYear + 1) {
       throw new ValidationFailedError([{ field: 'year', messages: [`year must lie between ${thisYear - 5} and ${thisYear + 1}`] }]);
     }
-    return this.db.transaction(async (m) => {
+    const aggregate = await this.db.transaction(async (m) => {
       const fields: EditableFields = {
         title: dto.title,
         theme: dto.theme ?? '',
@@ -173,7 +171,7 @@ export class PairingsService {
       const mode = directed ? 'directed' : 'voluntary';
       const snapshot = createPairingSnapshot({ year: dto.year, mode });
       const at = now.toISOString();
-      const pairing = m.create(Pairing, {
+      const row: Omit<Pairing, 'id'> = {
         ...fields,
         code: await this.pairings.nextCode(m, dto.year),
         year: dto.year,
@@ -187,26 +185,25 @@ export class PairingsService {
         snapshot: JSON.stringify(persistSnapshot(snapshot)),
         workflowVersion: PAIRING_WORKFLOW_VERSION,
         version: 0,
+        chainHash: '',
+        taskKind: null,
+        taskWaitsOn: null,
+        taskSince: null,
+        taskDueAt: null,
+        taskRemindedAt: null,
+        taskOverdueNotifiedAt: null,
         createdBy: user.id,
         createdAt: at,
         updatedAt: at,
-      });
-      await m.insert(Pairing, pairing);
-      await this.pairings.replaceBranches(m, pairing);
-      const { snapshot: _s, version: _v, ...created } = pairing;
-      await this.engine.recordChange(
-        m,
-        pairing,
-        snapshot,
-        { type: 'CREATE', actorId: user.id, fromState: null, toState: 'draft', payload: created, comment: null },
-        at,
-      );
-      return this.detail(m, user, pairing);
+      };
+      return this.engine.create(m, row, snapshot, user.id);
     });
+    this.engine.remember(aggregate);
+    return this.db.read((m) => this.detail(m, user, aggregate));
   }
 
   async update(user: RequestUser, id: number, dto: UpdatePairingDto, ifMatch: string | undefined) {
-    return this.db.transaction(async (m) => {
+    const aggregate = await this.db.transaction(async (m) => {
       const pairing = await this.pairings.findForUpdate(m, id);
       if (!pairing || !canSeePairing(user, pairing)) throw new NotFoundError('The pairing');
       if (!capacitiesOf(user, pairing).has('leadSecretary'))
@@ -218,7 +215,7 @@ export class PairingsService {
           version: pairing.version,
         });
       }
-      if (!EDITABLE_STATES.includes(pairing.state)) {
+      if (!isEditableState(pairing.state)) {
         throw new ConflictError(
           'INVALID_TRANSITION',
           `The proposal can be edited only while it is a draft or returned, not ${pairing.state}.`,
@@ -226,26 +223,12 @@ export class PairingsService {
         );
       }
       const changes: Partial<EditableFields> = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
-      const next = { ...pairing, ...changes };
-      await this.checkReferences(m, pairing.leadBranchId, next);
-      const diff = Object.fromEntries(
-        Object.entries(changes)
-          .filter(([key, value]) => JSON.stringify(pairing[key as keyof Pairing]) !== JSON.stringify(value))
-          .map(([key, value]) => [key, { from: pairing[key as keyof Pairing], to: value }]),
-      );
-      Object.assign(pairing, changes);
-      if ('coBranchIds' in changes) await this.pairings.replaceBranches(m, pairing);
-      const snapshot = restorePairingSnapshot(JSON.parse(pairing.snapshot), pairing.workflowVersion);
-      const at = this.clock.now().toISOString();
-      await this.engine.recordChange(
-        m,
-        pairing,
-        snapshot,
-        { type: 'EDIT', actorId: user.id, fromState: pairing.state, toState: pairing.state, payload: { changes: diff }, comment: null },
-        at,
-      );
-      return this.detail(m, user, pairing);
+      await this.checkReferences(m, pairing.leadBranchId, { ...pairing, ...changes });
+      const { records } = await this.engine.aggregate(m, pairing);
+      return this.engine.edit(m, pairing, changes, user.id, records);
     });
+    this.engine.remember(aggregate);
+    return this.db.read((m) => this.detail(m, user, aggregate));
   }
 
   async list(user: RequestUser, query: ListPairingsQuery) {
@@ -261,15 +244,15 @@ export class PairingsService {
         page,
         pageSize,
       });
-      const now = this.clock.now();
-      const meta = { actorId: String(user.id), now: now.toISOString(), today: dateIn(this.config.timezone, now) };
-      const liaisons = await this.pairings.activeUsers(
+      const meta = this.engine.meta(String(user.id));
+      const liaisons = await this.pairings.activeBranchOf(
         m,
         rows.map((p) => p.liaisonUserId),
       );
       const items = rows.map((pairing) => {
-        const snapshot = restorePairingSnapshot(JSON.parse(pairing.snapshot), pairing.workflowVersion);
-        return pairingView(pairing, this.engineOptions(user, pairing, snapshot, meta, liaisons));
+        const snapshot = this.engine.snapshotOf(pairing);
+        const liaisonActive = pairing.liaisonUserId !== null && liaisons.get(pairing.liaisonUserId) === pairing.leadBranchId;
+        return pairingView(pairing, eventOptions(user, pairing, snapshot, { meta, proposal: proposalFactsOf(pairing, liaisonActive) }));
       });
       return { items, total, page, pageSize };
     });
@@ -278,7 +261,7 @@ export class PairingsService {
   async get(user: RequestUser, id: number) {
     return this.db.read(async (m) => {
       const pairing = await this.visible(m, user, id);
-      return this.detail(m, user, pairing);
+      return this.detail(m, user, await this.engine.aggregate(m, pairing));
     });
   }
 
@@ -303,16 +286,6 @@ export class PairingsService {
       const users = ids.length ? await m.find(User, { where: { id: In(ids) } }) : [];
       return users.map((u) => ({ id: u.id, displayName: u.displayName }));
     });
-  }
-
-  private engineOptions(
-    user: RequestUser,
-    pairing: Pairing,
-    snapshot: ReturnType<typeof restorePairingSnapshot>,
-    meta: { actorId: string; now: string; today: string },
-    liaisons: Map<number, User>,
-  ) {
-    return eventOptions(user, pairing, snapshot, { meta, proposal: proposalFacts(pairing, this.engine.liaisonActive(pairing, liaisons)) });
   }
 
   private async visible(m: EntityManager, user: RequestUser, id: number): Promise<Pairing> {

@@ -2,10 +2,12 @@ import Decimal from 'decimal.js';
 import {
   ACTIVITY_KINDS,
   ActivityKind,
+  isQuarterInPlan,
+  isQuarterOverdue as overdueByTheRule,
   PAIRING_STATES,
   PairingState,
   QuarterScore,
-  quarterEnd,
+  quarterRequirementsMet,
   reportDueDate,
   round2,
 } from '../../workflows';
@@ -15,16 +17,14 @@ import {
  * The service loads the rows; everything that decides what a row says lives here.
  */
 
-export type ReportStatus = 'none' | 'submitted' | 'scored' | 'returned';
+/** `not_in_plan`: the quarter lies before the plan's first quarter (or no plan is accepted yet), so it owes no report. */
+export type ReportStatus = 'none' | 'submitted' | 'scored' | 'returned' | 'not_in_plan';
 
 /** Approved and not withdrawn or rejected (terminated ones are listed when they had been approved). */
 const APPROVED_ONWARDS: readonly PairingState[] = PAIRING_STATES.slice(
   PAIRING_STATES.indexOf('approved'),
   PAIRING_STATES.indexOf('scored') + 1,
 );
-
-/** States in which a pairing owes quarter reports (its plan has been accepted). */
-const REPORTING: readonly PairingState[] = ['active.collecting', 'active.reportSubmitted', 'yearEndReview', 'underReview', 'scored'];
 
 /** Which states the bulletin may list; terminated ones still need the approval check. */
 export const BULLETIN_STATES: readonly PairingState[] = [...APPROVED_ONWARDS, 'terminated'];
@@ -134,17 +134,12 @@ export function reportStatusOf(latest: BulletinReport | undefined): ReportStatus
 }
 
 /**
- * Overdue: the quarter was flagged QUARTER_OVERDUE (it stays flagged once a late report comes in), or
- * the pairing owes its report — plan accepted, quarter in the plan, not terminated — and none stands
- * although the due date (quarter end + 15 days) has passed. Like the QUARTER_OVERDUE job, a quarter that
- * ended before the plan was accepted is never counted against the branch.
+ * Overdue, by the one rule (workflows/quarters.ts): flagged by QUARTER_OVERDUE, or unreported past its
+ * due date while the pairing still owes reports; `reported` is what the bulletin's report rows say.
  */
 export function isQuarterOverdue(pairing: BulletinPairing, quarter: number, reported: boolean, today: string): boolean {
-  if (pairing.overdueQuarters.includes(quarter)) return true;
-  if (reported || !REPORTING.includes(pairing.state)) return false;
-  if (pairing.startQuarter === null || quarter < pairing.startQuarter || pairing.planAcceptedOn === null) return false;
-  if (quarterEnd(pairing.year, quarter) < pairing.planAcceptedOn) return false;
-  return today > reportDueDate(pairing.year, quarter);
+  const context = { ...pairing, reportedThrough: reported ? quarter : quarter - 1 };
+  return overdueByTheRule(context, pairing.state, quarter, today);
 }
 
 export function bulletinRow(
@@ -157,7 +152,8 @@ export function bulletinRow(
   const counts = emptyActivityCounts();
   for (const activity of activities) if (activity.kind in counts) counts[activity.kind] += 1;
   const latest = [...reports].sort((a, b) => a.id - b.id).pop();
-  const reportStatus = reportStatusOf(latest);
+  const inPlan = isQuarterInPlan(pairing, quarter);
+  const reportStatus = !latest && !inPlan ? 'not_in_plan' : reportStatusOf(latest);
   const reportStands = reportStatus === 'submitted' || reportStatus === 'scored';
   const score = pairing.quarterScores.find((s) => s.quarter === quarter)?.score ?? null;
   const jointMeetingHeld = counts.joint_meeting > 0;
@@ -181,7 +177,9 @@ export function bulletinRow(
     reportStatus,
     reportSubmitted: reportStands,
     reportSubmittedAt: reportStands ? latest!.submittedAt : null,
-    requirementsMet: reportStands ? latest!.requirementsMet : jointMeetingHeld && activityDayHeld,
+    requirementsMet: reportStands
+      ? latest!.requirementsMet
+      : quarterRequirementsMet({ jointMeetings: counts.joint_meeting, activityDays: counts.activity_day }),
     score,
     reportDueDate: reportDueDate(pairing.year, quarter),
     overdue: isQuarterOverdue(pairing, quarter, reportStands || score !== null, input.today),

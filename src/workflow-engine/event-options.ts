@@ -1,32 +1,32 @@
 import {
+  acceptedEventTypes,
   allowedActors,
-  isDecisionEvent,
+  isSubmitterOfPending,
+  judgeInAdvance,
   PAIRING_EVENT_TYPES,
   PairingEventType,
   PairingSnapshot,
-  probe,
   ProbeFacts,
-  ProposalFacts,
   RuleCode,
+  workflowOf,
 } from '../../workflows';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { capacitiesOf } from './pairing-access';
 import type { Pairing } from './pairing.entity';
 
+/** An event this user may send in this state by role, that a rule refuses right now: with the refusal's code (and its details). */
+export type BlockedEvent = { type: PairingEventType; code: RuleCode } & Record<string, unknown>;
+
 export interface EventOptions {
   availableEvents: PairingEventType[];
-  blockedEvents: { type: PairingEventType; code: RuleCode }[];
+  blockedEvents: BlockedEvent[];
 }
 
-export function proposalFacts(pairing: Pairing, liaisonActive: boolean): ProposalFacts {
-  return {
-    title: pairing.title,
-    theme: pairing.theme,
-    problem: pairing.problem,
-    partnerCount: pairing.partnerIds.length,
-    categoryCount: pairing.categories.length,
-    liaisonActive,
-  };
+export const NO_OPTIONS: EventOptions = { availableEvents: [], blockedEvents: [] };
+
+/** The event types whose payload-free rules read the proposal (so its facts are worth looking up). */
+export function needsProposalFacts(snapshot: PairingSnapshot): boolean {
+  return acceptedEventTypes(snapshot).has('SUBMIT');
 }
 
 /**
@@ -36,14 +36,16 @@ export function proposalFacts(pairing: Pairing, liaisonActive: boolean): Proposa
  */
 export function eventOptions(user: RequestUser, pairing: Pairing, snapshot: PairingSnapshot, facts: ProbeFacts): EventOptions {
   const capacities = capacitiesOf(user, pairing);
+  if (!capacities.size) return NO_OPTIONS;
+  const workflow = workflowOf(snapshot);
+  const accepted = acceptedEventTypes(snapshot);
   const options: EventOptions = { availableEvents: [], blockedEvents: [] };
-  if (!capacities.size) return options;
   for (const type of PAIRING_EVENT_TYPES) {
-    if (!allowedActors(type, snapshot.context).some((actor) => capacities.has(actor))) continue;
-    if (isDecisionEvent(type) && snapshot.context.pendingSubmitterId === String(user.id)) continue;
-    const result = probe(snapshot, type, facts);
-    if (!result.accepted) continue;
-    if (result.blockedCode) options.blockedEvents.push({ type, code: result.blockedCode });
+    if (!accepted.has(type)) continue;
+    if (!allowedActors(type, snapshot.context, workflow).some((actor) => capacities.has(actor))) continue;
+    if (isSubmitterOfPending(snapshot.context, type, String(user.id))) continue;
+    const result = judgeInAdvance(snapshot, type, facts);
+    if (result.blockedCode) options.blockedEvents.push({ type, code: result.blockedCode, ...result.details });
     else options.availableEvents.push(type);
   }
   return options;

@@ -1,12 +1,8 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import type { PairingMode, PairingState, QuarterScore } from '../../workflows';
-
-export interface PartnerLiaison {
-  partnerId: number;
-  name: string;
-  phone: string;
-}
+import type { PairingMode, PairingState, PairingTask, PartnerLiaison, QuarterScore, WaitsOn } from '../../workflows';
 import { InstantColumn, numberTransformer } from '../database/columns';
+
+export type { PartnerLiaison };
 
 export const PAIRING_CATEGORIES = ['organization', 'activity', 'member', 'project'] as const;
 export type PairingCategory = (typeof PAIRING_CATEGORIES)[number];
@@ -80,6 +76,30 @@ export class Pairing {
   /** Equals the head seq of the pairing's audit chain. */
   @Column({ type: 'int' })
   version!: number;
+
+  /** The hash of the head of the pairing's audit chain (`pairing:<id>`, seq = version). */
+  @Column({ name: 'chain_hash', type: 'varchar', length: 64 })
+  chainHash!: string;
+
+  /** What the pairing waits for now (the machine's state meta), from whom and by when; null once nothing. */
+  @Column({ name: 'task_kind', type: 'varchar', length: 32, nullable: true })
+  taskKind!: PairingTask | null;
+
+  @Column({ name: 'task_waits_on', type: 'varchar', length: 16, nullable: true })
+  taskWaitsOn!: WaitsOn | null;
+
+  @InstantColumn({ name: 'task_since', nullable: true })
+  taskSince!: string | null;
+
+  @InstantColumn({ name: 'task_due_at', nullable: true })
+  taskDueAt!: string | null;
+
+  /** Set by the deadline sweep once it reminded, or told of the overdue task; cleared with a new task. */
+  @InstantColumn({ name: 'task_reminded_at', nullable: true })
+  taskRemindedAt!: string | null;
+
+  @InstantColumn({ name: 'task_overdue_notified_at', nullable: true })
+  taskOverdueNotifiedAt!: string | null;
 
   @Column({ name: 'created_by', type: 'int' })
   createdBy!: number;

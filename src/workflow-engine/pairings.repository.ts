@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager, In } from 'typeorm';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Attachment } from '../attachments/attachment.entity';
 import { DatabaseService } from '../database/database.service';
-import { User } from '../identity/user.entity';
+import { RowCodec, write } from '../database/row-codec';
 import { Pairing, PairingBranch, PairingCodeCounter } from './pairing.entity';
 import { Activity, Agreement, Plan, QuarterReport, YearEndReview } from './records.entity';
 
@@ -16,6 +17,7 @@ export interface PairingFilter {
   pageSize: number;
 }
 
+/** What a pairing's year has recorded besides the pairing row, oldest first. */
 export interface PairingRecords {
   agreement: Agreement | null;
   plans: Plan[];
@@ -24,17 +26,98 @@ export interface PairingRecords {
   reviews: YearEndReview[];
 }
 
-/** Named queries on pairings and their records; no rules here. */
-@Injectable()
-export class PairingsRepository {
-  constructor(private readonly db: DatabaseService) {}
+export const NO_RECORDS: PairingRecords = { agreement: null, plans: [], activities: [], reports: [], reviews: [] };
 
-  findForUpdate(m: EntityManager, id: number) {
-    return this.db.findForUpdate(m, Pairing, { where: { id } });
+/** The audit row of a pairing's chain, as hashed (payload as canonical JSON text). */
+export interface ChainLink {
+  chain: string;
+  seq: number;
+  at: string;
+  actorId: string | null;
+  type: string;
+  fromState: string | null;
+  toState: string | null;
+  payload: string | null;
+  comment: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * Named queries on pairings and their records; no rules here. The transition's own statements are plain
+ * SQL through RowCodec (one statement each, no query building or hydration); the list keeps the query builder.
+ */
+@Injectable()
+export class PairingsRepository implements OnModuleInit {
+  private pairing!: RowCodec<Pairing>;
+  readonly agreements!: RowCodec<Agreement>;
+  readonly plans!: RowCodec<Plan>;
+  readonly activities!: RowCodec<Activity>;
+  readonly reports!: RowCodec<QuarterReport>;
+  readonly reviews!: RowCodec<YearEndReview>;
+  private attachment!: RowCodec<Attachment>;
+  private lockSuffix = '';
+
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  onModuleInit(): void {
+    const codec = <E extends object>(entity: new () => E) => new RowCodec<E>(this.dataSource, entity);
+    Object.assign(this, {
+      pairing: codec(Pairing),
+      agreements: codec(Agreement),
+      plans: codec(Plan),
+      activities: codec(Activity),
+      reports: codec(QuarterReport),
+      reviews: codec(YearEndReview),
+      attachment: codec(Attachment),
+    });
+    // SQLite serialises writers already (DatabaseService); MySQL locks the row for the transaction.
+    this.lockSuffix = this.db.engine === 'mysql' ? ' FOR UPDATE' : '';
   }
 
-  findById(m: EntityManager, id: number) {
-    return m.findOne(Pairing, { where: { id } });
+  /** The pairing, locked until the transaction ends. */
+  findForUpdate(m: EntityManager, id: number): Promise<Pairing | null> {
+    return this.pairing.findOne(m, '`id` = ?', [id], this.lockSuffix);
+  }
+
+  findById(m: EntityManager, id: number): Promise<Pairing | null> {
+    return this.pairing.findOne(m, '`id` = ?', [id]);
+  }
+
+  insertPairing(m: EntityManager, row: Omit<Pairing, 'id'>): Promise<number> {
+    return this.pairing.insert(m, row);
+  }
+
+  /**
+   * Writes the pairing's new columns if it is still at `version`: the row lock makes that certain on MySQL
+   * and the write mutex on SQLite, so a miss is a bug — the caller throws rather than fork the chain.
+   */
+  async savePairing(m: EntityManager, id: number, version: number, changes: Partial<Pairing>): Promise<boolean> {
+    return (await this.pairing.update(m, changes, '`id` = ? AND `version` = ?', [id, version])) === 1;
+  }
+
+  async appendToChain(m: EntityManager, link: ChainLink): Promise<void> {
+    await write(
+      m,
+      'INSERT INTO `audit_event` (`chain`, `seq`, `at`, `actor_id`, `type`, `from_state`, `to_state`, `payload`, `comment`, `prev_hash`, `hash`) ' +
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        link.chain,
+        link.seq,
+        link.at,
+        link.actorId,
+        link.type,
+        link.fromState,
+        link.toState,
+        link.payload,
+        link.comment,
+        link.prevHash,
+        link.hash,
+      ],
+    );
   }
 
   /** The next GJ-<year>-<seq> code; the counter row is locked for the rest of the transaction. */
@@ -84,25 +167,43 @@ export class PairingsRepository {
   }
 
   async records(m: EntityManager, pairingId: number): Promise<PairingRecords> {
-    const [agreement, plans, activities, reports, reviews] = await Promise.all([
-      m.findOne(Agreement, { where: { pairingId }, order: { id: 'DESC' } }),
-      m.find(Plan, { where: { pairingId }, order: { id: 'ASC' } }),
-      m.find(Activity, { where: { pairingId }, order: { heldOn: 'ASC', id: 'ASC' } }),
-      m.find(QuarterReport, { where: { pairingId }, order: { id: 'ASC' } }),
-      m.find(YearEndReview, { where: { pairingId }, order: { id: 'ASC' } }),
+    const where = '`pairing_id` = ?';
+    const [agreements, plans, activities, reports, reviews] = await Promise.all([
+      this.agreements.findMany(m, where, [pairingId], '`id` DESC'),
+      this.plans.findMany(m, where, [pairingId], '`id` ASC'),
+      this.activities.findMany(m, where, [pairingId], '`held_on` ASC, `id` ASC'),
+      this.reports.findMany(m, where, [pairingId], '`id` ASC'),
+      this.reviews.findMany(m, where, [pairingId], '`id` ASC'),
     ]);
-    return { agreement, plans, activities, reports, reviews };
+    return { agreement: agreements[0] ?? null, plans, activities, reports, reviews };
   }
 
-  /** Active liaisons among these user ids (an inactive liaison counts as unset). */
-  async activeUsers(m: EntityManager, ids: (number | null)[]): Promise<Map<number, User>> {
+  /** Whether the user is active, and in which branch (null when there is no such user). */
+  async userStanding(m: EntityManager, userId: number): Promise<{ active: boolean; branchId: number | null } | null> {
+    const rows: { active: unknown; branchId: unknown }[] = await m.query(
+      'SELECT `active` AS `active`, `branch_id` AS `branchId` FROM `user` WHERE `id` = ?',
+      [userId],
+    );
+    if (!rows.length) return null;
+    return { active: Boolean(Number(rows[0].active)), branchId: rows[0].branchId === null ? null : Number(rows[0].branchId) };
+  }
+
+  /** Active users among these ids, with their branch (liaisons in a list). */
+  async activeBranchOf(m: EntityManager, ids: (number | null)[]): Promise<Map<number, number | null>> {
     const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
     if (!wanted.length) return new Map();
-    const users = await m.find(User, { where: { id: In(wanted), active: true } });
-    return new Map(users.map((u) => [u.id, u]));
+    const rows: { id: unknown; branchId: unknown }[] = await m.query(
+      `SELECT \`id\` AS \`id\`, \`branch_id\` AS \`branchId\` FROM \`user\` WHERE \`active\` = 1 AND \`id\` IN (${wanted.map(() => '?').join(', ')})`,
+      wanted,
+    );
+    return new Map(rows.map((r) => [Number(r.id), r.branchId === null ? null : Number(r.branchId)]));
   }
 
-  countActivities(m: EntityManager, pairingId: number, quarter: number, kind: string) {
-    return m.count(Activity, { where: { pairingId, quarter, kind: kind as Activity['kind'], voided: false } });
+  attachmentsById(m: EntityManager, ids: number[]): Promise<Attachment[]> {
+    return this.attachment.findMany(m, `\`id\` IN (${ids.map(() => '?').join(', ')})`, ids, '`id` ASC');
+  }
+
+  async linkAttachments(m: EntityManager, pairingId: number, ids: number[]): Promise<void> {
+    await this.attachment.update(m, { pairingId }, `\`id\` IN (${ids.map(() => '?').join(', ')})`, ids);
   }
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { OutboxService } from '../outbox/outbox.service';
-import { TasksService } from '../tasks/tasks.service';
+import { AggregateCache } from './aggregate-cache';
 import { EnginePairingVisibility } from './pairing-access';
 import { PairingsRepository } from './pairings.repository';
 import { WorkflowEngine } from './workflow-engine.service';
@@ -11,7 +11,7 @@ import { WorkflowsController } from './workflows.controller';
 @Module({
   imports: [AuditModule],
   controllers: [WorkflowsController],
-  providers: [WorkflowEngine, PairingsRepository, TasksService, OutboxService, EnginePairingVisibility],
+  providers: [WorkflowEngine, PairingsRepository, AggregateCache, OutboxService, EnginePairingVisibility],
   exports: [WorkflowEngine, PairingsRepository, EnginePairingVisibility],
 })
 export class WorkflowEngineModule {}

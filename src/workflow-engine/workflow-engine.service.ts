@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import {
+  acceptedEventTypes,
   allowedActors,
   decide,
+  EventMeta,
   isSeparationOfDutiesViolation,
   PAIRING_EVENT_TYPES,
   PairingActor,
@@ -13,53 +15,45 @@ import {
   PairingSnapshot,
   PairingState,
   persistSnapshot,
-  probe,
-  quarterOf,
-  restorePairingSnapshot,
   stateMeta,
+  stateString,
+  workflowOf,
 } from '../../workflows';
-import { Attachment } from '../attachments/attachment.entity';
-import { AuditService, pairingChain } from '../audit/audit.service';
-import type { RequestUser } from '../identity/current-user.decorator';
+import { pairingChain } from '../audit/audit.service';
+import { auditHash, canonicalJson, GENESIS_HASH } from '../audit/canonical-json';
 import { Clock, dateIn } from '../common/clock';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError, ValidationFailedError } from '../common/errors';
 import { flattenValidationErrors } from '../common/validation';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import type { RequestUser } from '../identity/current-user.decorator';
 import { OutboxService } from '../outbox/outbox.service';
 import { NOTIFICATIONS_QUEUE } from '../outbox/queues';
+import { AggregateCache, PairingAggregate } from './aggregate-cache';
+import { eventOptions, EventOptions, needsProposalFacts, NO_OPTIONS } from './event-options';
+import { EVENT_HANDLERS, EventHandler, proposalFacts } from './events';
+import { taskAfter } from './open-task';
 import { canSeePairing, capacitiesOf } from './pairing-access';
-import { eventOptions, proposalFacts } from './event-options';
 import { Pairing } from './pairing.entity';
-import { PairingsRepository } from './pairings.repository';
-import { Activity, Agreement, Plan, QuarterReport, YearEndReview } from './records.entity';
-import { TasksService } from '../tasks/tasks.service';
-import { EVENT_PAYLOADS } from './event-payloads.dto';
+import { NO_RECORDS, PairingRecords, PairingsRepository } from './pairings.repository';
 
 /** Who sends an event: a signed-in user, or the system (deadline jobs). */
 export type EventSender = { kind: 'user'; user: RequestUser } | { kind: 'system' };
-
-/** What an accepted event leaves: the pairing as written, and its new snapshot. */
-export interface Transitioned {
-  pairing: Pairing;
-  snapshot: PairingSnapshot;
-}
-
-export interface RecordedChange {
-  type: string;
-  actorId: number | null;
-  fromState: PairingState | null;
-  toState: PairingState;
-  payload: unknown;
-  comment: string | null;
-  /** Who sent the submission a decision answers; told of the decision. */
-  submitterId?: string | null;
-}
 
 export type Fields = Record<string, unknown> & { comment?: string };
 
 export const isEventType = (value: unknown): value is PairingEventType =>
   typeof value === 'string' && (PAIRING_EVENT_TYPES as readonly string[]).includes(value);
+
+/** A change of the pairing as its audit event records it. */
+export interface RecordedChange {
+  type: string;
+  actorId: number | null;
+  payload: unknown;
+  comment: string | null;
+  /** Who sent the submission a decision answers; told of the decision. */
+  submitterId?: string | null;
+}
 
 function parseIfMatch(header: string | undefined): number | null {
   if (header === undefined || header.trim() === '' || header.trim() === '*') return null;
@@ -67,24 +61,55 @@ function parseIfMatch(header: string | undefined): number | null {
   return match ? Number(match[1]) : -1;
 }
 
+/** The pairing's columns that follow from its snapshot. */
+function stateColumns(snapshot: PairingSnapshot) {
+  const state = stateString(snapshot);
+  const { context } = snapshot;
+  return {
+    state,
+    // The current quarter means something only while the pairing is active (SPEC §4).
+    quarter: state.startsWith('active.') ? context.quarter : null,
+    quarterScores: context.quarterScores,
+    reviewScore: context.reviewScore,
+    finalScore: context.finalScore,
+    snapshot: JSON.stringify(persistSnapshot(snapshot)),
+  };
+}
+
+/** The columns of `next` that differ from `previous` (JSON columns compared by value). */
+function changedColumns(previous: Pairing, next: Pairing): Partial<Pairing> {
+  const changes: Record<string, unknown> = {};
+  for (const key of Object.keys(next) as (keyof Pairing)[]) {
+    const a = previous[key];
+    const b = next[key];
+    if (a === b) continue;
+    if (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b)) continue;
+    changes[key] = b;
+  }
+  return changes as Partial<Pairing>;
+}
+
 /**
- * The one transition method of the pairing aggregate. One event = one database transaction:
- * lock the pairing, restore its snapshot, check who may send it, the version, the state, the payload,
- * four-eyes and the business rules — in the order SPEC §5 gives — then persist the new state and
- * snapshot, the event's own rows, one audit event, the task and the outbox rows, all or nothing.
+ * The write side of the pairing aggregate: the one transition method. Inside the caller's transaction it
+ * locks the pairing, restores its snapshot, checks who may send the event, the version, the state, the
+ * payload, four-eyes and the business rules — in the order SPEC §5 gives — then writes the event's own
+ * rows, the pairing row (state, snapshot, version, chain head and open task in one statement), one audit
+ * event and the outbox row. It reads nothing back: the aggregate it returns is built from what it wrote.
  */
 @Injectable()
 export class WorkflowEngine {
   constructor(
-    private readonly pairings: PairingsRepository,
-    private readonly audit: AuditService,
-    private readonly tasks: TasksService,
+    private readonly repository: PairingsRepository,
+    private readonly cache: AggregateCache,
     private readonly outbox: OutboxService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Inside the caller's transaction: checks the event in SPEC §5's order and persists it, or throws. */
+  meta(actorId: string | null, now = this.clock.now()): EventMeta {
+    return { actorId, now: now.toISOString(), today: dateIn(this.config.timezone, now) };
+  }
+
   async apply(
     m: EntityManager,
     pairingId: number,
@@ -92,19 +117,15 @@ export class WorkflowEngine {
     type: PairingEventType,
     fields: Fields,
     ifMatch: string | undefined,
-  ): Promise<Transitioned> {
-    const now = this.clock.now();
-    const meta = {
-      actorId: sender.kind === 'user' ? String(sender.user.id) : null,
-      now: now.toISOString(),
-      today: dateIn(this.config.timezone, now),
-    };
-    const pairing = await this.pairings.findForUpdate(m, pairingId);
-    if (!pairing || (sender.kind === 'user' && !canSeePairing(sender.user, pairing))) throw new NotFoundError('The pairing');
-    const snapshot = restorePairingSnapshot(JSON.parse(pairing.snapshot), pairing.workflowVersion);
+  ): Promise<PairingAggregate> {
+    const user = sender.kind === 'user' ? sender.user : null;
+    const meta = this.meta(user ? String(user.id) : null);
+    const pairing = await this.repository.findForUpdate(m, pairingId);
+    if (!pairing || (user && !canSeePairing(user, pairing))) throw new NotFoundError('The pairing');
+    const before = this.cache.snapshotOf(pairing);
 
-    const capacities: Set<PairingActor> = sender.kind === 'system' ? new Set(['system']) : capacitiesOf(sender.user, pairing);
-    if (!allowedActors(type, snapshot.context).some((actor) => capacities.has(actor))) {
+    const capacities: Set<PairingActor> = user ? capacitiesOf(user, pairing) : new Set(['system']);
+    if (!allowedActors(type, before.context, workflowOf(before)).some((actor) => capacities.has(actor))) {
       throw new ForbiddenError(`Your role does not allow ${type} on this pairing.`);
     }
     const expected = parseIfMatch(ifMatch);
@@ -113,313 +134,176 @@ export class WorkflowEngine {
         version: pairing.version,
       });
     }
-    if (!probe(snapshot, type).accepted) {
-      const available = sender.kind === 'user' ? (await this.options(m, sender.user, pairing, snapshot, meta)).availableEvents : [];
+    if (!acceptedEventTypes(before).has(type)) {
+      const { availableEvents } = user ? await this.options(m, user, pairing, before, meta) : NO_OPTIONS;
       throw new ConflictError('INVALID_TRANSITION', `${type} is not possible while the pairing is ${pairing.state}.`, {
         state: pairing.state,
-        availableEvents: available,
+        availableEvents,
       });
     }
-    const dto = plainToInstance(EVENT_PAYLOADS[type], fields) as Fields;
+    // One cast, here: the table is typed per event, and `type` picks the entry.
+    const handler = EVENT_HANDLERS[type] as unknown as EventHandler<PairingEventType>;
+    const dto = plainToInstance(handler.payload, fields) as Fields;
     const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length) throw new ValidationFailedError(flattenValidationErrors(errors));
     const { comment, ...payload } = dto;
 
-    const facts = await this.facts(m, pairing, snapshot, type, payload);
+    const records = this.cache.recordsOf(pairing) ?? (await this.repository.records(m, pairing.id));
+    const actorId = user?.id ?? null;
+    const context = { m, repository: this.repository, pairing, records, before, payload, comment: comment ?? null, actorId, now: meta.now };
+    const facts = await handler.facts?.(context);
     const event = { type, meta, comment, payload, facts } as unknown as PairingEvent;
-    if (isSeparationOfDutiesViolation(snapshot, event)) {
+    if (isSeparationOfDutiesViolation(before, event)) {
       throw new ForbiddenError(
         'You submitted this yourself; another committee member must decide on it (four-eyes rule).',
         'SEPARATION_OF_DUTIES',
       );
     }
-    const decision = decide(snapshot, event);
+    const decision = decide(before, event);
     if (!decision.ok) {
-      if (decision.reason === 'RULE') throw new RuleViolationError(decision.code, decision.message, decision.status);
+      if (decision.reason === 'RULE') throw new RuleViolationError(decision.code, decision.message, decision.status, decision.details);
       throw new ConflictError('INVALID_TRANSITION', `${type} is not possible while the pairing is ${pairing.state}.`, {
         state: pairing.state,
         availableEvents: [],
       });
     }
-    const actorId = sender.kind === 'user' ? sender.user.id : null;
-    const recorded = await this.writeRecords(m, pairing, decision.snapshot, type, payload, facts, comment ?? null, actorId, meta.now);
-
-    const fromState = pairing.state;
-    const next = decision.snapshot.context;
-    Object.assign(pairing, {
-      state: decision.state,
-      // The current quarter means something only while the pairing is active (SPEC §4).
-      quarter: decision.state.startsWith('active.') ? next.quarter : null,
-      quarterScores: next.quarterScores,
-      reviewScore: next.reviewScore,
-      finalScore: next.finalScore,
-      snapshot: JSON.stringify(persistSnapshot(decision.snapshot)),
+    const written = (await handler.write?.({ ...context, after: decision.snapshot, facts: facts as never })) ?? {
+      audit: Object.keys(payload).length ? payload : null,
+    };
+    const saved = await this.record(m, pairing, { ...pairing, ...written.pairing }, decision.snapshot, {
+      type,
+      actorId,
+      payload: written.audit,
+      comment: comment ?? null,
+      submitterId: before.context.pendingSubmitterId,
     });
-    await this.recordChange(
-      m,
-      pairing,
-      decision.snapshot,
-      {
-        type,
-        actorId,
-        fromState,
-        toState: decision.state,
-        payload: recorded,
-        comment: comment ?? null,
-        submitterId: snapshot.context.pendingSubmitterId,
-      },
-      meta.now,
-    );
-    return { pairing, snapshot: decision.snapshot };
+    return { pairing: saved, snapshot: decision.snapshot, records: written.records ?? records };
   }
 
-  /** Persists a change of the pairing: version + 1, one audit event (its seq equals the new version), tasks, outbox. */
-  async recordChange(m: EntityManager, pairing: Pairing, snapshot: PairingSnapshot, change: RecordedChange, now: string): Promise<void> {
-    pairing.version += 1;
-    pairing.updatedAt = now;
-    const { id, ...columns } = pairing;
-    await m.update(Pairing, { id }, columns);
-    const { submitterId, ...audited } = change;
-    const event = await this.audit.append(m, { chain: pairingChain(id), ...audited });
-    if (event.seq !== pairing.version) throw new Error(`Pairing ${id}: version ${pairing.version} and chain seq ${event.seq} diverged`);
-    await this.tasks.sync(m, pairing, snapshot, now);
+  /** A new pairing: its row (version 0), then CREATE as the first event of its chain. */
+  async create(m: EntityManager, row: Omit<Pairing, 'id'>, snapshot: PairingSnapshot, actorId: number): Promise<PairingAggregate> {
+    const id = await this.repository.insertPairing(m, row);
+    const pairing: Pairing = { id, ...row };
+    await this.repository.replaceBranches(m, pairing);
+    const saved = await this.record(m, pairing, pairing, snapshot, {
+      type: 'CREATE',
+      actorId,
+      payload: createdPayload(pairing),
+      comment: null,
+    });
+    return { pairing: saved, snapshot, records: NO_RECORDS };
+  }
+
+  /** An edit of the proposal (PATCH): the new fields, and EDIT with what changed from what to what. */
+  async edit(
+    m: EntityManager,
+    pairing: Pairing,
+    changes: Partial<Pairing>,
+    actorId: number,
+    records: PairingRecords,
+  ): Promise<PairingAggregate> {
+    const diff = Object.fromEntries(
+      Object.entries(changes)
+        .filter(([key, value]) => JSON.stringify(pairing[key as keyof Pairing]) !== JSON.stringify(value))
+        .map(([key, value]) => [key, { from: pairing[key as keyof Pairing], to: value }]),
+    );
+    const next = { ...pairing, ...changes };
+    if ('coBranchIds' in changes) await this.repository.replaceBranches(m, next);
+    const snapshot = this.cache.snapshotOf(pairing);
+    const saved = await this.record(m, pairing, next, snapshot, { type: 'EDIT', actorId, payload: { changes: diff }, comment: null });
+    return { pairing: saved, snapshot, records };
+  }
+
+  /**
+   * Persists one change of the pairing: version + 1, one audit event whose seq is the new version and whose
+   * prevHash is the head kept on the row, the open task, the outbox row — and the row itself in one UPDATE.
+   */
+  private async record(
+    m: EntityManager,
+    previous: Pairing,
+    next: Pairing,
+    snapshot: PairingSnapshot,
+    change: RecordedChange,
+  ): Promise<Pairing> {
+    const at = this.clock.now().toISOString();
+    const seq = previous.version + 1;
+    const chain = pairingChain(previous.id);
+    const columns = stateColumns(snapshot);
+    const fromState: PairingState | null = change.type === 'CREATE' ? null : previous.state;
+    const link = {
+      chain,
+      seq,
+      at,
+      actorId: change.actorId === null ? null : String(change.actorId),
+      type: change.type,
+      fromState,
+      toState: columns.state,
+      payload: change.payload ?? null,
+      comment: change.comment,
+      prevHash: previous.version === 0 ? GENESIS_HASH : previous.chainHash,
+    };
+    const hash = auditHash(link);
+    await this.repository.appendToChain(m, { ...link, payload: link.payload === null ? null : canonicalJson(link.payload), hash });
+
+    const saved: Pairing = {
+      ...next,
+      ...columns,
+      ...taskAfter(previous, { state: columns.state, quarter: columns.quarter, snapshot }, at, this.config.timezone),
+      version: seq,
+      chainHash: hash,
+      updatedAt: change.type === 'CREATE' ? previous.updatedAt : at,
+    };
+    if (!(await this.repository.savePairing(m, previous.id, previous.version, changedColumns(previous, saved)))) {
+      throw new Error(`Pairing ${previous.id} changed under its lock; nothing of ${change.type} was kept`);
+    }
     await this.outbox.add(
       m,
       NOTIFICATIONS_QUEUE,
       'pairing.event',
       {
-        pairingId: id,
-        seq: event.seq,
+        pairingId: previous.id,
+        seq,
         type: change.type,
-        fromState: change.fromState,
-        toState: change.toState,
+        fromState,
+        toState: columns.state,
         actorId: change.actorId,
         quarter: snapshot.context.quarter,
         waitsOn: stateMeta(snapshot)?.waitsOn ?? null,
-        submitterId: submitterId ?? null,
+        submitterId: change.submitterId ?? null,
       },
-      now,
+      at,
     );
+    return saved;
   }
 
-  async options(m: EntityManager, user: RequestUser, pairing: Pairing, snapshot: PairingSnapshot, meta: PairingEvent['meta']) {
-    const liaisons = await this.pairings.activeUsers(m, [pairing.liaisonUserId]);
-    return eventOptions(user, pairing, snapshot, { meta, proposal: proposalFacts(pairing, this.liaisonActive(pairing, liaisons)) });
+  /** What this user may send now; looks up the liaison only where SUBMIT is possible. */
+  async options(m: EntityManager, user: RequestUser, pairing: Pairing, snapshot: PairingSnapshot, meta: EventMeta): Promise<EventOptions> {
+    if (!capacitiesOf(user, pairing).size) return NO_OPTIONS;
+    const proposal = needsProposalFacts(snapshot) ? await proposalFacts(m, this.repository, pairing) : undefined;
+    return eventOptions(user, pairing, snapshot, { meta, proposal });
   }
 
-  liaisonActive(pairing: Pairing, activeUsers: Map<number, { branchId: number | null }>): boolean {
-    const liaison = pairing.liaisonUserId === null ? undefined : activeUsers.get(pairing.liaisonUserId);
-    return Boolean(liaison && liaison.branchId === pairing.leadBranchId);
+  snapshotOf(pairing: Pairing): PairingSnapshot {
+    return this.cache.snapshotOf(pairing);
   }
 
-  /** What the machine's rules need to know from the database. */
-  private async facts(m: EntityManager, pairing: Pairing, snapshot: PairingSnapshot, type: PairingEventType, payload: Fields) {
-    switch (type) {
-      case 'SUBMIT': {
-        const liaisons = await this.pairings.activeUsers(m, [pairing.liaisonUserId]);
-        return { proposal: proposalFacts(pairing, this.liaisonActive(pairing, liaisons)) };
-      }
-      case 'VOID_ACTIVITY': {
-        const activity = await m.findOne(Activity, { where: { id: payload.activityId as number, pairingId: pairing.id } });
-        return { activity: activity ? { quarter: activity.quarter, voided: activity.voided } : null };
-      }
-      case 'SUBMIT_QUARTER_REPORT': {
-        const quarter = snapshot.context.quarter ?? 0;
-        return {
-          jointMeetings: await this.pairings.countActivities(m, pairing.id, quarter, 'joint_meeting'),
-          activityDays: await this.pairings.countActivities(m, pairing.id, quarter, 'activity_day'),
-        };
-      }
-      default:
-        return undefined;
-    }
+  /** The pairing as one whole, from the cache when it holds this version. */
+  async aggregate(m: EntityManager, pairing: Pairing): Promise<PairingAggregate> {
+    const snapshot = this.cache.snapshotOf(pairing);
+    const records = this.cache.recordsOf(pairing) ?? (await this.repository.records(m, pairing.id));
+    return { pairing, snapshot, records };
   }
 
-  /** Writes the event's own rows; returns the payload as the audit trail keeps it. */
-  private async writeRecords(
-    m: EntityManager,
-    pairing: Pairing,
-    next: PairingSnapshot,
-    type: PairingEventType,
-    payload: Fields,
-    /** What the machine's rules were judged on (see `facts`). */
-    facts: unknown,
-    comment: string | null,
-    actorId: number | null,
-    now: string,
-  ): Promise<unknown> {
-    const pairingId = pairing.id;
-    const by = actorId ?? 0;
-    switch (type) {
-      case 'SUBMIT':
-        return { revision: next.context.revision, proposal: proposalSnapshot(pairing) };
-      case 'SIGN_AGREEMENT': {
-        const attachmentIds = await this.claimAttachments(m, pairing, payload.attachmentIds as number[] | undefined, by);
-        const row = m.create(Agreement, { ...(payload as object), attachmentIds, pairingId, createdBy: by, createdAt: now });
-        await m.insert(Agreement, row);
-        return { ...payload, attachmentIds };
-      }
-      case 'FILE_PLAN':
-        await m.insert(Plan, {
-          pairingId,
-          startQuarter: payload.startQuarter as number,
-          items: payload.items as Plan['items'],
-          status: 'filed',
-          createdBy: by,
-          createdAt: now,
-        });
-        return payload;
-      case 'ACCEPT_PLAN':
-        await this.setLatest(m, Plan, pairingId, 'filed', { status: 'accepted' });
-        return payload;
-      case 'RECORD_ACTIVITY': {
-        const attachmentIds = await this.claimAttachments(m, pairing, payload.attachmentIds as number[] | undefined, by);
-        const row = m.create(Activity, {
-          ...(payload as object),
-          location: (payload.location as string | undefined) ?? null,
-          attachmentIds,
-          pairingId,
-          quarter: quarterOf(payload.heldOn as string),
-          voided: false,
-          voidComment: null,
-          voidedBy: null,
-          voidedAt: null,
-          recordedBy: by,
-          createdAt: now,
-        });
-        await m.insert(Activity, row);
-        return { ...payload, attachmentIds, activityId: row.id, quarter: row.quarter };
-      }
-      case 'VOID_ACTIVITY':
-        await m.update(
-          Activity,
-          { id: payload.activityId as number, pairingId },
-          { voided: true, voidComment: comment, voidedBy: by, voidedAt: now },
-        );
-        return payload;
-      case 'SUBMIT_QUARTER_REPORT': {
-        const quarter = next.context.quarter!;
-        // The counts the rule was judged on, read under the pairing's lock.
-        const { jointMeetings, activityDays } = facts as { jointMeetings: number; activityDays: number };
-        const requirementsMet = jointMeetings > 0 && activityDays > 0;
-        await m.insert(QuarterReport, {
-          ...submitted(by, now),
-          pairingId,
-          quarter,
-          summary: payload.summary as string,
-          planProgress: (payload.planProgress as string | undefined) ?? null,
-          shortfallReason: (payload.shortfallReason as string | undefined) ?? null,
-          requirementsMet,
-        });
-        return { ...payload, quarter, requirementsMet, jointMeetings, activityDays };
-      }
-      case 'SCORE_QUARTER': {
-        const quarter = pairing.quarter!;
-        await this.setLatest(m, QuarterReport, pairingId, 'submitted', {
-          status: 'scored',
-          score: payload.score as number,
-          decisionComment: comment,
-          decidedBy: by,
-          decidedAt: now,
-        });
-        return { ...payload, quarter };
-      }
-      case 'SUBMIT_REVIEW':
-        await m.insert(YearEndReview, {
-          ...submitted(by, now),
-          pairingId,
-          summary: payload.summary as string,
-          problemSolved: payload.problemSolved as boolean,
-          problemResolution: payload.problemResolution as string,
-          outcomes: payload.outcomes as YearEndReview['outcomes'],
-        });
-        return payload;
-      case 'APPROVE_REVIEW':
-        await this.setLatest(m, YearEndReview, pairingId, 'submitted', {
-          status: 'approved',
-          score: payload.score as number,
-          decisionComment: comment,
-          decidedBy: by,
-          decidedAt: now,
-        });
-        return { ...payload, finalScore: next.context.finalScore, quarterScores: next.context.quarterScores };
-      case 'RETURN': {
-        const decided = { status: 'returned' as const, decisionComment: comment, decidedBy: by, decidedAt: now };
-        if (pairing.state === 'planFiled') await this.setLatest(m, Plan, pairingId, 'filed', { status: 'returned' });
-        if (pairing.state === 'active.reportSubmitted') await this.setLatest(m, QuarterReport, pairingId, 'submitted', decided);
-        if (pairing.state === 'underReview') await this.setLatest(m, YearEndReview, pairingId, 'submitted', decided);
-        return payload;
-      }
-      case 'UPDATE_LIAISONS': {
-        await this.checkLiaisons(m, pairing, payload);
-        if (payload.liaisonUserId !== undefined) pairing.liaisonUserId = payload.liaisonUserId as number | null;
-        if (payload.partnerLiaisons !== undefined) pairing.partnerLiaisons = payload.partnerLiaisons as Pairing['partnerLiaisons'];
-        return payload;
-      }
-      default:
-        return Object.keys(payload).length ? payload : null;
-    }
-  }
-
-  private async setLatest<E extends { id: number; pairingId: number; status: string }>(
-    m: EntityManager,
-    entity: new () => E,
-    pairingId: number,
-    status: string,
-    changes: Partial<E>,
-  ) {
-    const latest = await m.findOne(entity, { where: { pairingId, status } as never, order: { id: 'DESC' } as never });
-    if (latest) await m.update(entity, { id: latest.id } as never, changes as never);
-  }
-
-  /** Evidence must be an upload of this user's not yet used elsewhere, or one already on this pairing. */
-  private async claimAttachments(m: EntityManager, pairing: Pairing, ids: number[] | undefined, userId: number): Promise<number[]> {
-    const wanted = [...new Set(ids ?? [])];
-    if (!wanted.length) return [];
-    const rows = await m.find(Attachment, { where: { id: In(wanted) } });
-    const usable = rows.filter((a) => a.pairingId === pairing.id || (a.pairingId === null && a.uploadedBy === userId));
-    if (usable.length !== wanted.length) {
-      const bad = wanted.filter((id) => !usable.some((a) => a.id === id));
-      throw new RuleViolationError(
-        'ATTACHMENT_NOT_FOUND',
-        `Attachment ${bad.join(', ')} is unknown or belongs to someone else; upload the file again.`,
-      );
-    }
-    await m.update(Attachment, { id: In(wanted) }, { pairingId: pairing.id });
-    return wanted;
-  }
-
-  private async checkLiaisons(m: EntityManager, pairing: Pairing, payload: Fields): Promise<void> {
-    if (payload.liaisonUserId !== undefined && payload.liaisonUserId !== null) {
-      const users = await this.pairings.activeUsers(m, [payload.liaisonUserId as number]);
-      const user = users.get(payload.liaisonUserId as number);
-      if (!user || user.branchId !== pairing.leadBranchId) {
-        throw new RuleViolationError('LIAISON_NOT_IN_BRANCH', 'The liaison must be an active member of the lead branch.');
-      }
-    }
-    const partnerLiaisons = (payload.partnerLiaisons as { partnerId: number }[] | undefined) ?? [];
-    if (partnerLiaisons.some((l) => !pairing.partnerIds.includes(l.partnerId))) {
-      throw new RuleViolationError('PARTNER_NOT_IN_PAIRING', 'Each partner liaison must belong to one of the pairing’s partners.');
-    }
+  /** After commit: the state just written is the one to serve next. */
+  remember(aggregate: PairingAggregate): void {
+    this.cache.remember(aggregate);
   }
 }
 
-/** A submission (quarter report, year-end review) as it waits for the committee's decision. */
-function submitted(by: number, now: string) {
+/** CREATE keeps the new pairing as created (not its snapshot, version or bookkeeping columns). */
+function createdPayload(p: Pairing) {
   return {
-    status: 'submitted' as const,
-    score: null,
-    decisionComment: null,
-    submittedBy: by,
-    submittedAt: now,
-    decidedBy: null,
-    decidedAt: null,
-  };
-}
-
-/** The proposal exactly as the committee saw it when it was submitted. */
-export function proposalSnapshot(p: Pairing) {
-  return {
+    id: p.id,
     code: p.code,
     year: p.year,
     title: p.title,
@@ -433,5 +317,14 @@ export function proposalSnapshot(p: Pairing) {
     categories: p.categories,
     liaisonUserId: p.liaisonUserId,
     partnerLiaisons: p.partnerLiaisons,
+    state: p.state,
+    quarter: p.quarter,
+    quarterScores: p.quarterScores,
+    reviewScore: p.reviewScore,
+    finalScore: p.finalScore,
+    workflowVersion: p.workflowVersion,
+    createdBy: p.createdBy,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
   };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EntityManager, In, IsNull, Not } from 'typeorm';
-import { PairingContext, quarterEnd, reportDueDate } from '../../../workflows';
+import { EntityManager, In } from 'typeorm';
+import { PairingContext, quartersToFlag } from '../../../workflows';
 import { Clock, dateIn } from '../../common/clock';
 import { DomainError } from '../../common/errors';
 import { AppConfig } from '../../config/config';
@@ -8,9 +8,9 @@ import { APP_CONFIG } from '../../config/config.module';
 import { DatabaseService } from '../../database/database.service';
 import { NewNotification, NotificationsService } from '../../notifications/notifications.service';
 import { Pairing } from '../../workflow-engine/pairing.entity';
-import { Task } from '../../tasks/task.entity';
 import { User } from '../../identity/user.entity';
 import { PairingsService } from '../../pairings/pairings.service';
+import { isTaskOverdue } from '../../workflow-engine/open-task';
 
 /** A reminder goes out this long before a task falls due. */
 export const REMIND_BEFORE_MS = 3 * 86_400_000;
@@ -51,14 +51,13 @@ export class DeadlineSweeper {
     const horizon = new Date(now.getTime() + REMIND_BEFORE_MS).toISOString();
     return this.db.transaction(async (m) => {
       // Only tasks still ahead: overdue ones are never reminded and must not crowd the batch out.
-      const due = await this.claimTasks(m, 't.reminded_at IS NULL AND t.due_at > :now AND t.due_at < :horizon', {
+      const due = await this.claimTasks(m, 'p.task_reminded_at IS NULL AND p.task_due_at > :now AND p.task_due_at < :horizon', {
         now: now.toISOString(),
         horizon,
       });
       let sent = 0;
-      for (const task of due) {
-        const pairing = await m.findOneOrFail(Pairing, { where: { id: task.pairingId } });
-        const users = await this.waitingUsers(m, task, pairing);
+      for (const pairing of due) {
+        const users = await this.waitingUsers(m, pairing);
         sent += await this.notifications.deliver(
           m,
           users.map((u) =>
@@ -67,12 +66,12 @@ export class DeadlineSweeper {
               pairing,
               'REMINDER',
               `${pairing.code} 即将到期`,
-              `「${pairing.title}」待办将于 ${dateIn(this.config.timezone, new Date(task.dueAt!))} 到期，请及时处理。`,
-              `reminder:${task.id}:${u.id}`,
+              `「${pairing.title}」待办将于 ${dateIn(this.config.timezone, new Date(pairing.taskDueAt!))} 到期，请及时处理。`,
+              `reminder:${taskKey(pairing)}:${u.id}`,
             ),
           ),
         );
-        await m.update(Task, { id: task.id }, { remindedAt: now.toISOString() });
+        await m.update(Pairing, { id: pairing.id, taskSince: pairing.taskSince! }, { taskRemindedAt: now.toISOString() });
       }
       return sent;
     });
@@ -80,18 +79,20 @@ export class DeadlineSweeper {
 
   private async noticeOverdue(now: Date): Promise<number> {
     return this.db.transaction(async (m) => {
-      const tasks = await this.claimTasks(m, 't.overdue_notified_at IS NULL AND t.due_at < :now', { now: now.toISOString() });
+      const overdue = await this.claimTasks(m, 'p.task_overdue_notified_at IS NULL AND p.task_due_at < :now', { now: now.toISOString() });
       let sent = 0;
-      for (const task of tasks) {
-        const pairing = await m.findOneOrFail(Pairing, { where: { id: task.pairingId } });
+      for (const pairing of overdue) {
+        // Dealt with either way: a quarter that ended before its plan was accepted is owed but never late.
+        await m.update(Pairing, { id: pairing.id, taskSince: pairing.taskSince! }, { taskOverdueNotifiedAt: now.toISOString() });
+        if (!isTaskOverdue(pairing, contextOf(pairing), now.toISOString(), dateIn(this.config.timezone, now))) continue;
         const committee = await this.notifications.usersWithRole(m, 'committee');
-        const waiting = task.waitsOn === 'secretary' ? await this.notifications.secretariesOf(m, pairing.leadBranchId) : [];
-        const body = `「${pairing.title}」的待办已于 ${dateIn(this.config.timezone, new Date(task.dueAt!))} 到期仍未办理。`;
+        const waiting = pairing.taskWaitsOn === 'secretary' ? await this.notifications.secretariesOf(m, pairing.leadBranchId) : [];
+        const body = `「${pairing.title}」的待办已于 ${dateIn(this.config.timezone, new Date(pairing.taskDueAt!))} 到期仍未办理。`;
+        const key = taskKey(pairing);
         sent += await this.notifications.deliver(m, [
-          ...committee.map((u) => notice(u, pairing, 'OVERDUE', `${pairing.code} 已逾期`, body, `overdue:${task.id}:${u.id}`)),
-          ...waiting.map((u) => notice(u, pairing, 'OVERDUE', `${pairing.code} 已逾期`, body, `overdue:${task.id}:${u.id}`)),
+          ...committee.map((u) => notice(u, pairing, 'OVERDUE', `${pairing.code} 已逾期`, body, `overdue:${key}:${u.id}`)),
+          ...waiting.map((u) => notice(u, pairing, 'OVERDUE', `${pairing.code} 已逾期`, body, `overdue:${key}:${u.id}`)),
         ]);
-        await m.update(Task, { id: task.id }, { overdueNotifiedAt: now.toISOString() });
       }
       return sent;
     });
@@ -100,18 +101,11 @@ export class DeadlineSweeper {
   /** Raises QUARTER_OVERDUE as the system for every quarter whose report is past due and unreported. */
   private async flagOverdueQuarters(now: Date): Promise<number> {
     const today = dateIn(this.config.timezone, now);
-    const candidates = await this.db.read((m) =>
-      m.find(Pairing, { where: { state: In(ACTIVE_STATES), finalScore: IsNull(), id: Not(0) } }),
-    );
+    const candidates = await this.db.read((m) => m.find(Pairing, { where: { state: In(ACTIVE_STATES) } }));
     let flagged = 0;
     for (const pairing of candidates) {
-      const context = (JSON.parse(pairing.snapshot) as { context: PairingContext }).context;
-      for (const quarter of [1, 2, 3, 4]) {
-        if (context.startQuarter === null || quarter < context.startQuarter) continue;
-        if (context.overdueQuarters.includes(quarter) || (context.reportedThrough ?? 0) >= quarter) continue;
-        // A quarter that ended before the plan was accepted is never overdue: skip it without locking the pairing.
-        if (context.planAcceptedOn === null || quarterEnd(pairing.year, quarter) < context.planAcceptedOn) continue;
-        if (reportDueDate(pairing.year, quarter) >= today) continue;
+      // The rule QUARTER_OVERDUE is judged by, read off the stored context without locking the pairing.
+      for (const quarter of quartersToFlag(contextOf(pairing), today)) {
         try {
           await this.pairings.sendAsSystem(pairing.id, 'QUARTER_OVERDUE', { quarter });
           flagged++;
@@ -126,21 +120,36 @@ export class DeadlineSweeper {
   }
 
   /**
-   * Open tasks matching `condition`, locked until this sweep's transaction ends. Several sweeps may run at
-   * once (one per worker): on MySQL a task another sweep holds is skipped, so each notice is sent once
-   * instead of the later sweep failing on the notification's unique key. SQLite runs one transaction at a time.
+   * Pairings whose open task matches `condition`, locked until this sweep's transaction ends. Several sweeps
+   * may run at once (one per worker): on MySQL a pairing another sweep (or a transition) holds is skipped,
+   * so each notice is sent once instead of the later sweep failing on the notification's unique key; it is
+   * taken by the next sweep. SQLite runs one transaction at a time.
    */
-  private claimTasks(m: EntityManager, condition: string, params: Record<string, string>): Promise<Task[]> {
-    const qb = m.createQueryBuilder(Task, 't').where('t.closed_at IS NULL').andWhere(condition, params).orderBy('t.id', 'ASC').take(500);
+  private claimTasks(m: EntityManager, condition: string, params: Record<string, string>): Promise<Pairing[]> {
+    const qb = m
+      .createQueryBuilder(Pairing, 'p')
+      .where('p.task_kind IS NOT NULL')
+      .andWhere(condition, params)
+      .orderBy('p.id', 'ASC')
+      .take(500);
     if (this.db.engine === 'mysql') qb.setLock('pessimistic_write').setOnLocked('skip_locked');
     return qb.getMany();
   }
 
-  private waitingUsers(m: EntityManager, task: Task, pairing: Pairing): Promise<User[]> {
-    return task.waitsOn === 'committee'
+  private waitingUsers(m: EntityManager, pairing: Pairing): Promise<User[]> {
+    return pairing.taskWaitsOn === 'committee'
       ? this.notifications.usersWithRole(m, 'committee')
       : this.notifications.secretariesOf(m, pairing.leadBranchId);
   }
+}
+
+function contextOf(pairing: Pairing): PairingContext {
+  return (JSON.parse(pairing.snapshot) as { context: PairingContext }).context;
+}
+
+/** A task is the pairing's wait that began at `taskSince`: the same wait keeps its reminders. */
+function taskKey(pairing: Pairing): string {
+  return `${pairing.id}:${pairing.taskSince}`;
 }
 
 function notice(user: User, pairing: Pairing, kind: string, title: string, body: string, dedupeKey: string): NewNotification {

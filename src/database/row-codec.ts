@@ -1,0 +1,125 @@
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryResult } from 'typeorm';
+
+interface ColumnCodec {
+  property: string;
+  column: string;
+  kind: 'json' | 'boolean' | 'number' | 'plain';
+  generated: boolean;
+}
+
+const NUMERIC = new Set(['int', 'integer', 'double', 'float', 'real', 'decimal', 'bigint', 'smallint']);
+
+/**
+ * Plain SQL for one entity's table on the hot path, with no query building and no hydration: statements are
+ * written once (so SQLite prepares each once and MySQL sees the same text), rows are read with the entity's
+ * own column metadata (JSON columns parsed, booleans and numbers as JavaScript has them on both engines).
+ * Identifiers are quoted with backticks, which MySQL and SQLite both accept.
+ */
+export class RowCodec<E extends ObjectLiteral> {
+  readonly table: string;
+  /** `col` AS `property`, … for SELECT lists. */
+  readonly selectList: string;
+  private readonly columns: ColumnCodec[];
+  private readonly byProperty: Map<string, ColumnCodec>;
+  private readonly insertSql = new Map<string, string>();
+
+  constructor(dataSource: DataSource, entity: EntityTarget<E>) {
+    const metadata = dataSource.getMetadata(entity);
+    this.table = `\`${metadata.tableName}\``;
+    this.columns = metadata.columns.map((c) => {
+      const type = String(c.type);
+      const kind = type === 'simple-json' ? 'json' : type === 'boolean' ? 'boolean' : NUMERIC.has(type) ? 'number' : 'plain';
+      return { property: c.propertyName, column: c.databaseName, kind, generated: c.isGenerated };
+    });
+    this.byProperty = new Map(this.columns.map((c) => [c.property, c]));
+    this.selectList = this.columns.map((c) => `\`${c.column}\` AS \`${c.property}\``).join(', ');
+  }
+
+  /** A row read with `selectList` as the entity's plain object. */
+  read(raw: Record<string, unknown>): E {
+    const row: Record<string, unknown> = {};
+    for (const c of this.columns) {
+      const value = raw[c.property];
+      if (value === null || value === undefined) row[c.property] = value ?? null;
+      else if (c.kind === 'json') row[c.property] = typeof value === 'string' ? JSON.parse(value) : value;
+      else if (c.kind === 'boolean') row[c.property] = Boolean(Number(value));
+      else if (c.kind === 'number') row[c.property] = Number(value);
+      else row[c.property] = value;
+    }
+    return row as E;
+  }
+
+  async findOne(m: EntityManager, where: string, params: unknown[], suffix = ''): Promise<E | null> {
+    const rows: Record<string, unknown>[] = await m.query(`SELECT ${this.selectList} FROM ${this.table} WHERE ${where}${suffix}`, params);
+    return rows.length ? this.read(rows[0]) : null;
+  }
+
+  async findMany(m: EntityManager, where: string, params: unknown[], orderBy: string): Promise<E[]> {
+    const rows: Record<string, unknown>[] = await m.query(
+      `SELECT ${this.selectList} FROM ${this.table} WHERE ${where} ORDER BY ${orderBy}`,
+      params,
+    );
+    return rows.map((raw) => this.read(raw));
+  }
+
+  /** Inserts the row (its generated id left out) and returns the new id. */
+  async insert(m: EntityManager, values: Partial<E>): Promise<number> {
+    const properties = Object.keys(values).filter((p) => !this.codec(p).generated);
+    const key = properties.join(',');
+    let sql = this.insertSql.get(key);
+    if (!sql) {
+      const columns = properties.map((p) => `\`${this.codec(p).column}\``).join(', ');
+      sql = `INSERT INTO ${this.table} (${columns}) VALUES (${properties.map(() => '?').join(', ')})`;
+      this.insertSql.set(key, sql);
+    }
+    const result = await write(
+      m,
+      sql,
+      properties.map((p) => this.write(p, values[p])),
+    );
+    return insertedId(result.raw);
+  }
+
+  /** UPDATE … SET the given properties WHERE `where`; returns the number of rows changed. */
+  async update(m: EntityManager, changes: Partial<E>, where: string, params: unknown[]): Promise<number> {
+    const properties = Object.keys(changes);
+    if (!properties.length) return 0;
+    const set = properties.map((p) => `\`${this.codec(p).column}\` = ?`).join(', ');
+    const result = await write(m, `UPDATE ${this.table} SET ${set} WHERE ${where}`, [
+      ...properties.map((p) => this.write(p, changes[p])),
+      ...params,
+    ]);
+    return result.affected ?? 0;
+  }
+
+  private codec(property: string): ColumnCodec {
+    const found = this.byProperty.get(property);
+    if (!found) throw new Error(`${this.table} has no column for ${property}`);
+    return found;
+  }
+
+  private write(property: string, value: unknown): unknown {
+    if (value === undefined || value === null) return null;
+    const { kind } = this.codec(property);
+    if (kind === 'json') return JSON.stringify(value);
+    if (kind === 'boolean') return value ? 1 : 0;
+    return value;
+  }
+}
+
+/** mysql2 answers an INSERT with a result header; better-sqlite3 (through TypeORM) with the last row id. */
+function insertedId(result: unknown): number {
+  if (typeof result === 'number' || typeof result === 'bigint') return Number(result);
+  const header = result as { insertId?: number | string } | undefined;
+  if (header?.insertId !== undefined) return Number(header.insertId);
+  throw new Error('The database did not say which id it gave the new row');
+}
+
+/**
+ * A write inside the caller's transaction, answered with TypeORM's structured result: the driver-neutral
+ * way to learn the rows changed (SQLite's plain answer is only the last row id).
+ */
+export function write(m: EntityManager, sql: string, params: unknown[]): Promise<QueryResult> {
+  if (!m.queryRunner) throw new Error('A write must run inside a transaction (DatabaseService.transaction)');
+  return m.queryRunner.query(sql, params, true);
+}

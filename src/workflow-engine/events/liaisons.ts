@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
+import type { LiaisonsPayload, PartnerLiaison } from '../../../workflows';
+import { RequiredText } from '../../common/validators';
+import { EventHandler, EventWithOptionalComment } from './event-handler';
+
+export class PartnerLiaisonDto implements PartnerLiaison {
+  @ApiProperty() @IsInt() partnerId!: number;
+  @RequiredText(50, 'Liaison name', '张联络') name!: string;
+  @RequiredText(30, 'Phone', '0573-85000000') phone!: string;
+}
+
+export class LiaisonsEventDto extends EventWithOptionalComment implements LiaisonsPayload {
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'A user of the lead branch' })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsInt()
+  liaisonUserId?: number | null;
+
+  @ApiPropertyOptional({ type: [PartnerLiaisonDto], description: 'Replaces the whole list' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => PartnerLiaisonDto)
+  partnerLiaisons?: PartnerLiaisonDto[];
+}
+
+/** 更换联络员: a liaison who leaves is replaced mid-year; the lifecycle does not move. */
+export const UPDATE_LIAISONS: EventHandler<'UPDATE_LIAISONS'> = {
+  payload: LiaisonsEventDto,
+  facts: async ({ m, repository, pairing, payload }) => {
+    let liaisonFits = true;
+    if (payload.liaisonUserId !== undefined && payload.liaisonUserId !== null) {
+      const liaison = await repository.userStanding(m, payload.liaisonUserId);
+      liaisonFits = Boolean(liaison?.active && liaison.branchId === pairing.leadBranchId);
+    }
+    const partnerLiaisonsFit = (payload.partnerLiaisons ?? []).every((l) => pairing.partnerIds.includes(l.partnerId));
+    return { liaisonFits, partnerLiaisonsFit };
+  },
+  write: ({ payload }) => ({
+    audit: payload,
+    pairing: {
+      ...(payload.liaisonUserId !== undefined ? { liaisonUserId: payload.liaisonUserId } : {}),
+      ...(payload.partnerLiaisons !== undefined ? { partnerLiaisons: payload.partnerLiaisons } : {}),
+    },
+  }),
+};

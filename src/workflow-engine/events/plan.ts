@@ -1,0 +1,54 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import type { PlanItem, PlanPayload } from '../../../workflows';
+import { OptionalText, RequiredText } from '../../common/validators';
+import { IsCalendarDate } from '../date.validators';
+import { EventHandler, EventWithOptionalComment, latest, replaced } from './event-handler';
+
+export class PlanItemDto implements PlanItem {
+  @RequiredText(200, 'What is to be done', '联合开展诉源治理大调研') title!: string;
+  @ApiProperty({ minimum: 1, maximum: 4 }) @IsInt() @Min(1) @Max(4) quarter!: number;
+  @ApiProperty({ example: '2026-03-31' }) @IsCalendarDate() dueDate!: string;
+  @RequiredText(100, 'Who is responsible', '李立案') owner!: string;
+  @OptionalText(500, 'What it produces') deliverable?: string;
+}
+
+export class PlanEventDto extends EventWithOptionalComment implements PlanPayload {
+  @ApiProperty({ minimum: 1, maximum: 4, description: 'The first quarter the plan covers' }) @IsInt() @Min(1) @Max(4) startQuarter!: number;
+  @ApiProperty({ type: [PlanItemDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => PlanItemDto)
+  items!: PlanItemDto[];
+}
+
+/** 报送年度计划: each filing is kept; the newest one not returned is the plan. */
+export const FILE_PLAN: EventHandler<'FILE_PLAN'> = {
+  payload: PlanEventDto,
+  write: async ({ m, repository, pairing, records, payload, actorId, now }) => {
+    const row = {
+      pairingId: pairing.id,
+      startQuarter: payload.startQuarter,
+      items: payload.items,
+      status: 'filed' as const,
+      createdBy: actorId ?? 0,
+      createdAt: now,
+    };
+    const id = await repository.plans.insert(m, row);
+    return { audit: payload, records: { ...records, plans: [...records.plans, { id, ...row }] } };
+  },
+};
+
+/** 计划备案: the filed plan is accepted and the pairing enters its first quarter. */
+export const ACCEPT_PLAN: EventHandler<'ACCEPT_PLAN'> = {
+  payload: EventWithOptionalComment,
+  write: async ({ m, repository, records, payload }) => {
+    const plan = latest(records.plans, (p) => p.status === 'filed');
+    if (!plan) return { audit: payload };
+    await repository.plans.update(m, { status: 'accepted' }, '`id` = ?', [plan.id]);
+    return { audit: payload, records: { ...records, plans: replaced(records.plans, plan, { ...plan, status: 'accepted' }) } };
+  },
+};
