@@ -3,6 +3,7 @@ import { CreatePairings1764150000000 } from './1764150000000-CreatePairings';
 import { RefuseAuditReplace1764600000000 } from './1764600000000-RefuseAuditReplace';
 import { AddUserTokenVersion1764600000001 } from './1764600000001-AddUserTokenVersion';
 import { HeadsAndTasksOnPairing1764600000002 } from './1764600000002-HeadsAndTasksOnPairing';
+import { NoticesDoneAndDeactivation1764610000000 } from './1764610000000-NoticesDoneAndDeactivation';
 
 /** Every migration in order; the app and the CLI run this list (no globbing over .ts/.js). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   RefuseAuditReplace1764600000000,
   AddUserTokenVersion1764600000001,
   HeadsAndTasksOnPairing1764600000002,
+  NoticesDoneAndDeactivation1764610000000,
 ];

@@ -92,7 +92,6 @@ describeWithRedis('Jobs on %s while Redis is stopped and started again (needs TE
     const [committee, secretary, leader] = ['committee', 'secretary', 'leader'].map((u) => court.id(u));
     const expected = ids.flatMap((id) => [
       `event:${id}:2:${committee}:WAITING`,
-      `event:${id}:3:${secretary}:WAITING`,
       `event:${id}:3:${secretary}:DECISION`,
       `event:${id}:3:${leader}:COPY`,
     ]);

@@ -171,12 +171,11 @@ describeWithRedis('Scale-out on %s: two API processes and a worker (needs TEST_R
     expect(duplicates(workerCalls.map(String))).toEqual([]);
     expect(workerCalls.sort((a, b) => a - b)).toEqual(outbox.map((row) => Number(row.id)));
 
-    // Every notification exactly once: committee on SUBMIT; secretary (waiting + decision) and leader (copy) on APPROVE.
+    // Every notification exactly once: committee on SUBMIT; secretary (the decision, with what now waits on them) and leader (copy) on APPROVE.
     const keys: { dedupe_key: string }[] = await db.query('SELECT dedupe_key FROM notification');
     expect(duplicates(keys.map((k) => k.dedupe_key))).toEqual([]);
     const expected = ids.flatMap((id) => [
       `event:${id}:2:${committee.id}:WAITING`,
-      `event:${id}:3:${secretary.id}:WAITING`,
       `event:${id}:3:${secretary.id}:DECISION`,
       `event:${id}:3:${leader.id}:COPY`,
     ]);

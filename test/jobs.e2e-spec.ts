@@ -94,8 +94,7 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
     [2, 'committee', 'WAITING'],
     [3, 'deputy', 'WAITING'],
     [3, 'leader', 'COPY'],
-    [3, 'secretary', 'DECISION'],
-    [3, 'secretary', 'WAITING'],
+    [3, 'secretary', 'DECISION'], // one notice: the decision, and what now waits on them
   ];
 
   describe('notifications', () => {
@@ -127,23 +126,19 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
           [1, 'deputy', 'WAITING'], // CREATE: the draft waits on the branch's secretaries
           [2, 'committee', 'WAITING'], // SUBMIT
           [3, 'committee', 'URGED'], // URGE
-          [4, 'deputy', 'WAITING'], // RETURN: back with the secretaries …
-          [4, 'secretary', 'WAITING'],
-          [4, 'secretary', 'DECISION'], // … and the submitter hears the decision
+          [4, 'deputy', 'WAITING'], // RETURN: back with the secretaries; the submitter hears the decision (one notice)
+          [4, 'secretary', 'DECISION'],
           [5, 'committee', 'WAITING'], // SUBMIT again, by the deputy
           [6, 'deputy', 'DECISION'], // APPROVE: the deputy submitted this time
-          [6, 'deputy', 'WAITING'],
           [6, 'secretary', 'WAITING'],
           [6, 'leader', 'COPY'],
           [7, 'deputy', 'WAITING'], // SIGN_AGREEMENT by the secretary: the other secretary
           [8, 'committee', 'WAITING'], // FILE_PLAN
           [9, 'deputy', 'WAITING'], // ACCEPT_PLAN
-          [9, 'secretary', 'WAITING'],
           [9, 'secretary', 'DECISION'],
           // RECORD_ACTIVITY (10, 11) changes nothing anyone waits on
           [12, 'committee', 'WAITING'], // SUBMIT_QUARTER_REPORT
           [13, 'deputy', 'WAITING'], // SCORE_QUARTER of Q4 → year-end review
-          [13, 'secretary', 'WAITING'],
           [13, 'secretary', 'DECISION'],
           [14, 'committee', 'WAITING'], // SUBMIT_REVIEW
           [15, 'secretary', 'DECISION'], // APPROVE_REVIEW: final, nobody waits
@@ -213,28 +208,38 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
 
       const before = await list('secretary');
       const mine = (await notificationRows(t)).filter((n) => n.userId === court.id('secretary'));
-      expect(before.unread).toBe(mine.filter((n) => n.readAt === null).length);
+      // Unread counts what still calls for attention: not read, and not about a step already taken.
+      expect(before.unread).toBe(mine.filter((n) => n.readAt === null && n.doneAt === null).length);
       expect(before.items.map((n) => n.id)).toEqual(
         mine
           .map((n) => n.id)
           .reverse()
           .slice(0, 50),
       );
-      const [decision, waiting] = ['DECISION', 'WAITING'].map((kind) => before.items.find((n) => n.pairingId === id && n.kind === kind)!);
+      const decision = before.items.find((n) => n.pairingId === id && n.kind === 'DECISION')!;
       expect(decision).toEqual({
         id: expect.anything(),
         pairingId: id,
         kind: 'DECISION',
         title: expect.stringContaining('批准'),
-        body: expect.stringContaining('已批准'),
+        body: expect.stringMatching(/已批准.*待您办理：签订共建协议书/),
+        comment: null,
+        needsAction: true,
+        done: false,
+        doneAt: null,
         createdAt: expect.stringMatching(/Z$/),
         readAt: null,
         read: false,
       });
+      const other = await approved();
+      await settleJobs(t);
+      const middle = await list('secretary');
+      expect(middle.unread).toBe(before.unread + 1);
+      const waiting = middle.items.find((n) => n.pairingId === other && n.kind === 'DECISION')!;
 
       expect((await read('secretary', decision.id)).body).toEqual({ id: decision.id, read: true });
       const after = await list('secretary');
-      expect(after.unread).toBe(before.unread - 1);
+      expect(after.unread).toBe(middle.unread - 1);
       expect(after.items.find((n) => n.id === decision.id)).toMatchObject({ read: true, readAt: expect.stringMatching(/Z$/) });
       // Reading twice is harmless and keeps the first reading time.
       const readAt = after.items.find((n) => n.id === decision.id)!.readAt;
@@ -242,7 +247,7 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
       expect((await list('secretary')).items.find((n) => n.id === decision.id)!.readAt).toBe(readAt);
       // ?unread=true leaves out what was read.
       const unread = await list('secretary', '?unread=true');
-      expect(unread.items.every((n) => n.read === false)).toBe(true);
+      expect(unread.items.every((n) => n.read === false && n.done === false)).toBe(true);
       expect(unread.items.map((n) => n.id)).not.toContain(decision.id);
       expect(unread.items.map((n) => n.id)).toContain(waiting.id);
 
@@ -256,6 +261,115 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
       expect((await t.http().post(`/api/notifications/${waiting.id}/read`)).status).toBe(401);
       expect((await t.http().get('/api/notifications')).status).toBe(401);
       expect((await notificationRows(t)).find((n) => n.id === waiting.id)!.readAt).toBeNull();
+    });
+
+    /** A user's notices about one pairing, newest first, as the API serves them to that reader. */
+    async function notices(as: string, pairingId: number, headers: Record<string, string> = {}, query = '') {
+      const res = await t
+        .http()
+        .get(`/api/notifications?limit=200${query}`)
+        .set({ ...auth(await court.token(as)), ...headers })
+        .expect(200);
+      return (res.body.items as Record<string, any>[]).filter((n) => n.pairingId === pairingId); // eslint-disable-line @typescript-eslint/no-explicit-any
+    }
+
+    it('carry the reason and what now waits on the reader, in the reader’s language', async () => {
+      const { id, code } = await court.create('secretary');
+      await court.do('secretary', id, { type: 'SUBMIT' });
+      await court.do('committee', id, { type: 'RETURN', comment: '请补充实际问题的量化目标' });
+      await settleJobs(t);
+
+      const [returned] = await notices('secretary', id, { 'Accept-Language': 'zh-CN,zh;q=0.9' });
+      expect(returned).toMatchObject({
+        kind: 'DECISION',
+        comment: '请补充实际问题的量化目标',
+        needsAction: true,
+        done: false,
+        title: `${code} 退回修改`,
+        body: expect.stringMatching(/：退回修改，当前状态：已退回。理由：请补充实际问题的量化目标。待您办理：按退回意见修改申报。$/),
+      });
+      // The same notice for a reader of English: from the browser's Accept-Language, or asked for outright.
+      for (const [headers, query] of [
+        [{ 'Accept-Language': 'en-GB,en;q=0.8' }, ''],
+        [{ 'Accept-Language': 'zh-CN' }, '&lang=en'],
+      ] as const) {
+        const [english] = await notices('secretary', id, headers, query);
+        expect(english).toMatchObject({
+          id: returned.id,
+          title: `${code} Return`,
+          body: expect.stringMatching(
+            /: Return; now Returned\. Reason: 请补充实际问题的量化目标\. Waiting for you: Revise the returned proposal\.$/,
+          ),
+        });
+      }
+      const bad = await t
+        .http()
+        .get('/api/notifications?lang=fr')
+        .set(auth(await court.token('secretary')));
+      expect({ status: bad.status, code: bad.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    });
+
+    it('are marked done once the step they asked for is taken, by whoever took it', async () => {
+      const { id } = await court.create('secretary');
+      await court.do('secretary', id, { type: 'SUBMIT' });
+      await settleJobs(t);
+      const [review] = await notices('committee', id);
+      expect(review).toMatchObject({
+        kind: 'WAITING',
+        needsAction: true,
+        done: false,
+        title: expect.stringContaining('待您办理：审批结对申报'),
+      });
+      const unreadBefore = (
+        await t
+          .http()
+          .get('/api/notifications')
+          .set(auth(await court.token('committee')))
+      ).body.unread;
+
+      await court.do('committee', id, { type: 'RETURN', comment: '请细化' });
+      await settleJobs(t);
+      expect((await notices('committee', id)).find((n) => n.id === review.id)).toMatchObject({
+        done: true,
+        doneAt: expect.stringMatching(/Z$/),
+        read: false,
+      });
+      // A done notice no longer calls for attention.
+      expect(
+        (
+          await t
+            .http()
+            .get('/api/notifications')
+            .set(auth(await court.token('committee')))
+        ).body.unread,
+      ).toBe(unreadBefore - 1);
+
+      // The deputy resubmits: the secretary's return notice is done too, though the secretary did nothing.
+      const [returned] = await notices('secretary', id);
+      expect(returned).toMatchObject({ kind: 'DECISION', done: false });
+      await court.do('deputy', id, { type: 'SUBMIT' });
+      await settleJobs(t);
+      expect((await notices('secretary', id)).find((n) => n.id === returned.id)!.done).toBe(true);
+      // What the new step asks for is open; a step that does not move the pairing (URGE) closes nothing.
+      await court.do('secretary', id, { type: 'URGE' });
+      await settleJobs(t);
+      const open = (await notices('committee', id)).filter((n) => !n.done);
+      expect(open.map((n) => n.kind).sort()).toEqual(['URGED', 'WAITING']);
+    });
+
+    it('are done at once when their job runs after the pairing has already moved on', async () => {
+      const { id } = await court.create('secretary');
+      await court.do('secretary', id, { type: 'SUBMIT' });
+      await court.do('committee', id, { type: 'APPROVE' });
+      const rows = await outboxRows(t, [id]);
+      const processor = t.app.get(NotificationProcessor);
+      // The approval's job first, then the submission's: its "review this" notice is already done.
+      for (const row of [...rows].reverse()) await processor.process({ ...row.payload, outboxId: row.id } as PairingEventJob);
+      const [review] = await notices('committee', id);
+      expect(review).toMatchObject({ kind: 'WAITING', done: true });
+      const [approvedNotice] = await notices('secretary', id);
+      expect(approvedNotice).toMatchObject({ kind: 'DECISION', done: false });
+      await settleJobs(t);
     });
 
     it('exist exactly once, however often the dispatcher and the processor run over the same rows', async () => {

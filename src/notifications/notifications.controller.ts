@@ -1,9 +1,10 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { CurrentUser, RequestUser } from '../identity/current-user.decorator';
+import { readerLanguage } from './notification-text';
 import { NotificationsService } from './notifications.service';
 
 export class ListNotificationsQuery {
@@ -20,6 +21,11 @@ export class ListNotificationsQuery {
   @Min(1)
   @Max(200)
   limit?: number;
+
+  @ApiPropertyOptional({ enum: ['zh', 'en'], description: 'The reader’s language; without it, the Accept-Language header (default zh)' })
+  @IsOptional()
+  @IsIn(['zh', 'en'])
+  lang?: 'zh' | 'en';
 }
 
 @ApiTags('notifications')
@@ -29,9 +35,16 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'My notifications, newest first, with the unread count' })
-  list(@CurrentUser() user: RequestUser, @Query() query: ListNotificationsQuery) {
-    return this.notifications.list(user, query.unread ?? false, query.limit ?? 50);
+  @ApiOperation({ summary: 'My notifications, newest first, in my language, with the count of those still needing attention' })
+  list(@CurrentUser() user: RequestUser, @Query() query: ListNotificationsQuery, @Headers('accept-language') accept?: string) {
+    return this.notifications.list(user, query.unread ?? false, query.limit ?? 50, readerLanguage(query.lang, accept));
+  }
+
+  @Post('read-all')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Mark all my notifications read' })
+  readAll(@CurrentUser() user: RequestUser) {
+    return this.notifications.markAllRead(user);
   }
 
   @Post(':id/read')

@@ -1,20 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { EntityManager, In, IsNull } from 'typeorm';
+import { EntityManager, In, IsNull, LessThan } from 'typeorm';
+import type { Lang } from '../../workflows';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { NotFoundError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { Role, User } from '../identity/user.entity';
 import { Notification } from './notification.entity';
+import { NoticeParams, renderNotice } from './notification-text';
 
-export interface NewNotification {
+/** A notice to create: what it is made of (params, rendered per reader), or a fixed Chinese text. */
+export type NewNotification = {
   userId: number;
   pairingId: number | null;
   kind: string;
-  title: string;
-  body: string;
+  /** The pairing event it tells of. */
+  seq?: number | null;
+  /** It asks the reader to act; it is marked done when the pairing moves on. */
+  needsAction?: boolean;
   /** Unique per effect: a replayed job finds it and adds nothing. */
   dedupeKey: string;
+} & ({ params: NoticeParams } | { title: string; body: string });
+
+/** A reminder before a task falls due, or the notice that it is overdue: asks the reader to act. */
+export function deadlineNotice(
+  kind: 'REMINDER' | 'OVERDUE',
+  userId: number,
+  pairing: { id: number; code: string; title: string },
+  due: { task: string | null; quarter: number | null; dueOn: string },
+  dedupeKey: string,
+): NewNotification {
+  return {
+    userId,
+    pairingId: pairing.id,
+    kind,
+    params: { code: pairing.code, title: pairing.title, task: due.task, quarter: due.quarter, dueOn: due.dueOn },
+    needsAction: true,
+    dedupeKey,
+  };
 }
 
 @Injectable()
@@ -31,9 +54,7 @@ export class NotificationsService {
     const existing = new Set(
       (await m.find(Notification, { select: { dedupeKey: true }, where: { dedupeKey: In(keys) } })).map((n) => n.dedupeKey),
     );
-    const fresh = notifications
-      .filter((n, i) => !existing.has(n.dedupeKey) && keys.indexOf(n.dedupeKey) === i)
-      .map((n) => ({ ...n, createdAt: this.clock.now().toISOString(), readAt: null }));
+    const fresh = notifications.filter((n, i) => !existing.has(n.dedupeKey) && keys.indexOf(n.dedupeKey) === i).map((n) => this.row(n));
     if (!fresh.length) return 0;
     try {
       await m.insert(Notification, fresh);
@@ -55,6 +76,36 @@ export class NotificationsService {
     return created;
   }
 
+  /**
+   * The pairing moved on at `seq`: what its earlier notices asked for is done (someone did it, or the step is
+   * gone). Idempotent, so a replayed job changes nothing more.
+   */
+  async markDone(m: EntityManager, pairingId: number, seq: number, eventAt: string): Promise<void> {
+    const now = this.clock.now().toISOString();
+    const open = { pairingId, needsAction: true, doneAt: IsNull() };
+    await m.update(Notification, { ...open, seq: LessThan(seq) }, { doneAt: now });
+    // Deadline notices carry no seq: those sent before the step was taken were about it.
+    await m.update(Notification, { ...open, seq: IsNull(), createdAt: LessThan(eventAt) }, { doneAt: now });
+  }
+
+  private row(n: NewNotification): Omit<Notification, 'id'> {
+    const text = 'params' in n ? renderNotice(n.kind, n.params, 'zh') : { title: n.title, body: n.body };
+    return {
+      userId: n.userId,
+      pairingId: n.pairingId,
+      kind: n.kind,
+      title: text.title.slice(0, 200),
+      body: text.body,
+      params: 'params' in n ? n.params : null,
+      seq: n.seq ?? null,
+      needsAction: n.needsAction ?? false,
+      dedupeKey: n.dedupeKey,
+      createdAt: this.clock.now().toISOString(),
+      readAt: null,
+      doneAt: null,
+    };
+  }
+
   /** Active users holding a role, e.g. every committee member. */
   usersWithRole(m: EntityManager, role: Role): Promise<User[]> {
     return m
@@ -73,27 +124,43 @@ export class NotificationsService {
       .getMany();
   }
 
-  list(user: RequestUser, unreadOnly: boolean, limit: number) {
+  /**
+   * The reader's notices, newest first, in their language. `unread` counts those still calling for attention:
+   * not read, and not about something already done.
+   */
+  list(user: RequestUser, unreadOnly: boolean, limit: number, lang: Lang) {
     return this.db.read(async (m) => {
+      const attention = { userId: user.id, readAt: IsNull(), doneAt: IsNull() };
       const rows = await m.find(Notification, {
-        where: { userId: user.id, ...(unreadOnly ? { readAt: IsNull() } : {}) },
+        where: unreadOnly ? attention : { userId: user.id },
         order: { id: 'DESC' },
         take: limit,
       });
-      const unread = await m.count(Notification, { where: { userId: user.id, readAt: IsNull() } });
+      const unread = await m.count(Notification, { where: attention });
       return {
         unread,
-        items: rows.map(({ id, pairingId, kind, title, body, createdAt, readAt }) => ({
+        items: rows.map(({ id, pairingId, kind, title, body, params, needsAction, createdAt, readAt, doneAt }) => ({
           id,
           pairingId,
           kind,
-          title,
-          body,
+          ...(params ? renderNotice(kind, params, lang) : { title, body }),
+          comment: params?.comment ?? null,
+          needsAction,
+          done: doneAt !== null,
+          doneAt,
           createdAt,
           readAt,
           read: readAt !== null,
         })),
       };
+    });
+  }
+
+  /** Marks every notice of the reader read; returns how many were unread. */
+  markAllRead(user: RequestUser) {
+    return this.db.transaction(async (m) => {
+      const result = await m.update(Notification, { userId: user.id, readAt: IsNull() }, { readAt: this.clock.now().toISOString() });
+      return { read: result.affected ?? 0 };
     });
   }
 

@@ -49,12 +49,13 @@ export interface NotificationView {
   kind: string;
   dedupeKey: string;
   readAt: string | null;
+  doneAt: string | null;
 }
 
 /** Notification rows straight from the table, by id (optionally only those about some pairings). */
 export async function notificationRows(t: TestApp, pairingIds?: number[]): Promise<NotificationView[]> {
   const rows: Record<string, unknown>[] = await t.dataSource.query(
-    'SELECT id, user_id, pairing_id, kind, dedupe_key, read_at FROM notification ORDER BY id',
+    'SELECT id, user_id, pairing_id, kind, dedupe_key, read_at, done_at FROM notification ORDER BY id',
   );
   const all = rows.map((r) => ({
     id: Number(r.id),
@@ -63,6 +64,7 @@ export async function notificationRows(t: TestApp, pairingIds?: number[]): Promi
     kind: String(r.kind),
     dedupeKey: String(r.dedupe_key),
     readAt: (r.read_at as string | null) ?? null,
+    doneAt: (r.done_at as string | null) ?? null,
   }));
   return pairingIds ? all.filter((n) => n.pairingId !== null && pairingIds.includes(n.pairingId)) : all;
 }

@@ -6,7 +6,7 @@ import { DomainError } from '../../common/errors';
 import { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { DatabaseService } from '../../database/database.service';
-import { NewNotification, NotificationsService } from '../../notifications/notifications.service';
+import { deadlineNotice, NotificationsService } from '../../notifications/notifications.service';
 import { Pairing } from '../../workflow-engine/pairing.entity';
 import { User } from '../../identity/user.entity';
 import { PairingsService } from '../../pairings/pairings.service';
@@ -60,16 +60,7 @@ export class DeadlineSweeper {
         const users = await this.waitingUsers(m, pairing);
         sent += await this.notifications.deliver(
           m,
-          users.map((u) =>
-            notice(
-              u,
-              pairing,
-              'REMINDER',
-              `${pairing.code} 即将到期`,
-              `「${pairing.title}」待办将于 ${dateIn(this.config.timezone, new Date(pairing.taskDueAt!))} 到期，请及时处理。`,
-              `reminder:${taskKey(pairing)}:${u.id}`,
-            ),
-          ),
+          users.map((u) => deadlineNotice('REMINDER', u.id, pairing, this.due(pairing), `reminder:${taskKey(pairing)}:${u.id}`)),
         );
         await m.update(Pairing, { id: pairing.id, taskSince: pairing.taskSince! }, { taskRemindedAt: now.toISOString() });
       }
@@ -87,12 +78,11 @@ export class DeadlineSweeper {
         if (!isTaskOverdue(pairing, contextOf(pairing), now.toISOString(), dateIn(this.config.timezone, now))) continue;
         const committee = await this.notifications.usersWithRole(m, 'committee');
         const waiting = pairing.taskWaitsOn === 'secretary' ? await this.notifications.secretariesOf(m, pairing.leadBranchId) : [];
-        const body = `「${pairing.title}」的待办已于 ${dateIn(this.config.timezone, new Date(pairing.taskDueAt!))} 到期仍未办理。`;
         const key = taskKey(pairing);
-        sent += await this.notifications.deliver(m, [
-          ...committee.map((u) => notice(u, pairing, 'OVERDUE', `${pairing.code} 已逾期`, body, `overdue:${key}:${u.id}`)),
-          ...waiting.map((u) => notice(u, pairing, 'OVERDUE', `${pairing.code} 已逾期`, body, `overdue:${key}:${u.id}`)),
-        ]);
+        sent += await this.notifications.deliver(
+          m,
+          [...committee, ...waiting].map((u) => deadlineNotice('OVERDUE', u.id, pairing, this.due(pairing), `overdue:${key}:${u.id}`)),
+        );
       }
       return sent;
     });
@@ -136,6 +126,11 @@ export class DeadlineSweeper {
     return qb.getMany();
   }
 
+  /** What a deadline notice says: the task, its quarter, its due date in APP_TIMEZONE. */
+  private due(pairing: Pairing) {
+    return { task: pairing.taskKind, quarter: pairing.quarter, dueOn: dateIn(this.config.timezone, new Date(pairing.taskDueAt!)) };
+  }
+
   private waitingUsers(m: EntityManager, pairing: Pairing): Promise<User[]> {
     return pairing.taskWaitsOn === 'committee'
       ? this.notifications.usersWithRole(m, 'committee')
@@ -150,8 +145,4 @@ function contextOf(pairing: Pairing): PairingContext {
 /** A task is the pairing's wait that began at `taskSince`: the same wait keeps its reminders. */
 function taskKey(pairing: Pairing): string {
   return `${pairing.id}:${pairing.taskSince}`;
-}
-
-function notice(user: User, pairing: Pairing, kind: string, title: string, body: string, dedupeKey: string): NewNotification {
-  return { userId: user.id, pairingId: pairing.id, kind, title, body, dedupeKey };
 }

@@ -1,20 +1,54 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, MoreThan } from 'typeorm';
+import { AuditEvent } from '../../audit/audit-event.entity';
+import { pairingChain } from '../../audit/audit.service';
 import { DatabaseService } from '../../database/database.service';
+import type { NoticeKind, NoticeParams } from '../../notifications/notification-text';
 import { NewNotification, NotificationsService } from '../../notifications/notifications.service';
 import { Pairing } from '../../workflow-engine/pairing.entity';
 import { User } from '../../identity/user.entity';
-import { EVENT_LABELS, labelOf, STATE_LABELS } from '../../../workflows';
+import { PAIRING_MACHINES, PairingState, PairingStateMeta, pairingMachine } from '../../../workflows';
 import { PairingEventJob } from './pairing-event.job';
 
 const DECISIONS = ['APPROVE', 'RETURN', 'REJECT', 'ACCEPT_PLAN', 'SCORE_QUARTER', 'APPROVE_REVIEW'];
 /** Leaders are copied (抄送) on these. */
 const LEADER_COPIES = ['APPROVE', 'REJECT', 'TERMINATE', 'APPROVE_REVIEW'];
 const SECRETARY_TOLD = ['TERMINATE', 'QUARTER_OVERDUE', 'WITHDRAW'];
+/** When a person has several reasons to hear of one event, the notice carries the first of these. */
+const STRONGEST: NoticeKind[] = ['DECISION', 'URGED', 'OVERDUE', 'WAITING', 'COPY'];
+
+interface Recipient {
+  user: User;
+  kinds: Set<NoticeKind>;
+  /** The pairing now waits on this person. */
+  waitedOn: boolean;
+}
+
+/** The task a state waits for, from the machine's state meta. */
+function taskOf(state: PairingState, workflowVersion: number): string | null {
+  const machine = PAIRING_MACHINES[workflowVersion] ?? pairingMachine;
+  try {
+    return (machine.getStateNodeById(`${machine.id}.${state}`).meta as PairingStateMeta | undefined)?.task ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The quarter a QUARTER_OVERDUE event flagged, from its audit payload. */
+function overdueQuarter(event: AuditEvent | null): number | null {
+  try {
+    const quarter = (JSON.parse(event?.payload ?? 'null') as { quarter?: unknown } | null)?.quarter;
+    return typeof quarter === 'number' ? quarter : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
- * Tells people what a transition means for them. Idempotent: each notification's dedupe key is
- * (pairing, seq, recipient, reason), so a replayed job creates nothing new.
+ * Tells people what a transition means for them: one notice per person and event, carrying the event's
+ * reason and what the person is now asked to do; earlier notices that asked for an action are marked done
+ * once the pairing moves to another step. Idempotent: each notice's dedupe key is (pairing, seq, recipient),
+ * and marking done touches only notices not yet done, so a replayed job changes nothing.
  */
 @Injectable()
 export class NotificationProcessor {
@@ -27,54 +61,78 @@ export class NotificationProcessor {
     return this.db.transaction(async (m) => {
       const pairing = await m.findOne(Pairing, { where: { id: job.pairingId } });
       if (!pairing) return 0;
-      const recipients = await this.recipients(m, job, pairing);
-      const label = labelOf(EVENT_LABELS, job.type);
-      const items: NewNotification[] = recipients.map(({ user, reason }) => ({
-        userId: user.id,
-        pairingId: pairing.id,
-        kind: reason,
-        title: titleFor(reason, pairing, label),
-        body: `${pairing.code}「${pairing.title}」：${label}，当前状态：${labelOf(STATE_LABELS, job.toState)}。`,
-        dedupeKey: `event:${job.pairingId}:${job.seq}:${user.id}:${reason}`,
-      }));
-      return this.notifications.deliver(m, items);
+      const chain = pairingChain(pairing.id);
+      const event = await m.findOne(AuditEvent, { where: { chain, seq: job.seq } });
+      const movedOn = job.fromState !== job.toState;
+      if (movedOn && event) await this.notifications.markDone(m, pairing.id, job.seq, event.at);
+      // Jobs may run out of order: a notice asking for a step the pairing has already left is done at once.
+      const laterStep = await this.nextStep(m, chain, job.seq);
+
+      const task = taskOf(job.toState, pairing.workflowVersion);
+      const base: NoticeParams = {
+        code: pairing.code,
+        title: pairing.title,
+        event: job.type,
+        toState: job.toState,
+        quarter: job.type === 'QUARTER_OVERDUE' ? (overdueQuarter(event) ?? job.quarter) : job.quarter,
+        comment: event?.comment ?? null,
+      };
+      const items: NewNotification[] = (await this.recipients(m, job, pairing)).map(({ user, kinds, waitedOn }) => {
+        const kind = STRONGEST.find((k) => kinds.has(k))!;
+        return {
+          userId: user.id,
+          pairingId: pairing.id,
+          kind,
+          seq: job.seq,
+          params: { ...base, task: waitedOn ? task : null },
+          needsAction: waitedOn,
+          dedupeKey: `event:${job.pairingId}:${job.seq}:${user.id}:${kind}`,
+        };
+      });
+      const created = await this.notifications.deliver(m, items);
+      if (laterStep) await this.notifications.markDone(m, pairing.id, laterStep.seq, laterStep.at);
+      return created;
     });
   }
 
-  private async recipients(m: EntityManager, job: PairingEventJob, pairing: Pairing) {
-    const out: { user: User; reason: string }[] = [];
-    const add = (users: User[], reason: string) => users.filter((u) => u.id !== job.actorId).forEach((user) => out.push({ user, reason }));
+  /** The first event after `seq` that moved the pairing to another state, if one was recorded already. */
+  private nextStep(m: EntityManager, chain: string, seq: number) {
+    return m
+      .createQueryBuilder(AuditEvent, 'e')
+      .select(['e.seq', 'e.at'])
+      .where({ chain, seq: MoreThan(seq) })
+      .andWhere('(e.from_state IS NULL OR e.from_state <> e.to_state)')
+      .orderBy('e.seq', 'ASC')
+      .getOne();
+  }
+
+  private async recipients(m: EntityManager, job: PairingEventJob, pairing: Pairing): Promise<Recipient[]> {
+    const byUser = new Map<number, Recipient>();
+    const add = (users: User[], kind: NoticeKind, waitedOn = false) => {
+      for (const user of users) {
+        if (user.id === job.actorId) continue;
+        const entry = byUser.get(user.id) ?? { user, kinds: new Set<NoticeKind>(), waitedOn: false };
+        entry.kinds.add(kind);
+        entry.waitedOn ||= waitedOn;
+        byUser.set(user.id, entry);
+      }
+    };
     const committee = () => this.notifications.usersWithRole(m, 'committee');
     const secretaries = () => this.notifications.secretariesOf(m, pairing.leadBranchId);
 
-    if (job.type === 'URGE') add(await committee(), 'URGED');
+    if (job.type === 'URGE') add(await committee(), 'URGED', true);
     else if (job.fromState !== job.toState && job.waitsOn)
-      add(job.waitsOn === 'committee' ? await committee() : await secretaries(), 'WAITING');
+      add(job.waitsOn === 'committee' ? await committee() : await secretaries(), 'WAITING', true);
     if (DECISIONS.includes(job.type) && job.submitterId) {
       const submitter = await m.findOne(User, { where: { id: Number(job.submitterId), active: true } });
       if (submitter) add([submitter], 'DECISION');
     }
-    if (SECRETARY_TOLD.includes(job.type)) add(await secretaries(), job.type === 'QUARTER_OVERDUE' ? 'OVERDUE' : 'DECISION');
-    if (job.type === 'QUARTER_OVERDUE') add(await committee(), 'OVERDUE');
+    if (job.type === 'QUARTER_OVERDUE') {
+      // The secretaries still owe the report; the committee is told.
+      add(await secretaries(), 'OVERDUE', true);
+      add(await committee(), 'OVERDUE');
+    } else if (SECRETARY_TOLD.includes(job.type)) add(await secretaries(), 'DECISION');
     if (LEADER_COPIES.includes(job.type)) add(await this.notifications.usersWithRole(m, 'leader'), 'COPY');
-    // One notification per person and reason.
-    return out.filter((r, i) => out.findIndex((o) => o.user.id === r.user.id && o.reason === r.reason) === i);
-  }
-}
-
-function titleFor(reason: string, pairing: Pairing, label: string): string {
-  switch (reason) {
-    case 'WAITING':
-      return `${pairing.code} 待您处理`;
-    case 'URGED':
-      return `${pairing.code} 催办：请尽快处理`;
-    case 'DECISION':
-      return `${pairing.code} ${label}`;
-    case 'OVERDUE':
-      return `${pairing.code} 季度报告已逾期`;
-    case 'COPY':
-      return `抄送：${pairing.code} ${label}`;
-    default:
-      return `${pairing.code} ${label}`;
+    return [...byUser.values()];
   }
 }
