@@ -230,6 +230,7 @@ describe.each(engines())('Foundation on %s', (engine) => {
         name,
         kind: 'community',
         contact: '联系人：张三',
+        active: true,
       });
     });
   });

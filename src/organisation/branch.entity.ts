@@ -13,6 +13,10 @@ export class Branch {
   @Column({ name: 'secretary_user_id', type: 'int', nullable: true })
   secretaryUserId!: number | null;
 
+  /** A deactivated one stays on the pairings that name it but cannot be chosen for new ones. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
   @InstantColumn({ name: 'created_at' })
   createdAt!: string;
 

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, ValidateIf } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { OptionalText, RequiredText } from '../common/validators';
 import { PARTNER_KINDS, PartnerKind } from './partner.entity';
@@ -8,7 +8,11 @@ export class CreateBranchDto {
   @RequiredText(100, 'Branch name (unique)', '立案庭党支部')
   name!: string;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The branch secretary (a user id)' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'The branch secretary: an active user with the secretary role who belongs to this branch (so none yet for a new branch)',
+  })
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsInt()
   secretaryUserId?: number | null;
@@ -18,10 +22,15 @@ export class UpdateBranchDto {
   @OptionalText(100, 'Branch name (unique)')
   name?: string;
 
-  @ApiPropertyOptional({ type: Number, nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'An active secretary of this branch, or null' })
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsInt()
   secretaryUserId?: number | null;
+
+  @ApiPropertyOptional({ description: 'false deactivates the branch: its pairings keep it, new ones cannot choose it' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
 }
 
 export class CreatePartnerDto {
@@ -47,4 +56,9 @@ export class UpdatePartnerDto {
 
   @OptionalText(200, 'Contact person or phone')
   contact?: string;
+
+  @ApiPropertyOptional({ description: 'false deactivates the partner: its pairings keep it, new ones cannot choose it' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
 }

@@ -8,6 +8,7 @@ import { User } from '../identity/user.entity';
 import { CreateBranchDto, CreatePartnerDto, UpdateBranchDto, UpdatePartnerDto } from './organisation.dto';
 import { Branch } from './branch.entity';
 import { Partner } from './partner.entity';
+import { canBeSecretaryOf, NOT_ELIGIBLE_SECRETARY } from './branch-secretary';
 
 type Named = Branch | Partner;
 
@@ -26,7 +27,7 @@ const BRANCH: Kind<Branch> = {
   taken: 'BRANCH_NAME_TAKEN',
   created: 'BRANCH_CREATED',
   changed: 'BRANCH_CHANGED',
-  view: (b) => ({ id: b.id, name: b.name, secretaryUserId: b.secretaryUserId }),
+  view: (b) => ({ id: b.id, name: b.name, secretaryUserId: b.secretaryUserId, active: b.active }),
 };
 
 const PARTNER: Kind<Partner> = {
@@ -35,10 +36,13 @@ const PARTNER: Kind<Partner> = {
   taken: 'PARTNER_NAME_TAKEN',
   created: 'PARTNER_CREATED',
   changed: 'PARTNER_CHANGED',
-  view: (p) => ({ id: p.id, name: p.name, kind: p.kind, contact: p.contact }),
+  view: (p) => ({ id: p.id, name: p.name, kind: p.kind, contact: p.contact, active: p.active }),
 };
 
-/** Branches and partners: the same life (unique name, audited create and change), two tables. */
+/**
+ * Branches and partners: the same life (unique name, audited create and change, deactivated instead of
+ * deleted since pairings name them), two tables.
+ */
 @Injectable()
 export class OrganisationService {
   constructor(
@@ -56,17 +60,17 @@ export class OrganisationService {
   }
 
   createBranch(dto: CreateBranchDto, actorId: number | null) {
-    return this.create(BRANCH, { name: dto.name, secretaryUserId: dto.secretaryUserId ?? null }, actorId, (m) =>
-      this.checkSecretary(m, dto.secretaryUserId),
+    return this.create(BRANCH, { name: dto.name, secretaryUserId: dto.secretaryUserId ?? null, active: true }, actorId, (m) =>
+      this.checkSecretary(m, dto.secretaryUserId, null),
     );
   }
 
   updateBranch(id: number, dto: UpdateBranchDto, actorId: number | null) {
-    return this.update(BRANCH, id, dto, actorId, (m) => this.checkSecretary(m, dto.secretaryUserId));
+    return this.update(BRANCH, id, dto, actorId, (m) => this.checkSecretary(m, dto.secretaryUserId, id));
   }
 
   createPartner(dto: CreatePartnerDto, actorId: number | null) {
-    return this.create(PARTNER, { name: dto.name, kind: dto.kind, contact: dto.contact ?? null }, actorId);
+    return this.create(PARTNER, { name: dto.name, kind: dto.kind, contact: dto.contact ?? null, active: true }, actorId);
   }
 
   updatePartner(id: number, dto: UpdatePartnerDto, actorId: number | null) {
@@ -125,10 +129,13 @@ export class OrganisationService {
     }
   }
 
-  private async checkSecretary(m: EntityManager, userId: number | null | undefined) {
+  /** A branch's named secretary must be one of its own active secretaries, so user and branch never disagree. */
+  private async checkSecretary(m: EntityManager, userId: number | null | undefined, branchId: number | null) {
     if (userId === null || userId === undefined) return;
-    if (!(await m.exists(User, { where: { id: userId } }))) {
-      throw new ValidationFailedError([{ field: 'secretaryUserId', messages: [`user ${userId} does not exist`] }]);
+    const user = await m.findOne(User, { where: { id: userId } });
+    if (!user) throw new ValidationFailedError([{ field: 'secretaryUserId', messages: [`user ${userId} does not exist`] }]);
+    if (branchId === null || !canBeSecretaryOf(user, branchId)) {
+      throw new ValidationFailedError([{ field: 'secretaryUserId', messages: [`secretaryUserId ${NOT_ELIGIBLE_SECRETARY}`] }]);
     }
   }
 }

@@ -19,6 +19,10 @@ export class Partner {
   @Column({ type: 'varchar', length: 200, nullable: true })
   contact!: string | null;
 
+  /** A deactivated one stays on the pairings that name it but cannot be chosen for new ones. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
   @InstantColumn({ name: 'created_at' })
   createdAt!: string;
 

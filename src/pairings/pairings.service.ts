@@ -167,7 +167,7 @@ export class PairingsService {
         liaisonUserId: dto.liaisonUserId ?? null,
         partnerLiaisons: dto.partnerLiaisons ?? [],
       };
-      await this.checkReferences(m, leadBranchId, fields);
+      await this.checkReferences(m, leadBranchId, fields, null);
       const mode = directed ? 'directed' : 'voluntary';
       const snapshot = createPairingSnapshot({ year: dto.year, mode });
       const at = now.toISOString();
@@ -223,7 +223,7 @@ export class PairingsService {
         );
       }
       const changes: Partial<EditableFields> = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
-      await this.checkReferences(m, pairing.leadBranchId, { ...pairing, ...changes });
+      await this.checkReferences(m, pairing.leadBranchId, { ...pairing, ...changes }, pairing);
       const { records } = await this.engine.aggregate(m, pairing);
       return this.engine.edit(m, pairing, changes, user.id, records);
     });
@@ -294,20 +294,36 @@ export class PairingsService {
     return pairing;
   }
 
-  /** Partners, co-branches and liaisons must exist and fit the lead branch; refused as field errors. */
-  private async checkReferences(m: EntityManager, leadBranchId: number, fields: EditableFields): Promise<void> {
+  /**
+   * Partners, co-branches and liaisons must exist and fit the lead branch; refused as field errors. What is newly
+   * chosen (not already on the pairing) must also be active: a deactivated branch or partner stays on the
+   * pairings that have it.
+   */
+  private async checkReferences(
+    m: EntityManager,
+    leadBranchId: number,
+    fields: EditableFields,
+    before: EditableFields | null,
+  ): Promise<void> {
     const problems: { field: string; messages: string[] }[] = [];
-    if (!(await m.exists(Branch, { where: { id: leadBranchId } })))
-      problems.push({ field: 'leadBranchId', messages: [`branch ${leadBranchId} does not exist`] });
+    const lead = await m.findOne(Branch, { where: { id: leadBranchId } });
+    if (!lead) problems.push({ field: 'leadBranchId', messages: [`branch ${leadBranchId} does not exist`] });
+    else if (!before && !lead.active) problems.push({ field: 'leadBranchId', messages: [`branch ${leadBranchId} is deactivated`] });
+    const added = (ids: number[], had: number[] | undefined) => ids.filter((id) => !(had ?? []).includes(id));
     if (fields.partnerIds.length) {
-      const found = await m.count(Partner, { where: { id: In(fields.partnerIds) } });
-      if (found !== fields.partnerIds.length) problems.push({ field: 'partnerIds', messages: ['every partner must exist'] });
+      const found = await m.find(Partner, { where: { id: In(fields.partnerIds) } });
+      if (found.length !== new Set(fields.partnerIds).size) problems.push({ field: 'partnerIds', messages: ['every partner must exist'] });
+      const inactive = found.filter((p) => !p.active && added(fields.partnerIds, before?.partnerIds).includes(p.id));
+      if (inactive.length) problems.push({ field: 'partnerIds', messages: inactive.map((p) => `partner ${p.id} is deactivated`) });
     }
     if (fields.coBranchIds.includes(leadBranchId))
       problems.push({ field: 'coBranchIds', messages: ['the lead branch cannot also be a co-branch'] });
     else if (fields.coBranchIds.length) {
-      const found = await m.count(Branch, { where: { id: In(fields.coBranchIds) } });
-      if (found !== fields.coBranchIds.length) problems.push({ field: 'coBranchIds', messages: ['every co-branch must exist'] });
+      const found = await m.find(Branch, { where: { id: In(fields.coBranchIds) } });
+      if (found.length !== new Set(fields.coBranchIds).size)
+        problems.push({ field: 'coBranchIds', messages: ['every co-branch must exist'] });
+      const inactive = found.filter((b) => !b.active && added(fields.coBranchIds, before?.coBranchIds).includes(b.id));
+      if (inactive.length) problems.push({ field: 'coBranchIds', messages: inactive.map((b) => `branch ${b.id} is deactivated`) });
     }
     if (fields.liaisonUserId !== null) {
       const liaison = await m.findOne(User, { where: { id: fields.liaisonUserId, active: true } });

@@ -6,10 +6,16 @@ import { hashPassword } from '../identity/password';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { Branch } from '../organisation/branch.entity';
+import { canBeSecretaryOf } from '../organisation/branch-secretary';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { publicUser, PublicUser, Role, User } from '../identity/user.entity';
 
 const BRANCH_ROLES: Role[] = ['secretary', 'member'];
+
+interface BranchRef {
+  id: number;
+  name: string;
+}
 
 @Injectable()
 export class UsersService {
@@ -33,7 +39,7 @@ export class UsersService {
   async create(dto: CreateUserDto, actorId: number | null): Promise<PublicUser> {
     const passwordHash = await hashPassword(dto.password);
     return this.db.transaction(async (m) => {
-      await this.checkBranch(m, dto.roles, dto.branchId ?? null);
+      await this.checkBranch(m, dto.roles, dto.branchId ?? null, null);
       if (await m.exists(User, { where: { username: dto.username } })) {
         throw new ConflictError('USERNAME_TAKEN', `The username "${dto.username}" is already taken.`);
       }
@@ -56,18 +62,24 @@ export class UsersService {
     });
   }
 
-  async update(id: number, dto: UpdateUserDto, actorId: number | null): Promise<PublicUser> {
+  /**
+   * Changes a user. A branch that names this user its secretary (branch.secretaryUserId) while the user no
+   * longer is one of its active secretaries drops the name, audited, and the answer lists those branches
+   * (`clearedSecretaryOf`), so the admin is told to choose a new secretary instead of the two disagreeing.
+   */
+  async update(id: number, dto: UpdateUserDto, actorId: number | null): Promise<PublicUser & { clearedSecretaryOf: BranchRef[] }> {
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
     return this.db.transaction(async (m) => {
       const user = await this.db.findForUpdate(m, User, { where: { id } });
       if (!user) throw new NotFoundError('The user');
       const before = publicUser(user);
       const wasActive = user.active;
+      const previousBranchId = user.branchId;
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
       if (dto.roles !== undefined) user.roles = dto.roles;
       if (dto.branchId !== undefined) user.branchId = dto.branchId;
       if (dto.active !== undefined) user.active = dto.active;
-      await this.checkBranch(m, user.roles, user.branchId);
+      await this.checkBranch(m, user.roles, user.branchId, previousBranchId);
       user.updatedAt = this.clock.now().toISOString();
       // Tokens issued before a new password, a deactivation or a change of rights stop working.
       const revoke =
@@ -100,17 +112,35 @@ export class UsersService {
         type: 'USER_CHANGED',
         payload: { userId: id, changes, passwordChanged: Boolean(passwordHash) },
       });
-      return after;
+      return { ...after, clearedSecretaryOf: await this.releaseBranches(m, user, actorId) };
     });
   }
 
-  private async checkBranch(m: EntityManager, roles: Role[], branchId: number | null): Promise<void> {
+  /** Branches naming `user` their secretary though the user is no longer one of their active secretaries. */
+  private async releaseBranches(m: EntityManager, user: User, actorId: number | null): Promise<BranchRef[]> {
+    const named = await m.find(Branch, { where: { secretaryUserId: user.id }, order: { id: 'ASC' } });
+    const released = named.filter((branch) => !canBeSecretaryOf(user, branch.id));
+    for (const branch of released) {
+      await m.update(Branch, { id: branch.id }, { secretaryUserId: null, updatedAt: user.updatedAt });
+      await this.audit.append(m, {
+        chain: SYSTEM_CHAIN,
+        actorId,
+        type: 'BRANCH_CHANGED',
+        payload: { id: branch.id, changes: { secretaryUserId: { from: user.id, to: null } }, because: { userChanged: user.id } },
+      });
+    }
+    return released.map(({ id, name }) => ({ id, name }));
+  }
+
+  /** A secretary or member needs a branch; a new branch must exist and be active (a user may stay in a deactivated one). */
+  private async checkBranch(m: EntityManager, roles: Role[], branchId: number | null, previousBranchId: number | null): Promise<void> {
     const needsBranch = roles.some((role) => BRANCH_ROLES.includes(role));
     if (needsBranch && branchId === null) {
       throw new ValidationFailedError([{ field: 'branchId', messages: ['a secretary or member must belong to a branch'] }]);
     }
-    if (branchId !== null && !(await m.exists(Branch, { where: { id: branchId } }))) {
-      throw new ValidationFailedError([{ field: 'branchId', messages: [`branch ${branchId} does not exist`] }]);
-    }
+    if (branchId === null || branchId === previousBranchId) return;
+    const branch = await m.findOne(Branch, { where: { id: branchId } });
+    if (!branch) throw new ValidationFailedError([{ field: 'branchId', messages: [`branch ${branchId} does not exist`] }]);
+    if (!branch.active) throw new ValidationFailedError([{ field: 'branchId', messages: [`branch ${branchId} is deactivated`] }]);
   }
 }

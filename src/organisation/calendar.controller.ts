@@ -1,0 +1,26 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { quarterOf } from '../../workflows';
+import { Clock, dateIn, localTimeIn } from '../common/clock';
+import { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+
+/** The court's calendar: screens show times in it and judge "today" by it, never by the browser's clock. */
+@ApiTags('organisation')
+@ApiBearerAuth()
+@Controller('calendar')
+export class CalendarController {
+  constructor(
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'APP_TIMEZONE, its UTC offset now, and today’s date and quarter in it' })
+  calendar() {
+    const now = this.clock.now();
+    const today = dateIn(this.config.timezone, now);
+    const offset = /\(([^)]+)\)$/.exec(localTimeIn(this.config.timezone, now))![1];
+    return { timezone: this.config.timezone, utcOffset: offset, today, year: Number(today.slice(0, 4)), quarter: quarterOf(today) };
+  }
+}
