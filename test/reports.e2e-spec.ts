@@ -15,6 +15,7 @@ const binary = (res: Response, done: (error: Error | null, body: Buffer) => void
   res.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
+type Cell = string | number | null | undefined;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- API bodies are read loosely
 
 describe.each(engines())('Reports on %s', (engine) => {
@@ -387,11 +388,47 @@ describe.each(engines())('Reports on %s', (engine) => {
         leadBranchId: BRANCH.lian,
         leadBranchName: '立案庭党支部',
       });
+      // C ranks first on one quarter: the ranking says how much each pairing was assessed on.
+      expect(pairings.map((p) => [p.code, p.startQuarter, p.quartersAssessed])).toEqual([
+        [codes.C, 4, [4]],
+        [codes.A, 3, [3, 4]],
+        [codes.B, 3, [3, 4]],
+        [codes.D, 4, [4]],
+      ]);
       // 立案庭: (88.8 + 89) / 2 = 88.9; 民一庭: (88.8 + 70) / 2 = 79.4. A co-branch (民一庭 on C) does not count.
       expect(res.body.branches).toEqual([
-        { rank: 1, branchId: BRANCH.lian, name: '立案庭党支部', count: 2, meanScore: 88.9 },
-        { rank: 2, branchId: BRANCH.minyi, name: '民一庭党支部', count: 2, meanScore: 79.4 },
+        { rank: 1, branchId: BRANCH.lian, name: '立案庭党支部', count: 2, quartersAssessed: 3, meanScore: 88.9 },
+        { rank: 2, branchId: BRANCH.minyi, name: '民一庭党支部', count: 2, quartersAssessed: 3, meanScore: 79.4 },
       ]);
+    });
+
+    it('comes as a workbook with the quarters assessed, named for the year', async () => {
+      const res = await t
+        .http()
+        .get(`/api/reports/ranking?year=${year}&format=xlsx`)
+        .set(auth(await token('leader')))
+        .buffer(true)
+        .parse(binary);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      expect(decodeURIComponent(res.headers['content-disposition'])).toContain(`${year}年度结对共建评比.xlsx`);
+      const workbook = new Workbook();
+      await workbook.xlsx.load(res.body as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet('项目排名')!;
+      expect(String(sheet.getCell(1, 1).value)).toMatch(
+        new RegExp(`^${year}年度结对共建项目排名（生成于 \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} \\(UTC\\+8\\)）$`),
+      );
+      expect((sheet.getRow(2).values as Cell[]).slice(1)).toEqual(['名次', '项目编号', '项目名称', '牵头支部', '考核季度', '总分']);
+      const rows = [3, 4, 5, 6].map((r) => (sheet.getRow(r).values as Cell[]).slice(1));
+      const mineOnly = rows.filter((r) => Object.values(codes).includes(String(r[1])));
+      expect(mineOnly.map((r) => [r[0], r[1], r[4], r[5]])).toEqual([
+        [1, codes.C, '第4季度（1个）', 89],
+        [2, codes.A, '第3–4季度（2个）', 88.8],
+        [2, codes.B, '第3–4季度（2个）', 88.8],
+        [4, codes.D, '第4季度（1个）', 70],
+      ]);
+      const branches = workbook.getWorksheet('支部排名')!;
+      expect((branches.getRow(3).values as Cell[]).slice(1)).toEqual([1, '立案庭党支部', 2, 3, 88.9]);
     });
 
     it('is empty for a year without scored pairings', async () => {
@@ -428,6 +465,13 @@ describe.each(engines())('Reports on %s', (engine) => {
         .buffer(true)
         .parse(binary);
       expect(x.status).toBe(bulletin);
+      const rx = await t
+        .http()
+        .get(`/api/reports/ranking?year=${year}&format=xlsx`)
+        .set(auth(await token(user)))
+        .buffer(true)
+        .parse(binary);
+      expect(rx.status).toBe(ranking);
     });
 
     it('answers 401 without a token', async () => {

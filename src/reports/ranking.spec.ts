@@ -1,12 +1,14 @@
-import { competitionRanks, meanScore, rankBranches, rankPairings, ScoredPairing } from './ranking';
+import { assessedQuarters, competitionRanks, meanScore, rankBranches, rankPairings, ScoredPairing } from './ranking';
 
-const pairing = (id: number, branch: number, finalScore: number): ScoredPairing => ({
+const pairing = (id: number, branch: number, finalScore: number, quartersAssessed = [1, 2, 3, 4]): ScoredPairing => ({
   pairingId: id,
   code: `GJ-2025-${String(id).padStart(3, '0')}`,
   title: `项目${id}`,
   leadBranchId: branch,
   leadBranchName: `支部${branch}`,
   finalScore,
+  startQuarter: quartersAssessed[0] ?? null,
+  quartersAssessed,
 });
 
 describe(competitionRanks.name, () => {
@@ -69,10 +71,10 @@ describe(rankBranches.name, () => {
       pairing(6, 4, 70.34), // branch 4: 70.335 → 70.34
     ]);
     expect(ranked).toEqual([
-      { rank: 1, branchId: 3, name: '支部3', count: 1, meanScore: 92.5 },
-      { rank: 2, branchId: 1, name: '支部1', count: 2, meanScore: 85 },
-      { rank: 2, branchId: 2, name: '支部2', count: 1, meanScore: 85 },
-      { rank: 4, branchId: 4, name: '支部4', count: 2, meanScore: 70.34 },
+      { rank: 1, branchId: 3, name: '支部3', count: 1, quartersAssessed: 4, meanScore: 92.5 },
+      { rank: 2, branchId: 1, name: '支部1', count: 2, quartersAssessed: 8, meanScore: 85 },
+      { rank: 2, branchId: 2, name: '支部2', count: 1, quartersAssessed: 4, meanScore: 85 },
+      { rank: 4, branchId: 4, name: '支部4', count: 2, quartersAssessed: 8, meanScore: 70.34 },
     ]);
   });
 
@@ -89,5 +91,23 @@ describe(rankBranches.name, () => {
       [1, 85.33],
       [1, 85.33],
     ]);
+  });
+});
+
+describe(assessedQuarters.name, () => {
+  it('keeps the scored quarters from the start quarter on, in order', () => {
+    expect(assessedQuarters([{ quarter: 4 }, { quarter: 3 }], 3)).toEqual([3, 4]);
+    expect(assessedQuarters([{ quarter: 2 }, { quarter: 3 }, { quarter: 4 }], 3)).toEqual([3, 4]);
+    expect(assessedQuarters([{ quarter: 1 }], null)).toEqual([1]);
+  });
+
+  it('shows in both rankings how much was assessed', () => {
+    const short = pairing(1, 1, 95, [3, 4]);
+    const full = pairing(2, 1, 90);
+    expect(rankPairings([full, short]).map((p) => [p.code, p.quartersAssessed])).toEqual([
+      ['GJ-2025-001', [3, 4]],
+      ['GJ-2025-002', [1, 2, 3, 4]],
+    ]);
+    expect(rankBranches([full, short])[0]).toMatchObject({ count: 2, quartersAssessed: 6 });
   });
 });

@@ -14,6 +14,10 @@ export interface ScoredPairing {
   leadBranchId: number;
   leadBranchName: string;
   finalScore: number;
+  /** The plan's start quarter: quarters before it are not assessed. */
+  startQuarter: number | null;
+  /** The quarters whose scores went into the final score (startQuarter–4), so a short year is visible. */
+  quartersAssessed: number[];
 }
 
 export type RankedPairing = ScoredPairing & { rank: number };
@@ -24,6 +28,8 @@ export interface RankedBranch {
   name: string;
   /** How many of the branch's (lead) pairings were scored. */
   count: number;
+  /** Quarters assessed over those pairings together. */
+  quartersAssessed: number;
   /** Mean of their final scores, in decimal arithmetic, half-up to two decimals. */
   meanScore: number;
 }
@@ -51,19 +57,26 @@ export function rankPairings(pairings: readonly ScoredPairing[]): RankedPairing[
 
 /** Branches by the mean final score of the scored pairings they lead. */
 export function rankBranches(pairings: readonly ScoredPairing[]): RankedBranch[] {
-  const byBranch = new Map<number, { name: string; scores: number[] }>();
+  const byBranch = new Map<number, { name: string; scores: number[]; quarters: number }>();
   for (const p of pairings) {
-    const entry = byBranch.get(p.leadBranchId) ?? { name: p.leadBranchName, scores: [] };
+    const entry = byBranch.get(p.leadBranchId) ?? { name: p.leadBranchName, scores: [], quarters: 0 };
     entry.scores.push(p.finalScore);
+    entry.quarters += p.quartersAssessed.length;
     byBranch.set(p.leadBranchId, entry);
   }
-  const branches = [...byBranch].map(([branchId, { name, scores }]) => ({
+  const branches = [...byBranch].map(([branchId, { name, scores, quarters }]) => ({
     branchId,
     name,
     count: scores.length,
+    quartersAssessed: quarters,
     meanScore: meanScore(scores),
   }));
   branches.sort((a, b) => b.meanScore - a.meanScore || a.name.localeCompare(b.name, 'zh-Hans-CN') || a.branchId - b.branchId);
   const ranks = competitionRanks(branches.map((b) => b.meanScore));
   return branches.map((b, i) => ({ rank: ranks[i], ...b }));
+}
+
+/** The quarters of a scored pairing that count: those scored from the start quarter on, in order. */
+export function assessedQuarters(scores: readonly { quarter: number }[], startQuarter: number | null): number[] {
+  return [...new Set(scores.map((s) => s.quarter).filter((q) => q >= (startQuarter ?? 1)))].sort((a, b) => a - b);
 }

@@ -29,8 +29,12 @@ export class ReportsController {
 
   @Get('ranking')
   @Roles('committee', 'leader', 'auditor')
-  @ApiOperation({ summary: '每年一评比: scored pairings by final score with competition ranks, and lead branches by their mean' })
+  @ApiProduces('application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOperation({
+    summary:
+      '每年一评比: scored pairings by final score with competition ranks and the quarters assessed, and lead branches by their mean (format=xlsx for the spreadsheet)',
+  })
   ranking(@Query() query: RankingQuery) {
-    return this.reports.ranking(query);
+    return query.format === 'xlsx' ? this.reports.rankingWorkbook(query).then(asFile) : this.reports.ranking(query);
   }
 }

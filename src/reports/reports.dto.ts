@@ -17,6 +17,11 @@ export class RankingQuery {
   @Min(REPORT_YEAR_MIN)
   @Max(REPORT_YEAR_MAX)
   year!: number;
+
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  format?: ReportFormat;
 }
 
 export class BulletinQuery extends RankingQuery {
@@ -26,9 +31,4 @@ export class BulletinQuery extends RankingQuery {
   @Min(1)
   @Max(4)
   quarter!: number;
-
-  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' })
-  @IsOptional()
-  @IsIn(REPORT_FORMATS)
-  format?: ReportFormat;
 }

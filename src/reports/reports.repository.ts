@@ -57,7 +57,7 @@ export class ReportsRepository {
 
   scoredPairings(m: EntityManager, year: number) {
     return m.find(Pairing, {
-      select: { id: true, code: true, title: true, leadBranchId: true, finalScore: true, state: true },
+      select: { id: true, code: true, title: true, leadBranchId: true, finalScore: true, quarterScores: true, snapshot: true, state: true },
       where: { year, state: 'scored' },
     });
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RequestUser } from '../identity/current-user.decorator';
-import { Clock, dateIn } from '../common/clock';
+import { Clock, dateIn, localTimeIn } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseService } from '../database/database.service';
@@ -8,7 +8,8 @@ import { canSeePairing } from '../workflow-engine/pairing-access';
 import { Pairing } from '../workflow-engine/pairing.entity';
 import { BULLETIN_STATES, BulletinPairing, BulletinRow, BulletinTotals, belongsInBulletin, buildBulletin } from './bulletin';
 import { bulletinFilename, bulletinWorkbook, XLSX_MIME } from './bulletin-workbook';
-import { rankBranches, RankedBranch, RankedPairing, rankPairings } from './ranking';
+import { assessedQuarters, rankBranches, RankedBranch, RankedPairing, rankPairings } from './ranking';
+import { rankingFilename, rankingWorkbook } from './ranking-workbook';
 import { BulletinQuery, RankingQuery } from './reports.dto';
 import { ReportsRepository } from './reports.repository';
 
@@ -127,14 +128,29 @@ export class ReportsService {
     }));
     const scored = pairings
       .filter((p): p is Pairing & { finalScore: number } => p.finalScore !== null)
-      .map((p) => ({
-        pairingId: p.id,
-        code: p.code,
-        title: p.title,
-        leadBranchId: p.leadBranchId,
-        leadBranchName: branchNames.get(p.leadBranchId) ?? `#${p.leadBranchId}`,
-        finalScore: p.finalScore,
-      }));
+      .map((p) => {
+        const { startQuarter } = workflowFacts(p);
+        return {
+          pairingId: p.id,
+          code: p.code,
+          title: p.title,
+          leadBranchId: p.leadBranchId,
+          leadBranchName: branchNames.get(p.leadBranchId) ?? `#${p.leadBranchId}`,
+          finalScore: p.finalScore,
+          startQuarter,
+          quartersAssessed: assessedQuarters(p.quarterScores, startQuarter),
+        };
+      });
     return { year, generatedAt, pairings: rankPairings(scored), branches: rankBranches(scored) };
+  }
+
+  async rankingWorkbook(query: RankingQuery): Promise<ReportFile> {
+    const ranking = await this.ranking(query);
+    return {
+      filename: rankingFilename(query.year),
+      fallbackFilename: `ranking-${query.year}.xlsx`,
+      mime: XLSX_MIME,
+      content: await rankingWorkbook(ranking, localTimeIn(this.config.timezone, new Date(ranking.generatedAt))),
+    };
   }
 }
