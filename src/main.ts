@@ -20,10 +20,11 @@ async function bootstrap(): Promise<void> {
     );
   }
   const app = await createApp(config);
+  // Modules finish starting (onModuleInit) before anything uses them, the seeding of demo pairings included.
+  await app.init();
   const seeded = await app.get(SeedService).seedIfEmpty();
   if (config.processRole === 'worker') {
     // A worker serves no HTTP: it dispatches the outbox, runs the queues and sweeps deadlines.
-    await app.init();
     process.stdout.write(`Gongjian worker is running on ${config.database.engine} with Redis.\n`);
     return;
   }
