@@ -1,8 +1,9 @@
-import { lazy, Suspense, useEffect, type ReactNode } from 'react';
-import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { Result, Spin } from 'antd';
-import { setUnauthorizedHandler } from './api/client';
+import { useCalendar } from './api/queries';
 import { useAuth } from './auth';
+import { NotFound } from './components/common';
 import { useLang } from './i18n';
 import AppLayout from './layout/AppLayout';
 import Login from './pages/Login';
@@ -26,11 +27,25 @@ function Loading() {
   );
 }
 
+/**
+ * Signed-out visitors go to the sign-in page. A deep link they followed is kept for after signing in; after
+ * a sign-out nothing is kept (the next person starts at the workbench); a sign-in that ended says so and
+ * keeps the page for the same user.
+ */
 function RequireAuth({ children }: { children: ReactNode }) {
-  const { user, loading } = useAuth();
+  const { user, loading, ended, lastUsername } = useAuth();
   const loc = useLocation();
   if (loading) return <Loading />;
-  if (!user) return <Navigate to="/login" replace state={{ from: loc.pathname + loc.search }} />;
+  if (!user) {
+    const from = ended === 'signedOut' ? undefined : loc.pathname + loc.search;
+    return <Navigate to="/login" replace state={{ from, expired: ended === 'expired', fromUser: ended === 'expired' ? lastUsername : undefined }} />;
+  }
+  return <Signed>{children}</Signed>;
+}
+
+/** Signed in: the court's calendar (time zone, today) is read once for every screen. */
+function Signed({ children }: { children: ReactNode }) {
+  useCalendar();
   return <>{children}</>;
 }
 
@@ -42,15 +57,6 @@ function RequireRole({ roles, children }: { roles: string[]; children: ReactNode
 }
 
 export default function AppRoutes() {
-  const navigate = useNavigate();
-  const { logout } = useAuth();
-  useEffect(() => {
-    setUnauthorizedHandler(() => {
-      logout();
-      navigate('/login', { replace: true, state: { expired: true, from: location.pathname + location.search } });
-    });
-  }, [navigate, logout]);
-
   return (
     <Routes>
       <Route path="/login" element={<Login />} />
@@ -132,9 +138,4 @@ export default function AppRoutes() {
       </Route>
     </Routes>
   );
-}
-
-function NotFound() {
-  const { t } = useLang();
-  return <Result status="404" title="404" subTitle={t('页面不存在', 'Page not found')} />;
 }

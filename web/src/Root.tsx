@@ -5,22 +5,39 @@ import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { BrowserRouter } from 'react-router';
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { setRequestLanguage } from './api/client';
+import { createQueryClient } from './api/queries';
 import { LangContext, loadLang, saveLang, type Lang, type LangValue } from './i18n';
 import { AuthProvider } from './auth';
 import AppRoutes from './AppRoutes';
 
 export default function Root() {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Shell />
+    </QueryClientProvider>
+  );
+}
+
+function Shell() {
+  const client = useQueryClient();
   const [lang, setLangState] = useState<Lang>(loadLang);
+  setRequestLanguage(lang);
   const value = useMemo<LangValue>(
     () => ({
       lang,
       setLang: (l) => {
         saveLang(l);
+        setRequestLanguage(l);
         setLangState(l);
+        // The server answers in the reader's language (notifications): ask again.
+        void client.invalidateQueries({ queryKey: ['notifications'] });
       },
       t: (zh, en) => (lang === 'en' ? en : zh),
     }),
-    [lang],
+    [lang, client],
   );
   dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
   if (typeof document !== 'undefined') document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
@@ -29,11 +46,11 @@ export default function Root() {
     <LangContext.Provider value={value}>
       <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#c8102e', borderRadius: 4 } }}>
         <AntApp>
-          <AuthProvider>
-            <BrowserRouter>
+          <BrowserRouter>
+            <AuthProvider>
               <AppRoutes />
-            </BrowserRouter>
-          </AuthProvider>
+            </AuthProvider>
+          </BrowserRouter>
         </AntApp>
       </ConfigProvider>
     </LangContext.Provider>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { App } from 'antd';
-import { ApiError, get } from './api/client';
 import { errorMessage } from './api/errors';
+import { useBranches, usePartners, useUsers } from './api/queries';
 import type { Branch, Id, Partner, User } from './api/types';
 import { useLang } from './i18n';
 import { useAuth } from './auth';
@@ -13,7 +13,10 @@ export interface AsyncState<T> {
   reload: () => Promise<void>;
 }
 
-/** Run `fn` when deps change; `reload()` runs it again. Stale answers are dropped. */
+/**
+ * Run `fn` when deps change; `reload()` runs it again. Stale answers are dropped. Pages read server state
+ * through TanStack Query (api/queries.ts); this stays for the audit page until it moves over.
+ */
 export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): AsyncState<T> {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>(null);
@@ -60,47 +63,15 @@ export interface OrgData {
   users: User[] | null;
 }
 
-let orgCache: Promise<OrgData> | null = null;
-let orgCacheAdmin = false;
-
-async function loadOrg(isAdmin: boolean): Promise<OrgData> {
-  const [branches, partners, users] = await Promise.all([
-    get<Branch[] | { items: Branch[] }>('/api/branches').catch(() => [] as Branch[]),
-    get<Partner[] | { items: Partner[] }>('/api/partners').catch(() => [] as Partner[]),
-    // Only admins may list users; others pick liaisons from a branch's members.
-    isAdmin
-      ? get<User[] | { items: User[] }>('/api/users').catch((e) => {
-          if (e instanceof ApiError) return null;
-          throw e;
-        })
-      : Promise.resolve(null),
-  ]);
-  const list = <X,>(v: X[] | { items: X[] } | null): X[] | null =>
-    v === null ? null : Array.isArray(v) ? v : Array.isArray(v?.items) ? v.items : [];
-  return { branches: list(branches) ?? [], partners: list(partners) ?? [], users: list(users) };
-}
-
-export function invalidateOrg() {
-  orgCache = null;
-}
-
+/** Branches, partners and (for admins) users, with names for ids — deactivated ones included, so old pairings still name them. */
 export function useOrg() {
-  const { hasRole, user } = useAuth();
+  const { hasRole } = useAuth();
   const isAdmin = hasRole('admin');
-  const [org, setOrg] = useState<OrgData | null>(null);
-  useEffect(() => {
-    let live = true;
-    if (!orgCache || orgCacheAdmin !== isAdmin) {
-      orgCacheAdmin = isAdmin;
-      orgCache = loadOrg(isAdmin);
-    }
-    orgCache.then((o) => live && setOrg(o)).catch(() => {
-      orgCache = null;
-    });
-    return () => {
-      live = false;
-    };
-  }, [isAdmin, user?.id]);
+  const branches = useBranches();
+  const partners = usePartners();
+  const users = useUsers(isAdmin);
+  const org: OrgData | null =
+    branches.data && partners.data ? { branches: branches.data, partners: partners.data, users: isAdmin ? (users.data ?? null) : null } : null;
   const same = (a: Id | null | undefined, b: Id) => a !== null && a !== undefined && String(a) === String(b);
   return {
     org,

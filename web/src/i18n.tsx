@@ -35,3 +35,6 @@ export const LangContext = createContext<LangValue>({
 export function useLang(): LangValue {
   return useContext(LangContext);
 }
+
+/** A quarter's name, as every screen writes it: 第3季度 / Q3. */
+export const quarterName = (q: number | string, lang: Lang) => (lang === 'en' ? `Q${q}` : `第${q}季度`);

@@ -141,3 +141,17 @@ export function stepIndex(state: string, lastLiveState?: string | null): number 
   if (lastLiveState && lastLiveState in STEP_OF_STATE) return Math.min(STEP_OF_STATE[lastLiveState], 5);
   return 0;
 }
+
+/** The proposal's fields by their API names, labelled as the proposal form labels them (PROPOSAL_INCOMPLETE names these). */
+export const PROPOSAL_FIELDS: Record<string, Pair> = {
+  title: ['项目名称', 'Title'],
+  theme: ['结对主题', 'Theme'],
+  problem: ['拟解决的实际问题', 'Practical problem to solve'],
+  goals: ['共建目标', 'Goals'],
+  partnerIds: ['共建单位', 'Partner organisations'],
+  coBranchIds: ['联合结对的其他党支部', 'Other branches in a joint pairing'],
+  categories: ['共建内容', 'Categories'],
+  liaisonUserId: ['本支部联络员', 'Our liaison'],
+  partnerLiaisons: ['共建单位联络员', 'Partner liaisons'],
+};
+export const proposalFieldLabel = (field: string, lang: Lang) => pick(PROPOSAL_FIELDS[field], lang, field);

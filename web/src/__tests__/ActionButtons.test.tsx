@@ -51,4 +51,20 @@ describe('ActionButtons', () => {
     expect(container.querySelector('button')).toBeNull();
     expect(container.textContent).toContain('Nothing for you to do');
   });
+
+  it('names exactly the fields a blocked SUBMIT still lacks, by the form’s labels', () => {
+    const { container } = render(
+      <ActionButtons lang="zh" availableEvents={[]} blockedEvents={[{ type: 'SUBMIT', code: 'PROPOSAL_INCOMPLETE', missing: ['theme', 'partnerIds', 'liaisonUserId'] }]} onAction={() => undefined} />,
+    );
+    expect(container.textContent).toContain('提交申报：申报内容不完整，请填写：结对主题、共建单位、本支部联络员');
+    expect(container.textContent).not.toContain('项目名称');
+  });
+
+  it('says why no activity can be recorded once the quarter is reported', () => {
+    const { container } = render(
+      <ActionButtons lang="zh" availableEvents={['SCORE_QUARTER']} blockedEvents={[{ type: 'RECORD_ACTIVITY', code: 'NO_OPEN_QUARTER' }]} onAction={() => undefined} />,
+    );
+    expect((container.querySelector('button[data-event="RECORD_ACTIVITY"]') as HTMLButtonElement).disabled).toBe(true);
+    expect(container.textContent).toContain('登记活动：目前没有可登记活动的季度：本季度已报送，下一季度尚未开始');
+  });
 });

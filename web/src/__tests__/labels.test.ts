@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stepIndex, stateLabel, taskLabel } from '../labels';
-import { activityCount, rowsOf } from '../pages/Reports';
-import { quarterEnd, quarterOf } from '../dates';
+import { assessedText } from '../pages/Reports';
+import { formatInstant, localDate, quarterEnd, quarterOf } from '../dates';
 
 describe('labels', () => {
   it('names every API state in Chinese', () => {
@@ -25,17 +25,12 @@ describe('labels', () => {
   });
 });
 
-describe('report helpers', () => {
-  it('reads lists under any usual key', () => {
-    expect(rowsOf([{ a: 1 }])).toHaveLength(1);
-    expect(rowsOf({ pairings: [{ a: 1 }, { a: 2 }] }, 'pairings')).toHaveLength(2);
-    expect(rowsOf({ nothing: 1 })).toEqual([]);
-  });
-
-  it('counts activities by kind in the shapes a bulletin may use', () => {
-    expect(activityCount({ activities: { joint_meeting: 2 } }, 'joint_meeting')).toBe(2);
-    expect(activityCount({ activitiesByKind: [{ kind: 'activity_day', count: 3 }] }, 'activity_day')).toBe(3);
-    expect(activityCount({ joint_meeting: 1 }, 'joint_meeting')).toBe(1);
+describe('ranking', () => {
+  it('says which quarters a pairing was assessed on, and how many', () => {
+    expect(assessedText([1, 2, 3, 4], 'zh')).toBe('第1–4季度（4个）');
+    expect(assessedText([3, 4], 'zh')).toBe('第3–4季度（2个）');
+    expect(assessedText([4], 'en')).toBe('Q4 (1)');
+    expect(assessedText([], 'zh')).toBe('—');
   });
 });
 
@@ -45,5 +40,15 @@ describe('dates', () => {
     expect(quarterOf('2025-10-01')).toBe(4);
     expect(quarterEnd(2025, 1).format('YYYY-MM-DD')).toBe('2025-03-31');
     expect(quarterEnd(2025, 4).format('YYYY-MM-DD')).toBe('2025-12-31');
+  });
+
+  it('shows every instant in the court’s time zone and says which (SPEC §10)', () => {
+    expect(formatInstant('2026-12-01T07:11:30.000Z')).toBe('2026-12-01 15:11 (UTC+8)');
+    expect(formatInstant('2026-12-31T17:30:00.000Z')).toBe('2027-01-01 01:30 (UTC+8)');
+    expect(formatInstant('2026-12-01T07:11:30.000Z', 'Asia/Kolkata')).toBe('2026-12-01 12:41 (UTC+5:30)');
+    expect(formatInstant('2026-07-01T12:00:00.000Z', 'Europe/London')).toBe('2026-07-01 13:00 (UTC+1)');
+    expect(formatInstant(null)).toBe('—');
+    expect(formatInstant('not a time')).toBe('not a time');
+    expect(localDate('2026-12-31T17:30:00.000Z')).toBe('2027-01-01');
   });
 });

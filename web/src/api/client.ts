@@ -61,13 +61,25 @@ export function toFieldErrors(details: unknown): FieldError[] {
   return out;
 }
 
-let onUnauthorized: () => void = () => {
+/**
+ * What to do when the server says the sign-in is over (401): the app asks the person to sign in again in
+ * place, so nothing they typed is lost, and answers true when the same user is back (the request is then
+ * sent again with the new token).
+ */
+type UnauthorizedHandler = () => Promise<boolean>;
+let onUnauthorized: UnauthorizedHandler = async () => {
   if (!location.pathname.startsWith('/login')) location.assign('/login');
+  return false;
 };
 
-/** The app registers a router-aware handler; a 401 anywhere signs the user out. */
-export function setUnauthorizedHandler(fn: () => void) {
+export function setUnauthorizedHandler(fn: UnauthorizedHandler) {
   onUnauthorized = fn;
+}
+
+let language = 'zh-CN';
+/** The reader's language goes with every request, so the server answers in it (notifications …). */
+export function setRequestLanguage(lang: 'zh' | 'en') {
+  language = lang === 'en' ? 'en' : 'zh-CN';
 }
 
 export interface RequestOptions {
@@ -85,8 +97,8 @@ export interface ApiResponse<T> {
   status: number;
 }
 
-async function send(path: string, opts: RequestOptions = {}): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...(opts.headers ?? {}) };
+async function send(path: string, opts: RequestOptions = {}, renewed = false): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language, ...(opts.headers ?? {}) };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   let body: BodyInit | undefined;
@@ -126,9 +138,8 @@ async function send(path: string, opts: RequestOptions = {}): Promise<Response> 
       payload.details,
       typeof payload.requestId === 'string' ? payload.requestId : (res.headers.get('x-request-id') ?? undefined),
     );
-    if (res.status === 401 && !opts.noAuthRedirect) {
-      setToken(null);
-      onUnauthorized();
+    if (res.status === 401 && !opts.noAuthRedirect && !renewed) {
+      if (await onUnauthorized()) return send(path, opts, true);
     }
     throw err;
   }

@@ -1,4 +1,5 @@
 import type { Lang } from '../i18n';
+import { proposalFieldLabel } from '../labels';
 import { ApiError } from './client';
 
 /** Plain-language texts for the API's error codes: [中文, English]. */
@@ -21,10 +22,17 @@ const CODE_TEXT: Record<string, [string, string]> = {
     '本季度缺少联席会议或共建活动日，请填写未达标原因',
     'This quarter lacks a joint meeting or an activity day; please give the reason',
   ],
-  PROPOSAL_INCOMPLETE: [
-    '申报内容不完整：请填写项目名称、结对主题、实际问题，至少选择一个共建单位和一项共建内容，并指定联络员',
-    'The proposal is incomplete: title, theme, problem, at least one partner and one category, and a liaison are needed',
+  PROPOSAL_INCOMPLETE: ['申报内容不完整，请先修改申报', 'The proposal is incomplete; edit it first'],
+  NO_OPEN_QUARTER: [
+    '目前没有可登记活动的季度：本季度已报送，下一季度尚未开始',
+    'No quarter takes activities now: this quarter is reported and the next one has not begun',
   ],
+  LIAISON_NOT_IN_BRANCH: ['联络员须为本支部在职人员', 'The liaison must be an active member of the lead branch'],
+  PARTNER_NOT_IN_PAIRING: ['共建单位联络员须属于本项目的共建单位', 'Each partner liaison must belong to one of the pairing’s partners'],
+  ATTACHMENT_NOT_FOUND: ['附件不存在或属于他人，请重新上传', 'An attachment is unknown or someone else’s; upload it again'],
+  BRANCH_NAME_TAKEN: ['该党支部名称已被使用', 'That branch name is already used'],
+  PARTNER_NAME_TAKEN: ['该共建单位名称已被使用', 'That partner name is already used'],
+  USERNAME_TAKEN: ['该用户名已被使用', 'That username is already taken'],
   AGREEMENT_DATES_INVALID: [
     '协议日期有误：生效日期须早于截止日期，签订日期不能晚于今天',
     'Agreement dates are wrong: valid-from must be before valid-to, and the signing date cannot be in the future',
@@ -95,6 +103,21 @@ export function errorMessage(err: unknown, lang: Lang = 'zh'): string {
   return lang === 'en' ? 'Something went wrong' : '操作失败';
 }
 
+/**
+ * What a refused SUBMIT still needs, by the form's own labels: `details.missing` of a 422 PROPOSAL_INCOMPLETE
+ * (or the `missing` of its blockedEvents entry) names the API fields.
+ */
+export function missingText(details: unknown, lang: Lang = 'zh'): string | null {
+  const missing = Array.isArray(details)
+    ? details
+    : details && typeof details === 'object' && Array.isArray((details as { missing?: unknown }).missing)
+      ? (details as { missing: unknown[] }).missing
+      : null;
+  if (!missing || !missing.length) return null;
+  const names = missing.map((f) => proposalFieldLabel(String(f), lang));
+  return lang === 'en' ? `The proposal is incomplete; still missing: ${names.join(', ')}` : `申报内容不完整，请填写：${names.join('、')}`;
+}
+
 /** True when the UI should reload the pairing after this error. */
 export function needsReload(err: unknown): boolean {
   return err instanceof ApiError && (err.code === 'VERSION_CONFLICT' || err.code === 'INVALID_TRANSITION' || err.status === 412 || err.status === 409);
@@ -103,6 +126,9 @@ export function needsReload(err: unknown): boolean {
 /** class-validator's English field messages in plain Chinese; unknown ones pass through. */
 const FIELD_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/should not exist/, () => '此项不能填写'],
+  [/is deactivated/, () => '已停用，不能再选择'],
+  [/active user with the secretary role who belongs to this branch/, () => '须为本支部在职的支部书记（先在用户管理中设置其角色和所在支部）'],
+  [/liaison must be an active user of the lead branch/, () => '联络员须为本支部在职人员'],
   [/must not be blank|should not be empty|must not be empty/, () => '此项不能为空'],
   [/at most one decimal/, () => '最多保留一位小数'],
   [/must be shorter than or equal to (\d+)/, (m) => `不能超过${m[1]}个字`],

@@ -13,6 +13,8 @@ export interface Branch {
   id: Id;
   name: string;
   secretaryUserId?: Id | null;
+  /** false: deactivated — kept on old pairings, not offered for new ones. */
+  active?: boolean;
 }
 
 export interface Partner {
@@ -20,6 +22,7 @@ export interface Partner {
   name: string;
   kind: string;
   contact?: string | null;
+  active?: boolean;
 }
 
 export interface PartnerLiaison {
@@ -31,6 +34,8 @@ export interface PartnerLiaison {
 export interface BlockedEvent {
   type: string;
   code: string;
+  /** PROPOSAL_INCOMPLETE: the API names of the fields still missing. */
+  missing?: string[];
 }
 
 export interface Agreement {
@@ -100,6 +105,8 @@ export interface Review {
 
 export interface Compliance {
   quarter: number;
+  dueDate?: string;
+  requirementsMet?: boolean | null;
   jointMeetings?: number;
   activityDays?: number;
   reportSubmitted?: boolean;
@@ -168,16 +175,32 @@ export interface AuditEvent {
 export interface Task {
   id?: Id;
   pairingId: Id;
+  code?: string;
+  title?: string;
   kind: string;
   state: string;
+  waitsOn?: string;
+  quarter?: number | null;
   since: string;
   dueAt?: string | null;
-  [extra: string]: unknown;
+  /** The server's judgement (one overdue rule, on the server). */
+  overdue?: boolean;
 }
 
 export interface Notification {
   id: Id;
-  [extra: string]: unknown;
+  pairingId?: Id | null;
+  kind: string;
+  /** In the reader's language (the request's Accept-Language). */
+  title: string;
+  body: string;
+  comment?: string | null;
+  needsAction?: boolean;
+  /** What it asked for has been done. */
+  done?: boolean;
+  createdAt: string;
+  readAt?: string | null;
+  read?: boolean;
 }
 
 export interface VerifyResult {

@@ -1,7 +1,7 @@
 import { Button, Tooltip, Typography } from 'antd';
 import { ExclamationCircleOutlined } from '@ant-design/icons';
 import type { BlockedEvent } from '../api/types';
-import { codeText } from '../api/errors';
+import { codeText, missingText } from '../api/errors';
 import type { Lang } from '../i18n';
 import { eventLabel } from '../labels';
 
@@ -43,8 +43,9 @@ const rank = (t: string) => {
   return i < 0 ? EVENT_ORDER.length : i;
 };
 
-export function blockReason(code: string, lang: Lang): string {
-  return codeText(code, lang) ?? code;
+/** Why a step is blocked, in words: the fields a proposal still lacks, or the rule's plain text. */
+export function blockReason(blocked: BlockedEvent, lang: Lang): string {
+  return (blocked.code === 'PROPOSAL_INCOMPLETE' ? missingText(blocked.missing, lang) : null) ?? codeText(blocked.code, lang) ?? blocked.code;
 }
 
 interface Props {
@@ -86,16 +87,16 @@ export default function ActionButtons({ availableEvents, blockedEvents, onAction
           </Button>
         ))}
         {soft.map((b) => (
-          <Tooltip key={`soft-${b.type}`} title={blockReason(b.code, lang)}>
+          <Tooltip key={`soft-${b.type}`} title={blockReason(b, lang)}>
             <Button type="primary" icon={<ExclamationCircleOutlined />} disabled={busy} onClick={() => onAction(b.type)} data-event={b.type} data-soft-blocked={b.code}>
               {eventLabel(b.type, lang)}
             </Button>
           </Tooltip>
         ))}
         {hard.map((b) => (
-          <Tooltip key={`blocked-${b.type}`} title={blockReason(b.code, lang)}>
+          <Tooltip key={`blocked-${b.type}`} title={blockReason(b, lang)}>
             <span>
-              <Button disabled data-event={b.type} data-blocked={b.code} aria-label={`${eventLabel(b.type, lang)}：${blockReason(b.code, lang)}`}>
+              <Button disabled data-event={b.type} data-blocked={b.code} aria-label={`${eventLabel(b.type, lang)}：${blockReason(b, lang)}`}>
                 {eventLabel(b.type, lang)}
               </Button>
             </span>
@@ -109,7 +110,7 @@ export default function ActionButtons({ availableEvents, blockedEvents, onAction
               <Typography.Text type="warning">
                 {eventLabel(b.type, lang)}
                 {lang === 'en' ? ': ' : '：'}
-                {blockReason(b.code, lang)}
+                {blockReason(b, lang)}
               </Typography.Text>
             </li>
           ))}

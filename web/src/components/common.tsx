@@ -1,9 +1,10 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { Alert, Tag, Tooltip } from 'antd';
-import dayjs from 'dayjs';
-import { get } from '../api/client';
+import type { ReactNode } from 'react';
+import { Alert, Button, Result, Tag } from 'antd';
+import { HomeOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
+import { ApiError } from '../api/client';
 import { errorMessage } from '../api/errors';
-import type { Id, Pairing } from '../api/types';
+import { formatInstant } from '../dates';
 import { useLang } from '../i18n';
 import { STATE_COLORS, stateLabel } from '../labels';
 
@@ -25,6 +26,28 @@ export function PageTitle({ title, extra }: { title: ReactNode; extra?: ReactNod
   );
 }
 
+/** The not-found page: for an address that names nothing, or a record this user may not see. */
+export function NotFound({ what }: { what?: string }) {
+  const { t } = useLang();
+  return (
+    <Result
+      status="404"
+      title={t('未找到', 'Not found')}
+      subTitle={what ?? t('该页面或记录不存在，或您无权查看。', 'This page or record does not exist, or you may not see it.')}
+      extra={
+        <Link to="/">
+          <Button type="primary" icon={<HomeOutlined />}>
+            {t('返回工作台', 'Back to the workbench')}
+          </Button>
+        </Link>
+      }
+      data-testid="not-found"
+    />
+  );
+}
+
+export const isNotFound = (error: unknown) => error instanceof ApiError && (error.status === 404 || error.code === 'NOT_FOUND');
+
 export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t, lang } = useLang();
   if (!error) return null;
@@ -40,17 +63,13 @@ export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
+/** Date-only fields (heldOn, dueDate …) are already calendar dates in APP_TIMEZONE. */
 export function fmtDate(v: string | null | undefined) {
-  if (!v) return '—';
-  const d = dayjs(v);
-  return d.isValid() ? d.format('YYYY-MM-DD') : v;
+  return v ? String(v).slice(0, 10) : '—';
 }
 
-export function fmtTime(v: string | null | undefined) {
-  if (!v) return '—';
-  const d = dayjs(v);
-  return d.isValid() ? d.format('YYYY-MM-DD HH:mm') : v;
-}
+/** Instants, as every screen shows them: local time in APP_TIMEZONE with its offset. */
+export const fmtTime = (v: string | null | undefined) => formatInstant(v);
 
 export function fmtScore(v: number | string | null | undefined, digits = 1) {
   if (v === null || v === undefined || v === '') return '—';
@@ -58,50 +77,16 @@ export function fmtScore(v: number | string | null | undefined, digits = 1) {
   return Number.isFinite(n) ? n.toFixed(digits) : String(v);
 }
 
-/** Due date with a plain hint: overdue in red, due within 3 days in orange. */
-export function DueTag({ dueAt }: { dueAt?: string | null }) {
+/** A task's due date; 已逾期 only when the server says so (one overdue rule, on the server). */
+export function DueTag({ dueAt, overdue }: { dueAt?: string | null; overdue?: boolean }) {
   const { t } = useLang();
   if (!dueAt) return <span>—</span>;
-  const due = dayjs(dueAt);
-  if (!due.isValid()) return <span>{dueAt}</span>;
-  const days = Math.ceil(due.diff(dayjs(), 'hour') / 24);
-  const text = due.format('YYYY-MM-DD');
-  if (days < 0)
+  const text = formatInstant(dueAt).slice(0, 10);
+  if (overdue)
     return (
-      <Tooltip title={t(`已逾期 ${-days} 天`, `${-days} days overdue`)}>
-        <Tag color="error">{text} · {t('已逾期', 'overdue')}</Tag>
-      </Tooltip>
+      <Tag color="error" className="gj-nowrap">
+        {text} · {t('已逾期', 'overdue')}
+      </Tag>
     );
-  if (days <= 3)
-    return <Tag color="warning">{text} · {t(`剩 ${days} 天`, `${days} days left`)}</Tag>;
-  return <span>{text}</span>;
-}
-
-const pairingCache = new Map<string, Promise<Pairing | null>>();
-
-/** Titles of pairings named only by id (tasks, notifications); cached per page load. */
-export function usePairingSummaries(ids: Id[]) {
-  const [map, setMap] = useState<Record<string, Pairing | null>>({});
-  const key = [...new Set(ids.map(String))].sort().join(',');
-  useEffect(() => {
-    let live = true;
-    const list = key ? key.split(',').slice(0, 60) : [];
-    Promise.all(
-      list.map((id) => {
-        if (!pairingCache.has(id))
-          pairingCache.set(id, get<Pairing>(`/api/pairings/${encodeURIComponent(id)}`).catch(() => null));
-        return pairingCache.get(id)!.then((p) => [id, p] as const);
-      }),
-    ).then((entries) => {
-      if (live) setMap(Object.fromEntries(entries));
-    });
-    return () => {
-      live = false;
-    };
-  }, [key]);
-  return map;
-}
-
-export function forgetPairingSummaries() {
-  pairingCache.clear();
+  return <span className="gj-nowrap">{text}</span>;
 }

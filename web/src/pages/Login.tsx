@@ -12,18 +12,21 @@ export default function Login() {
   const { t, lang, setLang } = useLang();
   const navigate = useNavigate();
   const loc = useLocation();
-  const state = (loc.state ?? {}) as { from?: string; expired?: boolean };
+  const state = (loc.state ?? {}) as { from?: string; expired?: boolean; fromUser?: string | null };
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Back to the page the person was on (or the deep link they followed) — never to someone else's page.
+  const landing = (username: string) =>
+    state.from && state.from !== '/login' && (!state.fromUser || state.fromUser === username) ? state.from : '/';
 
-  if (user) return <Navigate to={state.from && state.from !== '/login' ? state.from : '/'} replace />;
+  if (user) return <Navigate to={landing(user.username)} replace />;
 
   const onFinish = async (v: { username: string; password: string }) => {
     setBusy(true);
     setError(null);
     try {
-      await login(v.username.trim(), v.password);
-      navigate(state.from && state.from !== '/login' ? state.from : '/', { replace: true });
+      const u = await login(v.username.trim(), v.password);
+      navigate(landing(u.username), { replace: true });
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) setError(t('用户名或密码不正确，或账号已停用', 'Wrong username or password, or the account is deactivated'));
       else setError(errorMessage(e, lang));
@@ -54,7 +57,7 @@ export default function Login() {
           {t('党建业务融合伙伴工程 · 工作平台', 'Party-building & business partnership project')}
         </Typography.Paragraph>
         {state.expired && !error && (
-          <Alert type="info" showIcon title={t('登录已失效，请重新登录', 'Your session ended, please sign in again')} style={{ marginBottom: 16 }} />
+          <Alert type="warning" showIcon role="status" title={t('登录已失效，请重新登录', 'Your sign-in has ended; please sign in again')} style={{ marginBottom: 16 }} />
         )}
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
         <Form layout="vertical" onFinish={onFinish} requiredMark={false}>
@@ -87,8 +90,8 @@ export default function Login() {
               children: (
                 <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: 0 }}>
                   {t(
-                    'secretary（支部书记）、secretary2、committee（机关党委）、leader（院党组）、auditor（审计）、member（党员），密码 Demo@2026；admin 密码 Admin@2026',
-                    'secretary, secretary2, committee, leader, auditor, member — password Demo@2026; admin — Admin@2026',
+                    '支部书记 secretary、secretary2、secretary3、secretary4，机关党委 committee，院党组 leader，审计 auditor，党员（联络员）member，密码均为 Demo@2026；系统管理员 admin，密码 Admin@2026',
+                    'Branch secretaries secretary, secretary2, secretary3, secretary4; committee; leader; auditor; member (liaison) — password Demo@2026; admin — Admin@2026',
                   )}
                 </Typography.Paragraph>
               ),

@@ -1,80 +1,62 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Alert, Button, Card, Descriptions, Empty, Space, Spin, Statistic, Steps, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Progress, Space, Spin, Statistic, Steps, Table, Tabs, Tag, Typography } from 'antd';
 import { EditOutlined, ReloadOutlined } from '@ant-design/icons';
-import { get, parseEtag, request } from '../api/client';
-import type { Activity, AuditEvent, Id, Pairing, QuarterReport } from '../api/types';
+import { useQueryClient } from '@tanstack/react-query';
+import { invalidatePairing, useBranchMembers, usePairing, usePairingHistory, usePairingPeople } from '../api/queries';
+import type { Activity, Id, QuarterReport } from '../api/types';
 import { useAuth } from '../auth';
 import ActionButtons from '../components/ActionButtons';
 import { AttachmentLinks } from '../components/Attachments';
-import { ErrorAlert, StateTag, fmtDate, fmtScore, fmtTime, forgetPairingSummaries } from '../components/common';
+import { ErrorAlert, NotFound, StateTag, fmtDate, fmtScore, fmtTime, isNotFound } from '../components/common';
 import ComplianceMatrix from '../components/ComplianceMatrix';
-import EventModal, { reportedQuarters } from '../components/EventModal';
+import EventModal from '../components/EventModal';
 import History from '../components/History';
-import { useOrg } from '../hooks';
-import { useLang } from '../i18n';
+import { useIsMobile, useOrg } from '../hooks';
+import { quarterName, useLang } from '../i18n';
 import { FINAL_STATES, STEPS, activityKindLabel, categoryLabel, formLabel, modeLabel, reportStatusLabel, stepIndex } from '../labels';
 import { quarterOf } from '../dates';
 
+/** Reported quarters: a report waiting for a score or scored (a returned one reopens the quarter). */
+function reportedQuarters(reports: QuarterReport[] | undefined): Set<number> {
+  return new Set((reports ?? []).filter((r) => r.status !== 'returned').map((r) => Number(r.quarter)));
+}
+
 export default function PairingDetail() {
   const { id } = useParams();
+  // Pairing ids are whole numbers: anything else names nothing (and is not sent to the server).
+  const valid = !!id && /^\d+$/.test(id);
   const { t, lang } = useLang();
   const { user } = useAuth();
+  const mobile = useIsMobile();
+  const client = useQueryClient();
   const { branchName, partnerName, userName } = useOrg();
-  const [pairing, setPairing] = useState<Pairing | null>(null);
-  const [version, setVersion] = useState<number>(0);
-  const [history, setHistory] = useState<AuditEvent[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
+  const query = usePairing(valid ? id : undefined);
+  const history = usePairingHistory(valid && query.data ? id : undefined);
+  const people = usePairingPeople(valid && query.data ? id : undefined);
+  const members = useBranchMembers(query.data?.pairing.leadBranchId);
   const [modal, setModal] = useState<{ type: string; activityId?: Id } | null>(null);
   const [tab, setTab] = useState<string | null>(null);
-  const [people, setPeople] = useState<Record<string, string>>({});
-
-  const load = useCallback(async () => {
-    if (!id) return;
-    setLoading(true);
-    try {
-      const res = await request<Pairing>(`/api/pairings/${encodeURIComponent(id)}`);
-      setPairing(res.data);
-      setVersion(parseEtag(res.headers.get('etag')) ?? Number(res.data.version));
-      setError(null);
-      get<AuditEvent[]>(`/api/pairings/${encodeURIComponent(id)}/history`)
-        .then((h) => setHistory(Array.isArray(h) ? h : ((h as { items?: AuditEvent[] })?.items ?? [])))
-        .catch(() => setHistory([]));
-      // Names for ids: the people in the history, and the lead branch's members (the liaison).
-      const named = (list: unknown) =>
-        Array.isArray(list) ? Object.fromEntries((list as { id: Id; displayName?: string; username?: string }[]).map((u) => [String(u.id), u.displayName || u.username || `#${u.id}`])) : {};
-      Promise.all([
-        get<unknown>(`/api/pairings/${encodeURIComponent(id)}/people`).catch(() => []),
-        get<unknown>(`/api/branches/${encodeURIComponent(String(res.data.leadBranchId))}/members`).catch(() => []),
-      ]).then(([a, b]) => setPeople({ ...named(b), ...named(a) }));
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [id]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const events = useMemo(() => history.data ?? [], [history.data]);
 
   const nameOf = useCallback(
     (uid: Id | null | undefined) => {
       if (uid === null || uid === undefined) return '—';
       if (user && String(user.id) === String(uid)) return `${user.displayName || user.username}`;
-      const fromHistory = history.find((h) => String(h.actorId) === String(uid) && h.actorName);
-      return fromHistory?.actorName ?? people[String(uid)] ?? userName(uid);
+      const known = [...(people.data ?? []), ...(members.data ?? [])].find((u) => String(u.id) === String(uid));
+      return known?.displayName ?? userName(uid);
     },
-    [user, history, userName, people],
+    [user, people.data, members.data, userName],
   );
+  const lastDecision = useMemo(() => [...events].reverse().find((h) => h.type === 'RETURN' || h.type === 'REJECT'), [events]);
 
-  const lastReturn = useMemo(() => [...history].reverse().find((h) => h.type === 'RETURN' || h.type === 'REJECT'), [history]);
+  if (!valid || isNotFound(query.error)) return <NotFound what={t('未找到该结对项目，或您无权查看。', 'No such pairing, or you may not see it.')} />;
+  if (query.isLoading) return <Spin />;
+  if (query.error && !query.data) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+  if (!query.data) return null;
+  const { pairing: p, version } = query.data;
+  const reload = () => invalidatePairing(client, p.id);
 
-  if (loading && !pairing) return <Spin />;
-  if (error && !pairing) return <ErrorAlert error={error} onRetry={load} />;
-  if (!pairing) return null;
-  const p = pairing;
   // Open on the part of the record the current stage is about.
   const defaultTab = p.state.startsWith('active')
     ? 'quarters'
@@ -84,14 +66,15 @@ export default function PairingDetail() {
         ? 'agreement'
         : 'overview';
 
-  const lastLive = [...history].reverse().find((h) => h.toState && !FINAL_STATES.includes(h.toState))?.toState ?? null;
+  const lastLive = [...events].reverse().find((h) => h.toState && !FINAL_STATES.includes(h.toState))?.toState ?? null;
   const current = stepIndex(p.state, lastLive);
   const failed = ['withdrawn', 'rejected', 'terminated'].includes(p.state);
   const canEdit =
     ['draft', 'returned'].includes(p.state) &&
     ((p.availableEvents ?? []).includes('SUBMIT') || (p.blockedEvents ?? []).some((b) => b.type === 'SUBMIT'));
-  const reported = reportedQuarters(p);
+  const reported = reportedQuarters(p.reports);
   const canVoid = (p.availableEvents ?? []).includes('VOID_ACTIVITY');
+  const liveActivities = (p.activities ?? []).filter((a) => !a.voided).length;
 
   const overview = (
     <Descriptions
@@ -116,13 +99,13 @@ export default function PairingDetail() {
           key: 'partners',
           label: t('共建单位', 'Partners'),
           span: 2,
-          children: (p.partnerIds ?? []).map((x) => <Tag key={String(x)}>{partnerName(x)}</Tag>),
+          children: (p.partnerIds ?? []).length ? (p.partnerIds ?? []).map((x) => <Tag key={String(x)}>{partnerName(x)}</Tag>) : '—',
         },
         {
           key: 'cat',
           label: t('共建内容', 'Categories'),
           span: 2,
-          children: (p.categories ?? []).map((c) => <Tag color="red" key={c}>{categoryLabel(c, lang)}</Tag>),
+          children: (p.categories ?? []).length ? (p.categories ?? []).map((c) => <Tag color="red" key={c}>{categoryLabel(c, lang)}</Tag>) : '—',
         },
         { key: 'liaison', label: t('本支部联络员', 'Our liaison'), children: nameOf(p.liaisonUserId) },
         {
@@ -169,12 +152,12 @@ export default function PairingDetail() {
             rowKey={(_, i) => String(i)}
             pagination={false}
             dataSource={p.plan.items ?? []}
-            scroll={{ x: 600 }}
+            scroll={{ x: 560 }}
             columns={[
               { title: t('事项', 'Item'), dataIndex: 'title' },
-              { title: t('季度', 'Quarter'), dataIndex: 'quarter', width: 90, render: (q) => t(`第${q}季度`, `Q${q}`) },
-              { title: t('完成时限', 'Due'), dataIndex: 'dueDate', width: 120, render: fmtDate },
-              { title: t('责任人', 'Owner'), dataIndex: 'owner', width: 110 },
+              { title: t('季度', 'Quarter'), dataIndex: 'quarter', width: 90, render: (q) => quarterName(q, lang) },
+              { title: t('完成时限', 'Due'), dataIndex: 'dueDate', width: 110, render: fmtDate },
+              { title: t('责任人', 'Owner'), dataIndex: 'owner', width: 100 },
               { title: t('成果形式', 'Deliverable'), dataIndex: 'deliverable', render: (v) => v || '—' },
             ]}
           />
@@ -191,33 +174,50 @@ export default function PairingDetail() {
       rowKey={(a) => String(a.id)}
       dataSource={[...(p.activities ?? [])].sort((a, b) => String(a.heldOn).localeCompare(String(b.heldOn)))}
       pagination={false}
-      scroll={{ x: 900 }}
+      scroll={{ x: 760 }}
       locale={{ emptyText: t('尚无活动登记', 'No activities recorded') }}
       rowClassName={(a) => (a.voided ? 'gj-voided' : '')}
       columns={[
-        { title: t('日期', 'Date'), dataIndex: 'heldOn', width: 110, render: fmtDate },
-        { title: t('季度', 'Q'), key: 'q', width: 70, render: (_, a) => t(`第${a.quarter ?? quarterOf(a.heldOn)}季`, `Q${a.quarter ?? quarterOf(a.heldOn)}`) },
-        { title: t('类型', 'Kind'), key: 'kind', width: 120, render: (_, a) => <Tag color={a.kind === 'joint_meeting' || a.kind === 'activity_day' ? 'red' : 'default'}>{activityKindLabel(a.kind, lang)}</Tag> },
+        { title: t('日期', 'Date'), dataIndex: 'heldOn', width: 104, render: fmtDate },
+        {
+          title: t('季度', 'Quarter'),
+          key: 'q',
+          width: 84,
+          className: 'gj-nowrap',
+          render: (_, a) => quarterName(a.quarter ?? quarterOf(a.heldOn), lang),
+        },
+        {
+          title: t('类型', 'Kind'),
+          key: 'kind',
+          width: 110,
+          render: (_, a) => <Tag color={a.kind === 'joint_meeting' || a.kind === 'activity_day' ? 'red' : 'default'}>{activityKindLabel(a.kind, lang)}</Tag>,
+        },
         { title: t('活动名称', 'Title'), dataIndex: 'title', render: (v, a) => (a.voided ? <Typography.Text delete>{v}</Typography.Text> : v) },
         { title: t('地点', 'Location'), dataIndex: 'location', render: (v) => v || '—', responsive: ['md'] },
-        { title: t('参加人数', 'People'), key: 'n', width: 110, render: (_, a) => `${a.participants ?? 0} + ${a.partnerParticipants ?? 0}` },
+        { title: t('参加人数', 'People'), key: 'n', width: 90, render: (_, a) => `${a.participants ?? 0} + ${a.partnerParticipants ?? 0}` },
         { title: t('内容', 'Summary'), dataIndex: 'summary', ellipsis: true, responsive: ['lg'] },
         { title: t('资料', 'Files'), key: 'files', render: (_, a) => <AttachmentLinks ids={a.attachmentIds} /> },
         {
           title: t('状态', 'Status'),
           key: 'st',
-          width: 110,
-          render: (_, a) =>
-            a.voided ? (
-              <Tag>{t('已作废', 'Void')}</Tag>
-            ) : canVoid && !reported.has(Number(a.quarter ?? quarterOf(a.heldOn))) ? (
-              <Button size="small" danger onClick={() => setModal({ type: 'VOID_ACTIVITY', activityId: a.id })}>
-                {t('作废', 'Void')}
-              </Button>
-            ) : (
-              <Tag color="green">{t('有效', 'Counts')}</Tag>
-            ),
+          width: 80,
+          render: (_, a) => (a.voided ? <Tag>{t('已作废', 'Void')}</Tag> : <Tag color="green">{t('有效', 'Counts')}</Tag>),
         },
+        ...(canVoid
+          ? [
+              {
+                title: t('操作', 'Action'),
+                key: 'act',
+                width: 80,
+                render: (_: unknown, a: Activity) =>
+                  !a.voided && !reported.has(Number(a.quarter ?? quarterOf(a.heldOn))) ? (
+                    <Button size="small" danger onClick={() => setModal({ type: 'VOID_ACTIVITY', activityId: a.id })}>
+                      {t('作废', 'Void')}
+                    </Button>
+                  ) : null,
+              },
+            ]
+          : []),
       ]}
     />
   );
@@ -230,31 +230,34 @@ export default function PairingDetail() {
         rowKey={(r, i) => `${r.quarter}-${i}`}
         dataSource={p.reports ?? []}
         pagination={false}
-        scroll={{ x: 800 }}
-        locale={{ emptyText: t('尚无季度情况报送', 'No quarter reports yet') }}
+        scroll={{ x: 640 }}
+        locale={{ emptyText: t('尚未报送季度报告', 'No quarter reports yet') }}
         columns={[
-          { title: t('季度', 'Quarter'), dataIndex: 'quarter', width: 80, render: (q) => t(`第${q}季度`, `Q${q}`) },
-          { title: t('状态', 'Status'), dataIndex: 'status', width: 90, render: (s) => reportStatusLabel(s, lang) },
-          { title: t('达标', 'Met'), dataIndex: 'requirementsMet', width: 70, render: (v) => (v === false ? <Tag color="orange">{t('否', 'No')}</Tag> : <Tag color="green">{t('是', 'Yes')}</Tag>) },
+          { title: t('季度', 'Quarter'), dataIndex: 'quarter', width: 84, className: 'gj-nowrap', render: (q) => quarterName(q, lang) },
+          { title: t('状态', 'Status'), dataIndex: 'status', width: 110, render: (s) => reportStatusLabel(s, lang) },
+          {
+            title: t('达标', 'Met'),
+            dataIndex: 'requirementsMet',
+            width: 64,
+            render: (v) => (v === false ? <Tag color="orange">{t('否', 'No')}</Tag> : <Tag color="green">{t('是', 'Yes')}</Tag>),
+          },
           { title: t('工作情况', 'Summary'), dataIndex: 'summary' },
           { title: t('计划推进', 'Progress'), dataIndex: 'planProgress', render: (v) => v || '—', responsive: ['md'] },
           { title: t('未达标原因', 'Shortfall'), dataIndex: 'shortfallReason', render: (v) => v || '—', responsive: ['md'] },
-          { title: t('评分', 'Score'), dataIndex: 'score', width: 70, render: (v) => fmtScore(v) },
+          { title: t('评分', 'Score'), dataIndex: 'score', width: 64, render: (v) => fmtScore(v) },
           { title: t('评分意见', 'Remarks'), dataIndex: 'scoreComment', render: (v) => v || '—', responsive: ['lg'] },
         ]}
       />
     </Space>
   );
 
+  const scores = (p.quarterScores ?? []).filter((x) => !p.plan || Number(x.quarter) >= Number(p.plan.startQuarter));
   const review = (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Space wrap size="large">
         <Statistic
-          title={t('季度平均分', 'Quarter mean')}
-          value={(() => {
-            const qs = (p.quarterScores ?? []).filter((x) => !p.plan || Number(x.quarter) >= Number(p.plan.startQuarter));
-            return qs.length ? (qs.reduce((s, x) => s + Number(x.score), 0) / qs.length).toFixed(2) : '—';
-          })()}
+          title={t('季度得分', 'Quarter scores')}
+          value={scores.length ? scores.map((x) => `${quarterName(x.quarter, lang)} ${fmtScore(x.score)}`).join(lang === 'en' ? ', ' : '，') : '—'}
         />
         <Statistic title={t('述职评分', 'Review score')} value={fmtScore(p.reviewScore ?? p.review?.score)} />
         <Statistic title={t('总分', 'Final score')} value={fmtScore(p.finalScore, 2)} styles={{ content: { color: '#c8102e' } }} />
@@ -280,7 +283,11 @@ export default function PairingDetail() {
             columns={[
               { title: t('成效指标', 'Indicator'), dataIndex: 'indicator' },
               { title: t('数值', 'Value'), key: 'v', render: (_, o) => `${o.value} ${o.unit ?? ''}` },
-              { title: t('上年基数', 'Baseline'), key: 'b', render: (_, o) => (o.baseline ?? '—') + (o.baseline !== undefined && o.baseline !== null ? ` ${o.unit ?? ''}` : '') },
+              {
+                title: t('上年基数', 'Baseline'),
+                key: 'b',
+                render: (_, o) => (o.baseline ?? '—') + (o.baseline !== undefined && o.baseline !== null ? ` ${o.unit ?? ''}` : ''),
+              },
             ]}
           />
         </>
@@ -290,68 +297,100 @@ export default function PairingDetail() {
     </Space>
   );
 
+  const steps = STEPS.map((s) => s[lang === 'en' ? 1 : 0]);
+  const tabLabel = (full: [string, string], short: [string, string]) => (mobile ? t(...short) : t(...full));
+
   return (
     <>
-      <Card style={{ marginBottom: 16 }}>
+      <Card style={{ marginBottom: 12 }} className="gj-pairing-head">
         <Space wrap align="start" style={{ width: '100%', justifyContent: 'space-between' }}>
           <div>
             <Typography.Text type="secondary">{p.code}</Typography.Text>
-            <Typography.Title level={3} style={{ margin: '4px 0' }}>
+            <Typography.Title level={mobile ? 4 : 3} style={{ margin: '4px 0' }}>
               {p.title || t('（未命名）', '(untitled)')}
             </Typography.Title>
-            <Space wrap>
+            <Space wrap size={4}>
               <StateTag state={p.state} />
+              {p.state.startsWith('active') && p.quarter ? <Tag color="blue">{quarterName(p.quarter, lang)}</Tag> : null}
               <Tag>{modeLabel(p.mode, lang)}</Tag>
-              <Tag>{formLabel(p.form, lang)}</Tag>
+              {!mobile && <Tag>{formLabel(p.form, lang)}</Tag>}
               <span>{branchName(p.leadBranchId)}</span>
-              {p.state.startsWith('active') && p.quarter ? <Tag color="blue">{t(`第${p.quarter}季度`, `Q${p.quarter}`)}</Tag> : null}
             </Space>
           </div>
           <Space>
             {p.finalScore !== null && p.finalScore !== undefined && (
               <Statistic title={t('总分', 'Final score')} value={fmtScore(p.finalScore, 2)} styles={{ content: { color: '#c8102e' } }} data-testid="final-score" />
             )}
-            <Button icon={<ReloadOutlined />} onClick={load} aria-label={t('刷新', 'Refresh')} loading={loading} />
+            <Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('刷新', 'Refresh')} loading={query.isFetching} />
           </Space>
         </Space>
-        <Steps
-          style={{ marginTop: 16 }}
-          size="small"
-          responsive
-          current={Math.min(current, 5)}
-          status={failed ? 'error' : p.state === 'scored' ? 'finish' : 'process'}
-          items={STEPS.map((s) => ({ title: s[lang === 'en' ? 1 : 0] }))}
-        />
+        {mobile ? (
+          <div className="gj-steps-compact" data-testid="steps-compact">
+            <Typography.Text>
+              {failed
+                ? t(`已结束于：${steps[Math.min(current, 5)]}`, `Ended at: ${steps[Math.min(current, 5)]}`)
+                : current >= 6
+                  ? t('全部环节已完成', 'All steps done')
+                  : t(`第${current + 1}步/共6步：${steps[current]}`, `Step ${current + 1} of 6: ${steps[current]}`)}
+            </Typography.Text>
+            <Progress percent={Math.round((Math.min(current, 6) / 6) * 100)} showInfo={false} size="small" status={failed ? 'exception' : undefined} />
+          </div>
+        ) : (
+          <Steps
+            style={{ marginTop: 16 }}
+            size="small"
+            responsive={false}
+            current={Math.min(current, 5)}
+            status={failed ? 'error' : p.state === 'scored' ? 'finish' : 'process'}
+            items={steps.map((title) => ({ title }))}
+          />
+        )}
       </Card>
 
-      {p.state === 'returned' && lastReturn?.comment && (
-        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('机关党委退回意见', 'Committee’s return comment')} description={lastReturn.comment} />
+      {p.state === 'returned' && lastDecision?.comment && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('机关党委退回意见', 'Committee’s return comment')} description={lastDecision.comment} />
       )}
-      {p.state === 'rejected' && lastReturn?.comment && (
-        <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t('不予通过的理由', 'Reason for rejection')} description={lastReturn.comment} />
+      {p.state === 'rejected' && lastDecision?.comment && (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('不予通过的理由', 'Reason for rejection')} description={lastDecision.comment} />
       )}
-      <ErrorAlert error={error} onRetry={load} />
+      <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
 
-      <Card title={t('办理', 'Actions')} style={{ marginBottom: 16 }} extra={canEdit && <Link to={`/pairings/${p.id}/edit`}><Button icon={<EditOutlined />}>{t('修改申报', 'Edit proposal')}</Button></Link>}>
-        <ActionButtons
-          availableEvents={p.availableEvents}
-          blockedEvents={p.blockedEvents}
-          lang={lang}
-          onAction={(type) => setModal({ type })}
-        />
+      <Card
+        title={t('办理', 'Actions')}
+        size={mobile ? 'small' : 'default'}
+        style={{ marginBottom: 12 }}
+        extra={
+          canEdit && (
+            <Link to={`/pairings/${p.id}/edit`}>
+              <Button icon={<EditOutlined />}>{t('修改申报', 'Edit proposal')}</Button>
+            </Link>
+          )
+        }
+      >
+        <ActionButtons availableEvents={p.availableEvents} blockedEvents={p.blockedEvents} lang={lang} onAction={(type) => setModal({ type })} />
       </Card>
 
-      <Card>
+      <Card size={mobile ? 'small' : 'default'}>
         <Tabs
           activeKey={tab ?? defaultTab}
           onChange={setTab}
+          size={mobile ? 'small' : 'middle'}
+          className="gj-pairing-tabs"
           items={[
-            { key: 'overview', label: t('项目概况', 'Overview'), children: overview },
-            { key: 'quarters', label: t('季度考核', 'Quarters'), children: reports },
-            { key: 'activities', label: t(`活动登记（${(p.activities ?? []).filter((a) => !a.voided).length}）`, `Activities (${(p.activities ?? []).filter((a) => !a.voided).length})`), children: activities },
-            { key: 'agreement', label: t('协议与计划', 'Agreement & plan'), children: agreementPlan },
-            { key: 'review', label: t('年终述职与评分', 'Review & score'), children: review },
-            { key: 'history', label: t('办理记录', 'History'), children: history.length ? <History events={history} userName={(x) => nameOf(x)} /> : <Empty /> },
+            { key: 'overview', label: tabLabel(['项目概况', 'Overview'], ['概况', 'Info']), children: overview },
+            { key: 'quarters', label: tabLabel(['季度考核', 'Quarters'], ['季度', 'Qtrs']), children: reports },
+            {
+              key: 'activities',
+              label: mobile ? t(`活动${liveActivities}`, `Acts ${liveActivities}`) : t(`活动登记（${liveActivities}）`, `Activities (${liveActivities})`),
+              children: activities,
+            },
+            { key: 'agreement', label: tabLabel(['协议与计划', 'Agreement & plan'], ['协议', 'Plan']), children: agreementPlan },
+            { key: 'review', label: tabLabel(['年终述职与评分', 'Review & score'], ['述职', 'Review']), children: review },
+            {
+              key: 'history',
+              label: tabLabel(['办理记录', 'History'], ['记录', 'Log']),
+              children: events.length ? <History events={events} userName={(x) => nameOf(x)} /> : <Empty />,
+            },
           ]}
         />
       </Card>
@@ -364,12 +403,7 @@ export default function PairingDetail() {
           type={modal.type}
           presetActivityId={modal.activityId}
           onClose={() => setModal(null)}
-          onReload={load}
-          onDone={() => {
-            setModal(null);
-            forgetPairingSummaries();
-            void load();
-          }}
+          onDone={() => setModal(null)}
         />
       )}
     </>

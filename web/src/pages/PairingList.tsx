@@ -1,10 +1,12 @@
 import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
 import { Link, useSearchParams } from 'react-router';
-import { get, qs } from '../api/client';
-import type { Page, Pairing } from '../api/types';
+import { qs } from '../api/client';
+import { usePairingList } from '../api/queries';
+import type { Pairing } from '../api/types';
 import { useAuth } from '../auth';
 import { ErrorAlert, PageTitle, StateTag, fmtScore } from '../components/common';
-import { useAsync, useOrg } from '../hooks';
+import { useOrg } from '../hooks';
+import { currentYear } from '../dates';
 import { useLang } from '../i18n';
 import { STATES, modeLabel } from '../labels';
 
@@ -22,7 +24,7 @@ export default function PairingList() {
     pageSize: Number(sp.get('pageSize') ?? 20) || 20,
   };
   const key = qs(filters);
-  const list = useAsync(() => get<Page<Pairing>>(`/api/pairings${key}`), [key]);
+  const list = usePairingList(key);
 
   const set = (patch: Record<string, string | number | undefined>) => {
     const next = new URLSearchParams(sp);
@@ -34,9 +36,9 @@ export default function PairingList() {
     setSp(next, { replace: true });
   };
 
-  const thisYear = new Date().getFullYear();
+  const thisYear = currentYear();
   const years = Array.from({ length: 7 }, (_, i) => thisYear + 1 - i);
-  const items = Array.isArray(list.data) ? (list.data as Pairing[]) : (list.data?.items ?? []);
+  const items: Pairing[] = list.data?.items ?? [];
 
   return (
     <>
@@ -81,7 +83,7 @@ export default function PairingList() {
             style={{ width: 200 }}
             value={filters.branchId || undefined}
             onChange={(v) => set({ branchId: v })}
-            options={(org?.branches ?? []).map((b) => ({ value: String(b.id), label: b.name }))}
+            options={(org?.branches ?? []).map((b) => ({ value: String(b.id), label: b.active === false ? `${b.name}（${t('已停用', 'deactivated')}）` : b.name }))}
           />
           <Input.Search
             allowClear
@@ -92,16 +94,16 @@ export default function PairingList() {
             style={{ width: 240 }}
           />
         </Space>
-        <ErrorAlert error={list.error} onRetry={list.reload} />
+        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
         <Table<Pairing>
           rowKey={(r) => String(r.id)}
-          loading={list.loading}
+          loading={list.isFetching}
           dataSource={items}
           scroll={{ x: 1100 }}
           pagination={{
             current: filters.page,
             pageSize: filters.pageSize,
-            total: Array.isArray(list.data) ? items.length : (list.data?.total ?? 0),
+            total: list.data?.total ?? 0,
             showSizeChanger: true,
             showTotal: (n) => t(`共 ${n} 项`, `${n} in total`),
             onChange: (page, pageSize) => set({ page, pageSize }),

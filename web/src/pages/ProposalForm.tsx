@@ -1,17 +1,20 @@
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { Alert, App, Button, Card, Checkbox, Col, Form, Input, Row, Select, Space, Spin } from 'antd';
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { get, patch, post } from '../api/client';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { patch, post } from '../api/client';
 import { errorMessage } from '../api/errors';
-import type { Id, Pairing, PartnerLiaison } from '../api/types';
+import { invalidatePairing, keys, usePairing } from '../api/queries';
+import type { Branch, Id, Pairing, Partner, PartnerLiaison } from '../api/types';
 import { useAuth } from '../auth';
-import { ErrorAlert, PageTitle, StateTag, forgetPairingSummaries } from '../components/common';
+import { ErrorAlert, NotFound, PageTitle, StateTag, isNotFound } from '../components/common';
 import { applyServerErrors } from '../components/formErrors';
 import UserPicker from '../components/UserPicker';
-import { useAsync, useOrg } from '../hooks';
+import { currentYear } from '../dates';
+import { useOrg } from '../hooks';
 import { useLang } from '../i18n';
-import { CATEGORIES, partnerKindLabel } from '../labels';
+import { CATEGORIES, PROPOSAL_FIELDS, partnerKindLabel } from '../labels';
 
 interface ProposalValues {
   year: number;
@@ -29,6 +32,13 @@ interface ProposalValues {
 
 const FIELDS = ['year', 'title', 'theme', 'problem', 'goals', 'leadBranchId', 'coBranchIds', 'partnerIds', 'categories', 'liaisonUserId', 'partnerLiaisons'];
 
+/** Choices for new pairings: active ones, plus those the pairing already has (a deactivated one stays, marked). */
+function choices<T extends Branch | Partner>(rows: T[], chosen: Id[], label: (row: T) => string, inactive: string) {
+  return rows
+    .filter((r) => r.active !== false || chosen.some((c) => String(c) === String(r.id)))
+    .map((r) => ({ value: r.id, label: r.active === false ? `${label(r)}（${inactive}）` : label(r) }));
+}
+
 export default function ProposalForm() {
   const { id } = useParams();
   const editing = !!id;
@@ -36,20 +46,21 @@ export default function ProposalForm() {
   const { user, hasRole } = useAuth();
   const { org } = useOrg();
   const { message } = App.useApp();
+  const client = useQueryClient();
   const navigate = useNavigate();
   const [form] = Form.useForm<ProposalValues>();
   const [busy, setBusy] = useState(false);
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const existing = useAsync(async () => (id ? get<Pairing>(`/api/pairings/${encodeURIComponent(id)}`) : null), [id]);
-  const p = existing.data;
+  const existing = usePairing(editing && /^\d+$/.test(id!) ? id : undefined);
+  const p = existing.data?.pairing;
+  const label = (field: string) => PROPOSAL_FIELDS[field][lang === 'en' ? 1 : 0];
 
   const isCommittee = hasRole('committee');
   const isSecretary = hasRole('secretary');
-  const thisYear = new Date().getFullYear();
+  const thisYear = currentYear();
 
   useEffect(() => {
-    if (p) {
+    if (p)
       form.setFieldsValue({
         year: p.year,
         title: p.title,
@@ -63,23 +74,22 @@ export default function ProposalForm() {
         liaisonUserId: p.liaisonUserId ?? null,
         partnerLiaisons: p.partnerLiaisons ?? [],
       });
-    }
   }, [p, form]);
 
   const leadBranchId = Form.useWatch('leadBranchId', form);
   const chosenPartners = Form.useWatch('partnerIds', form) ?? [];
+  const chosenCoBranches = Form.useWatch('coBranchIds', form) ?? [];
   const effectiveLead = leadBranchId ?? p?.leadBranchId ?? user?.branchId ?? null;
 
   const onFinish = async (v: ProposalValues) => {
     setBusy(true);
     setOtherErrors([]);
-    setError(null);
     const body: Record<string, unknown> = {
       // The year is part of the code (GJ-<year>-<seq>): set once at creation.
       ...(editing ? {} : { year: v.year }),
       title: v.title?.trim(),
-      theme: v.theme?.trim(),
-      problem: v.problem?.trim(),
+      theme: v.theme?.trim() ?? '',
+      problem: v.problem?.trim() ?? '',
       goals: v.goals?.trim() || undefined,
       partnerIds: v.partnerIds ?? [],
       categories: v.categories ?? [],
@@ -93,39 +103,59 @@ export default function ProposalForm() {
       const saved = editing
         ? await patch<Pairing>(`/api/pairings/${encodeURIComponent(id!)}`, body)
         : await post<Pairing>('/api/pairings', body);
-      forgetPairingSummaries();
+      await (editing ? invalidatePairing(client, id!) : client.invalidateQueries({ queryKey: keys.pairings }));
       message.success(editing ? t('已保存修改', 'Changes saved') : t('已创建结对项目（草稿）', 'Pairing created (draft)'));
       navigate(`/pairings/${saved?.id ?? id}`);
     } catch (e) {
-      const rest = applyServerErrors(form, e, FIELDS, lang);
-      setOtherErrors(rest);
-      setError(e);
+      setOtherErrors(applyServerErrors(form, e, FIELDS, lang));
       message.error(errorMessage(e, lang));
     } finally {
       setBusy(false);
     }
   };
 
-  if (editing && existing.loading && !p) return <Spin />;
-  if (editing && existing.error) return <ErrorAlert error={existing.error} onRetry={existing.reload} />;
+  if (editing && (!/^\d+$/.test(id!) || isNotFound(existing.error))) return <NotFound />;
+  if (editing && existing.isLoading) return <Spin />;
+  if (editing && existing.error) return <ErrorAlert error={existing.error} onRetry={() => void existing.refetch()} />;
   const editable = !p || p.state === 'draft' || p.state === 'returned';
-
-  const branchOptions = (org?.branches ?? []).map((b) => ({ value: b.id, label: b.name }));
-  const partnerOptions = (org?.partners ?? []).map((x) => ({ value: x.id, label: `${x.name}（${partnerKindLabel(x.kind, lang)}）` }));
+  const inactive = t('已停用', 'deactivated');
+  const branchOptions = choices(org?.branches ?? [], [...chosenCoBranches, ...(p ? [p.leadBranchId] : [])], (b) => b.name, inactive);
+  const partnerOptions = choices(org?.partners ?? [], chosenPartners, (x) => `${x.name}（${partnerKindLabel(x.kind, lang)}）`, inactive);
 
   return (
     <>
       <PageTitle
         title={editing ? t('修改结对申报', 'Edit proposal') : t('新建结对项目', 'New pairing')}
-        extra={p && <Space>{p.code} <StateTag state={p.state} /></Space>}
+        extra={
+          p && (
+            <Space>
+              {p.code} <StateTag state={p.state} />
+            </Space>
+          )
+        }
       />
       {!editable && (
         <Alert type="warning" showIcon title={t('该项目已提交，只有草稿或被退回的项目可以修改', 'Only draft or returned pairings can be edited')} style={{ marginBottom: 12 }} />
       )}
       <Card>
-        {error !== null && otherErrors.length > 0 && (
-          <Alert type="error" showIcon title={t('请修改以下内容', 'Please fix the following')} description={<ul style={{ margin: 0 }}>{otherErrors.map((m, i) => <li key={i}>{m}</li>)}</ul>} style={{ marginBottom: 12 }} />
+        {otherErrors.length > 0 && (
+          <Alert
+            type="error"
+            showIcon
+            title={t('请修改以下内容', 'Please fix the following')}
+            description={<ul style={{ margin: 0 }}>{otherErrors.map((m, i) => <li key={i}>{m}</li>)}</ul>}
+            style={{ marginBottom: 12 }}
+          />
         )}
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t(
+            '草稿只需年度和项目名称，其余可以稍后补充；提交申报时系统会指出还缺哪些内容。',
+            'A draft needs only the year and a title; the rest can follow. Submitting tells you what is still missing.',
+          )}
+        />
         <Form<ProposalValues>
           form={form}
           layout="vertical"
@@ -133,11 +163,10 @@ export default function ProposalForm() {
           onFinish={onFinish}
           initialValues={{ year: thisYear, categories: [], partnerIds: [], coBranchIds: [], partnerLiaisons: [] }}
           scrollToFirstError
-          onValuesChange={() => setError(null)}
         >
           <Row gutter={16}>
             <Col xs={24} md={8}>
- <Form.Item
+              <Form.Item
                 label={t('年度', 'Year')}
                 name="year"
                 rules={[{ required: true, message: t('请选择年度', 'Choose the year') }]}
@@ -159,81 +188,66 @@ export default function ProposalForm() {
               </Col>
             )}
           </Row>
-          <Form.Item label={t('项目名称', 'Title')} name="title" rules={[{ required: true, whitespace: true, message: t('请填写项目名称', 'Enter the title') }]}>
+          <Form.Item label={label('title')} name="title" rules={[{ required: true, whitespace: true, message: t('请填写项目名称', 'Enter the title') }]}>
             <Input maxLength={200} />
           </Form.Item>
-          <Form.Item
-            label={t('结对主题', 'Theme')}
-            name="theme"
-            required
-            extra={t('每年确定一个结对主题（草稿可暂不填写，提交申报前须填写）', 'One theme per year (needed before submitting)')}
-          >
+          <Form.Item label={label('theme')} name="theme" extra={t('每年确定一个结对主题（提交申报前须填写）', 'One theme per year (needed before submitting)')}>
             <Input maxLength={200} />
           </Form.Item>
-          <Form.Item
-            label={t('拟解决的实际问题', 'Practical problem to solve')}
-            name="problem"
-            required
-            extra={t('每年解决一个实际问题（提交申报前须填写）', 'One practical problem per year (needed before submitting)')}
-          >
+          <Form.Item label={label('problem')} name="problem" extra={t('每年解决一个实际问题（提交申报前须填写）', 'One practical problem per year (needed before submitting)')}>
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
           </Form.Item>
-          <Form.Item label={t('共建目标', 'Goals')} name="goals">
+          <Form.Item label={label('goals')} name="goals">
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
           </Form.Item>
-          <Form.Item
-            label={t('共建单位（可多选）', 'Partner organisations')}
-            name="partnerIds"
-            required
-            extra={t('提交申报前至少选择一个', 'At least one before submitting')}
-          >
+          <Form.Item label={t('共建单位（可多选）', 'Partner organisations')} name="partnerIds" extra={t('提交申报前至少选择一个', 'At least one before submitting')}>
             <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={partnerOptions} placeholder={t('选择共建单位', 'Choose partners')} />
           </Form.Item>
-          <Form.Item
-            label={t('联合结对的其他党支部（可选）', 'Other branches in a joint pairing (optional)')}
-            name="coBranchIds"
-          >
-            <Select
-              mode="multiple"
-              showSearch={{ optionFilterProp: 'label' }}
-              options={branchOptions.filter((b) => String(b.value) !== String(effectiveLead))}
-            />
+          <Form.Item label={t('联合结对的其他党支部（可选）', 'Other branches in a joint pairing (optional)')} name="coBranchIds">
+            <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={branchOptions.filter((b) => String(b.value) !== String(effectiveLead))} />
           </Form.Item>
           <Form.Item
-            label={t('共建内容', 'Categories')}
+            label={label('categories')}
             name="categories"
-            required
             extra={t('组织结对、活动结对、党员结对、项目结对，提交申报前至少选择一项', 'At least one before submitting')}
           >
             <Checkbox.Group options={Object.entries(CATEGORIES).map(([k, v]) => ({ value: k, label: v[lang === 'en' ? 1 : 0] }))} />
           </Form.Item>
           <Form.Item
-            label={t('本支部联络员', 'Our liaison')}
+            label={label('liaisonUserId')}
             name="liaisonUserId"
-            extra={t('结对双方各确定1名党员担任联络员；提交前须指定', 'Each side names one liaison; required before submitting')}
+            extra={t('结对双方各确定1名党员担任联络员；提交前须指定', 'Each side names one liaison; needed before submitting')}
           >
-            <UserPicker users={org?.users ?? null} branchId={effectiveLead} aria-label={t('本支部联络员', 'Our liaison')} />
+            <UserPicker branchId={effectiveLead} aria-label={label('liaisonUserId')} />
           </Form.Item>
           <Form.List name="partnerLiaisons">
             {(fields, { add, remove }) => (
-              <Form.Item label={t('共建单位联络员', 'Partner liaisons')}>
+              <Form.Item label={label('partnerLiaisons')}>
                 {fields.map((f) => (
-                  <Space key={f.key} align="baseline" wrap style={{ display: 'flex', marginBottom: 4 }}>
-                    <Form.Item name={[f.name, 'partnerId']} rules={[{ required: true, message: t('选择单位', 'Choose') }]} style={{ minWidth: 200 }}>
-                      <Select
-                        aria-label={t('联络员所在单位', 'Partner')}
-                        placeholder={t('所在单位', 'Partner')}
-                        options={partnerOptions.filter((o) => chosenPartners.some((c) => String(c) === String(o.value)))}
-                      />
-                    </Form.Item>
-                    <Form.Item name={[f.name, 'name']} rules={[{ required: true, whitespace: true, message: t('填写姓名', 'Name') }]}>
-                      <Input placeholder={t('姓名', 'Name')} aria-label={t('联络员姓名', 'Liaison name')} />
-                    </Form.Item>
-                    <Form.Item name={[f.name, 'phone']} rules={[{ required: true, whitespace: true, message: t('填写电话', 'Phone') }]}>
-                      <Input placeholder={t('联系电话', 'Phone')} aria-label={t('联系电话', 'Phone')} />
-                    </Form.Item>
-                    <Button type="text" icon={<MinusCircleOutlined />} onClick={() => remove(f.name)} aria-label={t('删除此联络员', 'Remove')} />
-                  </Space>
+                  <Row key={f.key} gutter={8}>
+                    <Col xs={24} sm={9}>
+                      <Form.Item name={[f.name, 'partnerId']} rules={[{ required: true, message: t('选择单位', 'Choose') }]}>
+                        <Select
+                          aria-label={t('联络员所在单位', 'Partner')}
+                          placeholder={t('所在单位', 'Partner')}
+                          options={partnerOptions.filter((o) => chosenPartners.some((c) => String(c) === String(o.value)))}
+                        />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={10} sm={6}>
+                      <Form.Item name={[f.name, 'name']} rules={[{ required: true, whitespace: true, message: t('填写姓名', 'Name') }]}>
+                        <Input placeholder={t('姓名', 'Name')} aria-label={t('联络员姓名', 'Liaison name')} />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={11} sm={7}>
+                      <Form.Item name={[f.name, 'phone']} rules={[{ required: true, whitespace: true, message: t('填写电话', 'Phone') }]}>
+                        <Input placeholder={t('联系电话', 'Phone')} aria-label={t('联系电话', 'Phone')} inputMode="tel" />
+                      </Form.Item>
+                    </Col>
+                    <Col xs={3} sm={2}>
+                      <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('删除此联络员', 'Remove')} />
+                    </Col>
+                  </Row>
                 ))}
                 <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})}>
                   {t('添加共建单位联络员', 'Add partner liaison')}
@@ -241,7 +255,7 @@ export default function ProposalForm() {
               </Form.Item>
             )}
           </Form.List>
-          <Space>
+          <Space wrap>
             <Button type="primary" htmlType="submit" loading={busy}>
               {editing ? t('保存修改', 'Save changes') : t('保存草稿', 'Save draft')}
             </Button>

@@ -2,37 +2,45 @@ import { useState, type ReactNode } from 'react';
 import { App, Button, Card, Form, Modal, Table, type FormInstance } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { get, patch, post } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { ErrorAlert, PageTitle } from '../../components/common';
 import { applyServerErrors } from '../../components/formErrors';
-import { invalidateOrg, useAsync } from '../../hooks';
 import { useLang } from '../../i18n';
 
 interface Props<T extends { id: string | number }> {
   title: string;
   path: string;
+  /** The cache entry this register shares with the rest of the app (pickers, names). */
+  queryKey: QueryKey;
   columns: ColumnsType<T>;
   fields: (form: FormInstance, editing: T | null) => ReactNode;
   fieldNames: string[];
   toForm?: (r: T) => Record<string, unknown>;
   toBody: (v: Record<string, unknown>, editing: T | null) => Record<string, unknown>;
+  /** Something to tell the admin about the saved answer (e.g. a branch that lost its named secretary). */
+  afterSave?: (saved: unknown) => string | null;
   newLabel: string;
 }
 
 /** List + create (POST) + edit (PATCH) for the admin's registers. */
-export default function CrudPage<T extends { id: string | number }>({ title, path, columns, fields, fieldNames, toForm, toBody, newLabel }: Props<T>) {
+export default function CrudPage<T extends { id: string | number }>({ title, path, queryKey, columns, fields, fieldNames, toForm, toBody, afterSave, newLabel }: Props<T>) {
   const { t, lang } = useLang();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
+  const client = useQueryClient();
   const [form] = Form.useForm();
   const [editing, setEditing] = useState<T | null>(null);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
-  const list = useAsync(async () => {
-    const d = await get<T[] | { items: T[] }>(path);
-    return Array.isArray(d) ? d : (d?.items ?? []);
-  }, [path]);
+  const list = useQuery({
+    queryKey,
+    queryFn: async () => {
+      const d = await get<T[] | { items: T[] }>(path);
+      return Array.isArray(d) ? d : (d?.items ?? []);
+    },
+  });
 
   const openFor = (r: T | null) => {
     setEditing(r);
@@ -53,12 +61,13 @@ export default function CrudPage<T extends { id: string | number }>({ title, pat
     setErr(null);
     try {
       const body = toBody(v, editing);
-      if (editing) await patch(`${path}/${encodeURIComponent(String(editing.id))}`, body);
-      else await post(path, body);
+      const saved = editing ? await patch(`${path}/${encodeURIComponent(String(editing.id))}`, body) : await post(path, body);
       message.success(t('已保存', 'Saved'));
-      invalidateOrg();
+      // Names and pickers everywhere read the same registers.
+      await Promise.all([['branches'], ['partners'], ['users'], ['members']].map((k) => client.invalidateQueries({ queryKey: k })));
       setOpen(false);
-      await list.reload();
+      const notice = afterSave?.(saved);
+      if (notice) modal.warning({ title: t('请注意', 'Please note'), content: notice });
     } catch (e) {
       const rest = applyServerErrors(form, e, fieldNames, lang);
       setErr([errorMessage(e, lang), ...rest].join('；'));
@@ -78,11 +87,11 @@ export default function CrudPage<T extends { id: string | number }>({ title, pat
         }
       />
       <Card>
-        <ErrorAlert error={list.error} onRetry={list.reload} />
+        <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />
         <Table<T>
           size="small"
           rowKey={(r) => String(r.id)}
-          loading={list.loading}
+          loading={list.isFetching}
           dataSource={list.data ?? []}
           scroll={{ x: 700 }}
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
@@ -111,7 +120,11 @@ export default function CrudPage<T extends { id: string | number }>({ title, pat
         cancelText={t('取消', 'Cancel')}
         forceRender
       >
-        {err && <div role="alert" style={{ color: '#ff4d4f', marginBottom: 12 }}>{err}</div>}
+        {err && (
+          <div role="alert" style={{ color: '#ff4d4f', marginBottom: 12 }}>
+            {err}
+          </div>
+        )}
         <Form form={form} layout="vertical">
           {fields(form, editing)}
         </Form>

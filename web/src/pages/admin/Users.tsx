@@ -12,6 +12,16 @@ export default function Users() {
     <CrudPage<User>
       title={t('用户管理', 'Users')}
       path="/api/users"
+      queryKey={['users']}
+      afterSave={(saved) => {
+        const cleared = (saved as { clearedSecretaryOf?: { name: string }[] } | null)?.clearedSecretaryOf ?? [];
+        return cleared.length
+          ? t(
+              `该用户已不是${cleared.map((b) => b.name).join('、')}的在职支部书记，这些支部的“支部书记”已清空，请到党支部管理中重新指定。`,
+              `This user is no longer an active secretary of ${cleared.map((b) => b.name).join(', ')}; those branches no longer name a secretary — choose one under Branches.`,
+            )
+          : null;
+      }}
       newLabel={t('新增用户', 'New user')}
       fieldNames={['username', 'displayName', 'password', 'roles', 'branchId', 'active']}
       columns={[
@@ -53,7 +63,13 @@ export default function Users() {
             <Select mode="multiple" options={Object.keys(ROLES).map((r) => ({ value: r, label: roleLabel(r, lang) }))} />
           </Form.Item>
           <Form.Item label={t('所在党支部（支部书记、党员必填）', 'Branch (needed for secretaries and members)')} name="branchId">
-            <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={(org?.branches ?? []).map((b) => ({ value: b.id, label: b.name }))} />
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              options={(org?.branches ?? [])
+                .filter((b) => b.active !== false || String(b.id) === String(editing?.branchId))
+                .map((b) => ({ value: b.id, label: b.active === false ? `${b.name}（${t('已停用', 'deactivated')}）` : b.name }))}
+            />
           </Form.Item>
           <Form.Item label={t('启用', 'Active')} name="active" valuePropName="checked" initialValue={true} extra={t('停用后该用户无法登录和操作；用户不会被删除', 'An inactive user can neither sign in nor act; users are never deleted')}>
             <Switch />

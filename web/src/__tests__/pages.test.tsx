@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, screen, waitFor } from '@testing-library/react';
+import PairingDetail from '../pages/PairingDetail';
+import ProposalForm from '../pages/ProposalForm';
+import Dashboard from '../pages/Dashboard';
+import { fakeFetch, renderWithApp } from './render';
+
+vi.mock('../auth', () => ({
+  useAuth: () => ({
+    user: { id: 2, username: 'secretary', displayName: '李立案', roles: ['secretary'], branchId: 4 },
+    loading: false,
+    ended: null,
+    lastUsername: null,
+    hasRole: (...roles: string[]) => roles.includes('secretary'),
+    login: vi.fn(),
+    logout: vi.fn(),
+  }),
+}));
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const lists = (path: string) => (['/api/branches', '/api/partners', '/api/tasks'].includes(path) ? { body: [] } : undefined);
+
+describe('a bad address', () => {
+  it('shows the not-found page with a way home, without asking the server about "abc"', async () => {
+    const calls = fakeFetch((_, path) => lists(path));
+    renderWithApp(<PairingDetail />, { route: '/pairings/abc', path: '/pairings/:id' });
+    expect(await screen.findByTestId('not-found')).toBeTruthy();
+    expect(screen.getByRole('link', { name: /返回工作台/ }).getAttribute('href')).toBe('/');
+    expect(calls.some((c) => c.path.includes('abc'))).toBe(false);
+  });
+
+  it('shows the same page for a pairing that does not exist or is not yours', async () => {
+    fakeFetch((_, path) => lists(path) ?? (path === '/api/pairings/999' ? { status: 404, body: { statusCode: 404, code: 'NOT_FOUND', message: 'nope' } } : undefined));
+    renderWithApp(<PairingDetail />, { route: '/pairings/999', path: '/pairings/:id' });
+    expect(await screen.findByTestId('not-found')).toBeTruthy();
+  });
+});
+
+describe('the proposal form', () => {
+  it('marks only what a draft needs (year and title) as required', async () => {
+    fakeFetch((_, path) => lists(path));
+    const { container } = renderWithApp(<ProposalForm />, { route: '/pairings/new' });
+    await screen.findByText('保存草稿', { exact: false });
+    const required = [...container.querySelectorAll('.ant-form-item-required')].map((el) => el.textContent);
+    expect(required).toEqual(['年度', '项目名称']);
+  });
+});
+
+describe('the workbench', () => {
+  it('shows the server’s notices as it wrote them, done ones marked 已办结, and the server’s overdue flag only', async () => {
+    fakeFetch((_, path) => {
+      if (path === '/api/notifications')
+        return {
+          body: {
+            unread: 1,
+            items: [
+              { id: 2, pairingId: 5, kind: 'DECISION', title: 'GJ-2026-005 退回修改', body: '理由：请细化目标。', needsAction: true, done: false, createdAt: '2026-12-01T07:11:00.000Z', readAt: null, read: false },
+              { id: 1, pairingId: 5, kind: 'WAITING', title: 'GJ-2026-005 待您办理', body: '…', needsAction: true, done: true, createdAt: '2026-11-30T01:00:00.000Z', readAt: null, read: false },
+            ],
+          },
+        };
+      if (path === '/api/tasks')
+        return {
+          body: [
+            { pairingId: 5, code: 'GJ-2026-005', title: '结对', kind: 'REVISE_PROPOSAL', state: 'returned', since: '2026-11-01T00:00:00.000Z', dueAt: '2026-11-08T16:00:00.000Z', overdue: false },
+            { pairingId: 6, code: 'GJ-2026-006', title: '结对二', kind: 'SUBMIT_QUARTER_REPORT', state: 'active.collecting', quarter: 3, since: '2026-07-01T00:00:00.000Z', dueAt: '2026-10-15T16:00:00.000Z', overdue: true },
+          ],
+        };
+      return lists(path);
+    });
+    renderWithApp(<Dashboard />);
+    const notes = await screen.findAllByTestId('notification');
+    expect(notes.map((n) => [n.getAttribute('data-kind'), n.getAttribute('data-done')])).toEqual([
+      ['DECISION', 'false'],
+      ['WAITING', 'true'],
+    ]);
+    expect(notes[1].textContent).toContain('已办结');
+    expect(notes[0].textContent).toContain('2026-12-01 15:11 (UTC+8)');
+    // A due date passed by the client's clock is not 已逾期 unless the server says so.
+    await waitFor(() => expect(screen.getAllByText(/已逾期/)).toHaveLength(1));
+    expect(screen.getByText(/已逾期/).textContent).toContain('2026-10-16');
+  });
+});
+
+describe('the branch-secretary picker', () => {
+  it('offers only the branch’s own active secretaries', async () => {
+    const { default: UserPicker } = await import('../components/UserPicker');
+    fakeFetch((_, path) =>
+      path === '/api/branches/4/members'
+        ? {
+            body: [
+              { id: 2, displayName: '李立案', roles: ['secretary'] },
+              { id: 7, displayName: '周联络', roles: ['member'] },
+              { id: 9, displayName: '副书记', roles: ['secretary', 'member'] },
+            ],
+          }
+        : undefined,
+    );
+    const { container } = renderWithApp(<UserPicker branchId={4} roles={['secretary']} aria-label="支部书记" />);
+    await waitFor(() => expect(container.querySelector('.ant-select-loading')).toBeNull());
+    const { fireEvent } = await import('@testing-library/react');
+    fireEvent.mouseDown(screen.getByRole('combobox'));
+    await waitFor(() => expect(document.querySelectorAll('.ant-select-item-option').length).toBeGreaterThan(0));
+    expect([...document.querySelectorAll('.ant-select-item-option')].map((o) => o.textContent)).toEqual(['李立案', '副书记']);
+  });
+});
