@@ -5,7 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { AppLogger } from './logging/logging.module';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { createValidationPipe } from './common/validation';
@@ -16,7 +16,7 @@ export const WEB_DIST = join(__dirname, '..', '..', 'web', 'dist');
 /** Builds the whole HTTP application (used by main.ts and by the e2e tests alike). */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   app.setGlobalPrefix('api');
   if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
   // First, so that every answer carries them, a refused body or an unknown address too.

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -11,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { ENTITIES } from './entities';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LoggingModule } from './logging/logging.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { PairingsModule } from './pairings/pairings.module';
 import { RedisModule } from './redis/redis.module';
@@ -39,22 +39,20 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
+        LoggingModule.forRoot({
+          pino: { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+          http: {
             genReqId: (req, res) => {
               const incoming = req.headers['x-request-id'];
               const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
               res.setHeader('X-Request-Id', id);
               return id;
             },
-            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
             autoLogging: { ignore: (req) => req.url === '/api/health' },
             serializers: {
               req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
             },
           },
-          forRoutes: ['*path'],
         }),
         DatabaseModule.forRoot(ENTITIES),
         ClockModule,

@@ -1,0 +1,103 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DynamicModule, Global, Inject, Injectable, LoggerService, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import pino, { Level, Logger as Pino, LoggerOptions } from 'pino';
+import { pinoHttp, Options as HttpLogOptions } from 'pino-http';
+
+/** Each request's logger (it carries the request id), for whatever logs while that request is served. */
+const requestLogger = new AsyncLocalStorage<Pino>();
+
+const ROOT = Symbol('ROOT_LOGGER');
+const HTTP_OPTIONS = Symbol('HTTP_LOG_OPTIONS');
+
+export interface LoggingOptions {
+  pino: LoggerOptions;
+  /** pino-http's options: request ids, what not to log. */
+  http: Omit<HttpLogOptions, 'logger'>;
+}
+
+/**
+ * Nest's LoggerService over pino: JSON lines, one per call, bound to the request being served (so they carry its
+ * id). `logger.error(obj, 'message')` merges `obj` into the line, an Error goes under `err`, and the context
+ * Nest appends (the class name of a `new Logger(name)`) goes under `context`.
+ */
+@Injectable()
+export class AppLogger implements LoggerService {
+  constructor(@Inject(ROOT) private readonly root: Pino) {}
+
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.write('trace', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.write('debug', message, rest);
+  }
+  log(message: unknown, ...rest: unknown[]) {
+    this.write('info', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.write('warn', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    this.write('error', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]) {
+    this.write('fatal', message, rest);
+  }
+
+  private write(level: Level, message: unknown, rest: unknown[]) {
+    const logger = requestLogger.getStore() ?? this.root;
+    const fields: Record<string, unknown> = {};
+    let params = rest;
+    // Nest passes the logger's context last.
+    if (params.length && typeof params[params.length - 1] === 'string') {
+      fields.context = params[params.length - 1];
+      params = params.slice(0, -1);
+    }
+    if (message instanceof Error) fields.err = message;
+    else if (message && typeof message === 'object') Object.assign(fields, message);
+    // Nest's own exception handlers call error(message, stack).
+    if (
+      level === 'error' &&
+      typeof message === 'string' &&
+      params.length === 1 &&
+      typeof params[0] === 'string' &&
+      /\n\s*at /.test(params[0])
+    ) {
+      const err = new Error(message);
+      err.stack = params[0];
+      logger.error({ ...fields, err });
+      return;
+    }
+    const text = typeof message === 'string' ? message : typeof params[0] === 'string' ? (params.shift() as string) : undefined;
+    if (text === undefined) logger[level](fields);
+    else logger[level](fields, text, ...params);
+  }
+}
+
+/** Logs every HTTP request (pino-http) and keeps its logger for the logs written while it is served. */
+@Global()
+@Module({})
+export class LoggingModule implements NestModule {
+  constructor(
+    @Inject(ROOT) private readonly root: Pino,
+    @Inject(HTTP_OPTIONS) private readonly http: LoggingOptions['http'],
+  ) {}
+
+  static forRoot(options: LoggingOptions): DynamicModule {
+    return {
+      module: LoggingModule,
+      providers: [{ provide: ROOT, useValue: pino(options.pino) }, { provide: HTTP_OPTIONS, useValue: options.http }, AppLogger],
+      exports: [AppLogger],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer) {
+    const httpLog = pinoHttp({ ...this.http, logger: this.root });
+    consumer
+      .apply((req: IncomingMessage & { log?: Pino }, res: ServerResponse, next: () => void) => {
+        httpLog(req, res);
+        requestLogger.run(req.log ?? this.root, next);
+      })
+      .forRoutes('*path');
+  }
+}
