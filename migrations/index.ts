@@ -4,6 +4,7 @@ import { RefuseAuditReplace1764600000000 } from './1764600000000-RefuseAuditRepl
 import { AddUserTokenVersion1764600000001 } from './1764600000001-AddUserTokenVersion';
 import { HeadsAndTasksOnPairing1764600000002 } from './1764600000002-HeadsAndTasksOnPairing';
 import { NoticesDoneAndDeactivation1764610000000 } from './1764610000000-NoticesDoneAndDeactivation';
+import { OutboxDoneAndSchedules1764620000000 } from './1764620000000-OutboxDoneAndSchedules';
 
 /** Every migration in order; the app and the CLI run this list (no globbing over .ts/.js). */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AddUserTokenVersion1764600000001,
   HeadsAndTasksOnPairing1764600000002,
   NoticesDoneAndDeactivation1764610000000,
+  OutboxDoneAndSchedules1764620000000,
 ];

@@ -511,7 +511,7 @@ async function runApp(db: BenchDatabase, dataDir: string): Promise<AppRun> {
     const backlog = () =>
       app
         .get(DatabaseService)
-        .read((m) => m.query('SELECT COUNT(*) AS n FROM outbox WHERE dispatched_at IS NULL'))
+        .read((m) => m.query('SELECT COUNT(*) AS n FROM outbox WHERE done_at IS NULL'))
         .then((rows: { n: number | string }[]) => Number(rows[0].n))
         .catch(() => null);
     const outboxBacklog = await backlog();

@@ -9,6 +9,7 @@ import { Pairing, PairingBranch, PairingCodeCounter } from './workflow-engine/pa
 import { IdempotencyKey } from './pairings/idempotency-key.entity';
 import { Activity, Agreement, Plan, QuarterReport, YearEndReview } from './workflow-engine/records.entity';
 import { User } from './identity/user.entity';
+import { JobSchedule } from './jobs/job-schedule.entity';
 
 export const ENTITIES = [
   User,
@@ -27,6 +28,7 @@ export const ENTITIES = [
   YearEndReview,
   IdempotencyKey,
   OutboxRow,
+  JobSchedule,
   Notification,
   Attachment,
 ];

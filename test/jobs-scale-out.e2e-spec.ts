@@ -132,8 +132,7 @@ describeWithRedis('Scale-out on %s: two API processes and a worker (needs TEST_R
     const count = async (sql: string) => Number((await db.query(sql))[0].n);
     await eventually(
       'the outbox to empty and the queues to drain',
-      async () =>
-        (await count('SELECT COUNT(*) AS n FROM outbox WHERE dispatched_at IS NULL')) === 0 && queuesIdle(worker.get(QueueGateway)),
+      async () => (await count('SELECT COUNT(*) AS n FROM outbox WHERE done_at IS NULL')) === 0 && queuesIdle(worker.get(QueueGateway)),
       BUDGET_MS - (Date.now() - started),
       100,
     );

@@ -379,31 +379,46 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
       expect(first).toHaveLength(2 * approvedNotices.length);
       const rows = await outboxRows(t, ids);
       expect(rows).toHaveLength(6);
-      expect(rows.every((r) => r.dispatchedAt !== null && r.attempts === 0 && r.lastError === null)).toBe(true);
+      expect(rows.every((r) => r.doneAt !== null && r.attempts === 0 && r.lastError === null)).toBe(true);
+      expect(rows.every((r) => (r.dispatchedAt !== null) === bull)).toBe(true);
 
-      // Settling again finds nothing to do.
-      expect(await t.app.get(OutboxDispatcher).drain()).toBe(0);
-
-      // A dispatcher that crashed after handing rows on but before marking them: they go out again.
+      // Settling again finds nothing to do; a row whose effect is recorded is never run again.
       const processor = t.app.get(NotificationProcessor);
       const processed = jest.spyOn(processor, 'process');
-      const reopen = () => t.dataSource.query(`UPDATE outbox SET dispatched_at = NULL WHERE id IN (${rows.map((r) => r.id).join(',')})`);
-      await reopen();
+      expect(await t.app.get(OutboxDispatcher).drain()).toBe(0);
+      await t.dataSource.query(`UPDATE outbox SET dispatched_at = NULL WHERE id IN (${rows.map((r) => r.id).join(',')})`);
       await settleJobs(t);
-      // In-process the processor runs again; Bull still holds the job ids and ignores the second add.
-      expect(processed).toHaveBeenCalledTimes(bull ? 0 : rows.length);
+      expect(processed).not.toHaveBeenCalled();
+
+      // Rows open again as if their effect had never been recorded: they run again and create nothing.
+      const reopen = () =>
+        t.dataSource.query(`UPDATE outbox SET dispatched_at = NULL, done_at = NULL WHERE id IN (${rows.map((r) => r.id).join(',')})`);
+      await reopen();
       if (bull) {
-        // Once Bull has forgotten the jobs (removed), the same ids run again: the database is the guard.
+        // Bull still holds the job ids and ignores the second add; once the lease runs out, the dispatcher runs them.
+        await t.app.get(OutboxDispatcher).drain();
+        expect(processed).not.toHaveBeenCalled();
+        await at(
+          t,
+          () => new Date(Date.now() + t.config.jobs.leaseMs + 1000),
+          () => settleJobs(t),
+        );
+        expect(processed).toHaveBeenCalledTimes(rows.length);
+        // Once Bull has forgotten the jobs (removed), the same ids run on Bull again: the database is the guard.
         const queue = t.app.get(QueueGateway).queue(NOTIFICATIONS_QUEUE);
         for (const row of rows) await (await queue.getJob(`outbox:${row.id}`))!.remove();
         await reopen();
         await settleJobs(t);
+        expect(processed).toHaveBeenCalledTimes(2 * rows.length);
+      } else {
+        await settleJobs(t);
         expect(processed).toHaveBeenCalledTimes(rows.length);
       }
-      expect(processed.mock.calls.map(([job]) => job.outboxId).sort((a, b) => a - b)).toEqual(rows.map((r) => r.id));
+      const runs = processed.mock.calls.map(([job]) => job.outboxId).sort((a, b) => a - b);
+      expect(runs).toEqual(rows.flatMap((r) => (bull ? [r.id, r.id] : [r.id])));
       for (const call of processed.mock.results) expect(await call.value).toBe(0);
       expect(await notificationRows(t, ids)).toEqual(first);
-      expect((await outboxRows(t, ids)).every((r) => r.dispatchedAt !== null)).toBe(true);
+      expect((await outboxRows(t, ids)).every((r) => r.doneAt !== null)).toBe(true);
 
       // The processor itself, called directly with a row's payload: the second call creates nothing.
       for (const row of rows) expect(await processor.process({ ...row.payload, outboxId: row.id } as PairingEventJob)).toBe(0);
@@ -431,7 +446,7 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
       const { id } = await court.create('secretary');
       await court.do('secretary', id, { type: 'SUBMIT' });
       const submit = (await outboxRows(t, [id])).find((r) => r.payload.type === 'SUBMIT')!;
-      expect(submit.dispatchedAt).toBeNull();
+      expect(submit.doneAt).toBeNull();
       const processor = t.app.get(NotificationProcessor);
       const job = { ...submit.payload, outboxId: submit.id } as PairingEventJob;
       expect(await processor.process(job)).toBe(1);
@@ -637,7 +652,7 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
       const notifications = await notificationRows(t, ids);
       expect(duplicates(notifications.map((n) => n.dedupeKey))).toEqual([]);
       for (const id of ids) expect(await notified(id)).toEqual(approvedNotices);
-      expect((await outboxRows(t, ids)).map((r) => [r.id, r.dispatchedAt !== null, r.attempts])).toEqual(rows.map((r) => [r.id, true, 0]));
+      expect((await outboxRows(t, ids)).map((r) => [r.id, r.doneAt !== null, r.attempts])).toEqual(rows.map((r) => [r.id, true, 0]));
     }
 
     /** Twenty approved pairings: 60 outbox rows, more than one claim batch. */
@@ -649,7 +664,7 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
       );
       const rows = await outboxRows(t, ids);
       expect(rows).toHaveLength(60);
-      expect(rows.every((r) => r.dispatchedAt === null)).toBe(true);
+      expect(rows.every((r) => r.doneAt === null)).toBe(true);
       return { ids, rows };
     }
 
@@ -700,7 +715,7 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
       }
     });
 
-    it.each(['after committing its notifications', 'before doing anything'])(
+    it.each(['after writing its notifications', 'before doing anything'])(
       'retries a job whose processor throws %s, with one effect',
       async (when) => {
         await settleJobs(t);
@@ -724,36 +739,33 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
           return created;
         });
 
+        // The failed attempt (in a Bull job, or in-process) is recorded on the row, whose effect rolled back
+        // with it; the row waits out its backoff.
+        await settleJobs(t);
         if (bull) {
-          // Bull takes the job and retries it (backoff 1 s); the row was handed on once.
-          await settleJobs(t);
           const job = (await t.app.get(QueueGateway).queue(NOTIFICATIONS_QUEUE).getJob(`outbox:${approve.id}`)) as Job;
-          expect(await job.isCompleted()).toBe(true);
-          expect(job.attemptsMade).toBeGreaterThanOrEqual(1);
-          expect(job.stacktrace).toHaveLength(1);
-          expect(job.stacktrace[0]).toContain('worker crashed');
-        } else {
-          // In-process the row records the failed attempt and waits out its backoff.
-          expect(await t.app.get(OutboxDispatcher).drain()).toBe(rows.length - 1);
-          const failed = (await outboxRows(t, [id])).find((r) => r.id === approve.id)!;
-          expect(failed).toMatchObject({ dispatchedAt: null, attempts: 1, claimedUntil: null, lastError: 'worker crashed' });
-          expect(Date.parse(failed.availableAt)).toBeGreaterThan(Date.now());
-          expect(await t.app.get(OutboxDispatcher).drain()).toBe(0);
-          await at(
-            t,
-            () => new Date(Date.now() + 60_000),
-            () => settleJobs(t),
-          );
+          expect(await job.isFailed()).toBe(true);
+          expect(job.failedReason).toContain('worker crashed');
         }
+        const failed = (await outboxRows(t, [id])).find((r) => r.id === approve.id)!;
+        expect(failed).toMatchObject({ doneAt: null, attempts: 1, claimedUntil: null, lastError: 'worker crashed' });
+        expect(Date.parse(failed.availableAt)).toBeGreaterThan(Date.now());
+        expect(await t.app.get(OutboxDispatcher).drain()).toBe(0);
+        // Past the backoff the dispatcher runs it again (itself, also after a Bull job).
+        await at(
+          t,
+          () => new Date(Date.now() + 60_000),
+          () => settleJobs(t),
+        );
         expect(failures).toBe(1);
         expect(processed.mock.calls.filter(([job]) => job.outboxId === approve.id)).toHaveLength(2);
         expect(await notified(id)).toEqual(approvedNotices);
         const after = (await outboxRows(t, [id])).find((r) => r.id === approve.id)!;
-        expect(after).toMatchObject({ attempts: bull ? 0 : 1, lastError: null, dispatchedAt: expect.any(String) });
+        expect(after).toMatchObject({ attempts: 1, lastError: null, doneAt: expect.any(String) });
       },
     );
 
-    it('keeps a row whose hand-off fails, with its attempts and error, and hands it on later', async () => {
+    it('keeps a row whose run fails, with its attempts and error, and runs it again later; a job Redis refuses runs in-process', async () => {
       await settleJobs(t);
       const id = await approved();
       const rows = await outboxRows(t, [id]);
@@ -763,26 +775,21 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
         if (outboxId !== target.id || failed++ >= 2) return false;
         return true;
       };
-      // The hand-off itself fails twice: Redis refusing the job, or the in-process run failing.
       if (bull) {
-        const gateway = t.app.get(QueueGateway);
-        const real = gateway.enqueue.bind(gateway);
-        jest.spyOn(gateway, 'enqueue').mockImplementation(async (queue, name, data, jobId) => {
-          if (fail(data.outboxId as number)) throw new Error('Redis did not accept the job in time');
-          return real(queue, name, data, jobId);
-        });
-      } else {
-        const processor = t.app.get(NotificationProcessor);
-        const real = processor.process.bind(processor);
-        jest.spyOn(processor, 'process').mockImplementation(async (job) => {
-          if (fail(job.outboxId)) throw new Error('Redis did not accept the job in time');
-          return real(job);
-        });
+        // Redis refuses every job: the dispatcher runs the rows itself, at once, and counts no failed attempt.
+        jest.spyOn(t.app.get(QueueGateway), 'enqueue').mockRejectedValue(new Error('Redis did not accept the job in time'));
       }
+      const processor = t.app.get(NotificationProcessor);
+      const real = processor.process.bind(processor);
+      jest.spyOn(processor, 'process').mockImplementation(async (job) => {
+        if (fail(job.outboxId)) throw new Error('the database refused the statement');
+        return real(job);
+      });
       const dispatcher = t.app.get(OutboxDispatcher);
       await dispatcher.drain();
       let row = (await outboxRows(t, [id])).find((r) => r.id === target.id)!;
-      expect(row).toMatchObject({ dispatchedAt: null, attempts: 1, lastError: expect.stringContaining('did not accept') });
+      expect(row).toMatchObject({ doneAt: null, dispatchedAt: null, attempts: 1, lastError: expect.stringContaining('refused') });
+      expect((await outboxRows(t, [id])).filter((r) => r.id !== target.id).every((r) => r.doneAt !== null && r.attempts === 0)).toBe(true);
       const firstRetry = Date.parse(row.availableAt);
       await at(
         t,
@@ -790,7 +797,7 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
         () => dispatcher.drain(),
       );
       row = (await outboxRows(t, [id])).find((r) => r.id === target.id)!;
-      expect(row).toMatchObject({ dispatchedAt: null, attempts: 2 });
+      expect(row).toMatchObject({ doneAt: null, attempts: 2 });
       // The backoff grows: 2 s, then 4 s.
       expect(Date.parse(row.availableAt) - firstRetry).toBeGreaterThanOrEqual(4000);
       await at(
@@ -799,7 +806,7 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
         () => settleJobs(t),
       );
       row = (await outboxRows(t, [id])).find((r) => r.id === target.id)!;
-      expect(row).toMatchObject({ dispatchedAt: expect.any(String), attempts: 2, lastError: null });
+      expect(row).toMatchObject({ doneAt: expect.any(String), dispatchedAt: null, attempts: 2, lastError: null });
       expect(await notified(id)).toEqual(approvedNotices);
     });
   });

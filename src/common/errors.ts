@@ -55,6 +55,20 @@ export class TooManyRequestsError extends DomainError {
   }
 }
 
+/** 503: a service Gongjian depends on is not answering; `details.dependency` names it. */
+export class ServiceUnavailableError extends DomainError {
+  constructor(readonly dependency: 'database' | 'redis') {
+    super(
+      503,
+      'SERVICE_UNAVAILABLE',
+      dependency === 'database'
+        ? 'The database is not answering; please try again in a moment.'
+        : 'Redis is not answering; please try again in a moment.',
+      { dependency },
+    );
+  }
+}
+
 export class RuleViolationError extends DomainError {
   constructor(code: string, message: string, status = 422, details?: unknown) {
     super(status, code, message, details);

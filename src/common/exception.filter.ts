@@ -42,7 +42,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<{ id?: string }>();
     const body = this.toBody(exception);
     if (request?.id) body.requestId = String(request.id);
-    if (body.statusCode >= 500) {
+    // A dependency that is down (503) is logged once per outage where it is detected, not once per request.
+    if (body.statusCode >= 500 && body.statusCode !== 503) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
     }
     if (httpAdapter.isHeadersSent(response)) return;

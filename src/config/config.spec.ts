@@ -26,6 +26,8 @@ describe(loadConfig.name, () => {
     [{ PROCESS_ROLE: 'api' }, /PROCESS_ROLE=api needs a mysql:\/\/ DATABASE_URL and a REDIS_URL/],
     [{ PROCESS_ROLE: 'both' }, /PROCESS_ROLE must be all, api or worker/],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+    [{ OUTBOX_LEASE_MS: '0' }, /OUTBOX_LEASE_MS must be at least 1/],
+    [{ OUTBOX_PARK_AFTER: 'never' }, /OUTBOX_PARK_AFTER must be a whole number of failed attempts/],
     [{ LOGIN_FAILURES_PER_IP: '0' }, /LOGIN_FAILURES_PER_IP must be at least 1/],
     [{ LOGIN_FAILURES_PER_USERNAME: 'ten' }, /LOGIN_FAILURES_PER_USERNAME must be a whole number of failed sign-ins/],
     [

@@ -32,8 +32,11 @@ export interface AppConfig {
    * a number of proxy hops, or their addresses and subnets. Sign-in throttling and HSTS depend on it.
    */
   trustProxy: false | number | string[];
-  /** How often workers poll the outbox and sweep deadlines; 0 turns a loop off (tests drive them by hand). */
-  jobs: { pollMs: number; sweepMs: number };
+  /**
+   * How often workers poll the outbox and sweep deadlines (0 turns a loop off: tests drive them by hand); how
+   * long a row may be worked on before it is driven again; how many failed attempts park a row.
+   */
+  jobs: { pollMs: number; sweepMs: number; leaseMs: number; parkAfter: number };
 }
 
 /** A configuration value that cannot be used; the message is one sentence naming the variable. */
@@ -175,7 +178,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "${logLevel}".`);
   }
 
-  const jobs = { pollMs: whole(env, 'JOB_POLL_MS', 500), sweepMs: whole(env, 'DEADLINE_SWEEP_MS', 5 * 60_000) };
+  const jobs = {
+    pollMs: whole(env, 'JOB_POLL_MS', 500),
+    sweepMs: whole(env, 'DEADLINE_SWEEP_MS', 5 * 60_000),
+    leaseMs: positive(env, 'OUTBOX_LEASE_MS', 15_000, 'milliseconds'),
+    parkAfter: positive(env, 'OUTBOX_PARK_AFTER', 10, 'failed attempts'),
+  };
 
   return {
     nodeEnv,

@@ -1,8 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, FindOneOptions, ObjectLiteral } from 'typeorm';
+import { ServiceUnavailableError } from '../common/errors';
+import { databaseUnavailable, DependencyStatus } from './outage';
 
 const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+const MYSQL_ATTEMPTS = 5;
 
 /**
  * Every database access goes through here.
@@ -11,12 +14,16 @@ const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
  * concurrent transactions would interleave on it: all work is queued behind one FIFO mutex, and a
  * read never sees another request's uncommitted rows. On MySQL each transaction gets its own pooled
  * connection and rows are locked with SELECT … FOR UPDATE. Nested calls reuse the open transaction.
+ *
+ * An error that means the database cannot be reached becomes ServiceUnavailableError (503, naming the
+ * database); the outage is logged once when it starts and once when the next call succeeds.
  */
 @Injectable()
 export class DatabaseService {
   private readonly current = new AsyncLocalStorage<EntityManager>();
   private queue: Promise<unknown> = Promise.resolve();
   readonly engine: 'sqlite' | 'mysql';
+  readonly status = new DependencyStatus('The database', 'requests get 503 SERVICE_UNAVAILABLE and jobs wait until it is back');
 
   constructor(readonly dataSource: DataSource) {
     this.engine = dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite';
@@ -26,26 +33,46 @@ export class DatabaseService {
     const open = this.current.getStore();
     if (open) return work(open);
     const run = () => this.dataSource.transaction((manager) => this.current.run(manager, () => work(manager)));
-    if (this.engine === 'sqlite') return this.exclusive(run);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await run();
-      } catch (error) {
-        if (attempt >= 3 || !MYSQL_RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+    if (this.engine === 'sqlite') return this.watched(() => this.exclusive(run), true);
+    return this.watched(async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await run();
+        } catch (error) {
+          if (attempt >= MYSQL_ATTEMPTS || !MYSQL_RETRYABLE.has((error as { code?: string }).code ?? '')) throw error;
+          // Racing transactions that deadlocked once do so again if retried in lockstep: wait a little, at random.
+          await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20 * attempt));
+        }
       }
-    }
+    }, true);
   }
 
   async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const open = this.current.getStore();
     if (open) return work(open);
-    if (this.engine === 'sqlite') return this.exclusive(() => work(this.dataSource.manager));
-    return work(this.dataSource.manager);
+    if (this.engine === 'sqlite') return this.watched(() => this.exclusive(() => work(this.dataSource.manager)));
+    return this.watched(() => work(this.dataSource.manager));
   }
 
   /** Finds a row and, on MySQL, locks it until the transaction ends (SQLite already serialises writers). */
   findForUpdate<E extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<E>, options: FindOneOptions<E>) {
     return manager.findOne(entity, this.engine === 'mysql' ? { ...options, lock: { mode: 'pessimistic_write' } } : options);
+  }
+
+  private async watched<T>(work: () => Promise<T>, write = false): Promise<T> {
+    try {
+      const result = await work();
+      this.status.answered(write);
+      return result;
+    } catch (error) {
+      if (!databaseUnavailable(error)) {
+        // A statement the database refused (a unique key, a trigger …) proves it answers; a domain error may not.
+        if ((error as { driverError?: unknown }).driverError) this.status.answered(write);
+        throw error;
+      }
+      this.status.failed(error, write);
+      throw new ServiceUnavailableError('database');
+    }
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -1,20 +1,109 @@
-import { Injectable } from '@nestjs/common';
-import { DeadlineSweeper } from './deadlines/deadline.sweeper';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { ServiceUnavailableError } from '../common/errors';
+import { DatabaseService } from '../database/database.service';
+import { databaseUnavailable } from '../database/outage';
+import { OutboxRow } from '../outbox/outbox.entity';
+import { NOTIFICATIONS_QUEUE } from '../outbox/queues';
+import { JOB_TIMERS, JobTimers } from './job-timers';
 import { NotificationProcessor } from './notifications/notification.processor';
 import { PairingEventJob } from './notifications/pairing-event.job';
-import { DEADLINES_QUEUE, NOTIFICATIONS_QUEUE } from '../outbox/queues';
 
-/** The processors, by queue and job name: Bull workers and the in-process runner call the same code. */
+const MAX_BACKOFF_MS = 5 * 60_000;
+/** From this many failed attempts on, each further failure is logged as an error: someone should look. */
+const ALERT_AFTER = 5;
+
+export type OutboxOutcome = 'done' | 'skipped';
+
+/** The wait before attempt n + 1 after n failed ones: 2 s, 4 s, 8 s … at most five minutes. */
+export const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 20));
+
+/**
+ * The processors, by queue and job name: Bull workers and the dispatcher's own process call the same code.
+ * An outbox row runs through `runOutboxRow`, which marks it done in the same transaction as the processor's
+ * effect, so "done" means "recorded", whoever ran it and however often.
+ */
 @Injectable()
 export class JobHandlers {
+  private readonly logger = new Logger(JobHandlers.name);
+
   constructor(
     private readonly notifications: NotificationProcessor,
-    private readonly deadlines: DeadlineSweeper,
+    private readonly db: DatabaseService,
+    private readonly clock: Clock,
+    @Inject(JOB_TIMERS) private readonly timing: JobTimers,
   ) {}
 
+  /** The processor of one kind of job. */
   async run(queue: string, name: string, data: Record<string, unknown>): Promise<unknown> {
     if (queue === NOTIFICATIONS_QUEUE && name === 'pairing.event') return this.notifications.process(data as unknown as PairingEventJob);
-    if (queue === DEADLINES_QUEUE && name === 'sweep') return this.deadlines.sweep();
     throw new Error(`No processor for ${queue}/${name}`);
   }
+
+  /**
+   * Runs an outbox row's processor and marks the row done with its effect, in one transaction; a row already
+   * done (or parked) is left alone. A failure is recorded on the row (attempts, backoff, error) and thrown.
+   */
+  async runOutboxRow(id: number): Promise<OutboxOutcome> {
+    try {
+      return await this.db.transaction(async (m) => {
+        const row = await this.db.findForUpdate(m, OutboxRow, { where: { id } });
+        if (!row || row.doneAt !== null || row.parkedAt !== null) return 'skipped';
+        await this.run(row.queue, row.kind, { ...row.payload, outboxId: row.id });
+        await m.update(OutboxRow, { id }, { doneAt: this.clock.now().toISOString(), claimedUntil: null, lastError: null });
+        return 'done';
+      });
+    } catch (error) {
+      await this.recordFailure(id, error);
+      throw error;
+    }
+  }
+
+  /**
+   * Attempts, backoff and error on the row. An outage (the database, a lock timeout) never parks a row:
+   * after hours of it the row is simply tried again. Any other error, `parkAfter` times, parks it.
+   * When the database itself is gone nothing can be written: the row's lease runs out and it comes back.
+   */
+  private async recordFailure(id: number, error: unknown): Promise<void> {
+    const outage = error instanceof ServiceUnavailableError || databaseUnavailable(error) || isTransient(error);
+    const message = String((error as Error)?.message ?? error).slice(0, 2000);
+    try {
+      await this.db.transaction(async (m) => {
+        const row = await this.db.findForUpdate(m, OutboxRow, { where: { id } });
+        if (!row || row.doneAt !== null) return;
+        const attempts = row.attempts + 1;
+        const now = this.clock.now();
+        const park = !outage && attempts >= this.timing.parkAfter;
+        await m.update(
+          OutboxRow,
+          { id },
+          {
+            attempts,
+            availableAt: new Date(now.getTime() + backoffMs(attempts)).toISOString(),
+            claimedUntil: null,
+            lastError: message,
+            parkedAt: park ? now.toISOString() : null,
+          },
+        );
+        const facts = { outboxId: id, queue: row.queue, kind: row.kind, attempts, err: message };
+        if (park)
+          this.logger.error(
+            facts,
+            `Outbox row ${id} parked after ${attempts} failed attempts; it waits for a person (GET /api/jobs/outbox)`,
+          );
+        else if (attempts >= ALERT_AFTER) this.logger.error(facts, `Outbox row ${id} still failing after ${attempts} attempts; retrying`);
+        else if (!outage) this.logger.warn(facts, 'Outbox row failed; will retry');
+      });
+    } catch (failure) {
+      // The database is gone (its outage is logged once); the lease brings the row back.
+      if (!(failure instanceof ServiceUnavailableError))
+        this.logger.error({ outboxId: id, err: failure }, 'Could not record a failed outbox row');
+    }
+  }
+}
+
+function isTransient(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
 }

@@ -6,16 +6,25 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { PairingsModule } from '../pairings/pairings.module';
 import { DeadlineSweeper } from './deadlines/deadline.sweeper';
 import { JobHandlers } from './job-handlers';
-import { JOB_TIMERS, JobsRunner, JobTimers } from './jobs.runner';
+import { JOB_TIMERS, JobTimers } from './job-timers';
+import { JobsController } from './jobs.controller';
+import { JobsRunner } from './jobs.runner';
 import { NotificationProcessor } from './notifications/notification.processor';
 import { OutboxDispatcher } from './outbox.dispatcher';
+import { OutboxStatus } from '../outbox/outbox.status';
 import { QueueGateway } from './queue.gateway';
+import { Schedules } from './schedules';
 import { QUEUE_NAMES } from '../outbox/queues';
 
 @Module({})
 export class JobsModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const timers: JobTimers = { dispatchEveryMs: config.jobs.pollMs, sweepEveryMs: config.jobs.sweepMs };
+    const timers: JobTimers = {
+      dispatchEveryMs: config.jobs.pollMs,
+      sweepEveryMs: config.jobs.sweepMs,
+      leaseMs: config.jobs.leaseMs,
+      parkAfter: config.jobs.parkAfter,
+    };
     const bull = config.redisUrl
       ? [
           BullModule.forRoot({ url: config.redisUrl, prefix: config.queuePrefix }),
@@ -25,7 +34,7 @@ export class JobsModule {
     return {
       module: JobsModule,
       imports: [...bull, PairingsModule],
-      controllers: [NotificationsController],
+      controllers: [NotificationsController, JobsController],
       providers: [
         { provide: JOB_TIMERS, useValue: timers },
         NotificationsService,
@@ -34,9 +43,11 @@ export class JobsModule {
         JobHandlers,
         QueueGateway,
         OutboxDispatcher,
+        OutboxStatus,
+        Schedules,
         JobsRunner,
       ],
-      exports: [OutboxDispatcher, DeadlineSweeper, NotificationsService, QueueGateway, JobsRunner],
+      exports: [OutboxDispatcher, DeadlineSweeper, NotificationsService, QueueGateway, JobsRunner, OutboxStatus],
     };
   }
 }

@@ -1,26 +1,30 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ServiceUnavailableError } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DeadlineSweeper } from './deadlines/deadline.sweeper';
 import { JobHandlers } from './job-handlers';
+import { JOB_TIMERS, JobTimers } from './job-timers';
 import { OutboxDispatcher } from './outbox.dispatcher';
 import { QueueGateway } from './queue.gateway';
+import { Schedules } from './schedules';
 
-export const JOB_TIMERS = Symbol('JOB_TIMERS');
-export interface JobTimers {
-  dispatchEveryMs: number;
-  sweepEveryMs: number;
-}
+export { JOB_TIMERS, type JobTimers } from './job-timers';
+
+export const DEADLINE_SWEEP = 'deadline-sweep';
+/** How often a worker asks whether the sweep is due (at most; a shorter period asks as often as it runs). */
+const SCHEDULE_CHECK_MS = 15_000;
 
 /**
- * In processes that do background work (PROCESS_ROLE worker or all): polls the outbox, starts the Bull
- * workers when Redis is configured, and runs the deadline sweep (a Bull repeatable job, or a timer in-process).
+ * In processes that do background work (PROCESS_ROLE worker or all): drives the outbox, starts the Bull
+ * workers when Redis is configured, and runs the deadline sweep when its schedule in the database says so.
  */
 @Injectable()
 export class JobsRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(JobsRunner.name);
   private readonly timers: NodeJS.Timeout[] = [];
   private draining: Promise<unknown> | null = null;
+  private sweeping: Promise<boolean> | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -29,18 +33,14 @@ export class JobsRunner implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly queues: QueueGateway,
     private readonly handlers: JobHandlers,
     private readonly sweeper: DeadlineSweeper,
+    private readonly schedules: Schedules,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (this.config.processRole === 'api') return;
+    if (this.queues.enabled) this.queues.startWorkers(this.handlers);
     if (this.timing.dispatchEveryMs > 0) this.every(this.timing.dispatchEveryMs, () => this.dispatch());
-    if (this.queues.enabled) {
-      this.queues.startWorkers(this.handlers);
-      if (this.timing.sweepEveryMs > 0)
-        await this.queues.scheduleSweep(this.timing.sweepEveryMs).catch((e) => this.logger.warn(`Sweep not scheduled: ${e.message}`));
-    } else if (this.timing.sweepEveryMs > 0) {
-      this.every(this.timing.sweepEveryMs, () => this.sweeper.sweep());
-    }
+    if (this.timing.sweepEveryMs > 0) this.every(Math.min(this.timing.sweepEveryMs, SCHEDULE_CHECK_MS), () => this.sweepIfDue());
   }
 
   /** One dispatch round at a time per process. */
@@ -49,14 +49,31 @@ export class JobsRunner implements OnApplicationBootstrap, OnApplicationShutdown
     return this.draining;
   }
 
+  /** Sweeps deadlines when this worker wins the sweep's current period; true when it swept. */
+  sweepIfDue(): Promise<boolean> {
+    this.sweeping ??= (async () => {
+      if (!(await this.schedules.claim(DEADLINE_SWEEP, this.timing.sweepEveryMs))) return false;
+      await this.sweeper.sweep();
+      return true;
+    })().finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
   private every(ms: number, work: () => Promise<unknown>): void {
-    const timer = setInterval(() => void work().catch((e) => this.logger.error({ err: e }, 'Background job failed')), ms);
+    const timer = setInterval(
+      () =>
+        void work().catch((error) => {
+          // An outage is logged once, by whoever met it first; the next round tries again.
+          if (!(error instanceof ServiceUnavailableError)) this.logger.error({ err: error }, 'Background job failed');
+        }),
+      ms,
+    );
     timer.unref();
     this.timers.push(timer);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.timers.forEach(clearInterval);
-    await this.draining?.catch(() => undefined);
+    await Promise.all([this.draining?.catch(() => undefined), this.sweeping?.catch(() => undefined)]);
   }
 }

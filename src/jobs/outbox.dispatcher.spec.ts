@@ -1,30 +1,38 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { ServiceUnavailableError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
-import { JobHandlers } from './job-handlers';
-import { OutboxDispatcher } from './outbox.dispatcher';
 import { OutboxRow } from '../outbox/outbox.entity';
+import { JobHandlers } from './job-handlers';
+import { JobTimers } from './job-timers';
+import { NotificationProcessor } from './notifications/notification.processor';
+import { OutboxDispatcher } from './outbox.dispatcher';
 import { QueueGateway } from './queue.gateway';
 
-/** The dispatcher on a real (in-memory SQLite) outbox table, with fake processors, queues and clock. */
+/**
+ * The dispatcher and the handlers' bookkeeping on a real (in-memory SQLite) outbox table, with a fake
+ * processor, fake queues and a fake clock.
+ */
 describe(OutboxDispatcher.name, () => {
   const T0 = Date.parse('2026-03-01T00:00:00.000Z');
+  const LEASE = 15_000;
   let dataSource: DataSource;
   let db: DatabaseService;
   let now: number;
-  let handled: { queue: string; name: string; data: Record<string, unknown> }[];
+  let processed: Record<string, unknown>[];
   let enqueued: { queue: string; name: string; data: Record<string, unknown>; jobId: string }[];
   let handle: (data: Record<string, unknown>) => Promise<unknown>;
   let enqueue: (data: Record<string, unknown>) => Promise<void>;
 
   const clock = { now: () => new Date(now) } as Clock;
-  const handlers = {
-    run: async (queue: string, name: string, data: Record<string, unknown>) => {
-      handled.push({ queue, name, data });
+  const timing: JobTimers = { dispatchEveryMs: 0, sweepEveryMs: 0, leaseMs: LEASE, parkAfter: 4 };
+  const processor = {
+    process: async (data: Record<string, unknown>) => {
+      processed.push(data);
       return handle(data);
     },
-  } as unknown as JobHandlers;
+  } as unknown as NotificationProcessor;
   const gateway = (enabled: boolean) =>
     ({
       enabled,
@@ -33,8 +41,9 @@ describe(OutboxDispatcher.name, () => {
         await enqueue(data);
       },
     }) as unknown as QueueGateway;
-  const inProcess = () => new OutboxDispatcher(db, handlers, gateway(false), clock);
-  const onRedis = () => new OutboxDispatcher(db, handlers, gateway(true), clock);
+  const handlers = () => new JobHandlers(processor, db, clock, timing);
+  const inProcess = () => new OutboxDispatcher(db, handlers(), gateway(false), clock, timing);
+  const onRedis = () => new OutboxDispatcher(db, handlers(), gateway(true), clock, timing);
 
   beforeAll(() => Logger.overrideLogger(false));
   afterAll(() => Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose']));
@@ -44,7 +53,7 @@ describe(OutboxDispatcher.name, () => {
     await dataSource.initialize();
     db = new DatabaseService(dataSource);
     now = T0;
-    handled = [];
+    processed = [];
     enqueued = [];
     handle = async () => 1;
     enqueue = async () => undefined;
@@ -63,6 +72,8 @@ describe(OutboxDispatcher.name, () => {
         attempts: 0,
         claimedUntil: null,
         dispatchedAt: null,
+        doneAt: null,
+        parkedAt: null,
         lastError: null,
         ...extra,
       });
@@ -72,86 +83,166 @@ describe(OutboxDispatcher.name, () => {
   }
   const rows = () => dataSource.manager.find(OutboxRow, { order: { id: 'ASC' } });
   const row = (id: number) => dataSource.manager.findOneByOrFail(OutboxRow, { id });
+  const iso = (ms: number) => new Date(ms).toISOString();
 
-  it('runs each row in-process with its payload and id, then marks it dispatched', async () => {
+  it('runs each row in-process with its payload and id, and marks it done with its effect', async () => {
     const [id] = await add(1);
     expect(await inProcess().drain()).toBe(1);
-    expect(handled).toEqual([{ queue: 'notifications', name: 'pairing.event', data: { pairingId: 7, seq: 1, outboxId: id } }]);
-    expect(await row(id)).toMatchObject({ dispatchedAt: new Date(T0).toISOString(), claimedUntil: null, attempts: 0, lastError: null });
+    expect(processed).toEqual([{ pairingId: 7, seq: 1, outboxId: id }]);
+    expect(await row(id)).toMatchObject({ doneAt: iso(T0), claimedUntil: null, attempts: 0, lastError: null, parkedAt: null });
     expect(await inProcess().drain()).toBe(0);
-    expect(handled).toHaveLength(1);
+    expect(processed).toHaveLength(1);
   });
 
-  it('hands rows to Bull with the string job id outbox:<id>, and does not run them itself', async () => {
+  it('marks nothing done when the effect rolls back with a failing processor', async () => {
+    const [id] = await add(1);
+    handle = async () => {
+      throw new Error('processor bug');
+    };
+    await inProcess().drain();
+    expect(await row(id)).toMatchObject({ doneAt: null, attempts: 1, lastError: 'processor bug' });
+  });
+
+  it('hands rows to Bull once, with the string job id outbox:<id>, and leaves them open until their effect is recorded', async () => {
     const ids = await add(3);
     expect(await onRedis().drain()).toBe(3);
-    expect(handled).toEqual([]);
+    expect(processed).toEqual([]);
     expect(enqueued.map((j) => [j.queue, j.name, j.jobId, j.data.outboxId])).toEqual(
       ids.map((id) => ['notifications', 'pairing.event', `outbox:${id}`, id]),
     );
-    expect((await rows()).every((r) => r.dispatchedAt !== null)).toBe(true);
+    for (const r of await rows()) expect(r).toMatchObject({ dispatchedAt: iso(T0), doneAt: null, claimedUntil: iso(T0 + LEASE) });
+    // Within the lease nobody drives them again.
+    now = T0 + LEASE - 1;
+    expect(await onRedis().drain()).toBe(0);
+    // A Bull worker runs one: it is done.
+    await handlers().runOutboxRow(ids[0]);
+    expect((await row(ids[0])).doneAt).toBe(iso(now));
+  });
+
+  it('runs a row here when its Bull job was lost (Redis flushed, the worker killed) and the lease ran out', async () => {
+    const ids = await add(2);
+    await onRedis().drain();
+    expect(enqueued).toHaveLength(2);
+    now = T0 + LEASE + 1;
+    expect(await onRedis().drain()).toBe(2);
+    // Not to Bull again: the dispatcher runs them itself.
+    expect(enqueued).toHaveLength(2);
+    expect(processed.map((p) => p.outboxId)).toEqual(ids);
+    expect((await rows()).every((r) => r.doneAt === iso(now))).toBe(true);
+  });
+
+  it('runs a row once when its lost Bull job turns up again after all', async () => {
+    const [id] = await add(1);
+    await onRedis().drain();
+    now = T0 + LEASE + 1;
+    await onRedis().drain();
+    expect(await handlers().runOutboxRow(id)).toBe('skipped');
+    expect(processed).toHaveLength(1);
   });
 
   it('hands on every row of a backlog larger than one batch, oldest first', async () => {
     const ids = await add(120);
     expect(await inProcess().drain()).toBe(120);
-    expect(handled.map((h) => h.data.outboxId)).toEqual(ids);
+    expect(processed.map((p) => p.outboxId)).toEqual(ids);
   });
 
-  it('leaves rows alone that are dispatched, not yet available, or claimed by another dispatcher; takes expired claims', async () => {
-    const later = new Date(T0 + 60_000).toISOString();
-    await add(1, { dispatchedAt: new Date(T0).toISOString() });
+  it('leaves rows alone that are done, parked, not yet available, or leased to another dispatcher; takes expired leases', async () => {
+    const later = iso(T0 + 60_000);
+    await add(1, { doneAt: iso(T0) });
+    await add(1, { parkedAt: iso(T0), attempts: 9 });
     const [future] = await add(1, { availableAt: later });
     const [claimed] = await add(1, { claimedUntil: later });
-    const [expired] = await add(1, { claimedUntil: new Date(T0 - 1).toISOString() });
+    const [expired] = await add(1, { claimedUntil: iso(T0 - 1) });
     expect(await inProcess().drain()).toBe(1);
-    expect(handled.map((h) => h.data.outboxId)).toEqual([expired]);
+    expect(processed.map((p) => p.outboxId)).toEqual([expired]);
     now = T0 + 60_001;
     expect(await inProcess().drain()).toBe(2);
-    expect(handled.map((h) => h.data.outboxId)).toEqual([expired, future, claimed]);
+    expect(processed.map((p) => p.outboxId)).toEqual([expired, future, claimed]);
   });
 
-  it('hands each row on once when dispatchers race', async () => {
+  it('runs each row once when dispatchers race', async () => {
     const ids = await add(75);
     const counts = await Promise.all([inProcess().drain(), inProcess().drain(), onRedis().drain()]);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(75);
-    const seen = [...handled.map((h) => h.data.outboxId), ...enqueued.map((j) => j.data.outboxId)] as number[];
+    const seen = [...processed.map((p) => p.outboxId), ...enqueued.map((j) => j.data.outboxId)] as number[];
     expect(seen.sort((a, b) => a - b)).toEqual(ids);
   });
 
   it('keeps a row whose processor fails, with attempts, error and a growing backoff, and runs it again later', async () => {
     const [bad, good] = await add(2);
     handle = async (data) => {
-      if (data.outboxId === bad) throw new Error('database went away');
+      if (data.outboxId === bad) throw new Error('something went wrong');
       return 1;
     };
     expect(await inProcess().drain()).toBe(1);
     expect(await row(bad)).toMatchObject({
-      dispatchedAt: null,
+      doneAt: null,
       claimedUntil: null,
       attempts: 1,
-      lastError: 'database went away',
-      availableAt: new Date(T0 + 2000).toISOString(),
+      lastError: 'something went wrong',
+      availableAt: iso(T0 + 2000),
     });
-    expect((await row(good)).dispatchedAt).not.toBeNull();
+    expect((await row(good)).doneAt).not.toBeNull();
 
     now = T0 + 2000;
     expect(await inProcess().drain()).toBe(0);
-    expect(await row(bad)).toMatchObject({ attempts: 2, availableAt: new Date(T0 + 2000 + 4000).toISOString() });
+    expect(await row(bad)).toMatchObject({ attempts: 2, availableAt: iso(T0 + 2000 + 4000) });
 
     handle = async () => 1;
     now = T0 + 6000;
     expect(await inProcess().drain()).toBe(1);
-    expect(await row(bad)).toMatchObject({ attempts: 2, lastError: null, dispatchedAt: new Date(T0 + 6000).toISOString() });
+    expect(await row(bad)).toMatchObject({ attempts: 2, lastError: null, doneAt: iso(T0 + 6000) });
   });
 
-  it('caps the backoff at five minutes', async () => {
-    const [id] = await add(1, { attempts: 20 });
+  it('runs a row whose Bull attempt failed here, after its backoff', async () => {
+    const [id] = await add(1);
+    await onRedis().drain();
     handle = async () => {
-      throw new Error('still failing');
+      throw new Error('worker hit a bug once');
     };
+    await expect(handlers().runOutboxRow(id)).rejects.toThrow('worker hit a bug once');
+    expect(await row(id)).toMatchObject({ attempts: 1, claimedUntil: null, availableAt: iso(T0 + 2000), doneAt: null });
+    handle = async () => 1;
+    now = T0 + 2000;
+    expect(await onRedis().drain()).toBe(1);
+    expect(enqueued).toHaveLength(1);
+    expect((await row(id)).doneAt).toBe(iso(now));
+  });
+
+  it('parks a row that keeps failing with the same bug, and never drives it again by itself', async () => {
+    const [id] = await add(1);
+    handle = async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'id')");
+    };
+    for (let attempt = 1; attempt <= timing.parkAfter; attempt++) {
+      await inProcess().drain();
+      now = Date.parse((await row(id)).availableAt);
+    }
+    expect(await row(id)).toMatchObject({ attempts: timing.parkAfter, doneAt: null, parkedAt: expect.any(String) });
+    now += 24 * 3600_000;
+    expect(await inProcess().drain()).toBe(0);
+    expect(processed).toHaveLength(timing.parkAfter);
+  });
+
+  it('never parks a row that fails because the database is gone, however long that lasts; the backoff stays at five minutes', async () => {
+    const [id] = await add(1);
+    handle = async () => {
+      throw new ServiceUnavailableError('database');
+    };
+    let waited = 0;
+    for (let attempt = 1; attempt <= 40; attempt++) {
+      const triedAt = now;
+      await inProcess().drain();
+      now = Date.parse((await row(id)).availableAt);
+      waited = now - triedAt;
+    }
+    expect(await row(id)).toMatchObject({ attempts: 40, parkedAt: null, doneAt: null });
+    expect(waited).toBe(5 * 60_000);
+    // Forty attempts: well over two hours of outage.
+    expect(now - T0).toBeGreaterThan(2 * 3600_000);
+    handle = async () => 1;
     await inProcess().drain();
-    expect(await row(id)).toMatchObject({ attempts: 21, availableAt: new Date(T0 + 5 * 60_000).toISOString() });
+    expect((await row(id)).doneAt).toBe(iso(now));
   });
 
   it('tries a failing row once per round, even when its backoff runs out during the round', async () => {
@@ -164,31 +255,19 @@ describe(OutboxDispatcher.name, () => {
       return 1;
     };
     expect(await inProcess().drain()).toBe(20);
-    expect(handled.filter((h) => h.data.outboxId === bad)).toHaveLength(1);
-    expect(await row(bad)).toMatchObject({ attempts: 1, dispatchedAt: null });
+    expect(processed.filter((p) => p.outboxId === bad)).toHaveLength(1);
+    expect(await row(bad)).toMatchObject({ attempts: 1, doneAt: null });
   });
 
-  it('stops the round when Redis refuses a job, and gives the rest of the batch back untried', async () => {
+  it('runs rows here when Redis refuses them, and stops asking Redis for the rest of the round', async () => {
     const ids = await add(30);
-    enqueue = async (data) => {
-      if (data.outboxId === ids[0]) throw new Error('Redis did not accept the job in time');
+    enqueue = async () => {
+      throw new Error('Redis did not accept the job in time');
     };
-    const delivered = await onRedis().drain();
-    const all = await rows();
-    const failed = all.filter((r) => r.attempts > 0);
-    expect(failed.map((r) => r.id)).toEqual([ids[0]]);
-    expect(failed[0]).toMatchObject({ lastError: 'Redis did not accept the job in time', dispatchedAt: null });
-    // Only the rows that went out with it (at most one parallel chunk) were tried.
-    expect(enqueued.length).toBeLessThan(30);
-    expect(delivered).toBe(enqueued.length - 1);
-    expect(all.filter((r) => r.dispatchedAt !== null)).toHaveLength(delivered);
-    expect(all.every((r) => r.claimedUntil === null)).toBe(true);
-
-    // Redis back: the next round takes everything that is due.
-    enqueue = async () => undefined;
-    expect(await onRedis().drain()).toBe(30 - delivered - 1);
-    now = T0 + 2000;
-    expect(await onRedis().drain()).toBe(1);
-    expect((await rows()).every((r) => r.dispatchedAt !== null)).toBe(true);
+    expect(await onRedis().drain()).toBe(30);
+    // At most one parallel chunk was offered to Redis before the round gave up on it.
+    expect(enqueued.length).toBeLessThanOrEqual(8);
+    expect(processed.map((p) => p.outboxId)).toEqual(ids);
+    expect((await rows()).every((r) => r.doneAt !== null && r.dispatchedAt === null && r.attempts === 0)).toBe(true);
   });
 });

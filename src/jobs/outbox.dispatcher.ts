@@ -1,20 +1,21 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { In, IsNull } from 'typeorm';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { In } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DatabaseService } from '../database/database.service';
-import { JobHandlers } from './job-handlers';
 import { OutboxRow } from '../outbox/outbox.entity';
+import { JobHandlers } from './job-handlers';
+import { JOB_TIMERS, JobTimers } from './job-timers';
 import { QueueGateway } from './queue.gateway';
 
 const BATCH = 50;
 const PARALLEL = 8;
-const CLAIM_MS = 30_000;
-const MAX_BACKOFF_MS = 5 * 60_000;
 
 /**
- * Moves committed outbox rows on: to Bull (job id `outbox:<id>`) when Redis is configured, or straight
- * into the processors in-process. Rows are claimed in the database (FOR UPDATE SKIP LOCKED on MySQL), so
- * several dispatchers never take the same row; a row is marked dispatched only after it was handed on.
+ * Drives committed outbox rows until their effect is recorded. Rows are claimed in the database for a lease
+ * (FOR UPDATE SKIP LOCKED on MySQL), so dispatchers never take the same row at once. With Redis, a row goes to
+ * Bull once (job id `outbox:<id>`); a row that is not done when its lease runs out — Redis lost the job, the
+ * worker died, the attempt failed — runs in the dispatcher's own process, as every row does without Redis.
+ * Failed attempts wait out a backoff (JobHandlers); a row is never dropped.
  */
 @Injectable()
 export class OutboxDispatcher {
@@ -25,30 +26,34 @@ export class OutboxDispatcher {
     private readonly handlers: JobHandlers,
     private readonly queues: QueueGateway,
     private readonly clock: Clock,
+    @Inject(JOB_TIMERS) private readonly timing: JobTimers,
   ) {}
 
   /**
-   * Dispatches until nothing is due; returns how many rows were handed on. A row that fails waits for a
-   * later round, never this one: its backoff (2 s, 4 s …) can be shorter than a round, and the round would
-   * never end. When Redis does not take a job, the round stops and gives the rest of its batch back: each
-   * row would wait out the same enqueue timeout, for longer than the claim lasts.
+   * Drives every row that is due until none is left; returns how many were handed to Bull or done here.
+   * A row that fails waits for a later round, never this one: its backoff (2 s, 4 s …) can be shorter than a
+   * round, and the round would never end. Once Redis refuses a job, the rest of the round runs here.
    */
   async drain(): Promise<number> {
     let total = 0;
-    const failed: number[] = [];
+    const tried: number[] = [];
+    let redis = this.queues.enabled;
     for (;;) {
-      const rows = await this.claim(failed);
+      const rows = await this.claim(tried);
       if (!rows.length) return total;
+      tried.push(...rows.map((row) => row.id));
       // Rows are independent (each processor guards its own effect), so a few go at once.
       for (let i = 0; i < rows.length; i += PARALLEL) {
-        const chunk = rows.slice(i, i + PARALLEL);
-        const delivered = await Promise.all(chunk.map((row) => this.deliver(row)));
-        total += delivered.filter(Boolean).length;
-        failed.push(...chunk.filter((_, j) => !delivered[j]).map((row) => row.id));
-        if (this.queues.enabled && delivered.includes(false)) {
-          await this.release(rows.slice(i + PARALLEL));
-          return total;
-        }
+        const outcomes = await Promise.all(
+          rows.slice(i, i + PARALLEL).map(async (row) => {
+            if (redis && row.dispatchedAt === null) {
+              if (await this.handOn(row)) return true;
+              redis = false;
+            }
+            return this.runHere(row);
+          }),
+        );
+        total += outcomes.filter(Boolean).length;
       }
     }
   }
@@ -59,7 +64,7 @@ export class OutboxDispatcher {
     return this.db.transaction(async (m) => {
       const qb = m
         .createQueryBuilder(OutboxRow, 'o')
-        .where('o.dispatched_at IS NULL')
+        .where('o.done_at IS NULL AND o.parked_at IS NULL')
         .andWhere('o.available_at <= :now', { now: nowIso })
         .andWhere('(o.claimed_until IS NULL OR o.claimed_until < :now)', { now: nowIso })
         .orderBy('o.id', 'ASC')
@@ -67,40 +72,32 @@ export class OutboxDispatcher {
       if (exclude.length) qb.andWhere('o.id NOT IN (:...exclude)', { exclude });
       if (this.db.engine === 'mysql') qb.setLock('pessimistic_write').setOnLocked('skip_locked');
       const rows = await qb.getMany();
-      if (rows.length)
-        await m.update(OutboxRow, { id: In(rows.map((r) => r.id)) }, { claimedUntil: new Date(now.getTime() + CLAIM_MS).toISOString() });
+      if (rows.length) {
+        const claimedUntil = new Date(now.getTime() + this.timing.leaseMs).toISOString();
+        await m.update(OutboxRow, { id: In(rows.map((r) => r.id)) }, { claimedUntil });
+      }
       return rows;
     });
   }
 
-  /** Gives claimed rows back untried, for the next round here or in another dispatcher. */
-  private async release(rows: OutboxRow[]): Promise<void> {
-    if (!rows.length) return;
-    await this.db.transaction((m) =>
-      m.update(OutboxRow, { id: In(rows.map((r) => r.id)), dispatchedAt: IsNull() }, { claimedUntil: null }),
-    );
+  /** To Bull, once; the lease taken by the claim covers the job. False when Redis does not take it. */
+  private async handOn(row: OutboxRow): Promise<boolean> {
+    try {
+      await this.queues.enqueue(row.queue, row.kind, { ...row.payload, outboxId: row.id }, `outbox:${row.id}`);
+    } catch (error) {
+      this.logger.warn({ outboxId: row.id, err: (error as Error).message }, 'Redis did not take the job; it runs in this process');
+      return false;
+    }
+    await this.db.transaction((m) => m.update(OutboxRow, { id: row.id }, { dispatchedAt: this.clock.now().toISOString() }));
+    return true;
   }
 
-  private async deliver(row: OutboxRow): Promise<boolean> {
-    const data = { ...row.payload, outboxId: row.id };
+  /** Runs the row here; a failure is already recorded on the row (and logged) by the handlers. */
+  private async runHere(row: OutboxRow): Promise<boolean> {
     try {
-      if (this.queues.enabled) await this.queues.enqueue(row.queue, row.kind, data, `outbox:${row.id}`);
-      else await this.handlers.run(row.queue, row.kind, data);
-      await this.db.transaction((m) =>
-        m.update(OutboxRow, { id: row.id }, { dispatchedAt: this.clock.now().toISOString(), claimedUntil: null, lastError: null }),
-      );
+      await this.handlers.runOutboxRow(row.id);
       return true;
-    } catch (error) {
-      const attempts = row.attempts + 1;
-      const retryAt = new Date(this.clock.now().getTime() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempts)).toISOString();
-      this.logger.warn({ outboxId: row.id, attempts, err: (error as Error).message }, 'Outbox row not delivered; will retry');
-      await this.db.transaction((m) =>
-        m.update(
-          OutboxRow,
-          { id: row.id },
-          { attempts, availableAt: retryAt, claimedUntil: null, lastError: String((error as Error).message).slice(0, 2000) },
-        ),
-      );
+    } catch {
       return false;
     }
   }

@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bull';
 import type { Job, Queue } from 'bull';
+import { connectionLost, DependencyStatus } from '../database/outage';
 import type { JobHandlers } from './job-handlers';
-import { DEADLINES_QUEUE, NOTIFICATIONS_QUEUE } from '../outbox/queues';
+import { NOTIFICATIONS_QUEUE } from '../outbox/queues';
 
 const ENQUEUE_TIMEOUT_MS = 5_000;
 
@@ -11,23 +12,32 @@ const ENQUEUE_TIMEOUT_MS = 5_000;
 export class QueueGateway implements OnApplicationShutdown {
   private readonly logger = new Logger(QueueGateway.name);
   private readonly queues = new Map<string, Queue>();
+  private readonly redis = new DependencyStatus('Redis', 'outbox rows run in the workers themselves until it is back');
 
   constructor(
     // Registered only when REDIS_URL is set.
     @Optional() @InjectQueue(NOTIFICATIONS_QUEUE) notifications?: Queue,
-    @Optional() @InjectQueue(DEADLINES_QUEUE) deadlines?: Queue,
   ) {
     if (notifications) this.queues.set(NOTIFICATIONS_QUEUE, notifications);
-    if (deadlines) this.queues.set(DEADLINES_QUEUE, deadlines);
-    // Redis going away must never take the process down: Bull reconnects, the outbox keeps the work.
-    for (const [name, queue] of this.queues) queue.on('error', (err) => this.warnOnce(name, err));
+    // Redis going away must never take the process down: Bull reconnects, the outbox keeps the work. The
+    // outage is logged once when it starts and once when Redis is back.
+    for (const [name, queue] of this.queues) {
+      queue.on('error', (err) => (connectionLost(err) ? this.redis.failed(err) : this.warn(name, err)));
+      queue.client.on('ready', () => this.redis.answered());
+    }
   }
 
-  private lastWarning = 0;
-  private warnOnce(queue: string, err: Error): void {
-    if (Date.now() - this.lastWarning < 10_000) return;
-    this.lastWarning = Date.now();
-    this.logger.warn({ queue, err: err.message }, 'Redis is not answering; jobs wait in the outbox until it is back');
+  /**
+   * Anything else Bull reports (e.g. a job whose keys vanished when Redis lost its data: its outbox row comes
+   * back when its lease ends). Each distinct message once a minute at most.
+   */
+  private readonly warned = new Map<string, number>();
+  private warn(queue: string, err: Error): void {
+    const last = this.warned.get(err.message) ?? 0;
+    if (Date.now() - last < 60_000) return;
+    this.warned.set(err.message, Date.now());
+    if (this.warned.size > 100) this.warned.clear();
+    this.logger.warn({ queue, err: err.message }, 'Bull reported an error; the outbox keeps the work');
   }
 
   get enabled(): boolean {
@@ -40,15 +50,12 @@ export class QueueGateway implements OnApplicationShutdown {
     return queue;
   }
 
-  /** Adds a job with a fixed string id; Bull ignores a second add of an id it still holds. */
+  /**
+   * Adds a job with a fixed string id; Bull ignores a second add of an id it still holds. One attempt only:
+   * the outbox row, not Bull, decides when a failed job is tried again (and records every attempt).
+   */
   async enqueue(name: string, jobName: string, data: Record<string, unknown>, jobId: string): Promise<void> {
-    const add = this.queue(name).add(jobName, data, {
-      jobId,
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: 5000,
-      removeOnFail: 5000,
-    });
+    const add = this.queue(name).add(jobName, data, { jobId, attempts: 1, removeOnComplete: 5000, removeOnFail: 5000 });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('Redis did not accept the job in time')), ENQUEUE_TIMEOUT_MS);
@@ -63,19 +70,12 @@ export class QueueGateway implements OnApplicationShutdown {
   /** Starts processing every queue in this process (workers). */
   startWorkers(handlers: JobHandlers, concurrency = 4): void {
     for (const [name, queue] of this.queues) {
-      queue.process('*', concurrency, (job: Job) => handlers.run(name, job.name, job.data)).catch((err: Error) => this.warnOnce(name, err));
-      queue.on('failed', (job, err) =>
-        this.logger.warn({ queue: name, jobId: job.id, attempts: job.attemptsMade, err: err.message }, 'Job failed'),
-      );
+      queue
+        .process('*', concurrency, (job: Job) =>
+          typeof job.data?.outboxId === 'number' ? handlers.runOutboxRow(job.data.outboxId) : handlers.run(name, job.name, job.data),
+        )
+        .catch((err: Error) => (connectionLost(err) ? this.redis.failed(err) : this.warn(name, err)));
     }
-  }
-
-  async scheduleSweep(everyMs: number): Promise<void> {
-    await this.queue(DEADLINES_QUEUE).add(
-      'sweep',
-      {},
-      { repeat: { every: everyMs }, jobId: 'deadline-sweep', removeOnComplete: 100, removeOnFail: 100 },
-    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -15,6 +15,8 @@ export class OutboxService {
       attempts: 0,
       claimedUntil: null,
       dispatchedAt: null,
+      doneAt: null,
+      parkedAt: null,
       lastError: null,
     });
   }

@@ -1,3 +1,2 @@
 export const NOTIFICATIONS_QUEUE = 'notifications';
-export const DEADLINES_QUEUE = 'deadlines';
-export const QUEUE_NAMES = [NOTIFICATIONS_QUEUE, DEADLINES_QUEUE];
+export const QUEUE_NAMES = [NOTIFICATIONS_QUEUE];

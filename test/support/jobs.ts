@@ -20,13 +20,15 @@ export interface OutboxView {
   availableAt: string;
   claimedUntil: string | null;
   dispatchedAt: string | null;
+  doneAt: string | null;
+  parkedAt: string | null;
   lastError: string | null;
 }
 
 /** Every outbox row, oldest first (optionally only those of some pairings). */
 export async function outboxRows(t: TestApp, pairingIds?: number[]): Promise<OutboxView[]> {
   const rows: Record<string, unknown>[] = await t.dataSource.query(
-    'SELECT id, queue, kind, payload, attempts, available_at, claimed_until, dispatched_at, last_error FROM outbox ORDER BY id',
+    'SELECT id, queue, kind, payload, attempts, available_at, claimed_until, dispatched_at, done_at, parked_at, last_error FROM outbox ORDER BY id',
   );
   const all = rows.map((r) => ({
     id: Number(r.id),
@@ -37,6 +39,8 @@ export async function outboxRows(t: TestApp, pairingIds?: number[]): Promise<Out
     availableAt: String(r.available_at),
     claimedUntil: (r.claimed_until as string | null) ?? null,
     dispatchedAt: (r.dispatched_at as string | null) ?? null,
+    doneAt: (r.done_at as string | null) ?? null,
+    parkedAt: (r.parked_at as string | null) ?? null,
     lastError: (r.last_error as string | null) ?? null,
   }));
   return pairingIds ? all.filter((r) => pairingIds.includes(Number(r.payload.pairingId))) : all;
@@ -166,6 +170,16 @@ export class PrivateRedis {
       } finally {
         client.disconnect();
       }
+    }
+  }
+
+  /** Empties this private server (never the shared one): every job and key in it is gone. */
+  async flushAll(): Promise<void> {
+    const client = new Redis(this.url, { maxRetriesPerRequest: 1 });
+    try {
+      await client.flushall();
+    } finally {
+      client.disconnect();
     }
   }
 

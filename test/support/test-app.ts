@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { SeedService } from '../../src/seed/seed.service';
+import { Clock } from '../../src/common/clock';
 import { OutboxDispatcher } from '../../src/jobs/outbox.dispatcher';
 import { QueueGateway } from '../../src/jobs/queue.gateway';
 import { QUEUE_NAMES } from '../../src/outbox/queues';
@@ -74,12 +75,16 @@ export const DEMO_PASSWORD = 'Demo@2026';
 export const ADMIN = { username: 'admin', password: 'Admin@2026' };
 
 /** The real application on a fresh database, seeded with the demo organisation. */
-export async function startTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  engine: Engine,
+  env: Record<string, string> = {},
+  options: { databaseUrl?: (url: string) => string } = {},
+): Promise<TestApp> {
   const database = await freshDatabase(engine);
   const dataDir = mkdtempSync(join(tmpdir(), 'gongjian-data-'));
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.databaseUrl ? options.databaseUrl(database.url) : database.url,
     DATA_DIR: dataDir,
     SEED_DEMO: 'true',
     SEED_DEMO_PAIRINGS: 'false',
@@ -123,15 +128,29 @@ export async function startTestApp(engine: Engine, env: Record<string, string> =
   };
 }
 
-/** Hands every committed outbox row on and waits until the queues (Bull or in-process) have done their work. */
+/**
+ * Drives every committed outbox row that is due and waits until the queues (Bull or in-process) have done
+ * their work: no row is left open but those waiting out a backoff (or parked).
+ */
 export async function settleJobs(t: TestApp): Promise<void> {
   const dispatcher = t.app.get(OutboxDispatcher);
   const queues = t.app.get(QueueGateway);
+  const clock = t.app.get(Clock);
   for (let round = 0; round < 400; round++) {
     await dispatcher.drain();
-    if (!queues.enabled) return;
-    const counts = await Promise.all(QUEUE_NAMES.map((name) => queues.queue(name).getJobCounts()));
-    if (counts.every((c) => c.waiting + c.active + c.delayed === 0)) return;
+    if (queues.enabled) {
+      const counts = await Promise.all(QUEUE_NAMES.map((name) => queues.queue(name).getJobCounts()));
+      if (counts.some((c) => c.waiting + c.active + c.delayed > 0)) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        continue;
+      }
+    }
+    // Open rows that are due: rows of a Bull job that has not reported back yet, or of a next round.
+    const [{ n }] = await t.dataSource.query(
+      'SELECT COUNT(*) AS n FROM outbox WHERE done_at IS NULL AND parked_at IS NULL AND available_at <= ?',
+      [clock.now().toISOString()],
+    );
+    if (Number(n) === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error('jobs did not settle');
