@@ -137,7 +137,6 @@ describeWithRedis('A worker killed mid-run on %s (needs TEST_REDIS_URL)', () => 
     expect(duplicates(keys)).toEqual([]);
     const expected = ids.flatMap((id) => [
       `event:${id}:2:${committee.id}:WAITING`,
-      `event:${id}:3:${secretary.id}:WAITING`,
       `event:${id}:3:${secretary.id}:DECISION`,
       `event:${id}:3:${leader.id}:COPY`,
     ]);
