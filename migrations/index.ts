@@ -5,6 +5,7 @@ import { AddUserTokenVersion1764600000001 } from './1764600000001-AddUserTokenVe
 import { HeadsAndTasksOnPairing1764600000002 } from './1764600000002-HeadsAndTasksOnPairing';
 import { NoticesDoneAndDeactivation1764610000000 } from './1764610000000-NoticesDoneAndDeactivation';
 import { OutboxDoneAndSchedules1764620000000 } from './1764620000000-OutboxDoneAndSchedules';
+import { OutcomeIndicators1764633140000 } from './1764633140000-OutcomeIndicators';
 
 /** Every migration in order; the app and the CLI run this list (no globbing over .ts/.js). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   HeadsAndTasksOnPairing1764600000002,
   NoticesDoneAndDeactivation1764610000000,
   OutboxDoneAndSchedules1764620000000,
+  OutcomeIndicators1764633140000,
 ];

@@ -9,3 +9,5 @@ export * from './calendar';
 export * from './mermaid';
 export * from './labels';
 export { PAIRING_WORKFLOW_V1 } from './v1';
+export * from './indicators';
+export * from './compliance';

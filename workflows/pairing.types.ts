@@ -103,9 +103,23 @@ export interface PlanItem {
   deliverable?: string;
 }
 
+/**
+ * An outcome indicator the plan commits to (成效指标, e.g. 家事纠纷诉前化解率 in %): where it stood at the start
+ * and, optionally, where the year should take it. Quarter reports and the year-end review report it by name.
+ */
+export interface PlanIndicator {
+  name: string;
+  unit: string;
+  baseline: number;
+  target?: number;
+  /** True for a rate that should rise (化解率), false for one that should fall (平均审理天数). */
+  higherIsBetter: boolean;
+}
+
 export interface PlanPayload {
   startQuarter: number;
   items: PlanItem[];
+  indicators?: PlanIndicator[];
 }
 
 export interface ActivityPayload {
@@ -119,12 +133,20 @@ export interface ActivityPayload {
   attachmentIds?: number[];
 }
 
+/** A plan indicator's value as a quarter report gives it. */
+export interface IndicatorValue {
+  name: string;
+  value: number;
+}
+
 export interface QuarterReportPayload {
   summary: string;
   planProgress?: string;
   shortfallReason?: string;
+  indicatorValues?: IndicatorValue[];
 }
 
+/** A year-end figure; when the accepted plan declared indicators, `indicator` names one of them. */
 export interface ReviewOutcome {
   indicator: string;
   value: number;

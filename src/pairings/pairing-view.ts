@@ -85,7 +85,13 @@ export function recordsView(records: PairingRecords) {
       attachmentIds: records.agreement.attachmentIds,
       createdAt: records.agreement.createdAt,
     },
-    plan: plan && { startQuarter: plan.startQuarter, items: plan.items, status: plan.status, createdAt: plan.createdAt },
+    plan: plan && {
+      startQuarter: plan.startQuarter,
+      items: plan.items,
+      indicators: plan.indicators ?? [],
+      status: plan.status,
+      createdAt: plan.createdAt,
+    },
     activities: records.activities.map((a) => ({
       id: a.id,
       quarter: a.quarter,
@@ -109,6 +115,7 @@ export function recordsView(records: PairingRecords) {
       planProgress: r.planProgress,
       shortfallReason: r.shortfallReason,
       requirementsMet: r.requirementsMet,
+      indicatorValues: r.indicatorValues ?? [],
       status: r.status,
       score: r.score,
       scoreComment: r.decisionComment,

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { contentDisposition } from '../attachments/file-rules';
 import { CurrentUser, RequestUser } from '../identity/current-user.decorator';
 import { Roles } from '../identity/roles.decorator';
-import { BulletinQuery, RankingQuery } from './reports.dto';
+import { BulletinQuery, RankingQuery, YearQuery } from './reports.dto';
 import { ReportFile, ReportsService } from './reports.service';
 
 const asFile = (file: ReportFile) =>
@@ -36,5 +36,25 @@ export class ReportsController {
   })
   ranking(@Query() query: RankingQuery) {
     return query.format === 'xlsx' ? this.reports.rankingWorkbook(query).then(asFile) : this.reports.ranking(query);
+  }
+
+  @Get('outcomes')
+  @Roles('committee', 'leader', 'auditor', 'secretary')
+  @ApiOperation({
+    summary:
+      '成效指标: each outcome indicator of each pairing (baseline, target, quarterly values, final value, change, improved, target met) and each indicator across pairings; secretaries see their branch’s pairings',
+  })
+  outcomes(@CurrentUser() user: RequestUser, @Query() query: YearQuery) {
+    return this.reports.outcomes(user, query);
+  }
+
+  @Get('dashboard')
+  @Roles('committee', 'leader')
+  @ApiOperation({
+    summary:
+      '总览: pairings by state, quarter compliance rate, activities per month by kind, score distribution, indicator changes and overdue work of the year',
+  })
+  dashboard(@CurrentUser() user: RequestUser, @Query() query: YearQuery) {
+    return this.reports.dashboard(user, query);
   }
 }

@@ -10,14 +10,16 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 /** Only plain decimal digits become a number ("0x7E9", "2e3" or " " stay invalid). */
 const wholeNumber = Transform(({ value }) => (typeof value === 'string' && /^\d{1,6}$/.test(value.trim()) ? Number(value) : value));
 
-export class RankingQuery {
+export class YearQuery {
   @ApiProperty({ example: 2026, minimum: REPORT_YEAR_MIN, maximum: REPORT_YEAR_MAX })
   @wholeNumber
   @IsInt()
   @Min(REPORT_YEAR_MIN)
   @Max(REPORT_YEAR_MAX)
   year!: number;
+}
 
+export class RankingQuery extends YearQuery {
   @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' })
   @IsOptional()
   @IsIn(REPORT_FORMATS)

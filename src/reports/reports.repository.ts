@@ -6,7 +6,7 @@ import { pairingChain } from '../audit/audit.service';
 import { Branch } from '../organisation/branch.entity';
 import { Partner } from '../organisation/partner.entity';
 import { Pairing } from '../workflow-engine/pairing.entity';
-import { Activity, QuarterReport } from '../workflow-engine/records.entity';
+import { Activity, Plan, QuarterReport, YearEndReview } from '../workflow-engine/records.entity';
 
 /** Named read queries for the bulletin and the ranking; no rules here. */
 @Injectable()
@@ -52,6 +52,48 @@ export class ReportsRepository {
       select: { id: true, pairingId: true, status: true, requirementsMet: true, submittedAt: true },
       where: { pairingId: In(pairingIds), quarter },
       order: { id: 'ASC' },
+    });
+  }
+
+  allOfYear(m: EntityManager, year: number) {
+    return m.find(Pairing, { where: { year }, order: { id: 'ASC' } });
+  }
+
+  /** The plans the committee accepted (one standing per pairing: the newest). */
+  acceptedPlans(m: EntityManager, pairingIds: number[]) {
+    if (!pairingIds.length) return Promise.resolve([]);
+    return m.find(Plan, {
+      select: { id: true, pairingId: true, indicators: true, status: true },
+      where: { pairingId: In(pairingIds), status: 'accepted' },
+      order: { id: 'ASC' },
+    });
+  }
+
+  /** Every quarter report of these pairings with its indicator values, any status. */
+  reportValues(m: EntityManager, pairingIds: number[]) {
+    if (!pairingIds.length) return Promise.resolve([]);
+    return m.find(QuarterReport, {
+      select: { id: true, pairingId: true, quarter: true, status: true, indicatorValues: true },
+      where: { pairingId: In(pairingIds) },
+      order: { id: 'ASC' },
+    });
+  }
+
+  reviewOutcomes(m: EntityManager, pairingIds: number[]) {
+    if (!pairingIds.length) return Promise.resolve([]);
+    return m.find(YearEndReview, {
+      select: { id: true, pairingId: true, status: true, outcomes: true },
+      where: { pairingId: In(pairingIds) },
+      order: { id: 'ASC' },
+    });
+  }
+
+  /** Non-void activities of these pairings, any quarter. */
+  activitiesOf(m: EntityManager, pairingIds: number[]) {
+    if (!pairingIds.length) return Promise.resolve([]);
+    return m.find(Activity, {
+      select: { id: true, pairingId: true, kind: true, quarter: true, heldOn: true },
+      where: { pairingId: In(pairingIds), voided: false },
     });
   }
 

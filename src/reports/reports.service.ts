@@ -1,16 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { Clock, dateIn, localTimeIn } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseService } from '../database/database.service';
+import type { PairingContext } from '../../workflows';
+import { isTaskOverdue } from '../workflow-engine/open-task';
 import { canSeePairing } from '../workflow-engine/pairing-access';
 import { Pairing } from '../workflow-engine/pairing.entity';
 import { BULLETIN_STATES, BulletinPairing, BulletinRow, BulletinTotals, belongsInBulletin, buildBulletin } from './bulletin';
 import { bulletinFilename, bulletinWorkbook, XLSX_MIME } from './bulletin-workbook';
 import { assessedQuarters, rankBranches, RankedBranch, RankedPairing, rankPairings } from './ranking';
 import { rankingFilename, rankingWorkbook } from './ranking-workbook';
-import { BulletinQuery, RankingQuery } from './reports.dto';
+import { buildDashboard, Dashboard } from './dashboard';
+import { buildOutcomes, IndicatorSummary, OUTCOME_STATES, OutcomeSource, PairingOutcomes } from './outcomes';
+import { BulletinQuery, RankingQuery, YearQuery } from './reports.dto';
 import { ReportsRepository } from './reports.repository';
 
 export interface Bulletin {
@@ -29,6 +34,15 @@ export interface Ranking {
   pairings: RankedPairing[];
   branches: RankedBranch[];
 }
+
+export interface Outcomes {
+  year: number;
+  generatedAt: string;
+  pairings: PairingOutcomes[];
+  indicators: IndicatorSummary[];
+}
+
+export type DashboardView = Dashboard & { year: number; asOf: string; generatedAt: string };
 
 export interface ReportFile {
   filename: string;
@@ -57,6 +71,16 @@ function workflowFacts(pairing: Pairing): Pick<BulletinPairing, 'startQuarter' |
     planAcceptedOn: typeof context.planAcceptedOn === 'string' ? context.planAcceptedOn : null,
     overdueQuarters: Array.isArray(context.overdueQuarters) ? context.overdueQuarters.filter((q) => typeof q === 'number') : [],
   };
+}
+
+/** The workflow context kept in the pairing's snapshot; null when it cannot be read. */
+function contextOf(pairing: Pairing): PairingContext | null {
+  try {
+    const context = (JSON.parse(pairing.snapshot) as { context?: PairingContext }).context;
+    return context && typeof context === 'object' ? { ...context, overdueQuarters: context.overdueQuarters ?? [] } : null;
+  } catch {
+    return null;
+  }
 }
 
 @Injectable()
@@ -142,6 +166,86 @@ export class ReportsService {
         };
       });
     return { year, generatedAt, pairings: rankPairings(scored), branches: rankBranches(scored) };
+  }
+
+  /** 成效指标: each indicator of each pairing the user may see, and each indicator across them. */
+  async outcomes(user: RequestUser, { year }: YearQuery): Promise<Outcomes> {
+    const generatedAt = this.clock.now().toISOString();
+    const sources = await this.db.read(async (m) => {
+      const pairings = (await this.repository.pairingsOfYear(m, year, OUTCOME_STATES)).filter((p) => canSeePairing(user, p));
+      return this.outcomeSources(m, pairings);
+    });
+    return { year, generatedAt, ...buildOutcomes(sources) };
+  }
+
+  /** 总览: the year at a glance, from the rules the bulletin and the pairing page use. */
+  async dashboard(user: RequestUser, { year }: YearQuery): Promise<DashboardView> {
+    const now = this.clock.now();
+    const asOf = dateIn(this.config.timezone, now);
+    const { pairings, activities, sources, branchNames } = await this.db.read(async (m) => {
+      const pairings = (await this.repository.allOfYear(m, year)).filter((p) => canSeePairing(user, p));
+      const ids = pairings.map((p) => p.id);
+      return {
+        pairings,
+        activities: await this.repository.activitiesOf(m, ids),
+        sources: await this.outcomeSources(
+          m,
+          pairings.filter((p) => OUTCOME_STATES.includes(p.state)),
+        ),
+        branchNames: await this.repository.branchNames(m),
+      };
+    });
+    const dashboard = buildDashboard({
+      year,
+      today: asOf,
+      activities,
+      outcomes: buildOutcomes(sources),
+      pairings: pairings.map((p) => {
+        const context = contextOf(p);
+        return {
+          id: p.id,
+          code: p.code,
+          title: p.title,
+          state: p.state,
+          leadBranchId: p.leadBranchId,
+          leadBranchName: branchNames.get(p.leadBranchId) ?? `#${p.leadBranchId}`,
+          quarterScores: p.quarterScores,
+          finalScore: p.finalScore,
+          context,
+          task: p.taskKind && {
+            kind: p.taskKind,
+            waitsOn: p.taskWaitsOn,
+            dueAt: p.taskDueAt,
+            quarter: p.quarter,
+            overdue: context !== null && isTaskOverdue(p, context, now.toISOString(), asOf),
+          },
+        };
+      }),
+    });
+    return { year, asOf, generatedAt: now.toISOString(), ...dashboard };
+  }
+
+  private async outcomeSources(m: EntityManager, pairings: Pairing[]): Promise<OutcomeSource[]> {
+    const ids = pairings.map((p) => p.id);
+    const [plans, reports, reviews, branchNames] = await Promise.all([
+      this.repository.acceptedPlans(m, ids),
+      this.repository.reportValues(m, ids),
+      this.repository.reviewOutcomes(m, ids),
+      this.repository.branchNames(m),
+    ]);
+    return pairings.map((p) => ({
+      pairing: {
+        id: p.id,
+        code: p.code,
+        title: p.title,
+        state: p.state,
+        leadBranchId: p.leadBranchId,
+        leadBranchName: branchNames.get(p.leadBranchId) ?? `#${p.leadBranchId}`,
+      },
+      indicators: plans.filter((plan) => plan.pairingId === p.id).pop()?.indicators ?? [],
+      reports: reports.filter((r) => r.pairingId === p.id),
+      reviews: reviews.filter((r) => r.pairingId === p.id),
+    }));
   }
 
   async rankingWorkbook(query: RankingQuery): Promise<ReportFile> {

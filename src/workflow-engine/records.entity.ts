@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { ActivityKind, PlanItem, ReviewOutcome } from '../../workflows';
+import type { ActivityKind, IndicatorValue, PlanIndicator, PlanItem, ReviewOutcome } from '../../workflows';
 import { DateColumn, InstantColumn, numberTransformer } from '../database/columns';
 
 /** 共建协议书: the SIGN_AGREEMENT payload. */
@@ -25,6 +25,8 @@ export class Plan {
   @Column({ name: 'pairing_id', type: 'int' }) pairingId!: number;
   @Column({ name: 'start_quarter', type: 'int' }) startQuarter!: number;
   @Column({ type: 'simple-json' }) items!: PlanItem[];
+  /** Outcome indicators; null on plans filed before plans carried them (read as none). */
+  @Column({ type: 'simple-json', nullable: true }) indicators!: PlanIndicator[] | null;
   @Column({ type: 'varchar', length: 16 }) status!: 'filed' | 'accepted' | 'returned';
   @Column({ name: 'created_by', type: 'int' }) createdBy!: number;
   @InstantColumn({ name: 'created_at' }) createdAt!: string;
@@ -74,6 +76,8 @@ export class QuarterReport extends Submission {
   @Column({ name: 'plan_progress', type: 'text', nullable: true }) planProgress!: string | null;
   @Column({ name: 'shortfall_reason', type: 'text', nullable: true }) shortfallReason!: string | null;
   @Column({ name: 'requirements_met', type: 'boolean' }) requirementsMet!: boolean;
+  /** The plan indicators' values this quarter; null on reports sent before plans carried indicators. */
+  @Column({ name: 'indicator_values', type: 'simple-json', nullable: true }) indicatorValues!: IndicatorValue[] | null;
 }
 
 /** 年终述职 */

@@ -151,6 +151,8 @@ export class WorkflowEngine {
     const records = this.cache.recordsOf(pairing) ?? (await this.repository.records(m, pairing.id));
     const actorId = user?.id ?? null;
     const context = { m, repository: this.repository, pairing, records, before, payload, comment: comment ?? null, actorId, now: meta.now };
+    const problems = handler.check?.(context) ?? [];
+    if (problems.length) throw new ValidationFailedError(problems);
     const facts = await handler.facts?.(context);
     const event = { type, meta, comment, payload, facts } as unknown as PairingEvent;
     if (isSeparationOfDutiesViolation(before, event)) {

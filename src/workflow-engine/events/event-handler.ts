@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import type { EntityManager } from 'typeorm';
-import type { FactsOf, PairingEventOf, PairingEventType, PairingSnapshot } from '../../../workflows';
+import type { FactsOf, FieldProblem, PairingEventOf, PairingEventType, PairingSnapshot } from '../../../workflows';
 import { OptionalText, RequiredText } from '../../common/validators';
 import type { Pairing } from '../pairing.entity';
 import type { PairingRecords, PairingsRepository } from '../pairings.repository';
@@ -43,6 +43,11 @@ export interface Written {
  */
 export interface EventHandler<T extends PairingEventType> {
   payload: new () => EventFields<T>;
+  /**
+   * Payload checks that need the pairing's records (e.g. a report may name only the indicators of the
+   * accepted plan): answered 400 like the class's own checks, and judged right after them.
+   */
+  check?(context: EventContext<T>): FieldProblem[];
   facts?(context: EventContext<T>): Promise<FactsOf<T>> | FactsOf<T>;
   write?(context: WriteContext<T>): Promise<Written> | Written;
 }
@@ -69,6 +74,17 @@ export const ScoreField = () => (target: object, key: string) => {
   Min(0)(target, key);
   Max(100)(target, key);
 };
+
+/** A finite number (JSON has no NaN or Infinity, but a string or null must not pass either). */
+export const FiniteNumber =
+  (description: string, example?: number, optional = false) =>
+  (target: object, key: string) => {
+    if (optional) {
+      ApiPropertyOptional({ description, example })(target, key);
+      IsOptional()(target, key);
+    } else ApiProperty({ description, example })(target, key);
+    IsNumber({ allowNaN: false, allowInfinity: false }, { message: '$property must be a finite number' })(target, key);
+  };
 
 export const AttachmentIds = () => (target: object, key: string) => {
   ApiPropertyOptional({ type: [Number], description: 'Ids returned by POST /api/attachments' })(target, key);

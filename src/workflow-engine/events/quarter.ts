@@ -1,14 +1,36 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, Max, Min } from 'class-validator';
-import { quarterRequirementsMet, type QuarterCounts, type QuarterReportPayload, type ScorePayload } from '../../../workflows';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import {
+  indicatorValueProblems,
+  quarterRequirementsMet,
+  type IndicatorValue,
+  type QuarterCounts,
+  type QuarterReportPayload,
+  type ScorePayload,
+} from '../../../workflows';
 import { OptionalText, RequiredText } from '../../common/validators';
 import type { Activity, SubmissionStatus } from '../records.entity';
-import { EventHandler, EventWithOptionalComment, latest, replaced, ScoreField } from './event-handler';
+import { EventHandler, EventWithOptionalComment, FiniteNumber, latest, replaced, ScoreField } from './event-handler';
+import { acceptedIndicators } from './plan';
+
+export class IndicatorValueDto implements IndicatorValue {
+  @RequiredText(100, 'An indicator the accepted plan declared', '家事纠纷诉前化解率') name!: string;
+  @FiniteNumber('Its value at the end of the quarter, in the plan’s unit', 52.4) value!: number;
+}
 
 export class QuarterReportEventDto extends EventWithOptionalComment implements QuarterReportPayload {
   @RequiredText(10000, 'How the quarter went') summary!: string;
   @OptionalText(5000, 'Progress against the plan') planProgress?: string;
   @OptionalText(5000, 'Required when the quarter lacks a joint meeting or an activity day') shortfallReason?: string;
+
+  @ApiPropertyOptional({ type: [IndicatorValueDto], description: 'Values of the plan’s outcome indicators this quarter' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorValueDto)
+  indicatorValues?: IndicatorValueDto[];
 }
 
 export class ScoreEventDto extends EventWithOptionalComment implements ScorePayload {
@@ -47,6 +69,7 @@ export function submitted(by: number, now: string) {
 /** 报送季度报告: the report keeps whether the quarter met its two obligations, as judged under the lock. */
 export const SUBMIT_QUARTER_REPORT: EventHandler<'SUBMIT_QUARTER_REPORT'> = {
   payload: QuarterReportEventDto,
+  check: ({ records, payload }) => indicatorValueProblems(acceptedIndicators(records.plans), payload.indicatorValues ?? []),
   facts: ({ records, before }) => quarterCounts(records.activities, before.context.quarter ?? 0),
   write: async ({ m, repository, pairing, records, payload, actorId, now, facts, after }) => {
     const quarter = after.context.quarter!;
@@ -59,6 +82,7 @@ export const SUBMIT_QUARTER_REPORT: EventHandler<'SUBMIT_QUARTER_REPORT'> = {
       planProgress: payload.planProgress ?? null,
       shortfallReason: payload.shortfallReason ?? null,
       requirementsMet,
+      indicatorValues: payload.indicatorValues ?? [],
     };
     const id = await repository.reports.insert(m, row);
     return {

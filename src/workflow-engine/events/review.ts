@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsNumber, IsOptional, ValidateNested } from 'class-validator';
-import type { ReviewOutcome, ReviewPayload } from '../../../workflows';
+import { outcomeProblems, type ReviewOutcome, type ReviewPayload } from '../../../workflows';
 import { RequiredText } from '../../common/validators';
 import { EventHandler, EventWithOptionalComment, latest, replaced } from './event-handler';
+import { acceptedIndicators } from './plan';
 import { ScoreEventDto, submitted } from './quarter';
 
 export class ReviewOutcomeDto implements ReviewOutcome {
-  @RequiredText(200, 'Indicator', '家事纠纷诉前化解率') indicator!: string;
+  @RequiredText(200, 'Indicator: one the accepted plan declared, when it declared any', '家事纠纷诉前化解率') indicator!: string;
   @ApiProperty({ example: 59.26 }) @IsNumber({ allowNaN: false, allowInfinity: false }) value!: number;
   @RequiredText(20, 'Unit', '%') unit!: string;
   @ApiPropertyOptional({ example: 48.1 }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) baseline?: number;
@@ -28,6 +29,7 @@ export class ReviewEventDto extends EventWithOptionalComment implements ReviewPa
 /** 年终述职 */
 export const SUBMIT_REVIEW: EventHandler<'SUBMIT_REVIEW'> = {
   payload: ReviewEventDto,
+  check: ({ records, payload }) => outcomeProblems(acceptedIndicators(records.plans), payload.outcomes),
   write: async ({ m, repository, pairing, records, payload, actorId, now }) => {
     const row = {
       ...submitted(actorId ?? 0, now),
