@@ -6,6 +6,7 @@ import { HeadsAndTasksOnPairing1764600000002 } from './1764600000002-HeadsAndTas
 import { NoticesDoneAndDeactivation1764610000000 } from './1764610000000-NoticesDoneAndDeactivation';
 import { OutboxDoneAndSchedules1764620000000 } from './1764620000000-OutboxDoneAndSchedules';
 import { OutcomeIndicators1764633140000 } from './1764633140000-OutcomeIndicators';
+import { CreatePractices1764633140001 } from './1764633140001-CreatePractices';
 
 /** Every migration in order; the app and the CLI run this list (no globbing over .ts/.js). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   NoticesDoneAndDeactivation1764610000000,
   OutboxDoneAndSchedules1764620000000,
   OutcomeIndicators1764633140000,
+  CreatePractices1764633140001,
 ];

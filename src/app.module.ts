@@ -13,6 +13,8 @@ import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { PairingsModule } from './pairings/pairings.module';
+import { PracticeEvidence } from './practices/practice-evidence';
+import { PracticesModule } from './practices/practices.module';
 import { RedisModule } from './redis/redis.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
@@ -62,8 +64,13 @@ export class AppModule {
         UsersModule,
         OrganisationModule,
         PairingsModule,
-        AttachmentsModule.forRoot({ imports: [WorkflowEngineModule], visibility: EnginePairingVisibility }),
+        AttachmentsModule.forRoot({
+          imports: [WorkflowEngineModule, PracticesModule],
+          visibility: EnginePairingVisibility,
+          published: PracticeEvidence,
+        }),
         ReportsModule,
+        PracticesModule,
         JobsModule.forRoot(config),
         HealthModule,
         SeedModule,

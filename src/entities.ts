@@ -7,6 +7,7 @@ import { Branch } from './organisation/branch.entity';
 import { Partner } from './organisation/partner.entity';
 import { Pairing, PairingBranch, PairingCodeCounter } from './workflow-engine/pairing.entity';
 import { IdempotencyKey } from './pairings/idempotency-key.entity';
+import { Practice, PracticePhoto } from './practices/practice.entity';
 import { Activity, Agreement, Plan, QuarterReport, YearEndReview } from './workflow-engine/records.entity';
 import { User } from './identity/user.entity';
 import { JobSchedule } from './jobs/job-schedule.entity';
@@ -31,4 +32,6 @@ export const ENTITIES = [
   JobSchedule,
   Notification,
   Attachment,
+  Practice,
+  PracticePhoto,
 ];

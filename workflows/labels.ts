@@ -68,6 +68,8 @@ export const SYSTEM_EVENT_LABELS: Readonly<Record<string, Label>> = {
   PARTNER_CREATED: l('新建共建单位', 'Partner created'),
   PARTNER_CHANGED: l('修改共建单位', 'Partner changed'),
   EVENT_FORBIDDEN: l('越权操作被拒绝', 'Forbidden attempt refused'),
+  PRACTICE_PUBLISHED: l('发布好做法', 'Good practice published'),
+  PRACTICE_WITHDRAWN: l('撤回好做法', 'Good practice withdrawn'),
 };
 
 export const ACTIVITY_KIND_LABELS: Readonly<Record<ActivityKind, Label>> = {

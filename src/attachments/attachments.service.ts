@@ -10,6 +10,7 @@ import { Attachment } from './attachment.entity';
 import { AttachmentStore, IncomingFile } from './attachment-store';
 import { AttachmentsRepository } from './attachments.repository';
 import { PairingVisibility } from './pairing-visibility';
+import { PublishedEvidence } from './published-evidence';
 import { allowedType, storedFilename } from './file-rules';
 import { UPLOAD_FIELD } from './upload.interceptor';
 
@@ -37,6 +38,7 @@ export class AttachmentsService {
     private readonly repository: AttachmentsRepository,
     private readonly store: AttachmentStore,
     private readonly visibility: PairingVisibility,
+    private readonly published: PublishedEvidence,
     private readonly clock: Clock,
   ) {}
 
@@ -70,13 +72,17 @@ export class AttachmentsService {
     }
   }
 
-  /** The uploader sees an attachment until an event links it to a pairing; from then on whoever sees the pairing. */
+  /**
+   * The uploader sees an attachment until an event links it to a pairing; from then on whoever sees the
+   * pairing, and — once it is a published good practice's photo — whoever may read that practice.
+   */
   async download(user: RequestUser, id: number): Promise<AttachmentDownload> {
     const attachment = await this.db.read(async (m) => {
       const found = await this.repository.findById(m, id);
       if (!found) return null;
       if (found.pairingId === null) return found.uploadedBy === user.id ? found : null;
-      return (await this.visibility.canSee(m, user, found.pairingId)) ? found : null;
+      if (await this.visibility.canSee(m, user, found.pairingId)) return found;
+      return (await this.published.canRead(m, user, found.id)) ? found : null;
     });
     if (!attachment) throw new NotFoundError('The attachment');
     const size = await this.store.sizeOf(this.store.pathOf(attachment.sha256));

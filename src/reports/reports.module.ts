@@ -8,5 +8,6 @@ import { ReportsService } from './reports.service';
   imports: [PairingsModule],
   controllers: [ReportsController],
   providers: [ReportsService, ReportsRepository],
+  exports: [ReportsRepository],
 })
 export class ReportsModule {}

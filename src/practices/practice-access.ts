@@ -1,0 +1,15 @@
+import { hasRole, type RequestUser } from '../identity/current-user.decorator';
+
+/** Good practices are for every member of staff to read (SPEC §14): any active signed-in user. */
+export function mayReadPractices(user: RequestUser): boolean {
+  return user.active;
+}
+
+/** Withdrawn practices stay readable to those who keep watch over what was published. */
+export function maySeeWithdrawn(user: RequestUser): boolean {
+  return hasRole(user, 'committee', 'auditor', 'leader');
+}
+
+const PHOTO_TYPES = new Set(['image/jpeg', 'image/png']);
+
+export const isPhoto = (mime: string) => PHOTO_TYPES.has(mime);
