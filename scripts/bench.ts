@@ -9,6 +9,7 @@
  * BENCH_PAIRINGS      N pairings driven through the whole lifecycle (default 64)
  * BENCH_CONCURRENCY   C concurrent workers (default 32); each drives one pairing at a time
  * BENCH_CENSUS_SQL=1  also print every SQL statement of the single-pairing query census
+ * BENCH_JOBS=off      no in-process jobs (outbox dispatch, notifications): the request path's CPU alone
  * BENCH_CPU_PROFILE   a file name: write a V8 CPU profile (.cpuprofile) of the lifecycle phase only
  * BENCH_TIMEOUT_SECONDS  give up (exit 2) after this long (default 600)
  *
@@ -38,7 +39,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { createConnection, createPool, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory';
-import { auditHash } from '../src/audit/canonical-json';
+import { auditHash, GENESIS_HASH } from '../src/audit/canonical-json';
 import { dateIn } from '../src/common/clock';
 import { loadConfig } from '../src/config/config';
 import { DatabaseService } from '../src/database/database.service';
@@ -71,6 +72,7 @@ const C = positiveInt('BENCH_CONCURRENCY', 32);
 const DB_URL = process.env.BENCH_DATABASE_URL?.trim() || '';
 const CPU_PROFILE = process.env.BENCH_CPU_PROFILE?.trim() || '';
 const CENSUS_SQL = ['1', 'true', 'yes'].includes((process.env.BENCH_CENSUS_SQL ?? '').toLowerCase());
+const NO_JOBS = ['0', 'off', 'false', 'no'].includes((process.env.BENCH_JOBS ?? '').toLowerCase());
 
 const ms = (value: number) => (value < 10 ? value.toFixed(2) : value.toFixed(1));
 const rate = (count: number, seconds: number) => (seconds > 0 ? count / seconds : 0);
@@ -409,6 +411,8 @@ async function runApp(db: BenchDatabase, dataDir: string): Promise<AppRun> {
     ADMIN_PASSWORD: 'Admin@2026',
     SEED_DEMO: 'true',
     LOG_LEVEL: 'silent',
+    // The request path alone, without the in-process jobs (outbox, notifications) beside it.
+    ...(NO_JOBS ? { JOB_POLL_MS: '0', DEADLINE_SWEEP_MS: '0' } : {}),
     APP_TIMEZONE: 'Asia/Shanghai',
   });
   const setupStart = performance.now();
@@ -585,6 +589,25 @@ interface FloorRun {
 
 const floorPayload = (i: number) => ({ bench: true, n: i, comment: null });
 
+/**
+ * The floor does what every transition of the app does, with nothing else: lock the pairing row, write the
+ * event's own row (an activity, the commonest event), one audit event chained on the head kept on the pairing
+ * row, the pairing row (version, snapshot, head), one outbox row.
+ */
+const FLOOR_OWN_ROW_SQL =
+  'INSERT INTO `activity` (`pairing_id`, `quarter`, `kind`, `held_on`, `title`, `location`, `participants`, `partner_participants`, ' +
+  '`summary`, `attachment_ids`, `voided`, `recorded_by`, `created_at`) VALUES (?, 1, ?, ?, ?, ?, 12, 6, ?, ?, 0, 2, ?)';
+const floorOwnRow = (pairingId: number, now: string) => [
+  pairingId,
+  'joint_meeting',
+  '2025-02-10',
+  '联席会议',
+  '立案庭会议室',
+  '围绕诉源治理开展交流，形成会议纪要。',
+  '[]',
+  now,
+];
+
 async function floorMysql(db: BenchDatabase, pairingIds: number[]): Promise<FloorRun> {
   const url = new URL(db.appUrl);
   const mysql: Pool = createPool({
@@ -608,18 +631,12 @@ async function floorMysql(db: BenchDatabase, pairingIds: number[]): Promise<Floo
       const [rows] = await conn.query<RowDataPacket[]>('SELECT * FROM `pairing` WHERE `id` = ? FOR UPDATE', [id]);
       const pairing = rows[0];
       const now = new Date().toISOString();
-      await conn.query('UPDATE `pairing` SET `version` = `version` + 1, `snapshot` = ?, `updated_at` = ? WHERE `id` = ?', [
-        pairing.snapshot,
-        now,
-        id,
-      ]);
+      await conn.query(FLOOR_OWN_ROW_SQL, floorOwnRow(id, now));
       const chain = `pairing:${id}`;
-      const [heads] = await conn.query<RowDataPacket[]>('SELECT `seq`, `hash` FROM `audit_chain_head` WHERE `chain` = ? FOR UPDATE', [
-        chain,
-      ]);
+      const seq = Number(pairing.version) + 1;
       const fields = {
         chain,
-        seq: Number(heads[0].seq) + 1,
+        seq,
         at: now,
         actorId: '2',
         type: 'BENCH',
@@ -627,7 +644,7 @@ async function floorMysql(db: BenchDatabase, pairingIds: number[]): Promise<Floo
         toState: pairing.state as string,
         payload: floorPayload(counter++),
         comment: null,
-        prevHash: heads[0].hash as string,
+        prevHash: (pairing.chain_hash as string) || GENESIS_HASH,
       };
       const hash = auditHash(fields);
       await conn.query(
@@ -646,7 +663,13 @@ async function floorMysql(db: BenchDatabase, pairingIds: number[]): Promise<Floo
           hash,
         ],
       );
-      await conn.query('UPDATE `audit_chain_head` SET `seq` = ?, `hash` = ? WHERE `chain` = ?', [fields.seq, hash, chain]);
+      await conn.query('UPDATE `pairing` SET `version` = ?, `snapshot` = ?, `chain_hash` = ?, `updated_at` = ? WHERE `id` = ?', [
+        seq,
+        pairing.snapshot,
+        hash,
+        now,
+        id,
+      ]);
       await conn.query(
         'INSERT INTO `outbox` (`queue`, `kind`, `payload`, `created_at`, `available_at`, `attempts`) VALUES (?, ?, ?, ?, ?, 0)',
         ['notifications', 'pairing.event', JSON.stringify({ pairingId: id, seq: fields.seq }), now, now],
@@ -694,12 +717,13 @@ async function floorSqlite(db: BenchDatabase, pairingIds: number[]): Promise<Flo
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const selectPairing = sqlite.prepare('SELECT * FROM "pairing" WHERE "id" = ?');
-  const updatePairing = sqlite.prepare('UPDATE "pairing" SET "version" = "version" + 1, "snapshot" = ?, "updated_at" = ? WHERE "id" = ?');
-  const selectHead = sqlite.prepare('SELECT "seq", "hash" FROM "audit_chain_head" WHERE "chain" = ?');
+  const updatePairing = sqlite.prepare(
+    'UPDATE "pairing" SET "version" = ?, "snapshot" = ?, "chain_hash" = ?, "updated_at" = ? WHERE "id" = ?',
+  );
+  const insertOwnRow = sqlite.prepare(FLOOR_OWN_ROW_SQL);
   const insertEvent = sqlite.prepare(
     'INSERT INTO "audit_event" ("chain", "seq", "at", "actor_id", "type", "from_state", "to_state", "payload", "comment", "prev_hash", "hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const updateHead = sqlite.prepare('UPDATE "audit_chain_head" SET "seq" = ?, "hash" = ? WHERE "chain" = ?');
   const insertOutbox = sqlite.prepare(
     'INSERT INTO "outbox" ("queue", "kind", "payload", "created_at", "available_at", "attempts") VALUES (?, ?, ?, ?, ?, 0)',
   );
@@ -707,12 +731,12 @@ async function floorSqlite(db: BenchDatabase, pairingIds: number[]): Promise<Flo
   const transition = sqlite.transaction((id: number) => {
     const pairing = selectPairing.get(id)!;
     const now = new Date().toISOString();
-    updatePairing.run(pairing.snapshot, now, id);
+    insertOwnRow.run(...floorOwnRow(id, now));
     const chain = `pairing:${id}`;
-    const head = selectHead.get(chain)!;
+    const seq = Number(pairing.version) + 1;
     const fields = {
       chain,
-      seq: Number(head.seq) + 1,
+      seq,
       at: now,
       actorId: '2',
       type: 'BENCH',
@@ -720,7 +744,7 @@ async function floorSqlite(db: BenchDatabase, pairingIds: number[]): Promise<Flo
       toState: pairing.state as string,
       payload: floorPayload(counter++),
       comment: null,
-      prevHash: head.hash as string,
+      prevHash: (pairing.chain_hash as string) || GENESIS_HASH,
     };
     const hash = auditHash(fields);
     insertEvent.run(
@@ -736,7 +760,7 @@ async function floorSqlite(db: BenchDatabase, pairingIds: number[]): Promise<Flo
       fields.prevHash,
       hash,
     );
-    updateHead.run(fields.seq, hash, chain);
+    updatePairing.run(seq, pairing.snapshot, hash, now, id);
     insertOutbox.run('notifications', 'pairing.event', JSON.stringify({ pairingId: id, seq: fields.seq }), now, now);
   });
   const latencies: number[] = [];
@@ -911,7 +935,7 @@ async function main(): Promise<void> {
     const floorTps = rate(floor.transitions, floor.seconds);
     const how =
       db.engine === 'mysql'
-        ? `mysql2 pool of ${C}, START TRANSACTION; SELECT … FOR UPDATE ×2; UPDATE ×2; INSERT ×2; COMMIT`
+        ? `mysql2 pool of ${C}, START TRANSACTION; SELECT … FOR UPDATE; INSERT activity, audit_event; UPDATE pairing; INSERT outbox; COMMIT`
         : 'better-sqlite3, one connection, synchronous transactions, same statements';
     console.log(`FLOOR (${how}):`);
     console.log(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { AppLogger } from './logging/logging.module';
 import { AppModule } from './app.module';
@@ -13,9 +13,12 @@ import { AppConfig } from './config/config';
 
 export const WEB_DIST = join(__dirname, '..', '..', 'web', 'dist');
 
+const isApi = (req: Request) => req.path === '/api' || req.path.startsWith('/api/');
+
 /** Builds the whole HTTP application (used by main.ts and by the e2e tests alike). */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  // Only JSON (and multipart uploads, read by their own interceptor): no urlencoded parser on every request.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(AppLogger));
   app.setGlobalPrefix('api');
   if (config.trustProxy !== false) app.set('trust proxy', config.trustProxy);
@@ -45,10 +48,12 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   SwaggerModule.setup('api/docs', app, document);
 
   if (existsSync(join(WEB_DIST, 'index.html'))) {
-    app.useStaticAssets(WEB_DIST, { index: false });
+    // The web UI's files, looked up for web addresses only: an API request never waits on a file lookup.
+    const files = express.static(WEB_DIST, { index: false });
+    app.use((req: Request, res: Response, next: NextFunction) => (isApi(req) ? next() : files(req, res, next)));
     // The web app routes on the client: any non-API GET answers index.html.
     app.use((req: Request, res: Response, next: NextFunction) => {
-      if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api')) return next();
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || isApi(req)) return next();
       res.sendFile(join(WEB_DIST, 'index.html'));
     });
   }

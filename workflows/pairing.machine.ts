@@ -1,4 +1,4 @@
-import { getNextTransitions, initialTransition, transition, type StateValue } from 'xstate';
+import { createActor, getNextTransitions, initialTransition, type AnyActorScope, type StateValue } from 'xstate';
 import { actorsInTable, type PairingActor } from './pairing.access';
 import {
   PAIRING_STATES,
@@ -108,8 +108,38 @@ export function decide(snapshot: PairingSnapshot, event: PairingEvent): Decision
   const workflow = workflowOf(snapshot);
   const violation = firstViolation(workflow.rules, workflow.eventRules[event.type] ?? [], snapshot.context, event);
   if (violation) return { ok: false, reason: 'RULE', ...violation };
-  const [next] = transition(snapshot.machine, snapshot, event);
+  const next = snapshot.machine.transition(snapshot, event, inertScopeOf(snapshot.machine));
   return { ok: true, snapshot: next, state: stateString(next) };
+}
+
+const INERT_SCOPES = new WeakMap<PairingMachine, AnyActorScope>();
+
+/**
+ * An actor scope that runs nothing, made once per machine. xstate's own `transition()` builds a new actor
+ * for every call — which computes (and here, without input, fails) an initial snapshot and a new system
+ * each time, a third of the cost of a step. Our machines have no actions to execute (only `assign`), no
+ * children and no delays, so one inert scope serves every pure step of a machine.
+ */
+function inertScopeOf(machine: PairingMachine): AnyActorScope {
+  let scope = INERT_SCOPES.get(machine);
+  if (!scope) {
+    const input = { year: 2000, mode: 'voluntary' } as const;
+    const [initial] = initialTransition(machine, input);
+    const self = createActor(machine, { input, snapshot: initial });
+    scope = {
+      self,
+      id: '',
+      sessionId: '',
+      system: self.system,
+      logger: () => {},
+      defer: () => {},
+      emit: () => {},
+      stopChild: () => {},
+      actionExecutor: () => {},
+    };
+    INERT_SCOPES.set(machine, scope);
+  }
+  return scope;
 }
 
 /** What the engine knows before the user sends anything; rules that read only these can block in advance. */

@@ -2,10 +2,10 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
-import { DatabaseService } from '../database/database.service';
-import { Role, User } from '../identity/user.entity';
+import type { Role } from '../identity/user.entity';
 import { PUBLIC_KEY, ROLES_KEY } from '../identity/roles.decorator';
 import { readClaims } from './token-claims';
+import { UserReader } from './user-reader';
 
 /**
  * Authenticates every request (unless @Public) and checks @Roles. The user is re-read from the
@@ -17,7 +17,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    private readonly db: DatabaseService,
+    private readonly users: UserReader,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -30,7 +30,7 @@ export class AuthGuard implements CanActivate {
     if (!token) throw new UnauthenticatedError();
     const claims = readClaims(await this.jwt.verifyAsync(token).catch(() => null));
     if (!claims) throw new UnauthenticatedError('Your sign-in has expired or is not valid; please sign in again.');
-    const user = await this.db.read((m) => m.findOne(User, { where: { id: claims.userId } }));
+    const user = await this.users.byId(claims.userId);
     if (!user || !user.active) throw new UnauthenticatedError('This account is not active; please sign in again.');
     if (user.tokenVersion !== claims.version) {
       throw new UnauthenticatedError('Your password or rights have changed since you signed in; please sign in again.');

@@ -5,6 +5,7 @@ interface ColumnCodec {
   column: string;
   kind: 'json' | 'boolean' | 'number' | 'plain';
   generated: boolean;
+  select: boolean;
 }
 
 const NUMERIC = new Set(['int', 'integer', 'double', 'float', 'real', 'decimal', 'bigint', 'smallint']);
@@ -17,9 +18,10 @@ const NUMERIC = new Set(['int', 'integer', 'double', 'float', 'real', 'decimal',
  */
 export class RowCodec<E extends ObjectLiteral> {
   readonly table: string;
-  /** `col` AS `property`, … for SELECT lists. */
+  /** `col` AS `property`, … for SELECT lists (columns marked `select: false`, e.g. a password hash, left out). */
   readonly selectList: string;
   private readonly columns: ColumnCodec[];
+  private readonly selected: ColumnCodec[];
   private readonly byProperty: Map<string, ColumnCodec>;
   private readonly insertSql = new Map<string, string>();
 
@@ -29,16 +31,17 @@ export class RowCodec<E extends ObjectLiteral> {
     this.columns = metadata.columns.map((c) => {
       const type = String(c.type);
       const kind = type === 'simple-json' ? 'json' : type === 'boolean' ? 'boolean' : NUMERIC.has(type) ? 'number' : 'plain';
-      return { property: c.propertyName, column: c.databaseName, kind, generated: c.isGenerated };
+      return { property: c.propertyName, column: c.databaseName, kind, generated: c.isGenerated, select: c.isSelect };
     });
     this.byProperty = new Map(this.columns.map((c) => [c.property, c]));
-    this.selectList = this.columns.map((c) => `\`${c.column}\` AS \`${c.property}\``).join(', ');
+    this.selected = this.columns.filter((c) => c.select);
+    this.selectList = this.selected.map((c) => `\`${c.column}\` AS \`${c.property}\``).join(', ');
   }
 
   /** A row read with `selectList` as the entity's plain object. */
   read(raw: Record<string, unknown>): E {
     const row: Record<string, unknown> = {};
-    for (const c of this.columns) {
+    for (const c of this.selected) {
       const value = raw[c.property];
       if (value === null || value === undefined) row[c.property] = value ?? null;
       else if (c.kind === 'json') row[c.property] = typeof value === 'string' ? JSON.parse(value) : value;

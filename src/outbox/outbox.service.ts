@@ -1,23 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { OutboxRow } from './outbox.entity';
+import { write } from '../database/row-codec';
 
-/** Side effects are promised here, inside the transaction that causes them, and carried out after commit. */
+/**
+ * Side effects are promised here, inside the transaction that causes them, and carried out after commit.
+ * One plain statement: every transition writes one of these.
+ */
 @Injectable()
 export class OutboxService {
   async add(m: EntityManager, queue: string, kind: string, payload: Record<string, unknown>, now: string): Promise<void> {
-    await m.insert(OutboxRow, {
-      queue,
-      kind,
-      payload: payload as never,
-      createdAt: now,
-      availableAt: now,
-      attempts: 0,
-      claimedUntil: null,
-      dispatchedAt: null,
-      doneAt: null,
-      parkedAt: null,
-      lastError: null,
-    });
+    await write(
+      m,
+      'INSERT INTO `outbox` (`queue`, `kind`, `payload`, `created_at`, `available_at`, `attempts`) VALUES (?, ?, ?, ?, ?, 0)',
+      [queue, kind, JSON.stringify(payload), now, now],
+    );
   }
 }
