@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { quarterOf } from '../../workflows';
+import { quarterOf, type PlanIndicator } from '../../workflows';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { Clock, dateIn } from '../common/clock';
 import { AppConfig } from '../config/config';
@@ -33,7 +33,9 @@ function meeting(year: number, quarter: number, today: string): Step {
   };
 }
 
-function quarterSteps(year: number, quarter: number, score: number, today: string): Step[] {
+type Values = { name: string; value: number }[];
+
+function quarterSteps(year: number, quarter: number, score: number, today: string, indicatorValues: Values = []): Step[] {
   return [
     meeting(year, quarter, today),
     {
@@ -52,12 +54,13 @@ function quarterSteps(year: number, quarter: number, score: number, today: strin
       type: 'SUBMIT_QUARTER_REPORT',
       summary: `第${quarter}季度按计划召开联席会议、开展共建活动日。`,
       planProgress: '按计划推进',
+      ...(indicatorValues.length ? { indicatorValues } : {}),
     },
     { as: 'committee', type: 'SCORE_QUARTER', score, comment: '按时完成' },
   ];
 }
 
-function agreementAndPlan(year: number, startQuarter: number, today: string): Step[] {
+function agreementAndPlan(year: number, startQuarter: number, today: string, indicators: PlanIndicator[] = []): Step[] {
   return [
     { as: 'committee', type: 'APPROVE', comment: '同意结对' },
     {
@@ -82,12 +85,53 @@ function agreementAndPlan(year: number, startQuarter: number, today: string): St
           dueDate: `${year}-${String(q * 3).padStart(2, '0')}-25`,
           owner: '支部书记',
         })),
+      ...(indicators.length ? { indicators } : {}),
     },
     { as: 'committee', type: 'ACCEPT_PLAN' },
   ];
 }
 
 const QUARTER_SCORES = [90, 88.5, 92];
+
+/**
+ * The article's figures (平湖法院): 家事纠纷诉前化解率 59.26% (+11.16 points), 平均审理天数 55.96 days (−29.7),
+ * 合同纠纷诉前化解率 47.04%, 自动履行率 +8.59 points; the baselines are those figures less their change.
+ */
+const FAMILY_RATE: PlanIndicator = { name: '家事纠纷诉前化解率', unit: '%', baseline: 48.1, target: 55, higherIsBetter: true };
+const TRIAL_DAYS: PlanIndicator = { name: '平均审理天数', unit: '天', baseline: 85.66, target: 60, higherIsBetter: false };
+const CONTRACT_RATE: PlanIndicator = { name: '合同纠纷诉前化解率', unit: '%', baseline: 38.2, target: 45, higherIsBetter: true };
+const PERFORMANCE_RATE: PlanIndicator = { name: '判决案件自动履行率', unit: '%', baseline: 61.27, target: 68, higherIsBetter: true };
+
+/** Last year's quarterly values, Q1–Q4, on the way to the year-end figures. */
+const LAST_YEAR_VALUES: Record<number, Values> = {
+  1: [
+    { name: FAMILY_RATE.name, value: 50.3 },
+    { name: TRIAL_DAYS.name, value: 78.2 },
+    { name: CONTRACT_RATE.name, value: 40.15 },
+  ],
+  2: [
+    { name: FAMILY_RATE.name, value: 53.7 },
+    { name: TRIAL_DAYS.name, value: 69.5 },
+    { name: CONTRACT_RATE.name, value: 42.8 },
+  ],
+  3: [
+    { name: FAMILY_RATE.name, value: 56.8 },
+    { name: TRIAL_DAYS.name, value: 61.3 },
+    { name: CONTRACT_RATE.name, value: 45.1 },
+  ],
+  4: [
+    { name: FAMILY_RATE.name, value: 58.9 },
+    { name: TRIAL_DAYS.name, value: 57.1 },
+    { name: CONTRACT_RATE.name, value: 46.6 },
+  ],
+};
+
+/** This year's: the automatic performance rate climbing to +8.59 points by the third quarter. */
+const THIS_YEAR_VALUES: Record<number, Values> = {
+  1: [{ name: PERFORMANCE_RATE.name, value: 63.5 }],
+  2: [{ name: PERFORMANCE_RATE.name, value: 66.12 }],
+  3: [{ name: PERFORMANCE_RATE.name, value: 69.86 }],
+};
 
 /**
  * The demo pairings, each made by sending real events through the engine so its history is real, and told
@@ -123,18 +167,22 @@ export class DemoPairingsSeeder {
         problem: '矛盾纠纷诉前化解率偏低，诉调对接不够顺畅',
         steps: [
           { as: 'lead', type: 'SUBMIT' },
-          ...agreementAndPlan(lastYear, 1, today),
-          ...quarterSteps(lastYear, 1, 88.5, today),
-          ...quarterSteps(lastYear, 2, 91, today),
-          ...quarterSteps(lastYear, 3, 86.5, today),
-          ...quarterSteps(lastYear, 4, 93, today),
+          ...agreementAndPlan(lastYear, 1, today, [FAMILY_RATE, TRIAL_DAYS, CONTRACT_RATE]),
+          ...quarterSteps(lastYear, 1, 88.5, today, LAST_YEAR_VALUES[1]),
+          ...quarterSteps(lastYear, 2, 91, today, LAST_YEAR_VALUES[2]),
+          ...quarterSteps(lastYear, 3, 86.5, today, LAST_YEAR_VALUES[3]),
+          ...quarterSteps(lastYear, 4, 93, today, LAST_YEAR_VALUES[4]),
           {
             as: 'lead',
             type: 'SUBMIT_REVIEW',
             summary: '全年召开联席会议4次、共建活动日4次。',
             problemSolved: true,
-            problemResolution: '建立诉调对接工作室，诉前化解率明显提升。',
-            outcomes: [{ indicator: '诉前化解率', value: 47.04, unit: '%', baseline: 38.2 }],
+            problemResolution: '建立诉调对接工作室，家事纠纷诉前化解率59.26%，同比上升11.16个百分点；平均审理天数55.96天，同比下降29.7天。',
+            outcomes: [
+              { indicator: FAMILY_RATE.name, value: 59.26, unit: '%', baseline: FAMILY_RATE.baseline },
+              { indicator: TRIAL_DAYS.name, value: 55.96, unit: '天', baseline: TRIAL_DAYS.baseline },
+              { indicator: CONTRACT_RATE.name, value: 47.04, unit: '%', baseline: CONTRACT_RATE.baseline },
+            ],
           },
           { as: 'committee', type: 'APPROVE_REVIEW', score: 92, comment: '成效明显，评为优秀' },
         ],
@@ -150,8 +198,10 @@ export class DemoPairingsSeeder {
         problem: '劳动争议裁审标准不统一，当事人重复诉累',
         steps: [
           { as: 'lead', type: 'SUBMIT' },
-          ...agreementAndPlan(thisYear, 1, today),
-          ...[1, 2, 3].filter((q) => q < quarter).flatMap((q) => quarterSteps(thisYear, q, QUARTER_SCORES[q - 1], today)),
+          ...agreementAndPlan(thisYear, 1, today, [PERFORMANCE_RATE]),
+          ...[1, 2, 3]
+            .filter((q) => q < quarter)
+            .flatMap((q) => quarterSteps(thisYear, q, QUARTER_SCORES[q - 1], today, THIS_YEAR_VALUES[q])),
           // The current quarter has begun: its joint meeting is held, the activity day still to come.
           meeting(thisYear, quarter, today),
         ],

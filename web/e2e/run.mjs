@@ -122,9 +122,12 @@ async function loginAfterSignOut(username, password = PASSWORD) {
   await page.locator('button[type="submit"]').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   const where = new URL(page.url()).pathname;
-  check(where === '/', `after sign-out and sign-in as ${username} the page is ${where}, not the workbench`);
-  await page.getByRole('heading', { name: '工作台' }).waitFor();
+  check(where === '/', `after sign-out and sign-in as ${username} the page is ${where}, not the home page`);
+  // Leaders and the committee start at the year at a glance, everyone else at their workbench.
+  await page.getByRole('heading', { name: OVERVIEW_HOME.includes(username) ? '总览' : '工作台' }).waitFor();
 }
+
+const OVERVIEW_HOME = ['committee', 'leader'];
 
 /**
  * Open an antd Select by its form field id and click the option whose text contains `text`. A click while the
@@ -478,11 +481,57 @@ async function walkYear(size) {
     check((await xlsx.suggestedFilename()).endsWith('.xlsx'), `ranking download is ${await xlsx.suggestedFilename()}`);
   });
 
+  await step('院党组打开首页即见年度总览：六张图，每张一键切换为数据表', async () => {
+    await page.goto(`${BASE}/`);
+    await page.getByRole('heading', { name: '总览' }).waitFor();
+    for (const chart of ['states', 'compliance', 'activities', 'scores', 'indicators', 'overdue']) {
+      await page.getByTestId(`chart-${chart}`).waitFor();
+    }
+    await page.locator('[data-testid="chart-states"] svg').first().waitFor();
+    await page.locator('[data-testid="chart-compliance"] svg').first().waitFor();
+    await shot('overview');
+    const card = page.getByTestId('chart-compliance');
+    await card.locator('.ant-segmented-item').filter({ hasText: '数据' }).click();
+    await card.locator('.gj-chart-data:not(.gj-print-only) td').filter({ hasText: '全年' }).waitFor();
+    if (viewport === PHONE) await fitsWidth('the overview');
+    await shot('overview-data');
+  });
+
+  await step('机关党委将已评分项目发布为好做法，配活动照片', async () => {
+    await logout();
+    await loginAfterSignOut('committee');
+    await openPairing(pairingId);
+    await page.getByTestId('publish-practice').click();
+    const m = page.locator('.ant-modal').filter({ hasText: '发布好做法' });
+    await m.getByLabel('标题').fill(`共享法庭让诉前化解率提升至59%（${code}）`);
+    await m.getByLabel('做法与成效').fill('支部与社会治理办共建共享法庭，每季度召开联席会议、开展共建活动日，矛盾纠纷就地化解。');
+    const photo = m.locator('.gj-practice-photos label:visible input[type="checkbox"]').first();
+    await m.locator('.gj-practice-photos img').first().waitFor({ timeout: 5000 }).catch(() => undefined);
+    if (await photo.count()) await photo.check();
+    await m.locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.waitForURL(/\/practices\/\d+$/);
+    await page.getByTestId('practice-article').waitFor();
+  });
+
+  await step('另一支部的书记在“好做法”读到这篇经验（含成效和照片）', async () => {
+    await logout();
+    await loginAfterSignOut('secretary2');
+    await page.goto(`${BASE}/practices`);
+    await page.getByRole('heading', { name: '好做法' }).waitFor();
+    await page.getByRole('link', { name: new RegExp(code) }).first().click();
+    const article = page.getByTestId('practice-article');
+    await article.waitFor();
+    await article.getByText('共享法庭让诉前化解率提升至59%').waitFor();
+    if (await article.getByTestId('practice-photos').count()) await article.locator('img').first().waitFor();
+    if (viewport === PHONE) await fitsWidth('the good practice');
+    await shot('practice');
+  });
+
   await step('地址有误（/pairings/abc）显示未找到并可返回工作台', async () => {
     await page.goto(`${BASE}/pairings/abc`);
     await page.getByTestId('not-found').waitFor();
     await page.getByRole('link', { name: /返回工作台/ }).click();
-    await page.getByRole('heading', { name: '工作台' }).waitFor();
+    await page.getByRole('heading', { name: /^(工作台|总览)$/ }).waitFor();
   });
 
   return { pairingId, code };

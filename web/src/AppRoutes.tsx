@@ -7,8 +7,12 @@ import { NotFound } from './components/common';
 import { useLang } from './i18n';
 import AppLayout from './layout/AppLayout';
 import Login from './pages/Login';
+import { HOME_OVERVIEW_ROLES } from './home';
 
 const Dashboard = lazy(() => import('./pages/Dashboard'));
+const Overview = lazy(() => import('./pages/Overview'));
+const PracticeList = lazy(() => import('./pages/Practices').then((m) => ({ default: m.PracticeList })));
+const PracticeArticle = lazy(() => import('./pages/Practices').then((m) => ({ default: m.PracticeArticle })));
 const PairingList = lazy(() => import('./pages/PairingList'));
 const ProposalForm = lazy(() => import('./pages/ProposalForm'));
 const PairingDetail = lazy(() => import('./pages/PairingDetail'));
@@ -56,6 +60,11 @@ function RequireRole({ roles, children }: { roles: string[]; children: ReactNode
   return <>{children}</>;
 }
 
+function Home() {
+  const { hasRole } = useAuth();
+  return <Suspense fallback={<Loading />}>{hasRole(...HOME_OVERVIEW_ROLES) ? <Overview /> : <Dashboard />}</Suspense>;
+}
+
 export default function AppRoutes() {
   return (
     <Routes>
@@ -67,7 +76,10 @@ export default function AppRoutes() {
           </RequireAuth>
         }
       >
-        <Route index element={<Suspense fallback={<Loading />}><Dashboard /></Suspense>} />
+        <Route index element={<Home />} />
+        <Route path="workbench" element={<Suspense fallback={<Loading />}><Dashboard /></Suspense>} />
+        <Route path="practices" element={<Suspense fallback={<Loading />}><PracticeList /></Suspense>} />
+        <Route path="practices/:id" element={<Suspense fallback={<Loading />}><PracticeArticle /></Suspense>} />
         <Route path="pairings" element={<Suspense fallback={<Loading />}><PairingList /></Suspense>} />
         <Route
           path="pairings/new"

@@ -217,6 +217,11 @@ export function saveBlob(blob: Blob, filename: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** A file's bytes with the bearer token, e.g. for an image shown from a blob: URL. */
+export async function fetchBlob(path: string): Promise<Blob> {
+  return (await send(path, { headers: { Accept: '*/*' } })).blob();
+}
+
 /** Download with the bearer token (a plain link would not carry it). */
 export async function download(path: string, fallbackName: string): Promise<string> {
   const res = await send(path, { headers: { Accept: '*/*' } });

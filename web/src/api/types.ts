@@ -56,9 +56,19 @@ export interface PlanItem {
   deliverable?: string;
 }
 
+/** An outcome indicator the plan declared (成效指标). */
+export interface PlanIndicator {
+  name: string;
+  unit: string;
+  baseline: number;
+  target?: number | null;
+  higherIsBetter: boolean;
+}
+
 export interface Plan {
   startQuarter: number;
   items: PlanItem[];
+  indicators?: PlanIndicator[];
 }
 
 export interface Activity {
@@ -77,6 +87,7 @@ export interface Activity {
 
 export interface QuarterReport {
   quarter: number;
+  indicatorValues?: { name: string; value: number }[];
   summary?: string;
   planProgress?: string;
   shortfallReason?: string | null;
@@ -216,4 +227,109 @@ export interface Attachment {
   size: number;
   sha256?: string;
   mime?: string;
+}
+
+/** One indicator of one pairing as GET /api/reports/outcomes and the practices serve it. */
+export interface IndicatorOutcome extends PlanIndicator {
+  target: number | null;
+  quarterly: { quarter: number; value: number }[];
+  final: number | null;
+  finalFrom: 'review' | 'quarter' | null;
+  change: number | null;
+  improved: boolean | null;
+  targetMet: boolean | null;
+}
+
+export interface IndicatorSummary {
+  name: string;
+  unit: string;
+  higherIsBetter: boolean;
+  pairings: number;
+  reported: number;
+  improved: number;
+  worsened: number;
+  unchanged: number;
+  withTarget: number;
+  targetMet: number;
+  meanChange: number | null;
+}
+
+export interface QuarterCompliance {
+  quarter: number;
+  due: number;
+  met: number;
+  rate: number | null;
+}
+
+export interface ScoreBand {
+  from: number;
+  to: number;
+  count: number;
+}
+
+/** GET /api/reports/dashboard: the year at a glance. */
+export interface DashboardData {
+  year: number;
+  asOf: string;
+  generatedAt: string;
+  totals: {
+    pairings: number;
+    running: number;
+    scored: number;
+    activities: number;
+    meanFinalScore: number | null;
+    complianceRate: number | null;
+    overdue: number;
+  };
+  byState: { state: string; count: number }[];
+  compliance: { quarters: QuarterCompliance[]; year: QuarterCompliance };
+  activitiesByMonth: { month: number; total: number; byKind: Record<string, number> }[];
+  scores: { final: ScoreBand[]; quarter: ScoreBand[] };
+  indicators: {
+    summary: IndicatorSummary[];
+    changes: {
+      pairingId: Id;
+      code: string;
+      title: string;
+      name: string;
+      unit: string;
+      baseline: number;
+      target: number | null;
+      final: number | null;
+      change: number | null;
+      improved: boolean | null;
+      targetMet: boolean | null;
+    }[];
+  };
+  overdue: {
+    quarters: { pairingId: Id; code: string; title: string; leadBranchName: string; quarter: number }[];
+    byQuarter: { quarter: number; count: number }[];
+    tasks: { pairingId: Id; code: string; title: string; leadBranchName: string; kind: string; waitsOn: string | null; quarter: number | null; dueAt: string | null }[];
+  };
+}
+
+/** A good practice (好做法) as GET /api/practices serves it. */
+export interface Practice {
+  id: Id;
+  status: 'published' | 'withdrawn';
+  title: string;
+  summary: string;
+  publishedAt: string;
+  publishedBy: { id: Id; displayName: string };
+  withdrawnAt: string | null;
+  withdrawComment: string | null;
+  pairing: {
+    id: Id;
+    code: string;
+    year: number;
+    title: string;
+    theme: string;
+    problem: string;
+    leadBranchName: string;
+    partnerNames: string[];
+    finalScore: number | null;
+  };
+  review: { problemSolved: boolean; problemResolution: string; outcomes: Outcome[] } | null;
+  indicators: IndicatorOutcome[];
+  photos: { id: Id; filename: string; mime: string; size: number }[];
 }

@@ -3,6 +3,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { DATE, currentQuarter, currentYear, quarterEnd, toDateString } from '../dates';
 import { quarterName, type Lang } from '../i18n';
+import { indicatorPayload, PlanIndicatorFields } from './Indicators';
 import { text, type EventForm } from './types';
 
 function suggestedItems(year: number, start: number, lang: Lang) {
@@ -27,6 +28,7 @@ export const FILE_PLAN: EventForm = {
     return { startQuarter: start, items: suggestedItems(year, start, lang) };
   },
   payload: (v) => ({
+    ...(indicatorPayload(v.indicators).length ? { indicators: indicatorPayload(v.indicators) } : {}),
     startQuarter: v.startQuarter,
     items: ((v.items as Record<string, unknown>[]) ?? []).map((it) => ({
       title: String(it.title ?? '').trim(),
@@ -115,6 +117,7 @@ export const FILE_PLAN: EventForm = {
             </>
           )}
         </Form.List>
+        <PlanIndicatorFields t={t} />
       </>
     );
   },

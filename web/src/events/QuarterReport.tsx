@@ -2,6 +2,7 @@ import { Alert, Form, Input } from 'antd';
 import type { Pairing } from '../api/types';
 import { codeText } from '../api/errors';
 import { quarterName } from '../i18n';
+import { IndicatorValueFields, indicatorValuesPayload } from './Indicators';
 import { defined, text, type EventForm } from './types';
 
 /** A quarter's joint meetings and activity days, as the server's quarter table counts them. */
@@ -13,7 +14,15 @@ export function quarterCounts(p: Pairing, q: number) {
 export const SUBMIT_QUARTER_REPORT: EventForm = {
   comment: 'none',
   ruleFields: { QUARTER_REQUIREMENTS_NOT_MET: 'shortfallReason' },
-  payload: (v) => defined({ summary: text(v, 'summary'), planProgress: text(v, 'planProgress'), shortfallReason: text(v, 'shortfallReason') }),
+  payload: (v, { pairing }) => {
+    const indicatorValues = indicatorValuesPayload(pairing, v);
+    return defined({
+      summary: text(v, 'summary'),
+      planProgress: text(v, 'planProgress'),
+      shortfallReason: text(v, 'shortfallReason'),
+      indicatorValues: indicatorValues.length ? indicatorValues : undefined,
+    });
+  },
   Fields: ({ ctx: { pairing, t, lang } }) => {
     const q = Number(pairing.quarter ?? 0);
     const counts = q ? quarterCounts(pairing, q) : null;
@@ -47,6 +56,7 @@ export const SUBMIT_QUARTER_REPORT: EventForm = {
         >
           <Input.TextArea autoSize={{ minRows: 2 }} />
         </Form.Item>
+        <IndicatorValueFields pairing={pairing} t={t} />
       </>
     );
   },

@@ -1,12 +1,20 @@
 import { Button, Col, Form, Input, Radio, Row, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { asNumber, NumberText } from './fields';
+import { planIndicators } from './Indicators';
 import { defined, text, type EventForm } from './types';
 
 export const SUBMIT_REVIEW: EventForm = {
   comment: 'none',
   wide: true,
-  initialValues: () => ({ problemSolved: true, outcomes: [{}] }),
+  // The plan's indicators come first, named and in their units, so the review reports them as declared.
+  initialValues: ({ pairing }) => {
+    const declared = planIndicators(pairing);
+    return {
+      problemSolved: true,
+      outcomes: declared.length ? declared.map((i) => ({ indicator: i.name, unit: i.unit, baseline: i.baseline })) : [{}],
+    };
+  },
   payload: (v) =>
     defined({
       summary: text(v, 'summary'),

@@ -6,10 +6,12 @@ import {
   AuditOutlined,
   BarChartOutlined,
   BankOutlined,
+  BulbOutlined,
   DashboardOutlined,
   InboxOutlined,
   LogoutOutlined,
   MenuOutlined,
+  PieChartOutlined,
   ProjectOutlined,
   TeamOutlined,
   UserOutlined,
@@ -18,6 +20,7 @@ import { useAuth } from '../auth';
 import { useLang } from '../i18n';
 import { useIsMobile } from '../hooks';
 import { roleLabel } from '../labels';
+import { HOME_OVERVIEW_ROLES } from '../home';
 
 const { Header, Sider, Content } = Layout;
 
@@ -31,9 +34,15 @@ export default function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
 
   const items = useMemo<MenuProps['items']>(() => {
-    const list: NonNullable<MenuProps['items']> = [{ key: '/', icon: <DashboardOutlined />, label: t('工作台', 'Workbench') }];
+    const list: NonNullable<MenuProps['items']> = hasRole(...HOME_OVERVIEW_ROLES)
+      ? [
+          { key: '/', icon: <PieChartOutlined />, label: t('总览', 'Overview') },
+          { key: '/workbench', icon: <DashboardOutlined />, label: t('工作台', 'Workbench') },
+        ]
+      : [{ key: '/', icon: <DashboardOutlined />, label: t('工作台', 'Workbench') }];
     if (hasRole('secretary', 'committee', 'member', 'leader', 'auditor'))
       list.push({ key: '/pairings', icon: <ProjectOutlined />, label: t('结对项目', 'Pairings') });
+    list.push({ key: '/practices', icon: <BulbOutlined />, label: t('好做法', 'Good practices') });
     if (hasRole('committee')) list.push({ key: '/inbox', icon: <InboxOutlined />, label: t('审批待办', 'Approvals') });
     if (hasRole('committee', 'leader', 'auditor'))
       list.push({ key: '/reports', icon: <BarChartOutlined />, label: t('通报与评比', 'Bulletin & ranking') });

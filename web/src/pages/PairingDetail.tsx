@@ -7,6 +7,7 @@ import { invalidatePairing, useBranchMembers, usePairing, usePairingHistory, use
 import type { Activity, Id, QuarterReport } from '../api/types';
 import { useAuth } from '../auth';
 import ActionButtons from '../components/ActionButtons';
+import { PublishPractice } from '../components/PublishPractice';
 import { AttachmentLinks } from '../components/Attachments';
 import { ErrorAlert, NotFound, StateTag, fmtDate, fmtScore, fmtTime, isNotFound } from '../components/common';
 import ComplianceMatrix from '../components/ComplianceMatrix';
@@ -27,7 +28,7 @@ export default function PairingDetail() {
   // Pairing ids are whole numbers: anything else names nothing (and is not sent to the server).
   const valid = !!id && /^\d+$/.test(id);
   const { t, lang } = useLang();
-  const { user } = useAuth();
+  const { user, hasRole } = useAuth();
   const mobile = useIsMobile();
   const client = useQueryClient();
   const { branchName, partnerName, userName } = useOrg();
@@ -163,6 +164,33 @@ export default function PairingDetail() {
           />
         ) : (
           <Empty description={t('尚未报送年度计划', 'No plan filed yet')} />
+        )}
+        {(p.plan?.indicators ?? []).length > 0 && (
+          <Table
+            size="small"
+            style={{ marginTop: 12 }}
+            title={() => t('成效指标', 'Outcome indicators')}
+            rowKey="name"
+            pagination={false}
+            dataSource={p.plan!.indicators}
+            scroll={{ x: 560 }}
+            columns={[
+              { title: t('指标', 'Indicator'), dataIndex: 'name' },
+              { title: t('单位', 'Unit'), dataIndex: 'unit', width: 80 },
+              { title: t('基数', 'Baseline'), dataIndex: 'baseline', width: 90 },
+              { title: t('目标', 'Target'), dataIndex: 'target', width: 90, render: (v) => v ?? '—' },
+              { title: t('方向', 'Direction'), dataIndex: 'higherIsBetter', width: 110, render: (v) => (v ? t('越高越好', 'Higher is better') : t('越低越好', 'Lower is better')) },
+              {
+                title: t('季度数值', 'Quarterly values'),
+                key: 'values',
+                render: (_, indicator) =>
+                  (p.reports ?? [])
+                    .filter((r) => r.status !== 'returned')
+                    .flatMap((r) => (r.indicatorValues ?? []).filter((v) => v.name === indicator.name).map((v) => `${quarterName(r.quarter, lang)} ${v.value}`))
+                    .join('；') || '—',
+              },
+            ]}
+          />
         )}
       </Card>
     </Space>
@@ -360,11 +388,13 @@ export default function PairingDetail() {
         size={mobile ? 'small' : 'default'}
         style={{ marginBottom: 12 }}
         extra={
-          canEdit && (
+          canEdit ? (
             <Link to={`/pairings/${p.id}/edit`}>
               <Button icon={<EditOutlined />}>{t('修改申报', 'Edit proposal')}</Button>
             </Link>
-          )
+          ) : p.state === 'scored' && hasRole('committee') ? (
+            <PublishPractice pairing={p} />
+          ) : null
         }
       >
         <ActionButtons availableEvents={p.availableEvents} blockedEvents={p.blockedEvents} lang={lang} onAction={(type) => setModal({ type })} />

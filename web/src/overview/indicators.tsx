@@ -1,0 +1,49 @@
+import { Table, Tag } from 'antd';
+import type { IndicatorOutcome } from '../api/types';
+import { quarterName, useLang } from '../i18n';
+import { signed } from './charts';
+
+/** A pairing's indicators: where each started, where the year took it, and whether that is the right way. */
+export function IndicatorTable({ indicators }: { indicators: IndicatorOutcome[] }) {
+  const { t, lang } = useLang();
+  return (
+    <Table
+      size="small"
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+      rowKey="name"
+      dataSource={indicators}
+      columns={[
+        { title: t('指标', 'Indicator'), key: 'name', render: (_, i) => `${i.name}（${i.unit}）` },
+        { title: t('基数', 'Baseline'), dataIndex: 'baseline' },
+        { title: t('目标', 'Target'), key: 'target', render: (_, i) => i.target ?? '—' },
+        {
+          title: t('季度值', 'Quarterly'),
+          key: 'quarterly',
+          render: (_, i) => (i.quarterly.length ? i.quarterly.map((q) => `${quarterName(q.quarter, lang)} ${q.value}`).join('；') : '—'),
+        },
+        { title: t('年末值', 'Final'), key: 'final', render: (_, i) => i.final ?? '—' },
+        {
+          title: t('变化', 'Change'),
+          key: 'change',
+          render: (_, i) => (
+            <span className={i.improved ? 'gj-indicator-up' : i.change ? 'gj-indicator-down' : undefined}>{signed(i.change, i.unit, lang)}</span>
+          ),
+        },
+        {
+          title: t('评价', 'Verdict'),
+          key: 'verdict',
+          render: (_, i) => (
+            <>
+              {i.improved === true && <Tag color="success">{t('向好', 'Improved')}</Tag>}
+              {i.improved === false && <Tag color={i.change === 0 ? 'default' : 'error'}>{i.change === 0 ? t('持平', 'Unchanged') : t('变差', 'Worsened')}</Tag>}
+              {i.targetMet === true && <Tag color="gold">{t('达到目标', 'Target met')}</Tag>}
+              {i.targetMet === false && <Tag>{t('未达目标', 'Target missed')}</Tag>}
+              {i.change === null && <Tag>{t('尚未报送', 'Not reported')}</Tag>}
+            </>
+          ),
+        },
+      ]}
+    />
+  );
+}
