@@ -302,6 +302,9 @@ async function walkYear(size) {
   await step('机关党委：已处理的“待您办理”标为已办结；批准申报', async () => {
     await logout();
     await loginAfterSignOut('committee');
+    // The committee's home is the overview; its notices are on the workbench, one click away.
+    await page.locator('nav').getByRole('menuitem', { name: /工作台/ }).first().click();
+    await page.getByRole('heading', { name: '工作台' }).waitFor();
     const mine = page.locator('[data-testid="notification"]').filter({ hasText: code });
     await mine.first().waitFor();
     const states = await mine.evaluateAll((els) => els.map((e) => [e.getAttribute('data-kind'), e.getAttribute('data-done')]));
