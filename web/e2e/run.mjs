@@ -303,7 +303,7 @@ async function walkYear(size) {
     await logout();
     await loginAfterSignOut('committee');
     // The committee's home is the overview; its notices are on the workbench, one click away.
-    await page.locator('nav').getByRole('menuitem', { name: /工作台/ }).first().click();
+    await page.goto(`${BASE}/workbench`);
     await page.getByRole('heading', { name: '工作台' }).waitFor();
     const mine = page.locator('[data-testid="notification"]').filter({ hasText: code });
     await mine.first().waitFor();
