@@ -3,6 +3,7 @@ import { Clock } from '../common/clock';
 import { ServiceUnavailableError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { databaseUnavailable } from '../database/outage';
+import { write } from '../database/row-codec';
 import { OutboxRow } from '../outbox/outbox.entity';
 import { NOTIFICATIONS_QUEUE } from '../outbox/queues';
 import { JOB_TIMERS, JobTimers } from './job-timers';
@@ -47,10 +48,18 @@ export class JobHandlers {
   async runOutboxRow(id: number): Promise<OutboxOutcome> {
     try {
       return await this.db.transaction(async (m) => {
-        const row = await this.db.findForUpdate(m, OutboxRow, { where: { id } });
+        // Plain statements: every transition's side effects pass here once.
+        const lock = this.db.engine === 'mysql' ? ' FOR UPDATE' : '';
+        const [row]: { queue: string; kind: string; payload: string; doneAt: string | null; parkedAt: string | null }[] = await m.query(
+          `SELECT \`queue\`, \`kind\`, \`payload\`, \`done_at\` AS \`doneAt\`, \`parked_at\` AS \`parkedAt\` FROM \`outbox\` WHERE \`id\` = ?${lock}`,
+          [id],
+        );
         if (!row || row.doneAt !== null || row.parkedAt !== null) return 'skipped';
-        await this.run(row.queue, row.kind, { ...row.payload, outboxId: row.id });
-        await m.update(OutboxRow, { id }, { doneAt: this.clock.now().toISOString(), claimedUntil: null, lastError: null });
+        await this.run(row.queue, row.kind, { ...(JSON.parse(row.payload) as Record<string, unknown>), outboxId: id });
+        await write(m, 'UPDATE `outbox` SET `done_at` = ?, `claimed_until` = NULL, `last_error` = NULL WHERE `id` = ?', [
+          this.clock.now().toISOString(),
+          id,
+        ]);
         return 'done';
       });
     } catch (error) {

@@ -1,13 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { EntityManager, In, IsNull, LessThan } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import type { Lang } from '../../workflows';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { NotFoundError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
-import { Role, User } from '../identity/user.entity';
+import type { Role } from '../identity/user.entity';
+import { write } from '../database/row-codec';
 import { Notification } from './notification.entity';
 import { NoticeParams, renderNotice } from './notification-text';
+
+/** Whom a notice goes to. */
+export interface Recipient {
+  id: number;
+}
 
 /** A notice to create: what it is made of (params, rendered per reader), or a fixed Chinese text. */
 export type NewNotification = {
@@ -47,45 +53,51 @@ export class NotificationsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Inserts those not yet there; returns how many were new. */
+  /**
+   * Inserts those not yet there, in one statement; returns how many were new. The unique dedupe key decides:
+   * a replayed job, or another worker running the same job at this moment, adds nothing.
+   */
   async deliver(m: EntityManager, notifications: NewNotification[]): Promise<number> {
-    if (!notifications.length) return 0;
-    const keys = notifications.map((n) => n.dedupeKey);
-    const existing = new Set(
-      (await m.find(Notification, { select: { dedupeKey: true }, where: { dedupeKey: In(keys) } })).map((n) => n.dedupeKey),
-    );
-    const fresh = notifications.filter((n, i) => !existing.has(n.dedupeKey) && keys.indexOf(n.dedupeKey) === i).map((n) => this.row(n));
+    const seen = new Set<string>();
+    const fresh = notifications.filter((n) => !seen.has(n.dedupeKey) && seen.add(n.dedupeKey)).map((n) => this.row(n));
     if (!fresh.length) return 0;
-    try {
-      await m.insert(Notification, fresh);
-      return fresh.length;
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
-    // Another worker ran the same job at this moment and committed first (MySQL: only the failed statement
-    // was rolled back). Keep what it did not create, one row at a time, instead of failing the job.
-    let created = 0;
-    for (const row of fresh) {
-      try {
-        await m.insert(Notification, row);
-        created++;
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-      }
-    }
-    return created;
+    const values = fresh.flatMap((r) => [
+      r.userId,
+      r.pairingId,
+      r.kind,
+      r.title,
+      r.body,
+      r.params === null ? null : JSON.stringify(r.params),
+      r.seq,
+      r.needsAction ? 1 : 0,
+      r.dedupeKey,
+      r.createdAt,
+    ]);
+    const rows = fresh.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+    // Each engine's own "insert unless the key is taken", counting only the rows inserted. (MySQL's ON DUPLICATE
+    // KEY UPDATE would count a taken key as a row found; IGNORE is safe here: the values are ours and valid.)
+    const mysql = this.db.engine === 'mysql';
+    const result = await write(
+      m,
+      `INSERT ${mysql ? 'IGNORE ' : ''}INTO \`notification\` (\`user_id\`, \`pairing_id\`, \`kind\`, \`title\`, \`body\`, \`params\`, \`seq\`, \`needs_action\`, \`dedupe_key\`, \`created_at\`) ` +
+        `VALUES ${rows}${mysql ? '' : ' ON CONFLICT (`dedupe_key`) DO NOTHING'}`,
+      values,
+    );
+    return result.affected ?? 0;
   }
 
   /**
    * The pairing moved on at `seq`: what its earlier notices asked for is done (someone did it, or the step is
-   * gone). Idempotent, so a replayed job changes nothing more.
+   * gone) — those of earlier events, and deadline notices (which carry no seq) sent before the step was taken.
+   * Idempotent, so a replayed job changes nothing more.
    */
   async markDone(m: EntityManager, pairingId: number, seq: number, eventAt: string): Promise<void> {
-    const now = this.clock.now().toISOString();
-    const open = { pairingId, needsAction: true, doneAt: IsNull() };
-    await m.update(Notification, { ...open, seq: LessThan(seq) }, { doneAt: now });
-    // Deadline notices carry no seq: those sent before the step was taken were about it.
-    await m.update(Notification, { ...open, seq: IsNull(), createdAt: LessThan(eventAt) }, { doneAt: now });
+    await write(
+      m,
+      'UPDATE `notification` SET `done_at` = ? WHERE `pairing_id` = ? AND `needs_action` = 1 AND `done_at` IS NULL ' +
+        'AND ((`seq` IS NOT NULL AND `seq` < ?) OR (`seq` IS NULL AND `created_at` < ?))',
+      [this.clock.now().toISOString(), pairingId, seq, eventAt],
+    );
   }
 
   private row(n: NewNotification): Omit<Notification, 'id'> {
@@ -107,21 +119,27 @@ export class NotificationsService {
   }
 
   /** Active users holding a role, e.g. every committee member. */
-  usersWithRole(m: EntityManager, role: Role): Promise<User[]> {
-    return m
-      .createQueryBuilder(User, 'u')
-      .where('u.active = :active', { active: true })
-      .andWhere('u.roles LIKE :role', { role: `%"${role}"%` })
-      .getMany();
+  usersWithRole(m: EntityManager, role: Role): Promise<Recipient[]> {
+    return this.ids(m, 'SELECT `id` FROM `user` WHERE `active` = 1 AND `roles` LIKE ? ORDER BY `id`', [`%"${role}"%`]);
   }
 
   /** Every active secretary of a branch: nothing is orphaned when one leaves. */
-  secretariesOf(m: EntityManager, branchId: number): Promise<User[]> {
-    return m
-      .createQueryBuilder(User, 'u')
-      .where('u.active = :active AND u.branch_id = :branchId', { active: true, branchId })
-      .andWhere('u.roles LIKE :role', { role: '%"secretary"%' })
-      .getMany();
+  secretariesOf(m: EntityManager, branchId: number): Promise<Recipient[]> {
+    return this.ids(m, 'SELECT `id` FROM `user` WHERE `active` = 1 AND `branch_id` = ? AND `roles` LIKE ? ORDER BY `id`', [
+      branchId,
+      '%"secretary"%',
+    ]);
+  }
+
+  /** One active user, or none. */
+  async activeUser(m: EntityManager, id: number): Promise<Recipient | null> {
+    const [found] = await this.ids(m, 'SELECT `id` FROM `user` WHERE `id` = ? AND `active` = 1', [id]);
+    return found ?? null;
+  }
+
+  private async ids(m: EntityManager, sql: string, params: unknown[]): Promise<Recipient[]> {
+    const rows: { id: number | string }[] = await m.query(sql, params);
+    return rows.map((r) => ({ id: Number(r.id) }));
   }
 
   /**
@@ -175,8 +193,3 @@ export class NotificationsService {
 }
 
 /** A unique key refused the row (MySQL ER_DUP_ENTRY, SQLite SQLITE_CONSTRAINT_UNIQUE). */
-function isDuplicateKey(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}

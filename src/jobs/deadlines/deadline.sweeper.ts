@@ -6,9 +6,8 @@ import { DomainError } from '../../common/errors';
 import { AppConfig } from '../../config/config';
 import { APP_CONFIG } from '../../config/config.module';
 import { DatabaseService } from '../../database/database.service';
-import { deadlineNotice, NotificationsService } from '../../notifications/notifications.service';
+import { deadlineNotice, NotificationsService, Recipient } from '../../notifications/notifications.service';
 import { Pairing } from '../../workflow-engine/pairing.entity';
-import { User } from '../../identity/user.entity';
 import { PairingsService } from '../../pairings/pairings.service';
 import { isTaskOverdue } from '../../workflow-engine/open-task';
 
@@ -131,7 +130,7 @@ export class DeadlineSweeper {
     return { task: pairing.taskKind, quarter: pairing.quarter, dueOn: dateIn(this.config.timezone, new Date(pairing.taskDueAt!)) };
   }
 
-  private waitingUsers(m: EntityManager, pairing: Pairing): Promise<User[]> {
+  private waitingUsers(m: EntityManager, pairing: Pairing): Promise<Recipient[]> {
     return pairing.taskWaitsOn === 'committee'
       ? this.notifications.usersWithRole(m, 'committee')
       : this.notifications.secretariesOf(m, pairing.leadBranchId);

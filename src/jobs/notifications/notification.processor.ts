@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, MoreThan } from 'typeorm';
-import { AuditEvent } from '../../audit/audit-event.entity';
+import { EntityManager } from 'typeorm';
 import { pairingChain } from '../../audit/audit.service';
 import { DatabaseService } from '../../database/database.service';
 import type { NoticeKind, NoticeParams } from '../../notifications/notification-text';
-import { NewNotification, NotificationsService } from '../../notifications/notifications.service';
-import { Pairing } from '../../workflow-engine/pairing.entity';
-import { User } from '../../identity/user.entity';
+import { NewNotification, NotificationsService, Recipient } from '../../notifications/notifications.service';
 import { PAIRING_MACHINES, PairingState, PairingStateMeta, pairingMachine } from '../../../workflows';
 import { PairingEventJob } from './pairing-event.job';
 
@@ -17,8 +14,8 @@ const SECRETARY_TOLD = ['TERMINATE', 'QUARTER_OVERDUE', 'WITHDRAW'];
 /** When a person has several reasons to hear of one event, the notice carries the first of these. */
 const STRONGEST: NoticeKind[] = ['DECISION', 'URGED', 'OVERDUE', 'WAITING', 'COPY'];
 
-interface Recipient {
-  user: User;
+interface Addressee {
+  user: Recipient;
   kinds: Set<NoticeKind>;
   /** The pairing now waits on this person. */
   waitedOn: boolean;
@@ -34,8 +31,25 @@ function taskOf(state: PairingState, workflowVersion: number): string | null {
   }
 }
 
+/** What a notice says of the pairing, read without its snapshot or records. */
+interface PairingFacts {
+  id: number;
+  code: string;
+  title: string;
+  leadBranchId: number;
+  workflowVersion: number;
+}
+
+/** The event's audit row as far as a notice needs it. */
+interface EventFacts {
+  seq: number;
+  at: string;
+  comment: string | null;
+  payload: string | null;
+}
+
 /** The quarter a QUARTER_OVERDUE event flagged, from its audit payload. */
-function overdueQuarter(event: AuditEvent | null): number | null {
+function overdueQuarter(event: EventFacts | null): number | null {
   try {
     const quarter = (JSON.parse(event?.payload ?? 'null') as { quarter?: unknown } | null)?.quarter;
     return typeof quarter === 'number' ? quarter : null;
@@ -59,10 +73,10 @@ export class NotificationProcessor {
 
   async process(job: PairingEventJob): Promise<number> {
     return this.db.transaction(async (m) => {
-      const pairing = await m.findOne(Pairing, { where: { id: job.pairingId } });
+      const pairing = await this.pairing(m, job.pairingId);
       if (!pairing) return 0;
       const chain = pairingChain(pairing.id);
-      const event = await m.findOne(AuditEvent, { where: { chain, seq: job.seq } });
+      const [event = null] = await this.events(m, chain, '`seq` = ?', job.seq);
       const movedOn = job.fromState !== job.toState;
       if (movedOn && event) await this.notifications.markDone(m, pairing.id, job.seq, event.at);
       // Jobs may run out of order: a notice asking for a step the pairing has already left is done at once.
@@ -95,20 +109,33 @@ export class NotificationProcessor {
     });
   }
 
-  /** The first event after `seq` that moved the pairing to another state, if one was recorded already. */
-  private nextStep(m: EntityManager, chain: string, seq: number) {
-    return m
-      .createQueryBuilder(AuditEvent, 'e')
-      .select(['e.seq', 'e.at'])
-      .where({ chain, seq: MoreThan(seq) })
-      .andWhere('(e.from_state IS NULL OR e.from_state <> e.to_state)')
-      .orderBy('e.seq', 'ASC')
-      .getOne();
+  private async pairing(m: EntityManager, id: number): Promise<PairingFacts | null> {
+    const [row] = await m.query(
+      'SELECT `id`, `code`, `title`, `lead_branch_id` AS `leadBranchId`, `workflow_version` AS `workflowVersion` FROM `pairing` WHERE `id` = ?',
+      [id],
+    );
+    return row
+      ? { ...row, id: Number(row.id), leadBranchId: Number(row.leadBranchId), workflowVersion: Number(row.workflowVersion) }
+      : null;
   }
 
-  private async recipients(m: EntityManager, job: PairingEventJob, pairing: Pairing): Promise<Recipient[]> {
-    const byUser = new Map<number, Recipient>();
-    const add = (users: User[], kind: NoticeKind, waitedOn = false) => {
+  private async events(m: EntityManager, chain: string, where: string, seq: number): Promise<EventFacts[]> {
+    const rows: EventFacts[] = await m.query(
+      `SELECT \`seq\`, \`at\`, \`comment\`, \`payload\` FROM \`audit_event\` WHERE \`chain\` = ? AND ${where} ORDER BY \`seq\` LIMIT 1`,
+      [chain, seq],
+    );
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  }
+
+  /** The first event after `seq` that moved the pairing to another state, if one was recorded already. */
+  private async nextStep(m: EntityManager, chain: string, seq: number): Promise<EventFacts | undefined> {
+    const [next] = await this.events(m, chain, '`seq` > ? AND (`from_state` IS NULL OR `from_state` <> `to_state`)', seq);
+    return next;
+  }
+
+  private async recipients(m: EntityManager, job: PairingEventJob, pairing: PairingFacts): Promise<Addressee[]> {
+    const byUser = new Map<number, Addressee>();
+    const add = (users: Recipient[], kind: NoticeKind, waitedOn = false) => {
       for (const user of users) {
         if (user.id === job.actorId) continue;
         const entry = byUser.get(user.id) ?? { user, kinds: new Set<NoticeKind>(), waitedOn: false };
@@ -124,7 +151,7 @@ export class NotificationProcessor {
     else if (job.fromState !== job.toState && job.waitsOn)
       add(job.waitsOn === 'committee' ? await committee() : await secretaries(), 'WAITING', true);
     if (DECISIONS.includes(job.type) && job.submitterId) {
-      const submitter = await m.findOne(User, { where: { id: Number(job.submitterId), active: true } });
+      const submitter = await this.notifications.activeUser(m, Number(job.submitterId));
       if (submitter) add([submitter], 'DECISION');
     }
     if (job.type === 'QUARTER_OVERDUE') {
