@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AttachmentsModule } from './attachments/attachments.module';
-import { AuditModule } from './audit/audit.module';
+import { AuditModule, AuditTrailModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/config';
 import { ClockModule } from './common/clock.module';
@@ -19,6 +19,7 @@ import { RedisModule } from './redis/redis.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
+import { PairingNames, PairingNamesModule } from './dossier/pairing-names';
 import { EnginePairingVisibility } from './workflow-engine/pairing-access';
 import { WorkflowEngineModule } from './workflow-engine/workflow-engine.module';
 
@@ -60,6 +61,7 @@ export class AppModule {
         ClockModule,
         RedisModule,
         AuditModule,
+        AuditTrailModule.forRoot({ imports: [PairingNamesModule], subjects: PairingNames }),
         AuthModule,
         UsersModule,
         OrganisationModule,

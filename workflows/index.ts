@@ -11,3 +11,4 @@ export * from './labels';
 export { PAIRING_WORKFLOW_V1 } from './v1';
 export * from './indicators';
 export * from './compliance';
+export * from './payload-labels';

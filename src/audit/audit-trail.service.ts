@@ -1,15 +1,18 @@
 import { Readable } from 'node:stream';
-import { Clock } from '../common/clock';
 import { Inject, Injectable } from '@nestjs/common';
-import { ValidationFailedError } from '../common/errors';
+import { EntityManager } from 'typeorm';
+import { EVENT_LABELS, type Label, type NameLookup, referenceKind, SYSTEM_EVENT_LABELS } from '../../workflows';
+import { Clock, dateIn, endOfDay } from '../common/clock';
+import { DomainError, ValidationFailedError } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseService } from '../database/database.service';
-import { auditCsvHeader, auditCsvLine } from './audit-csv';
+import { EventSubjects, peopleCsv, peopleCsvRecord } from './audit-csv';
+import { AuditSubjects, collectReferences, NameRequest, PairingSubject } from './audit-subjects';
 import { AuditEventView, pairingChain, toAuditView } from './audit.service';
-import { AuditEventsQueryDto, CheckpointDto, VerifyQueryDto } from './audit.dto';
+import { AuditEventsQueryDto, AuditFilterDto, CheckpointDto, ExportQueryDto, isLocalDate, VerifyQueryDto } from './audit.dto';
 import { AuditEvent } from './audit-event.entity';
-import { AuditRepository, ChainCursor } from './audit.repository';
+import { AuditEventFilter, AuditRepository, ChainCursor } from './audit.repository';
 import { AuditSigningKey } from './audit-signing-key';
 import { ChainHeadRow, ChainVerification, ChainVerifier, StoredAuditEvent } from './chain-verifier';
 import {
@@ -28,11 +31,28 @@ export const AUDIT_BATCH_SIZE = 1000;
 /** Chains per read when taking or checking a checkpoint. */
 const CHAIN_BATCH_SIZE = 500;
 
+/** Who and what the events of a page are about, for people to read. */
+export interface AuditNames {
+  /** By chain (pairing:<id>): the pairing's code and title. */
+  pairings: Record<string, PairingSubject>;
+  /** By actorId: the user's display name and username. */
+  actors: Record<string, { displayName: string; username: string }>;
+}
+
 export interface AuditEventPage {
   items: AuditEventView[];
   total: number;
   page: number;
   pageSize: number;
+  /** The zone people read times in (APP_TIMEZONE); `at` stays UTC. */
+  timeZone: string;
+  names: AuditNames;
+}
+
+export interface AuditExport {
+  filename: string;
+  mime: string;
+  stream: Readable;
 }
 
 export interface CheckpointVerification extends ChainVerification {
@@ -46,24 +66,22 @@ export class AuditTrailService {
     private readonly db: DatabaseService,
     private readonly repo: AuditRepository,
     private readonly signingKey: AuditSigningKey,
+    private readonly subjects: AuditSubjects,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** One page of the trail, with the code and title of each pairing and the name of each actor on it. */
   async listEvents(query: AuditEventsQueryDto): Promise<AuditEventPage> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
-    const from = query.from === undefined ? undefined : new Date(query.from).toISOString();
-    const to = query.to === undefined ? undefined : new Date(query.to).toISOString();
-    if (from !== undefined && to !== undefined && from > to) {
-      throw new ValidationFailedError([{ field: 'to', messages: ['to must not be before from'] }]);
-    }
-    const chain = this.chainOf(query);
-    if (chain === null) return { items: [], total: 0, page, pageSize };
-    const [rows, total] = await this.db.read((m) =>
-      this.repo.page(m, { chain, actorId: query.actorId || undefined, type: query.type || undefined, from, to, page, pageSize }),
-    );
-    return { items: rows.map(servedView), total, page, pageSize };
+    return this.db.read(async (m) => {
+      const filter = await this.filterOf(m, query);
+      if (filter === null)
+        return { items: [], total: 0, page, pageSize, timeZone: this.config.timezone, names: { pairings: {}, actors: {} } };
+      const [rows, total] = await this.repo.page(m, { ...filter, page, pageSize });
+      return { items: rows.map(servedView), total, page, pageSize, timeZone: this.config.timezone, names: await this.namesOf(m, rows) };
+    });
   }
 
   /** Recomputes every link of every chain (or of one), batch by batch. */
@@ -117,14 +135,107 @@ export class AuditTrailService {
     return { ...body, signature: signCheckpoint(body, keys.privateKey), publicKey: keys.publicKeyPem, algorithm: CHECKPOINT_ALGORITHM };
   }
 
-  /** The whole trail as CSV, read batch by batch as the client takes it (the stream pulls; nothing piles up). */
-  exportCsv(): { filename: string; stream: Readable } {
-    const batches = this.eventBatches(undefined, false);
-    async function* lines() {
-      yield auditCsvHeader();
-      for await (const { events } of batches) yield events.map(auditCsvLine).join('');
+  /**
+   * The trail (or what the filters select) as a file, read batch by batch as the client takes it (the stream
+   * pulls; nothing piles up): CSV for people, or JSON lines exactly as hashed for machines.
+   */
+  async export(query: ExportQueryDto): Promise<AuditExport> {
+    const filter = await this.db.read((m) => this.filterOf(m, query));
+    const format = query.format ?? 'csv';
+    const batches = filter === null ? emptyBatches() : this.eventBatches(filter.chain, false, filter);
+    const filename = `audit-${dateIn(this.config.timezone, this.clock.now())}.${format}`;
+    if (format === 'jsonl') {
+      async function* lines() {
+        for await (const { events } of batches) yield events.map((row) => `${JSON.stringify(servedView(row))}\n`).join('');
+      }
+      return { filename, mime: 'application/x-ndjson; charset=utf-8', stream: Readable.from(lines(), { objectMode: false }) };
     }
-    return { filename: `audit-${localDate(this.config.timezone)}.csv`, stream: Readable.from(lines(), { objectMode: false }) };
+    const timeZone = this.config.timezone;
+    const read = <T>(work: (m: EntityManager) => Promise<T>) => this.db.read(work);
+    const names = (m: EntityManager, rows: StoredAuditEvent[]) => this.subjectsOf(m, rows);
+    async function* records() {
+      for await (const { events } of batches) {
+        const subjects = await read((m) => names(m, events));
+        for (const row of events) yield peopleCsvRecord(row, subjects, timeZone);
+      }
+    }
+    return { filename, mime: 'text/csv; charset=utf-8', stream: peopleCsv(Readable.from(records())) };
+  }
+
+  /** The repository filter a query asks for; null when it can match nothing (pairingId and chain disagree). */
+  private async filterOf(m: EntityManager, query: AuditFilterDto): Promise<AuditEventFilter | null> {
+    const from = query.from === undefined ? undefined : this.instantOf(query.from, 'from');
+    const to = query.to === undefined ? undefined : this.instantOf(query.to, 'to');
+    if (from !== undefined && to !== undefined && from > to) {
+      throw new ValidationFailedError([{ field: 'to', messages: ['to must not be before from'] }]);
+    }
+    const type = query.type === undefined ? undefined : eventTypeOf(query.type);
+    let chain = this.chainOf(query);
+    if (query.code !== undefined) {
+      const id = await this.subjects.pairingIdOfCode(m, query.code);
+      if (id === null) {
+        throw new DomainError(404, 'NOT_FOUND', `No pairing has the code ${query.code}.`, [
+          { field: 'code', messages: [`no pairing has the code ${query.code}`] },
+        ]);
+      }
+      chain = chain === undefined || chain === pairingChain(id) ? pairingChain(id) : null;
+    }
+    if (chain === null) return null;
+    let actorIds = query.actorId ? [query.actorId] : undefined;
+    if (query.actor !== undefined) {
+      const users = await this.repo.usersMatching(m, query.actor);
+      if (!users.length) {
+        throw new DomainError(404, 'NOT_FOUND', `No user is called ${query.actor}.`, [
+          { field: 'actor', messages: [`no user has the username or a name containing “${query.actor}”`] },
+        ]);
+      }
+      const matching = users.map((user) => String(user.id));
+      actorIds = actorIds ? actorIds.filter((id) => matching.includes(id)) : matching;
+    }
+    return { chain, actorIds, type, from, to };
+  }
+
+  /** A date is a day in the court's time zone (`from` at its start, `to` through its end); an instant is itself. */
+  private instantOf(value: string, bound: 'from' | 'to'): string {
+    if (!isLocalDate(value)) return new Date(value).toISOString();
+    const end = Date.parse(endOfDay(value, this.config.timezone));
+    if (bound === 'to') return new Date(end - 1).toISOString();
+    const [y, m, d] = value.split('-').map(Number);
+    const dayBefore = new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+    return endOfDay(dayBefore, this.config.timezone);
+  }
+
+  /** Pairings (by chain) and actors (by id) of these events, for people to read. */
+  private async namesOf(m: EntityManager, rows: StoredAuditEvent[]): Promise<AuditNames> {
+    const { pairings, actors } = await this.subjectsOf(m, rows, false);
+    return {
+      pairings: Object.fromEntries([...pairings].map(([id, subject]) => [pairingChain(id), subject])),
+      actors: Object.fromEntries([...actors].map(([id, user]) => [id, { displayName: user.displayName, username: user.username }])),
+    };
+  }
+
+  private async subjectsOf(m: EntityManager, rows: StoredAuditEvent[], withPayloadNames = true): Promise<EventSubjects> {
+    const pairingIds = new Set<number>();
+    const actorIds = new Set<number>();
+    const wanted: NameRequest = {};
+    for (const row of rows) {
+      const id = pairingIdOfChain(row.chain);
+      if (id !== null) pairingIds.add(id);
+      if (row.actorId !== null && /^\d{1,9}$/.test(row.actorId)) actorIds.add(Number(row.actorId));
+      if (withPayloadNames && row.payload !== null) {
+        try {
+          collectReferences(JSON.parse(row.payload), wanted, referenceKind);
+        } catch {
+          // A payload that does not parse is shown as stored.
+        }
+      }
+    }
+    const [pairings, users, names] = await Promise.all([
+      this.subjects.pairings(m, [...pairingIds]),
+      this.repo.usersByIds(m, [...actorIds]),
+      withPayloadNames ? this.subjects.names(m, wanted) : Promise.resolve<NameLookup>(() => undefined),
+    ]);
+    return { pairings, actors: new Map(users.map((user) => [String(user.id), user])), names };
   }
 
   /** The chain a query names: undefined for all chains, null when pairingId and chain name different chains. */
@@ -136,12 +247,12 @@ export class AuditTrailService {
   }
 
   /** Events in (chain, seq) order, one short read per batch; with heads, each batch's head rows are read after its events. */
-  private async *eventBatches(chain: string | undefined, withHeads: boolean) {
+  private async *eventBatches(chain: string | undefined, withHeads: boolean, filter: Omit<AuditEventFilter, 'chain'> = {}) {
     let after: ChainCursor | null = null;
     for (;;) {
       const cursor: ChainCursor | null = after;
       const batch: { events: StoredAuditEvent[]; heads: ChainHeadRow[] } = await this.db.read(async (m) => {
-        const events = await this.repo.eventsAfter(m, cursor, AUDIT_BATCH_SIZE, chain);
+        const events = await this.repo.eventsAfter(m, cursor, AUDIT_BATCH_SIZE, chain, filter);
         const heads = withHeads ? await this.repo.headsOf(m, [...new Set(events.map((event) => event.chain))]) : [];
         return { events, heads };
       });
@@ -154,15 +265,31 @@ export class AuditTrailService {
 }
 
 /** The view as hashed; a payload that no longer parses (tampered) is shown as its stored text rather than failing the page. */
-function servedView(row: AuditEvent): AuditEventView {
+function servedView(row: StoredAuditEvent): AuditEventView {
   try {
-    return toAuditView(row);
+    return toAuditView(row as AuditEvent);
   } catch {
-    return { ...toAuditView({ ...row, payload: null }), payload: row.payload };
+    return { ...toAuditView({ ...row, payload: null } as AuditEvent), payload: row.payload };
   }
 }
 
-/** Today's date in the court's time zone (en-CA formats as YYYY-MM-DD). */
-function localDate(timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+async function* emptyBatches(): AsyncGenerator<{ events: StoredAuditEvent[] }> {}
+
+const PAIRING_CHAIN = /^pairing:(\d{1,9})$/;
+
+export function pairingIdOfChain(chain: string): number | null {
+  const match = PAIRING_CHAIN.exec(chain);
+  return match ? Number(match[1]) : null;
+}
+
+const TYPE_CODE = /^[A-Z][A-Z0-9_]*$/;
+
+/** An event type named by its code, or by its label in either language; an unknown label is a field error. */
+export function eventTypeOf(text: string): string {
+  if (TYPE_CODE.test(text)) return text;
+  const wanted = text.toLowerCase();
+  for (const table of [EVENT_LABELS, SYSTEM_EVENT_LABELS] as Readonly<Record<string, Label>>[]) {
+    for (const [code, { zh, en }] of Object.entries(table)) if (zh === text || en.toLowerCase() === wanted) return code;
+  }
+  throw new ValidationFailedError([{ field: 'type', messages: [`no event type is called “${text}”`] }]);
 }

@@ -34,10 +34,13 @@ export class AuditController {
 
   @Get('export')
   @Roles('auditor')
-  @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'The whole audit trail as CSV (UTF-8 with BOM), streamed' })
-  export(@Query() _query: ExportQueryDto) {
-    return csvFile(this.trail.exportCsv());
+  @ApiProduces('text/csv', 'application/x-ndjson')
+  @ApiOperation({
+    summary: 'The audit trail (or what the filters select), streamed: CSV for people, or format=jsonl exactly as hashed',
+  })
+  async export(@Query() query: ExportQueryDto) {
+    const { filename, mime, stream } = await this.trail.export(query);
+    return new StreamableFile(stream, { type: mime, disposition: `attachment; filename="${filename}"` });
   }
 
   @Get('checkpoint')
@@ -47,6 +50,3 @@ export class AuditController {
     return this.trail.checkpoint();
   }
 }
-
-const csvFile = ({ filename, stream }: ReturnType<AuditTrailService['exportCsv']>) =>
-  new StreamableFile(stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${filename}"` });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -7,6 +7,7 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
@@ -62,35 +63,86 @@ export class VerifyQueryDto {
   chain?: string;
 }
 
-export class AuditEventsQueryDto extends VerifyQueryDto {
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar date YYYY-MM-DD that exists (no 30 February). */
+export function isLocalDate(value: unknown): value is string {
+  const match = typeof value === 'string' ? LOCAL_DATE.exec(value) : null;
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const IsDateOrInstant = () =>
+  ValidateBy({
+    name: 'isDateOrInstant',
+    validator: {
+      validate: (value) => isLocalDate(value) || isIsoInstant(value),
+      defaultMessage: () =>
+        '$property must be a date YYYY-MM-DD (a day in the court’s time zone) or an ISO 8601 instant with a time zone, e.g. 2026-01-01T08:00:00+08:00',
+    },
+  });
+
+export const PAIRING_CODE = /^[A-Z]{2,8}-\d{4}-\d{1,6}$/;
+
+/** What to look for in the audit trail; every filter narrows the result. */
+export class AuditFilterDto extends VerifyQueryDto {
+  @ApiPropertyOptional({ description: 'Only the chain of the pairing with this code', example: 'GJ-2026-004' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @IsString()
+  @Matches(PAIRING_CODE, { message: '$property must be a pairing code such as GJ-2026-004' })
+  code?: string;
+
   @ApiPropertyOptional({ description: 'Only events by this actor (a user id, as in actorId)', maxLength: 64, example: '3' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   actorId?: string;
 
-  @ApiPropertyOptional({ description: 'Only events of this type, e.g. APPROVE or LOGIN_FAILED', maxLength: 40, example: 'LOGIN_FAILED' })
+  @ApiPropertyOptional({
+    description: 'Only events by users with this username, or whose name contains this',
+    maxLength: 64,
+    example: '李立案',
+  })
   @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
+  @IsNotEmpty({ message: '$property must not be blank' })
+  @MaxLength(64)
+  actor?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only events of this type: its code (APPROVE, LOGIN_FAILED) or its label (批准, 登录失败)',
+    maxLength: 40,
+    example: 'LOGIN_FAILED',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @IsNotEmpty({ message: '$property must not be blank' })
   @MaxLength(40)
   type?: string;
 
   @ApiPropertyOptional({
-    description: 'Only events at or after this instant (ISO 8601 with a zone, compared on `at`)',
-    example: '2026-01-01T00:00:00+08:00',
+    description: 'Only events at or after this: a date YYYY-MM-DD (from the start of that day in APP_TIMEZONE) or an ISO instant',
+    example: '2026-01-01',
   })
   @IsOptional()
-  @IsIsoInstant()
+  @IsDateOrInstant()
   from?: string;
 
   @ApiPropertyOptional({
-    description: 'Only events at or before this instant (ISO 8601 with a zone, compared on `at`)',
-    example: '2026-12-31T23:59:59.999+08:00',
+    description: 'Only events at or before this: a date YYYY-MM-DD (to the end of that day in APP_TIMEZONE, inclusive) or an ISO instant',
+    example: '2026-12-31',
   })
   @IsOptional()
-  @IsIsoInstant()
+  @IsDateOrInstant()
   to?: string;
+}
 
+export class AuditEventsQueryDto extends AuditFilterDto {
   @ApiPropertyOptional({ description: 'Page number, from 1', default: 1, minimum: 1 })
   @IsOptional()
   @Type(() => Number)
@@ -108,11 +160,18 @@ export class AuditEventsQueryDto extends VerifyQueryDto {
   pageSize?: number;
 }
 
-export class ExportQueryDto {
-  @ApiPropertyOptional({ description: 'File format; only csv (UTF-8 with BOM, RFC 4180)', enum: ['csv'], default: 'csv' })
+export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+
+export class ExportQueryDto extends AuditFilterDto {
+  @ApiPropertyOptional({
+    description:
+      'csv: for people (Chinese columns, names, labels, local times; UTF-8 with BOM, safe to open in Excel); jsonl: one event per line exactly as hashed, for machines',
+    enum: EXPORT_FORMATS,
+    default: 'csv',
+  })
   @IsOptional()
-  @IsIn(['csv'])
-  format?: 'csv';
+  @IsIn(EXPORT_FORMATS)
+  format?: (typeof EXPORT_FORMATS)[number];
 }
 
 export class CheckpointChainDto {

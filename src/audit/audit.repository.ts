@@ -1,18 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager, In } from 'typeorm';
+import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import { AuditChainHead, AuditEvent } from './audit-event.entity';
+import { User } from '../identity/user.entity';
 import type { ChainHeadRow, StoredAuditEvent } from './chain-verifier';
 
 const STORED_COLUMNS = ['chain', 'seq', 'at', 'actorId', 'type', 'fromState', 'toState', 'payload', 'comment', 'prevHash', 'hash'] as const;
 
 export interface AuditEventFilter {
   chain?: string;
-  actorId?: string;
+  /** Events by any of these actors. */
+  actorIds?: string[];
   type?: string;
   /** ISO instants, inclusive, compared with `at` (stored in the same form, so text order is time order). */
   from?: string;
   to?: string;
+}
+
+export interface AuditEventPageFilter extends AuditEventFilter {
   page: number;
   pageSize: number;
 }
@@ -35,14 +40,8 @@ const pairingChainOf = (id: number) => `pairing:${id}`;
 export class AuditRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  page(m: EntityManager, filter: AuditEventFilter): Promise<[AuditEvent[], number]> {
-    const qb = m.createQueryBuilder(AuditEvent, 'e');
-    if (filter.chain !== undefined) qb.andWhere('e.chain = :chain', { chain: filter.chain });
-    if (filter.actorId !== undefined) qb.andWhere('e.actorId = :actorId', { actorId: filter.actorId });
-    if (filter.type !== undefined) qb.andWhere('e.type = :type', { type: filter.type });
-    if (filter.from !== undefined) qb.andWhere('e.at >= :from', { from: filter.from });
-    if (filter.to !== undefined) qb.andWhere('e.at <= :to', { to: filter.to });
-    return qb
+  page(m: EntityManager, filter: AuditEventPageFilter): Promise<[AuditEvent[], number]> {
+    return filtered(m.createQueryBuilder(AuditEvent, 'e'), filter)
       .orderBy('e.chain', 'ASC')
       .addOrderBy('e.seq', 'ASC')
       .skip((filter.page - 1) * filter.pageSize)
@@ -55,14 +54,20 @@ export class AuditRepository {
    * with `chain`, only that chain's. Each engine gets the keyset form its planner turns into an index
    * range: SQLite scans the whole index for the OR form but seeks for a row value, MariaDB the reverse.
    */
-  async eventsAfter(m: EntityManager, after: ChainCursor | null, limit: number, chain?: string): Promise<StoredAuditEvent[]> {
+  async eventsAfter(
+    m: EntityManager,
+    after: ChainCursor | null,
+    limit: number,
+    chain?: string,
+    filter: Omit<AuditEventFilter, 'chain'> = {},
+  ): Promise<StoredAuditEvent[]> {
     // Raw rows: hydrating a million entities costs more than reading them.
-    const qb = m.createQueryBuilder(AuditEvent, 'e').select('e.chain', 'chain');
+    const qb = filtered(m.createQueryBuilder(AuditEvent, 'e').select('e.chain', 'chain'), filter);
     for (const column of STORED_COLUMNS.slice(1)) qb.addSelect(`e.${column}`, column);
     if (chain !== undefined) {
-      qb.where('e.chain = :chain AND e.seq > :seq', { chain, seq: after?.seq ?? 0 });
+      qb.andWhere('e.chain = :chain AND e.seq > :seq', { chain, seq: after?.seq ?? 0 });
     } else if (after) {
-      qb.where(
+      qb.andWhere(
         this.db.engine === 'sqlite' ? '(e.chain, e.seq) > (:chain, :seq)' : '(e.chain > :chain OR (e.chain = :chain AND e.seq > :seq))',
         after,
       );
@@ -70,6 +75,24 @@ export class AuditRepository {
     const rows: StoredAuditEvent[] = await qb.orderBy('e.chain', 'ASC').addOrderBy('e.seq', 'ASC').limit(limit).getRawMany();
     for (const row of rows) row.seq = Number(row.seq);
     return rows;
+  }
+
+  /** Active or not: users whose username is `text` or whose display name contains it. */
+  usersMatching(m: EntityManager, text: string): Promise<Pick<User, 'id' | 'username' | 'displayName'>[]> {
+    // SQLite has no default LIKE escape and MySQL reads '\\' differently inside a literal: name one both read alike.
+    const like = `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+    return m
+      .createQueryBuilder(User, 'u')
+      .select(['u.id', 'u.username', 'u.displayName'])
+      .where('LOWER(u.username) = LOWER(:text)', { text })
+      .orWhere("u.displayName LIKE :like ESCAPE '!'", { like })
+      .orderBy('u.id', 'ASC')
+      .getMany();
+  }
+
+  usersByIds(m: EntityManager, ids: number[]): Promise<Pick<User, 'id' | 'username' | 'displayName'>[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return m.find(User, { select: { id: true, username: true, displayName: true }, where: { id: In(ids) } });
   }
 
   /**
@@ -165,4 +188,16 @@ export class AuditRepository {
       )
       .getMany();
   }
+}
+
+function filtered<Q extends SelectQueryBuilder<AuditEvent>>(qb: Q, filter: AuditEventFilter): Q {
+  if (filter.chain !== undefined) qb.andWhere('e.chain = :fchain', { fchain: filter.chain });
+  if (filter.actorIds !== undefined) {
+    if (filter.actorIds.length) qb.andWhere('e.actorId IN (:...actorIds)', { actorIds: filter.actorIds });
+    else qb.andWhere('1 = 0');
+  }
+  if (filter.type !== undefined) qb.andWhere('e.type = :type', { type: filter.type });
+  if (filter.from !== undefined) qb.andWhere('e.at >= :from', { from: filter.from });
+  if (filter.to !== undefined) qb.andWhere('e.at <= :to', { to: filter.to });
+  return qb;
 }

@@ -1,26 +1,14 @@
 import { Tag, Timeline, Typography } from 'antd';
 import type { AuditEvent } from '../api/types';
+import { formatInstant } from '../dates';
 import { useLang } from '../i18n';
 import { eventLabel, stateLabel } from '../labels';
-import { fmtTime } from './common';
-
-function PayloadView({ payload }: { payload: unknown }) {
-  const { t } = useLang();
-  if (payload === null || payload === undefined) return null;
-  if (typeof payload === 'object' && Object.keys(payload as object).length === 0) return null;
-  return (
-    <details>
-      <summary style={{ cursor: 'pointer', color: '#8c8c8c' }}>{t('查看提交内容', 'Show details')}</summary>
-      <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 12, background: '#fafafa', padding: 8, margin: 0 }}>
-        {JSON.stringify(payload, null, 2)}
-      </pre>
-    </details>
-  );
-}
+import PayloadFields, { usePayloadNames } from './PayloadFields';
 
 /** A pairing's audit chain as a timeline, in chain order (seq). */
 export default function History({ events, userName }: { events: AuditEvent[]; userName?: (id: string | null) => string }) {
   const { t, lang } = useLang();
+  const names = usePayloadNames(userName ? (id) => userName(id) : undefined);
   const sorted = [...events].sort((a, b) => Number(a.seq) - Number(b.seq));
   return (
     <Timeline
@@ -31,7 +19,7 @@ export default function History({ events, userName }: { events: AuditEvent[]; us
           : ['APPROVE', 'ACCEPT_PLAN', 'SCORE_QUARTER', 'APPROVE_REVIEW'].includes(e.type)
             ? 'green'
             : 'gray',
-        title: fmtTime(e.at),
+        title: formatInstant(e.at),
         content: (
           <div data-testid="history-item" data-type={e.type}>
             <div>
@@ -50,7 +38,7 @@ export default function History({ events, userName }: { events: AuditEvent[]; us
               </div>
             )}
             {e.comment && <div>{t('意见：', 'Comment: ')}{e.comment}</div>}
-            <PayloadView payload={e.payload} />
+            <PayloadFields payload={e.payload} names={names} />
           </div>
         ),
       }))}

@@ -3,100 +3,124 @@ import { Link } from 'react-router';
 import { Alert, App, Button, Card, DatePicker, Form, Input, Result, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { download, get, post, qs, saveBlob } from '../api/client';
+import { ApiError, download, get, post, qs } from '../api/client';
 import { errorMessage } from '../api/errors';
-import type { AuditEvent, Page, VerifyResult } from '../api/types';
+import type { AuditPage, CheckpointCheck, VerifyAnswer } from '../api/audit-types';
+import type { AuditEvent } from '../api/types';
 import { useAuth } from '../auth';
-import { ErrorAlert, PageTitle, fmtTime } from '../components/common';
+import { ErrorAlert, PageTitle } from '../components/common';
+import PayloadFields, { usePayloadNames } from '../components/PayloadFields';
+import { COURT_TIME_ZONE, formatInstant } from '../dates';
 import { useAsync, useNotifyError } from '../hooks';
 import { useLang } from '../i18n';
-import { EVENTS, eventLabel, stateLabel } from '../labels';
-
-const SYSTEM_TYPES = ['LOGIN', 'LOGIN_FAILED', 'USER_CREATED', 'USER_CHANGED', 'BRANCH_CREATED', 'BRANCH_CHANGED', 'PARTNER_CREATED', 'PARTNER_CHANGED', 'EVENT_FORBIDDEN'];
-const SYSTEM_LABELS: Record<string, [string, string]> = {
-  LOGIN: ['登录', 'Login'],
-  LOGIN_FAILED: ['登录失败', 'Failed login'],
-  USER_CREATED: ['新增用户', 'User created'],
-  USER_CHANGED: ['修改用户', 'User changed'],
-  BRANCH_CREATED: ['新增党支部', 'Branch created'],
-  BRANCH_CHANGED: ['修改党支部', 'Branch changed'],
-  PARTNER_CREATED: ['新增共建单位', 'Partner created'],
-  PARTNER_CHANGED: ['修改共建单位', 'Partner changed'],
-  EVENT_FORBIDDEN: ['越权操作被拒绝', 'Forbidden attempt'],
-};
-
-const peopleCache = new Map<string, Promise<{ id: string | number; displayName: string }[]>>();
-
-/** Names of the actors on this page, from each pairing's `/people` (only admins may list users). */
-function useActorNames(items: AuditEvent[]) {
-  const [names, setNames] = useState<Record<string, string>>({});
-  const ids = [...new Set(items.map((e) => /^pairing:(.+)$/.exec(e.chain)?.[1]).filter((x): x is string => !!x))].sort().join(',');
-  useEffect(() => {
-    let live = true;
-    const list = ids ? ids.split(',') : [];
-    Promise.all(
-      list.map((id) => {
-        if (!peopleCache.has(id))
-          peopleCache.set(
-            id,
-            get<{ id: string | number; displayName: string }[]>(`/api/pairings/${encodeURIComponent(id)}/people`).catch(() => []),
-          );
-        return peopleCache.get(id)!;
-      }),
-    ).then((all) => {
-      if (!live) return;
-      const map: Record<string, string> = {};
-      for (const people of all) for (const u of Array.isArray(people) ? people : []) map[String(u.id)] = u.displayName;
-      setNames(map);
-    });
-    return () => {
-      live = false;
-    };
-  }, [ids]);
-  return names;
-}
+import { EVENTS, SYSTEM_EVENT_LABELS, eventLabel, stateLabel } from '../labels';
 
 interface Filters {
-  pairingId?: string;
-  actorId?: string;
+  code?: string;
+  actor?: string;
   type?: string;
   range?: [Dayjs | null, Dayjs | null] | null;
 }
 
-function VerifyView({ result }: { result: VerifyResult }) {
+const SYSTEM_TYPES = Object.keys(SYSTEM_EVENT_LABELS);
+
+function typeLabel(type: string, lang: 'zh' | 'en') {
+  const system = (SYSTEM_EVENT_LABELS as Record<string, { zh: string; en: string }>)[type];
+  return system ? system[lang] : eventLabel(type, lang);
+}
+
+/** What a checkpoint check found: the signature, how many chains, which were cut short or rewritten since. */
+export function CheckpointView({ check }: { check: CheckpointCheck }) {
+  const { t } = useLang();
+  const truncated = check.truncatedCount ?? check.truncated.length;
+  const rewritten = check.rewrittenCount ?? check.rewritten.length;
+  const listed = check.chains;
+  const asBefore = check.asBefore ?? (listed === undefined ? undefined : listed - truncated - rewritten);
+  return (
+    <div data-testid="checkpoint-result" data-signature={String(check.signatureValid)} style={{ marginTop: 12 }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {check.signatureValid ? (
+          <Alert type="success" showIcon title={t('检查点签名有效（本服务器的 Ed25519 密钥）', 'The checkpoint’s signature is valid (this server’s Ed25519 key)')} />
+        ) : (
+          <Alert
+            type="error"
+            showIcon
+            title={t('检查点签名无效：文件被改动过，或不是本服务器签发的', 'The checkpoint’s signature is not valid: the file was changed, or another server signed it')}
+          />
+        )}
+        <Typography.Text data-testid="checkpoint-summary">
+          {t(
+            `检查点${check.at ? `（${formatInstant(check.at, COURT_TIME_ZONE, true)}）` : ''}记录了 ${listed ?? '—'} 条链：${asBefore ?? '—'} 条与当时一致${check.grown ? `（其中 ${check.grown} 条此后有新增记录）` : ''}，${truncated} 条被截短，${rewritten} 条被改写。`,
+            `The checkpoint${check.at ? ` (${formatInstant(check.at, COURT_TIME_ZONE, true)})` : ''} lists ${listed ?? '—'} chains: ${asBefore ?? '—'} as before${check.grown ? ` (${check.grown} of them grown since)` : ''}, ${truncated} truncated, ${rewritten} rewritten.`,
+          )}
+        </Typography.Text>
+        {(check.truncated.length > 0 || check.rewritten.length > 0) && (
+          <Table
+            size="small"
+            pagination={false}
+            rowKey={(r) => `${r.kind}-${r.chain}`}
+            dataSource={[
+              ...check.truncated.map((x) => ({ kind: 'truncated', chain: x.chain, text: t(`检查点时到第 ${x.checkpointSeq} 条，现在只到第 ${x.currentSeq} 条`, `seq ${x.checkpointSeq} then, only ${x.currentSeq} now`) })),
+              ...check.rewritten.map((x) => ({ kind: 'rewritten', chain: x.chain, text: t(`第 ${x.seq} 条的哈希与检查点不同`, `the hash at seq ${x.seq} differs from the checkpoint`) })),
+            ]}
+            columns={[
+              { title: t('链', 'Chain'), dataIndex: 'chain' },
+              {
+                title: t('情况', 'Finding'),
+                dataIndex: 'kind',
+                render: (k: string) => <Tag color="error">{k === 'truncated' ? t('被截短', 'Truncated') : t('被改写', 'Rewritten')}</Tag>,
+              },
+              { title: t('说明', 'Detail'), dataIndex: 'text' },
+            ]}
+          />
+        )}
+      </Space>
+    </div>
+  );
+}
+
+function VerifyView({ result }: { result: VerifyAnswer }) {
   const { t } = useLang();
   const failures = result.failures ?? [];
+  const counted = t(`共校验 ${result.chains ?? '—'} 条链、${result.events ?? '—'} 条记录`, `${result.chains ?? '—'} chains, ${result.events ?? '—'} events checked`);
   return (
     <div data-testid="verify-result" data-ok={String(!!result.ok)}>
       {result.ok ? (
-        <Result
-          status="success"
-          icon={<CheckCircleFilled />}
-          title={<span>✓ {t('审计链完整，未发现篡改', 'The audit chains are intact')}</span>}
-          subTitle={t(`共校验 ${result.chains ?? '—'} 条链、${result.events ?? '—'} 条记录`, `${result.chains ?? '—'} chains, ${result.events ?? '—'} events checked`)}
-        />
+        <Result status="success" icon={<CheckCircleFilled />} title={<span>✓ {t('审计链完整，未发现篡改', 'The audit chains are intact')}</span>} subTitle={counted} />
       ) : (
-        <Result
-          status="error"
-          icon={<CloseCircleFilled />}
-          title={<span>✗ {t('审计链校验未通过', 'The audit chain check failed')}</span>}
-          subTitle={t(`共校验 ${result.chains ?? '—'} 条链、${result.events ?? '—'} 条记录`, `${result.chains ?? '—'} chains, ${result.events ?? '—'} events checked`)}
-        >
-          <Table
-            size="small"
-            rowKey={(f) => `${f.chain}-${f.seq}`}
-            pagination={false}
-            dataSource={failures}
-            columns={[
-              { title: t('链', 'Chain'), dataIndex: 'chain' },
-              { title: t('首个断裂序号', 'First broken seq'), dataIndex: 'seq', render: (s) => <Tag color="error">#{s}</Tag> },
-              { title: t('原因', 'Reason'), dataIndex: 'reason' },
-            ]}
-          />
+        <Result status="error" icon={<CloseCircleFilled />} title={<span>✗ {t('审计链校验未通过', 'The audit chain check failed')}</span>} subTitle={counted}>
+          {failures.length > 0 && (
+            <Table
+              size="small"
+              rowKey={(f) => `${f.chain}-${f.seq}`}
+              pagination={false}
+              dataSource={failures}
+              columns={[
+                { title: t('链', 'Chain'), dataIndex: 'chain' },
+                { title: t('首个断裂序号', 'First broken seq'), dataIndex: 'seq', render: (s) => <Tag color="error">#{s}</Tag> },
+                { title: t('原因', 'Reason'), dataIndex: 'reason' },
+              ]}
+            />
+          )}
         </Result>
       )}
+      {result.checkpoint && <CheckpointView check={result.checkpoint} />}
     </div>
   );
+}
+
+/** The server's field errors (400 and the 404 of an unknown code or actor) as messages on this form's fields. */
+function fieldErrorsOf(error: unknown, filters: Filters, t: (zh: string, en: string) => string): { name: keyof Filters; errors: string[] }[] {
+  if (!(error instanceof ApiError)) return [];
+  return error.fieldErrors.flatMap((fe): { name: keyof Filters; errors: string[] }[] => {
+    if (fe.field === 'code')
+      return [{ name: 'code', errors: [error.status === 404 ? t(`没有编号为 ${filters.code?.trim()} 的项目`, `No pairing has the code ${filters.code?.trim()}`) : t('请填写项目编号，如 GJ-2026-004', 'Enter a pairing code such as GJ-2026-004')] }];
+    if (fe.field === 'actor')
+      return [{ name: 'actor', errors: [error.status === 404 ? t(`没有用户名或姓名为“${filters.actor?.trim()}”的用户`, `No user is called “${filters.actor?.trim()}”`) : t('请填写姓名或用户名', 'Enter a name or a username')] }];
+    if (fe.field === 'type') return [{ name: 'type', errors: [t('没有这种事件类型', 'No such event type')] }];
+    if (fe.field === 'from' || fe.field === 'to') return [{ name: 'range', errors: [t('请选择正确的日期范围（截止日期不早于起始日期）', 'Pick a valid date range (the end not before the start)')] }];
+    return [];
+  });
 }
 
 export default function Audit() {
@@ -104,35 +128,42 @@ export default function Audit() {
   const { hasRole } = useAuth();
   const { message } = App.useApp();
   const notifyError = useNotifyError();
+  const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const [verify, setVerify] = useState<VerifyResult | null>(null);
+  const [verify, setVerify] = useState<VerifyAnswer | null>(null);
   const [verifyError, setVerifyError] = useState<unknown>(null);
   const [verifying, setVerifying] = useState(false);
   const isAuditor = hasRole('auditor');
 
-  const query = qs({
-    pairingId: filters.pairingId?.trim(),
-    actorId: filters.actorId?.trim(),
+  const filterQuery = {
+    code: filters.code?.trim(),
+    actor: filters.actor?.trim(),
     type: filters.type,
-    from: filters.range?.[0]?.startOf('day').toISOString(),
-    to: filters.range?.[1]?.endOf('day').toISOString(),
-    page: page.page,
-    pageSize: page.pageSize,
-  });
-  const events = useAsync(() => get<Page<AuditEvent> | AuditEvent[]>(`/api/audit/events${query}`), [query]);
-  const items = Array.isArray(events.data) ? events.data : (events.data?.items ?? []);
-  const names = useActorNames(items);
-  const total = Array.isArray(events.data) ? events.data.length : (events.data?.total ?? 0);
+    // Local days: the server reads YYYY-MM-DD in the court's time zone, `to` inclusive.
+    from: filters.range?.[0]?.format('YYYY-MM-DD'),
+    to: filters.range?.[1]?.format('YYYY-MM-DD'),
+  };
+  const query = qs({ ...filterQuery, page: page.page, pageSize: page.pageSize });
+  const events = useAsync(() => get<AuditPage>(`/api/audit/events${query}`), [query]);
+  const items = events.data?.items ?? [];
+  const timeZone = events.data?.timeZone ?? COURT_TIME_ZONE;
+  const pairings = events.data?.names?.pairings ?? {};
+  const actors = events.data?.names?.actors ?? {};
+  const names = usePayloadNames((id) => (id ? actors[id]?.displayName : undefined));
 
-  const runVerify = async (checkpoint?: unknown) => {
+  const fieldErrors = fieldErrorsOf(events.error, filters, t);
+  useEffect(() => {
+    const known = ['code', 'actor', 'type', 'range'] as const;
+    form.setFields(known.map((name) => ({ name, errors: fieldErrors.find((f) => f.name === name)?.errors ?? [] })));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [events.error]);
+
+  const runVerify = async (send: () => Promise<VerifyAnswer>) => {
     setVerifying(true);
     setVerifyError(null);
     try {
-      const r = checkpoint
-        ? await post<VerifyResult>('/api/audit/verify', { checkpoint })
-        : await get<VerifyResult>(`/api/audit/verify${qs({ pairingId: filters.pairingId?.trim() })}`);
-      setVerify(r);
+      setVerify(await send());
     } catch (e) {
       setVerify(null);
       setVerifyError(e);
@@ -140,8 +171,7 @@ export default function Audit() {
       setVerifying(false);
     }
   };
-
-  const typeLabel = (ty: string) => (SYSTEM_LABELS[ty] ? SYSTEM_LABELS[ty][lang === 'en' ? 1 : 0] : eventLabel(ty, lang));
+  const searchedPairing = Object.values(pairings).length === 1 && filterQuery.code ? Object.values(pairings)[0] : null;
 
   return (
     <>
@@ -149,15 +179,20 @@ export default function Audit() {
         title={t('审计查询', 'Audit trail')}
         extra={
           <Space wrap>
-            <Button type="primary" icon={<SafetyCertificateOutlined />} loading={verifying} onClick={() => runVerify()}>
-              {t('校验审计链', 'Verify chains')}
+            <Button
+              type="primary"
+              icon={<SafetyCertificateOutlined />}
+              loading={verifying}
+              onClick={() => runVerify(() => get<VerifyAnswer>(`/api/audit/verify${qs({ pairingId: searchedPairing?.id })}`))}
+            >
+              {searchedPairing ? t(`校验 ${searchedPairing.code} 的审计链`, `Verify ${searchedPairing.code}`) : t('校验审计链', 'Verify chains')}
             </Button>
             {isAuditor && (
               <>
                 <Button
                   icon={<DownloadOutlined />}
                   onClick={() =>
-                    download('/api/audit/export?format=csv', `audit-${new Date().toISOString().slice(0, 10)}.csv`)
+                    download(`/api/audit/export${qs({ ...filterQuery, format: 'csv' })}`, 'audit.csv')
                       .then(() => message.success(t('已导出', 'Exported')))
                       .catch(notifyError)
                   }
@@ -166,15 +201,17 @@ export default function Audit() {
                 </Button>
                 <Button
                   icon={<DownloadOutlined />}
-                  onClick={async () => {
-                    try {
-                      const cp = await get<unknown>('/api/audit/checkpoint');
-                      saveBlob(new Blob([JSON.stringify(cp, null, 2)], { type: 'application/json' }), `audit-checkpoint-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-                      message.success(t('已下载检查点', 'Checkpoint downloaded'));
-                    } catch (e) {
-                      notifyError(e);
-                    }
-                  }}
+                  onClick={() => download(`/api/audit/export${qs({ ...filterQuery, format: 'jsonl' })}`, 'audit.jsonl').catch(notifyError)}
+                >
+                  {t('导出JSONL（机读）', 'Export JSONL')}
+                </Button>
+                <Button
+                  icon={<DownloadOutlined />}
+                  onClick={() =>
+                    download('/api/audit/checkpoint', 'audit-checkpoint.json')
+                      .then(() => message.success(t('已下载检查点', 'Checkpoint downloaded')))
+                      .catch(notifyError)
+                  }
                 >
                   {t('下载检查点', 'Download checkpoint')}
                 </Button>
@@ -183,8 +220,8 @@ export default function Audit() {
                   showUploadList={false}
                   beforeUpload={async (file) => {
                     try {
-                      const cp = JSON.parse(await file.text());
-                      await runVerify(cp);
+                      const checkpoint = JSON.parse(await file.text());
+                      await runVerify(() => post<VerifyAnswer>('/api/audit/verify', { checkpoint }));
                     } catch (e) {
                       message.error(e instanceof SyntaxError ? t('检查点文件格式不正确', 'Not a checkpoint file') : errorMessage(e, lang));
                     }
@@ -206,6 +243,7 @@ export default function Audit() {
       )}
       <Card>
         <Form<Filters>
+          form={form}
           layout="inline"
           onFinish={(v) => {
             setFilters(v);
@@ -213,21 +251,21 @@ export default function Audit() {
           }}
           style={{ rowGap: 8, marginBottom: 12 }}
         >
-          <Form.Item label={t('项目编号(ID)', 'Pairing id')} name="pairingId">
-            <Input style={{ width: 120 }} allowClear />
+          <Form.Item label={t('项目编号', 'Pairing code')} name="code">
+            <Input style={{ width: 150 }} placeholder="GJ-2026-004" allowClear />
           </Form.Item>
-          <Form.Item label={t('操作人ID', 'Actor id')} name="actorId">
-            <Input style={{ width: 110 }} allowClear />
+          <Form.Item label={t('操作人', 'Actor')} name="actor">
+            <Input style={{ width: 150 }} placeholder={t('姓名或用户名', 'Name or username')} allowClear />
           </Form.Item>
-          <Form.Item label={t('类型', 'Type')} name="type">
+          <Form.Item label={t('事件', 'Event')} name="type">
             <Select
               allowClear
-              style={{ width: 180 }}
+              style={{ width: 190 }}
               showSearch={{ optionFilterProp: 'label' }}
-              options={[...Object.keys(EVENTS), ...SYSTEM_TYPES].map((k) => ({ value: k, label: typeLabel(k) }))}
+              options={[...Object.keys(EVENTS), ...SYSTEM_TYPES].map((k) => ({ value: k, label: typeLabel(k, lang) }))}
             />
           </Form.Item>
-          <Form.Item label={t('时间', 'Time')} name="range">
+          <Form.Item label={t(`日期（${timeZone === COURT_TIME_ZONE ? '北京时间' : timeZone}）`, `Dates (${timeZone})`)} name="range">
             <DatePicker.RangePicker />
           </Form.Item>
           <Form.Item>
@@ -241,51 +279,76 @@ export default function Audit() {
           showIcon
           style={{ marginBottom: 12 }}
           title={t(
-            '每个项目一条哈希链，另有一条系统链（登录、用户与组织变更、越权尝试）。记录只增不改，序号连续。',
-            'One hash chain per pairing plus a system chain (logins, user and organisation changes, refused attempts). Append-only, numbered by seq.',
+            '每个项目一条哈希链，另有一条系统链（登录、用户与组织变更、越权尝试）。记录只增不改，序号连续；时间为北京时间（UTC+8）。',
+            'One hash chain per pairing plus a system chain (logins, user and organisation changes, refused attempts). Append-only, numbered by seq; times are in the court’s zone.',
           )}
         />
-        <ErrorAlert error={events.error} onRetry={events.reload} />
+        {fieldErrors.length === 0 && <ErrorAlert error={events.error} onRetry={events.reload} />}
         <Table<AuditEvent>
           size="small"
           loading={events.loading}
           rowKey={(e) => `${e.chain}-${e.seq}`}
           dataSource={items}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1200 }}
           pagination={{
             current: page.page,
             pageSize: page.pageSize,
-            total,
+            total: events.data?.total ?? 0,
             showSizeChanger: true,
             showTotal: (n) => t(`共 ${n} 条`, `${n} events`),
             onChange: (p, s) => setPage({ page: p, pageSize: s }),
           }}
           expandable={{
             expandedRowRender: (e) => (
-              <pre style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 12, margin: 0 }}>
-                {JSON.stringify({ payload: e.payload, prevHash: e.prevHash, hash: e.hash }, null, 2)}
-              </pre>
+              <div data-testid="audit-detail">
+                <PayloadFields payload={e.payload} names={names} />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('链', 'Chain')} {e.chain} · prevHash {e.prevHash} · hash {e.hash}
+                </Typography.Text>
+              </div>
             ),
           }}
           columns={[
             {
-              title: t('链', 'Chain'),
-              dataIndex: 'chain',
-              width: 130,
-              render: (c: string) => {
-                const m = /^pairing:(.+)$/.exec(c);
-                return m ? <Link to={`/pairings/${m[1]}`}>{c}</Link> : <Tag>{c}</Tag>;
+              title: t('项目', 'Pairing'),
+              key: 'pairing',
+              width: 220,
+              render: (_, e) => {
+                const pairing = pairings[e.chain];
+                if (pairing)
+                  return (
+                    <span data-testid="audit-pairing">
+                      <Link to={`/pairings/${pairing.id}`}>{pairing.code}</Link>
+                      <br />
+                      <Typography.Text type="secondary" ellipsis style={{ maxWidth: 200 }}>
+                        {pairing.title}
+                      </Typography.Text>
+                    </span>
+                  );
+                return e.chain.startsWith('pairing:') ? <Tag>{e.chain}</Tag> : <Tag color="blue">{t('系统', 'System')}</Tag>;
               },
             },
-            { title: t('序号', 'Seq'), dataIndex: 'seq', width: 70 },
-            { title: t('时间', 'Time'), dataIndex: 'at', width: 150, render: (v) => fmtTime(v) },
+            { title: t('序号', 'Seq'), dataIndex: 'seq', width: 60 },
+            { title: t('时间', 'Time'), dataIndex: 'at', width: 190, render: (v: string) => formatInstant(v, timeZone, true) },
             {
               title: t('操作人', 'Actor'),
               key: 'actor',
-              width: 150,
-              render: (_, e) => e.actorName ?? (e.actorId ? (names[String(e.actorId)] ? `${names[String(e.actorId)]}（#${e.actorId}）` : `#${e.actorId}`) : t('系统', 'System')),
+              width: 170,
+              render: (_, e) => {
+                if (!e.actorId) return t('系统', 'System');
+                const actor = actors[e.actorId];
+                return actor ? (
+                  <span data-testid="audit-actor">
+                    {actor.displayName}
+                    <br />
+                    <Typography.Text type="secondary">{actor.username}</Typography.Text>
+                  </span>
+                ) : (
+                  `#${e.actorId}`
+                );
+              },
             },
-            { title: t('类型', 'Type'), dataIndex: 'type', width: 140, render: (v) => typeLabel(v) },
+            { title: t('事件', 'Event'), dataIndex: 'type', width: 140, render: (v: string) => typeLabel(v, lang) },
             {
               title: t('状态变化', 'State'),
               key: 'st',

@@ -1,0 +1,176 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { App as AntApp } from 'antd';
+import type { ReactNode } from 'react';
+import { MemoryRouter } from 'react-router';
+import { setToken } from '../api/client';
+import { AuthProvider } from '../auth';
+import History from '../components/History';
+import PayloadFields from '../components/PayloadFields';
+import { formatInstant } from '../dates';
+import Audit, { CheckpointView } from '../pages/Audit';
+
+type Answer = { status?: number; body: unknown };
+let answers: ((url: string, init?: RequestInit) => Answer | undefined)[] = [];
+const calls: string[] = [];
+
+beforeEach(() => {
+  calls.length = 0;
+  answers = [];
+  setToken('test-token');
+  vi.stubGlobal('fetch', async (input: string, init?: RequestInit) => {
+    const url = String(input);
+    calls.push(url);
+    const base: Record<string, unknown> = {
+      '/api/auth/me': { id: 9, username: 'auditor', displayName: '孙审计', roles: ['auditor'], branchId: null },
+      '/api/branches': [{ id: 1, name: '立案庭党支部' }],
+      '/api/partners': [{ id: 4, name: '当湖街道党工委', kind: 'government' }],
+    };
+    const answer = answers.map((f) => f(url, init)).find(Boolean) ?? (url in base ? { body: base[url] } : { status: 404, body: { code: 'NOT_FOUND', message: 'x' } });
+    return new Response(JSON.stringify(answer.body), { status: answer.status ?? 200, headers: { 'Content-Type': 'application/json' } });
+  });
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  setToken(null);
+});
+
+const wrap = (ui: ReactNode) =>
+  render(
+    <AntApp>
+      <AuthProvider>
+        <MemoryRouter>{ui}</MemoryRouter>
+      </AuthProvider>
+    </AntApp>,
+  );
+
+describe('formatInstant', () => {
+  it('shows an instant in the court’s zone and says which', () => {
+    expect(formatInstant('2026-12-01T07:11:05.000Z')).toBe('2026-12-01 15:11 (UTC+8)');
+    expect(formatInstant('2026-12-01T07:11:05.000Z', 'Asia/Shanghai', true)).toBe('2026-12-01 15:11:05 (UTC+8)');
+    expect(formatInstant('2026-12-31T16:30:00.000Z')).toBe('2027-01-01 00:30 (UTC+8)');
+    expect(formatInstant('2026-12-01T07:11:05.000Z', 'UTC')).toBe('2026-12-01 07:11 (UTC)');
+  });
+});
+
+describe('PayloadFields', () => {
+  it('shows a payload as labelled fields, names for ids and labels for codes, with the raw JSON one click away', async () => {
+    const payload = { kind: 'joint_meeting', heldOn: '2026-05-15', partnerIds: [4], liaisonUserId: 7, problemSolved: true };
+    wrap(<PayloadFields payload={payload} names={(kind, id) => (kind === 'partner' && id === 4 ? '当湖街道党工委' : kind === 'user' && id === 7 ? '周联络' : undefined)} />);
+    const fields = screen.getByTestId('payload-fields');
+    expect(fields.textContent).toContain('类型联席会议');
+    expect(fields.textContent).toContain('活动日期2026-05-15');
+    expect(fields.textContent).toContain('共建单位当湖街道党工委');
+    expect(fields.textContent).toContain('本支部联络员周联络');
+    expect(fields.textContent).toContain('实际问题是否解决是');
+    expect(fields.textContent).not.toContain('joint_meeting');
+    expect(screen.queryByTestId('payload-raw')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: '查看原始数据（JSON）' }));
+    expect(JSON.parse(screen.getByTestId('payload-raw').textContent!)).toEqual(payload);
+  });
+
+  it('shows an edit as each changed field, old → new', () => {
+    wrap(<PayloadFields payload={{ changes: { title: { from: '旧名称', to: '新名称' }, categories: { from: ['organization'], to: ['organization', 'project'] } } }} names={() => undefined} />);
+    const text = screen.getByTestId('payload-fields').textContent!;
+    expect(text).toContain('名称旧名称 → 新名称');
+    expect(text).toContain('结对类别组织结对 → 组织结对、项目结对');
+  });
+});
+
+describe('History', () => {
+  it('labels each event, names its actor, and shows the local time with the zone', async () => {
+    wrap(
+      <History
+        userName={(id) => (id === '3' ? '李立案' : `#${id}`)}
+        events={[
+          { chain: 'pairing:1', seq: 2, at: '2026-03-01T02:00:00.000Z', actorId: '3', type: 'RECORD_ACTIVITY', fromState: 'active.collecting', toState: 'active.collecting', payload: { kind: 'activity_day', partnerIds: [4] }, comment: null, hash: 'h2' },
+          { chain: 'pairing:1', seq: 1, at: '2026-02-28T16:30:00.000Z', actorId: '3', type: 'CREATE', fromState: null, toState: 'draft', payload: null, comment: null, hash: 'h1' },
+        ]}
+      />,
+    );
+    const items = screen.getAllByTestId('history-item');
+    expect(items.map((i) => i.getAttribute('data-type'))).toEqual(['CREATE', 'RECORD_ACTIVITY']);
+    expect(items[1].textContent).toContain('登记活动');
+    expect(items[1].textContent).toContain('李立案');
+    expect(items[1].textContent).toContain('共建活动日');
+    await waitFor(() => expect(items[1].textContent).toContain('当湖街道党工委'));
+    expect(document.body.textContent).toContain('2026-03-01 00:30 (UTC+8)');
+  });
+});
+
+describe('Audit page', () => {
+  const page = {
+    items: [
+      { chain: 'pairing:12', seq: 3, at: '2026-12-01T07:11:05.000Z', actorId: '5', type: 'RETURN', fromState: 'proposed', toState: 'returned', payload: null, comment: '请补充', prevHash: '0'.repeat(64), hash: 'a'.repeat(64) },
+      { chain: 'system', seq: 40, at: '2026-12-01T07:12:00.000Z', actorId: '2', type: 'USER_CREATED', fromState: null, toState: null, payload: { user: { username: 'x', branchId: 1 } }, comment: null, prevHash: '1'.repeat(64), hash: 'b'.repeat(64) },
+    ],
+    total: 2,
+    page: 1,
+    pageSize: 20,
+    timeZone: 'Asia/Shanghai',
+    names: {
+      pairings: { 'pairing:12': { id: 12, code: 'GJ-2026-004', title: '诉源治理共建' } },
+      actors: { '5': { displayName: '王机关', username: 'committee' }, '2': { displayName: '系统管理员', username: 'admin' } },
+    },
+  };
+
+  it('shows each pairing by its code and title, every actor by name, events by label, times local', async () => {
+    answers.push((url) => (url.startsWith('/api/audit/events') ? { body: page } : undefined));
+    wrap(<Audit />);
+    const link = await screen.findByRole('link', { name: 'GJ-2026-004' });
+    expect(link.getAttribute('href')).toBe('/pairings/12');
+    const rows = [...document.querySelectorAll('tr.ant-table-row')] as HTMLElement[];
+    expect(rows).toHaveLength(2);
+    expect(rows[0].textContent).toContain('诉源治理共建');
+    expect(rows[0].textContent).not.toContain('pairing:12');
+    expect(rows[0].textContent).toContain('王机关');
+    expect(rows[0].textContent).toContain('退回修改');
+    expect(rows[0].textContent).toContain('2026-12-01 15:11:05 (UTC+8)');
+    expect(rows[1].textContent).toContain('系统管理员');
+    expect(rows[1].textContent).not.toContain('#2');
+    expect(rows[1].textContent).toContain('新建用户');
+  });
+
+  it('searches by code and actor, and marks an unknown code on its field', async () => {
+    answers.push((url) =>
+      url.startsWith('/api/audit/events') && url.includes('code=GJ-2099-999')
+        ? { status: 404, body: { statusCode: 404, code: 'NOT_FOUND', message: 'No pairing has the code GJ-2099-999.', details: [{ field: 'code', messages: ['no pairing has the code GJ-2099-999'] }] } }
+        : undefined,
+    );
+    answers.push((url) => (url.startsWith('/api/audit/events') ? { body: { ...page, items: [], total: 0 } } : undefined));
+    wrap(<Audit />);
+    await screen.findByRole('heading', { name: '审计查询' });
+    fireEvent.change(screen.getByPlaceholderText('GJ-2026-004'), { target: { value: 'GJ-2099-999' } });
+    fireEvent.change(screen.getByPlaceholderText('姓名或用户名'), { target: { value: '王机关' } });
+    fireEvent.click(screen.getByRole('button', { name: /查\s?询/ }));
+    await screen.findByText('没有编号为 GJ-2099-999 的项目');
+    const searched = calls.filter((c) => c.includes('code=GJ-2099-999'));
+    expect(searched.at(-1)).toContain(`actor=${encodeURIComponent('王机关')}`);
+  });
+});
+
+describe('CheckpointView', () => {
+  it('says whether the signature matched, how many chains were checked, and which changed since', () => {
+    wrap(
+      <CheckpointView
+        check={{ signatureValid: true, at: '2026-12-01T07:00:00.000Z', chains: 5, asBefore: 3, grown: 1, truncated: [{ chain: 'pairing:3', checkpointSeq: 9, currentSeq: 4 }], rewritten: [{ chain: 'system', seq: 12 }] }}
+      />,
+    );
+    const result = screen.getByTestId('checkpoint-result');
+    expect(result.getAttribute('data-signature')).toBe('true');
+    expect(result.textContent).toContain('检查点签名有效');
+    expect(screen.getByTestId('checkpoint-summary').textContent).toBe(
+      '检查点（2026-12-01 15:00:00 (UTC+8)）记录了 5 条链：3 条与当时一致（其中 1 条此后有新增记录），1 条被截短，1 条被改写。',
+    );
+    const table = within(result).getByRole('table');
+    expect(table.textContent).toContain('pairing:3');
+    expect(table.textContent).toContain('检查点时到第 9 条，现在只到第 4 条');
+    expect(table.textContent).toContain('第 12 条的哈希与检查点不同');
+  });
+
+  it('says plainly when the signature does not match', () => {
+    wrap(<CheckpointView check={{ signatureValid: false, chains: 2, truncated: [], rewritten: [] }} />);
+    expect(screen.getByTestId('checkpoint-result').textContent).toContain('检查点签名无效');
+  });
+});

@@ -1,0 +1,65 @@
+import { describePayload, describeValue, FIELD_LABELS, payloadText } from './payload-labels';
+
+const known: Record<string, string> = {
+  'partner:4': '当湖街道党工委',
+  'user:7': '周联络',
+  'branch:1': '立案庭党支部',
+  'attachment:9': '纪要.pdf',
+};
+const names = (kind: string, id: number | string) => known[`${kind}:${id}`];
+
+describe(describePayload.name, () => {
+  it('labels every field of a proposal, with names for ids and labels for codes', () => {
+    const lines = describePayload(
+      {
+        revision: 2,
+        proposal: {
+          title: '诉源治理',
+          leadBranchId: 1,
+          partnerIds: [4, 5],
+          categories: ['organization', 'project'],
+          liaisonUserId: 7,
+          mode: 'voluntary',
+        },
+      },
+      names,
+    );
+    expect(payloadText(lines)).toBe(
+      '提交次数：2；申报内容：（名称：诉源治理；牵头党支部：立案庭党支部；共建单位：当湖街道党工委、#5；结对类别：组织结对、项目结对；本支部联络员：周联络；结对方式：自愿结对）',
+    );
+    expect(payloadText(describePayload({ kind: 'joint_meeting', quarter: 2, problemSolved: false }, names, 'en'), 'en')).toBe(
+      'Kind: Joint meeting; Quarter: Q2; Problem solved: No',
+    );
+  });
+
+  it('shows an edit as old → new per field, and lists of objects as rows', () => {
+    const lines = describePayload(
+      { changes: { liaisonUserId: { from: null, to: 7 } }, items: [{ title: '调研', quarter: 3, dueDate: '2026-09-30', owner: '李立案' }] },
+      names,
+    );
+    expect(lines[0]).toEqual({
+      field: 'changes',
+      label: '修改内容',
+      children: [{ field: 'liaisonUserId', label: '本支部联络员', text: '（空） → 周联络' }],
+    });
+    expect(lines[1].rows).toEqual([
+      [
+        { field: 'title', label: '名称', text: '调研' },
+        { field: 'quarter', label: '季度', text: '第3季度' },
+        { field: 'dueDate', label: '完成时限', text: '2026-09-30' },
+        { field: 'owner', label: '责任人', text: '李立案' },
+      ],
+    ]);
+  });
+
+  it('shows the files the chain names instead of bare attachment ids, and ids it cannot name as #id', () => {
+    const text = payloadText(describePayload({ attachmentIds: [9], attachments: [{ id: 9, filename: '纪要.pdf', sha256: 'ab' }] }, names));
+    expect(text).toBe('附件：（编号：9；文件名：纪要.pdf；SHA-256：ab）');
+    expect(describeValue('attachmentIds', [9, 10], names)).toBe('纪要.pdf、#10');
+    expect(payloadText(describePayload({ unknownField: 'x' }, names))).toBe('unknownField：x');
+  });
+
+  it('has a Chinese and an English label for every field', () => {
+    for (const label of Object.values(FIELD_LABELS)) expect(label.zh && label.en).toBeTruthy();
+  });
+});
