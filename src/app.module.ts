@@ -19,6 +19,7 @@ import { RedisModule } from './redis/redis.module';
 import { ReportsModule } from './reports/reports.module';
 import { SeedModule } from './seed/seed.module';
 import { UsersModule } from './users/users.module';
+import { DossierModule } from './dossier/dossier.module';
 import { PairingNames, PairingNamesModule } from './dossier/pairing-names';
 import { EnginePairingVisibility } from './workflow-engine/pairing-access';
 import { WorkflowEngineModule } from './workflow-engine/workflow-engine.module';
@@ -73,6 +74,7 @@ export class AppModule {
         }),
         ReportsModule,
         PracticesModule,
+        DossierModule,
         JobsModule.forRoot(config),
         HealthModule,
         SeedModule,

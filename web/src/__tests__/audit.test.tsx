@@ -8,6 +8,7 @@ import { AuthProvider } from '../auth';
 import History from '../components/History';
 import PayloadFields from '../components/PayloadFields';
 import { formatInstant } from '../dates';
+import RevisionsPanel from '../components/RevisionsPanel';
 import Audit, { CheckpointView } from '../pages/Audit';
 
 type Answer = { status?: number; body: unknown };
@@ -99,6 +100,9 @@ describe('History', () => {
   });
 });
 
+// Whole pages under antd render slowly in jsdom on a busy machine.
+const PAGE_TIMEOUT = 30_000;
+
 describe('Audit page', () => {
   const page = {
     items: [
@@ -118,7 +122,7 @@ describe('Audit page', () => {
   it('shows each pairing by its code and title, every actor by name, events by label, times local', async () => {
     answers.push((url) => (url.startsWith('/api/audit/events') ? { body: page } : undefined));
     wrap(<Audit />);
-    const link = await screen.findByRole('link', { name: 'GJ-2026-004' });
+    const link = await screen.findByRole('link', { name: 'GJ-2026-004' }, { timeout: 8000 });
     expect(link.getAttribute('href')).toBe('/pairings/12');
     const rows = [...document.querySelectorAll('tr.ant-table-row')] as HTMLElement[];
     expect(rows).toHaveLength(2);
@@ -130,7 +134,7 @@ describe('Audit page', () => {
     expect(rows[1].textContent).toContain('系统管理员');
     expect(rows[1].textContent).not.toContain('#2');
     expect(rows[1].textContent).toContain('新建用户');
-  });
+  }, PAGE_TIMEOUT);
 
   it('searches by code and actor, and marks an unknown code on its field', async () => {
     answers.push((url) =>
@@ -140,14 +144,14 @@ describe('Audit page', () => {
     );
     answers.push((url) => (url.startsWith('/api/audit/events') ? { body: { ...page, items: [], total: 0 } } : undefined));
     wrap(<Audit />);
-    await screen.findByRole('heading', { name: '审计查询' });
+    await screen.findByRole('heading', { name: '审计查询' }, { timeout: 8000 });
     fireEvent.change(screen.getByPlaceholderText('GJ-2026-004'), { target: { value: 'GJ-2099-999' } });
     fireEvent.change(screen.getByPlaceholderText('姓名或用户名'), { target: { value: '王机关' } });
     fireEvent.click(screen.getByRole('button', { name: /查\s?询/ }));
-    await screen.findByText('没有编号为 GJ-2099-999 的项目');
+    await screen.findByText('没有编号为 GJ-2099-999 的项目', {}, { timeout: 8000 });
     const searched = calls.filter((c) => c.includes('code=GJ-2099-999'));
     expect(searched.at(-1)).toContain(`actor=${encodeURIComponent('王机关')}`);
-  });
+  }, PAGE_TIMEOUT);
 });
 
 describe('CheckpointView', () => {
@@ -172,5 +176,57 @@ describe('CheckpointView', () => {
   it('says plainly when the signature does not match', () => {
     wrap(<CheckpointView check={{ signatureValid: false, chains: 2, truncated: [], rewritten: [] }} />);
     expect(screen.getByTestId('checkpoint-result').textContent).toContain('检查点签名无效');
+  });
+});
+
+describe('RevisionsPanel', () => {
+  const revision = (n: number, proposal: Record<string, unknown>, changes: { field: string; from: unknown; to: unknown }[], outcome: unknown = null) => ({
+    revision: n,
+    seq: n * 3,
+    submittedAt: '2026-11-30T02:00:00.000Z',
+    submittedBy: '3',
+    submittedByName: '李立案',
+    proposal,
+    changes,
+    outcome,
+    names: { users: { '7': '周联络', '8': '钱联络' }, branches: { '1': '立案庭党支部' }, partners: { '4': '当湖街道党工委', '5': '平湖市社会治理中心' } },
+  });
+  const revisions = [
+    revision(1, { title: '诉源治理', partnerIds: [4], liaisonUserId: 7 }, [], { type: 'RETURN', at: '2026-11-30T03:00:00.000Z', actorId: '5', comment: '请补充共建单位' }),
+    revision(2, { title: '诉源治理（修改稿）', partnerIds: [4, 5], liaisonUserId: 8 }, [
+      { field: 'title', from: '诉源治理', to: '诉源治理（修改稿）' },
+      { field: 'partnerIds', from: [4], to: [4, 5] },
+      { field: 'liaisonUserId', from: 7, to: 8 },
+    ]),
+  ];
+
+  it('tells the committee which revision this is and shows each changed field, old and new side by side, by name', async () => {
+    answers.push((url) => (url === '/api/pairings/12/revisions' ? { body: revisions } : undefined));
+    wrap(<RevisionsPanel pairingId={12} state="proposed" version={6} />);
+    const heading = await screen.findByTestId('revision-heading', {}, { timeout: 8000 });
+    expect(heading.textContent).toContain('第 2 次提交');
+    expect(heading.textContent).toContain('李立案');
+    expect(heading.textContent).toContain('2026-11-30 10:00 (UTC+8)');
+    const table = screen.getByTestId('revision-changes');
+    expect(table.textContent).toContain('第 1 次提交（原）');
+    expect(table.textContent).toContain('第 2 次提交（新）');
+    const rows = [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+    expect(rows).toEqual([
+      ['名称', '诉源治理', '诉源治理（修改稿）'],
+      ['共建单位', '当湖街道党工委', '当湖街道党工委、平湖市社会治理中心'],
+      ['本支部联络员', '周联络', '钱联络'],
+    ]);
+    expect(document.body.textContent).toContain('请补充共建单位');
+  });
+
+  it('says it is the first submission when there is nothing to compare, and hides once decided', async () => {
+    answers.push((url) => (url === '/api/pairings/13/revisions' ? { body: revisions.slice(0, 1) } : undefined));
+    wrap(<RevisionsPanel pairingId={13} state="proposed" />);
+    expect((await screen.findByTestId('revision-heading', {}, { timeout: 8000 })).textContent).toContain('第 1 次提交');
+    expect(document.body.textContent).toContain('这是第一次提交');
+    cleanup();
+    wrap(<RevisionsPanel pairingId={13} state="approved" />);
+    await waitFor(() => expect(calls.filter((c) => c === '/api/pairings/13/revisions')).toHaveLength(2));
+    expect(screen.queryByTestId('revisions-panel')).toBeNull();
   });
 });

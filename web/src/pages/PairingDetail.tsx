@@ -13,6 +13,7 @@ import { ErrorAlert, NotFound, StateTag, fmtDate, fmtScore, fmtTime, isNotFound 
 import ComplianceMatrix from '../components/ComplianceMatrix';
 import EventModal from '../components/EventModal';
 import History from '../components/History';
+import RevisionsPanel from '../components/RevisionsPanel';
 import { useIsMobile, useOrg } from '../hooks';
 import { quarterName, useLang } from '../i18n';
 import { FINAL_STATES, STEPS, activityKindLabel, categoryLabel, formLabel, modeLabel, reportStatusLabel, stepIndex } from '../labels';
@@ -383,6 +384,7 @@ export default function PairingDetail() {
       )}
       <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />
 
+      <RevisionsPanel pairingId={p.id} state={p.state} version={p.version} />
       <Card
         title={t('办理', 'Actions')}
         size={mobile ? 'small' : 'default'}

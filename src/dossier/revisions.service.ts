@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { referenceKind } from '../../workflows';
+import { collectReferences, NameRequest } from '../audit/audit-subjects';
+import { DatabaseService } from '../database/database.service';
+import type { RequestUser } from '../identity/current-user.decorator';
+import { PairingsService } from '../pairings/pairings.service';
+import { PairingNames } from './pairing-names';
+import { Revision, revisionsOf } from './revisions';
+
+export interface RevisionView extends Revision {
+  submittedByName: string | null;
+  /** Names for the ids in this revision and the one before it (users, branches, partners), by kind and id. */
+  names: Record<'users' | 'branches' | 'partners', Record<string, string>>;
+}
+
+/** GET /api/pairings/:id/revisions: what was submitted each time, and what changed since the time before. */
+@Injectable()
+export class RevisionsService {
+  constructor(
+    private readonly pairings: PairingsService,
+    private readonly db: DatabaseService,
+    private readonly names: PairingNames,
+  ) {}
+
+  async revisions(user: RequestUser, pairingId: number): Promise<RevisionView[]> {
+    const revisions = revisionsOf(await this.pairings.history(user, pairingId));
+    const wanted: NameRequest = { user: new Set() };
+    for (const revision of revisions) {
+      collectReferences(revision.proposal, wanted, referenceKind);
+      if (revision.submittedBy !== null) wanted.user!.add(Number(revision.submittedBy));
+      if (revision.outcome?.actorId) wanted.user!.add(Number(revision.outcome.actorId));
+    }
+    const lookup = await this.db.read((m) => this.names.names(m, wanted));
+    const name = (kind: 'user' | 'branch' | 'partner', id: unknown) =>
+      id === null || id === undefined ? undefined : lookup(kind, id as number);
+    return revisions.map((revision, i) => {
+      const seen: NameRequest = {};
+      collectReferences([revision.proposal, revisions[i - 1]?.proposal ?? null], seen, referenceKind);
+      const table = (kind: 'user' | 'branch' | 'partner') =>
+        Object.fromEntries([...(seen[kind] ?? [])].flatMap((id) => (name(kind, id) ? [[String(id), name(kind, id)!]] : [])));
+      return {
+        ...revision,
+        submittedByName: name('user', revision.submittedBy) ?? null,
+        names: { users: table('user'), branches: table('branch'), partners: table('partner') },
+      };
+    });
+  }
+}
