@@ -13,7 +13,7 @@ const transform = {
   ],
 };
 const transformIgnorePatterns = [
-  '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)',
+  '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|stream-json|stream-chain)/)',
 ];
 const common = { transform, transformIgnorePatterns, testEnvironment: 'node' };
 

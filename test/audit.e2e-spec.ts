@@ -1,4 +1,4 @@
-import { verify as verifySignature } from 'node:crypto';
+import { createHash, verify as verifySignature } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
@@ -14,11 +14,14 @@ type Role = 'secretary' | 'member' | 'admin' | 'committee' | 'leader' | 'auditor
 const ROLES: Role[] = ['secretary', 'member', 'admin', 'committee', 'leader', 'auditor'];
 
 interface Checkpoint {
-  at: string;
-  chains: { chain: string; seq: number; hash: string }[];
-  signature: string;
-  publicKey: string;
+  format: string;
   algorithm: string;
+  publicKey: string;
+  chains: { chain: string; seq: number; hash: string }[];
+  at: string;
+  count: number;
+  headsSha256: string;
+  signature: string;
 }
 
 /** RFC 4180 reader for the export: quoted fields may hold commas, doubled quotes and line breaks; records end with CRLF. */
@@ -84,6 +87,14 @@ describe.each(engines())('Audit trail on %s', (engine) => {
   const get = (url: string, role: Role = 'auditor') => t.http().get(url).set('Authorization', `Bearer ${tokens[role]}`);
   const post = (url: string, body: object, role: Role = 'auditor') =>
     t.http().post(url).set('Authorization', `Bearer ${tokens[role]}`).send(body);
+  /** A checkpoint file uploaded as it is, streamed. */
+  const upload = (file: Buffer, role: Role = 'auditor') =>
+    t
+      .http()
+      .post('/api/audit/verify/checkpoint')
+      .set('Authorization', `Bearer ${tokens[role]}`)
+      .set('Content-Type', 'application/octet-stream')
+      .send(file);
 
   /**
    * Keeps the head of a made-up pairing's chain where the app keeps it: on the pairing row (version = head
@@ -204,6 +215,12 @@ describe.each(engines())('Audit trail on %s', (engine) => {
         allowed: ['auditor', 'committee', 'leader'],
         call: (r) => post('/api/audit/verify', { checkpoint }, r),
         anonymous: () => t.http().post('/api/audit/verify').send({ checkpoint }),
+      },
+      {
+        name: 'POST verify/checkpoint',
+        allowed: ['auditor', 'committee', 'leader'],
+        call: (r) => upload(Buffer.from(JSON.stringify(checkpoint)), r),
+        anonymous: () => t.http().post('/api/audit/verify/checkpoint').set('Content-Type', 'application/octet-stream').send('{}'),
       },
       {
         name: 'GET export',
@@ -451,13 +468,24 @@ describe.each(engines())('Audit trail on %s', (engine) => {
       checkpoint = (await get('/api/audit/checkpoint').expect(200)).body;
     });
 
+    /** Sends the checkpoint both ways — as a JSON body, and as the file uploaded raw — and expects one answer. */
+    async function checkBoth(cp: unknown, role: Role = 'auditor') {
+      const json = await post('/api/audit/verify', { checkpoint: cp }, role).expect(200);
+      const file = await upload(Buffer.from(JSON.stringify(cp, null, 2)), role).expect(200);
+      expect(file.body).toEqual(json.body);
+      return json;
+    }
+
     it('lists the head of every chain from its events, signed with the server’s Ed25519 key kept under the data directory', async () => {
       expect(checkpoint).toEqual({
-        at: expect.any(String),
-        chains: expect.any(Array),
-        signature: expect.any(String),
-        publicKey: expect.stringContaining('BEGIN PUBLIC KEY'),
+        format: 'gongjian-checkpoint/2',
         algorithm: 'Ed25519',
+        publicKey: expect.stringContaining('BEGIN PUBLIC KEY'),
+        chains: expect.any(Array),
+        at: expect.any(String),
+        count: checkpoint.chains.length,
+        headsSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        signature: expect.any(String),
       });
       expect(checkpoint.chains).toContainEqual({ chain, seq: 5, hash: views[4].hash });
       const heads: { chain: string; seq: number; hash: string }[] = await t.dataSource.query(
@@ -466,7 +494,12 @@ describe.each(engines())('Audit trail on %s', (engine) => {
       expect([...checkpoint.chains].sort((a, b) => (a.chain < b.chain ? -1 : 1))).toEqual(
         heads.map((h) => ({ ...h, seq: Number(h.seq) })).sort((a, b) => (a.chain < b.chain ? -1 : 1)),
       );
-      const message = Buffer.from(canonicalJson({ at: checkpoint.at, chains: checkpoint.chains }));
+      // Anyone can check it: the sha256 of the heads' canonical JSON lines, and Ed25519 over {at, count, format, headsSha256}.
+      const lines = checkpoint.chains.map((head) => `${canonicalJson(head)}\n`).join('');
+      expect(createHash('sha256').update(lines).digest('hex')).toBe(checkpoint.headsSha256);
+      const message = Buffer.from(
+        canonicalJson({ at: checkpoint.at, count: checkpoint.count, format: checkpoint.format, headsSha256: checkpoint.headsSha256 }),
+      );
       expect(verifySignature(null, message, checkpoint.publicKey, Buffer.from(checkpoint.signature, 'base64'))).toBe(true);
       expect(statSync(join(t.config.dataDir, SIGNING_KEY_FILE)).mode & 0o777).toBe(0o600);
       const again = (await get('/api/audit/checkpoint').expect(200)).body;
@@ -474,8 +507,18 @@ describe.each(engines())('Audit trail on %s', (engine) => {
     });
 
     it('reports a chain cut short behind the triggers’ back (head row set back too), which GET verify cannot see', async () => {
-      const untouched = await post('/api/audit/verify', { checkpoint }, 'committee').expect(200);
-      expect(untouched.body.checkpoint).toEqual({ signatureValid: true, truncated: [], rewritten: [] });
+      const untouched = await checkBoth(checkpoint, 'committee');
+      expect(untouched.body.checkpoint).toEqual({
+        signatureValid: true,
+        at: checkpoint.at,
+        chains: checkpoint.count,
+        asBefore: checkpoint.count,
+        grown: expect.any(Number),
+        truncated: [],
+        rewritten: [],
+        truncatedCount: 0,
+        rewrittenCount: 0,
+      });
 
       await behindTheTriggers([
         ['DELETE FROM audit_event WHERE chain = ? AND seq > ?', [chain, 3]],
@@ -483,9 +526,16 @@ describe.each(engines())('Audit trail on %s', (engine) => {
       ]);
       expect((await get('/api/audit/verify?pairingId=424260').expect(200)).body).toEqual({ ok: true, chains: 1, events: 3, failures: [] });
 
-      const res = await post('/api/audit/verify', { checkpoint }).expect(200);
+      const res = await checkBoth(checkpoint);
       expect(res.body.ok).toBe(false);
-      expect(res.body.checkpoint).toEqual({ signatureValid: true, truncated: [{ chain, checkpointSeq: 5, currentSeq: 3 }], rewritten: [] });
+      expect(res.body.checkpoint).toMatchObject({
+        signatureValid: true,
+        chains: checkpoint.count,
+        asBefore: checkpoint.count - 1,
+        truncated: [{ chain, checkpointSeq: 5, currentSeq: 3 }],
+        truncatedCount: 1,
+        rewritten: [],
+      });
       expect(res.body).toMatchObject({ chains: expect.any(Number), events: expect.any(Number), failures: expect.any(Array) });
     });
 
@@ -521,9 +571,10 @@ describe.each(engines())('Audit trail on %s', (engine) => {
       await behindTheTriggers(updates);
       expect((await get('/api/audit/verify?pairingId=424261').expect(200)).body.ok).toBe(true);
 
-      const res = await post('/api/audit/verify', { checkpoint }, 'leader').expect(200);
+      const res = await checkBoth(checkpoint, 'leader');
       expect(res.body.ok).toBe(false);
       expect(res.body.checkpoint.rewritten).toEqual([{ chain: forged, seq: 3 }]);
+      expect(res.body.checkpoint.rewrittenCount).toBe(1);
     });
 
     it('finds the signature invalid when the checkpoint’s chains were edited, or it was signed with another key', async () => {
@@ -531,15 +582,85 @@ describe.each(engines())('Audit trail on %s', (engine) => {
         ...checkpoint,
         chains: checkpoint.chains.map((c) => (c.chain === chain ? { ...c, seq: 3, hash: views[2].hash } : c)),
       };
-      const res = await post('/api/audit/verify', { checkpoint: edited }).expect(200);
+      const res = await checkBoth(edited);
       expect(res.body.ok).toBe(false);
       expect(res.body.checkpoint.signatureValid).toBe(false);
       expect(res.body.checkpoint.truncated).toEqual([]);
 
       const dropped = { ...checkpoint, chains: checkpoint.chains.filter((c) => c.chain !== chain) };
-      expect((await post('/api/audit/verify', { checkpoint: dropped }).expect(200)).body.checkpoint.signatureValid).toBe(false);
+      expect((await checkBoth(dropped)).body.checkpoint.signatureValid).toBe(false);
+      expect((await checkBoth({ ...dropped, count: dropped.chains.length })).body.checkpoint.signatureValid).toBe(false);
       const foreign = { ...checkpoint, signature: Buffer.alloc(64, 7).toString('base64') };
-      expect((await post('/api/audit/verify', { checkpoint: foreign }).expect(200)).body.checkpoint.signatureValid).toBe(false);
+      expect((await checkBoth(foreign)).body.checkpoint.signatureValid).toBe(false);
+    });
+
+    it('reads an uploaded checkpoint whatever its key order, wrapped in {checkpoint} or not', async () => {
+      const { chains, ...rest } = checkpoint;
+      const reordered = Buffer.from(JSON.stringify({ checkpoint: { chains, ...rest } }));
+      const res = await upload(reordered).expect(200);
+      expect(res.body.checkpoint).toMatchObject({ signatureValid: true, chains: checkpoint.count });
+    });
+
+    it.each([
+      ['a file that is not JSON', 'this is not a checkpoint'],
+      ['a file that stops half way', '{"format":"gongjian-checkpoint/2","chains":[{"chain":"sys'],
+      ['a list', '[1, 2]'],
+      ['an earlier kind of checkpoint', JSON.stringify({ at: '2026-01-01T00:00:00.000Z', chains: [], signature: 'AAAA' })],
+      ['a head with a field too many', (cp: Checkpoint) => JSON.stringify({ ...cp, chains: [{ ...cp.chains[0], extra: 1 }] })],
+      ['a head that is a number', (cp: Checkpoint) => JSON.stringify({ ...cp, chains: [5] })],
+      ['an unknown field', (cp: Checkpoint) => JSON.stringify({ ...cp, colour: 'red' })],
+      ['a count that is text', (cp: Checkpoint) => JSON.stringify({ ...cp, count: 'many' })],
+    ])('refuses the upload of %s with 400 VALIDATION_FAILED', async (_, body) => {
+      const text = typeof body === 'function' ? body(checkpoint) : body;
+      const res = await upload(Buffer.from(text)).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('checks a checkpoint too big for a JSON body when it is uploaded as a file', async () => {
+      // 12,000 one-event chains: more heads than a 1 MB JSON body holds.
+      const rows: unknown[][] = [];
+      for (let i = 0; i < 12_000; i++) {
+        const fields = {
+          chain: `bulk:${String(i).padStart(5, '0')}`,
+          seq: 1,
+          at: '2026-01-01T00:00:00.000Z',
+          actorId: null,
+          type: 'LOGIN',
+          fromState: null,
+          toState: null,
+          payload: null,
+          comment: null,
+          prevHash: GENESIS_HASH,
+        };
+        rows.push([fields.chain, 1, fields.at, null, 'LOGIN', null, null, null, null, GENESIS_HASH, auditHash(fields)]);
+      }
+      for (let i = 0; i < rows.length; i += 500) {
+        const part = rows.slice(i, i + 500);
+        await t.dataSource.query(
+          `INSERT INTO audit_event (chain, seq, at, actor_id, type, from_state, to_state, payload, comment, prev_hash, hash) VALUES ${part.map(() => '(?,?,?,?,?,?,?,?,?,?,?)').join(',')}`,
+          part.flat(),
+        );
+        await t.dataSource.query(
+          `INSERT INTO audit_chain_head (chain, seq, hash) VALUES ${part.map(() => '(?,?,?)').join(',')}`,
+          part.flatMap((row) => [row[0], 1, row[10]]),
+        );
+      }
+      const big = await get('/api/audit/checkpoint').buffer(true).parse(binary).expect(200);
+      const file = big.body as Buffer;
+      expect(file.length).toBeGreaterThan(1024 * 1024);
+      const parsed: Checkpoint = JSON.parse(file.toString('utf8'));
+      expect(parsed.count).toBeGreaterThan(12_000);
+      expect((await post('/api/audit/verify', { checkpoint: parsed }).expect(413)).body.code).toBe('PAYLOAD_TOO_LARGE');
+
+      await behindTheTriggers([['DELETE FROM audit_event WHERE chain = ?', ['bulk:06000']]]);
+      const res = await upload(file).expect(200);
+      expect(res.body.checkpoint).toMatchObject({
+        signatureValid: true,
+        chains: parsed.count,
+        asBefore: parsed.count - 1,
+        truncated: [{ chain: 'bulk:06000', checkpointSeq: 1, currentSeq: 0 }],
+      });
+      expect(res.body.failures).toContainEqual(expect.objectContaining({ chain: 'bulk:06000' }));
     });
 
     it.each([

@@ -25,10 +25,10 @@ describe(describePayload.name, () => {
       names,
     );
     expect(payloadText(lines)).toBe(
-      '提交次数：2；申报内容：（名称：诉源治理；牵头党支部：立案庭党支部；共建单位：当湖街道党工委、#5；结对类别：组织结对、项目结对；本支部联络员：周联络；结对方式：自愿结对）',
+      '提交次数：2；申报内容：（名称：诉源治理；结对方式：自愿结对；牵头党支部：立案庭党支部；共建单位：当湖街道党工委、#5；结对类别：组织结对、项目结对；本支部联络员：周联络）',
     );
     expect(payloadText(describePayload({ kind: 'joint_meeting', quarter: 2, problemSolved: false }, names, 'en'), 'en')).toBe(
-      'Kind: Joint meeting; Quarter: Q2; Problem solved: No',
+      'Quarter: Q2; Kind: Joint meeting; Problem solved: No',
     );
   });
 
@@ -57,6 +57,19 @@ describe(describePayload.name, () => {
     expect(text).toBe('附件：（编号：9；文件名：纪要.pdf；SHA-256：ab）');
     expect(describeValue('attachmentIds', [9, 10], names)).toBe('纪要.pdf、#10');
     expect(payloadText(describePayload({ unknownField: 'x' }, names))).toBe('unknownField：x');
+  });
+
+  it('leaves out empty fields and bookkeeping when asked for a brief view', () => {
+    const lines = describePayload(
+      { title: '诉源治理', goals: null, coBranchIds: [], id: 5, createdAt: '2026-01-01T00:00:00.000Z', problemSolved: false },
+      names,
+      'zh',
+      {
+        brief: true,
+      },
+    );
+    expect(lines.map((line) => line.field)).toEqual(['title', 'problemSolved']);
+    expect(describePayload({ goals: null }, names)).toEqual([{ field: 'goals', label: '共建目标', text: '（空）' }]);
   });
 
   it('has a Chinese and an English label for every field', () => {

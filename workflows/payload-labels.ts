@@ -194,15 +194,28 @@ function isChangeSet(value: unknown): value is Record<string, { from: unknown; t
   return isPlainObject(value) && Object.values(value).every((change) => isPlainObject(change) && 'from' in change && 'to' in change);
 }
 
-/** A payload as labelled lines, in the order its fields were written. */
-export function describePayload(payload: unknown, names: NameLookup, lang: Lang = 'zh'): PayloadLine[] {
+export interface DescribeOptions {
+  /** Leave out fields without a value (null, '', []) and bookkeeping (ids, timestamps, versions): for a screen. */
+  brief?: boolean;
+}
+
+/** Bookkeeping a person reading an event does not need; the raw JSON still has it. */
+const BOOKKEEPING = new Set(['id', 'createdAt', 'updatedAt', 'createdBy', 'version', 'workflowVersion']);
+const FIELD_ORDER = new Map(Object.keys(FIELD_LABELS).map((field, i) => [field, i]));
+const isEmpty = (value: unknown) => value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length);
+
+/** A payload as labelled lines, fields in the order of FIELD_LABELS (the proposal's own order), unknown ones last. */
+export function describePayload(payload: unknown, names: NameLookup, lang: Lang = 'zh', options: DescribeOptions = {}): PayloadLine[] {
   if (!isPlainObject(payload)) {
     return payload === null || payload === undefined ? [] : [{ field: '', label: '', text: describeValue('', payload, names, lang) }];
   }
   const lines: PayloadLine[] = [];
-  for (const [field, value] of Object.entries(payload)) {
+  const order = (field: string) => FIELD_ORDER.get(field) ?? FIELD_ORDER.size;
+  const fields = Object.entries(payload).sort(([a], [b]) => order(a) - order(b));
+  for (const [field, value] of fields) {
     // The chain names each file (id, filename, sha256) beside the bare ids: show the files.
     if (field === 'attachmentIds' && Array.isArray(payload.attachments)) continue;
+    if (options.brief && (isEmpty(value) || BOOKKEEPING.has(field))) continue;
     const label = fieldLabel(field, lang);
     if (field === 'changes' && isChangeSet(value)) {
       lines.push({
@@ -215,9 +228,9 @@ export function describePayload(payload: unknown, names: NameLookup, lang: Lang 
         })),
       });
     } else if (Array.isArray(value) && value.length && value.every(isPlainObject)) {
-      lines.push({ field, label, rows: value.map((row) => describePayload(row, names, lang)) });
+      lines.push({ field, label, rows: value.map((row) => describePayload(row, names, lang, options)) });
     } else if (isPlainObject(value)) {
-      lines.push({ field, label, children: describePayload(value, names, lang) });
+      lines.push({ field, label, children: describePayload(value, names, lang, options) });
     } else {
       lines.push({ field, label, text: describeValue(field, value, names, lang) });
     }

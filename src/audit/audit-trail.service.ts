@@ -10,26 +10,30 @@ import { DatabaseService } from '../database/database.service';
 import { EventSubjects, peopleCsv, peopleCsvRecord } from './audit-csv';
 import { AuditSubjects, collectReferences, NameRequest, PairingSubject } from './audit-subjects';
 import { AuditEventView, pairingChain, toAuditView } from './audit.service';
-import { AuditEventsQueryDto, AuditFilterDto, CheckpointDto, ExportQueryDto, isLocalDate, VerifyQueryDto } from './audit.dto';
+import { AuditEventsQueryDto, AuditFilterDto, ExportQueryDto, isIsoInstant, isLocalDate, VerifyQueryDto } from './audit.dto';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventFilter, AuditRepository, ChainCursor } from './audit.repository';
 import { AuditSigningKey } from './audit-signing-key';
 import { ChainHeadRow, ChainVerification, ChainVerifier, StoredAuditEvent } from './chain-verifier';
 import {
   CHECKPOINT_ALGORITHM,
+  CHECKPOINT_FORMAT,
   CheckpointComparison,
   CheckpointHead,
+  CheckpointSeal,
   chainSeqKey,
-  checkpointSignatureValid,
   compareWithCheckpoint,
-  SignedCheckpoint,
-  signCheckpoint,
+  headLine,
+  HeadsDigest,
+  sealSignatureValid,
+  signSeal,
 } from './checkpoint';
+import { CheckpointFields, CheckpointSource } from './checkpoint-reader';
 
 /** Rows per database read: each read holds SQLite's one mutex, so it stays short, and memory stays flat. */
 export const AUDIT_BATCH_SIZE = 1000;
 /** Chains per read when taking or checking a checkpoint. */
-const CHAIN_BATCH_SIZE = 500;
+const CHAIN_BATCH_SIZE = 1000;
 
 /** Who and what the events of a page are about, for people to read. */
 export interface AuditNames {
@@ -55,8 +59,66 @@ export interface AuditExport {
   stream: Readable;
 }
 
+/** What a checkpoint check found: whether the signature holds, and each listed chain as before, grown, cut short or rewritten. */
+export interface CheckpointCheck extends CheckpointComparison {
+  signatureValid: boolean;
+  at: string;
+  /** Heads the checkpoint lists. */
+  chains: number;
+  /** Listed chains still holding their checkpointed head (grown ones included). */
+  asBefore: number;
+  /** Of those, chains with events appended since. */
+  grown: number;
+  /** How many chains were truncated or rewritten; the lists name at most the first LISTED_FAILURES. */
+  truncatedCount: number;
+  rewrittenCount: number;
+}
+
 export interface CheckpointVerification extends ChainVerification {
-  checkpoint: CheckpointComparison & { signatureValid: boolean };
+  checkpoint: CheckpointCheck;
+}
+
+/** How many truncated (and rewritten) chains a checkpoint check names; beyond that it counts them. */
+export const LISTED_FAILURES = 1000;
+
+/** Rows of the people's CSV written between two turns of the event loop. */
+const ROWS_PER_TURN = 100;
+
+/** Lets other requests run between two batches of a long read (on SQLite the batches run on the one connection). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const SEAL_FIELDS = ['at', 'count', 'headsSha256', 'signature', 'format', 'publicKey', 'algorithm'];
+
+/** The signed fields of a checkpoint, or the field errors that refuse it. */
+function checkedSeal(fields: CheckpointFields): { seal: CheckpointSeal; signature: string } {
+  const problems: { field: string; messages: string[] }[] = [];
+  const problem = (field: string, message: string) => problems.push({ field: `checkpoint.${field}`, messages: [message] });
+  for (const key of Object.keys(fields)) {
+    if (key === 'chains') problem('chains', 'chains must be a list of {chain, seq, hash}');
+    else if (!SEAL_FIELDS.includes(key)) problem(key, `checkpoint.${key} is not a field of a checkpoint`);
+  }
+  if (fields.format !== CHECKPOINT_FORMAT) {
+    problem('format', `format must be ${CHECKPOINT_FORMAT}; a checkpoint taken by an earlier version cannot be checked, take a new one`);
+  }
+  if (!isIsoInstant(fields.at)) problem('at', 'at must be an ISO 8601 instant');
+  if (typeof fields.count !== 'number' || !Number.isInteger(fields.count) || fields.count < 0)
+    problem('count', 'count must be a whole number');
+  if (typeof fields.headsSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(fields.headsSha256)) {
+    problem('headsSha256', 'headsSha256 must be 64 lowercase hex digits');
+  }
+  if (typeof fields.signature !== 'string' || fields.signature.length > 200 || !/^[A-Za-z0-9+/]*={0,2}$/.test(fields.signature)) {
+    problem('signature', 'signature must be base64');
+  }
+  if (fields.publicKey !== undefined && (typeof fields.publicKey !== 'string' || fields.publicKey.length > 1000)) {
+    problem('publicKey', 'publicKey must be a PEM text');
+  }
+  if (fields.algorithm !== undefined && fields.algorithm !== CHECKPOINT_ALGORITHM)
+    problem('algorithm', `algorithm must be ${CHECKPOINT_ALGORITHM}`);
+  if (problems.length) throw new ValidationFailedError(problems, 'The checkpoint is not one this server wrote.');
+  return {
+    seal: { at: fields.at as string, count: fields.count as number, headsSha256: fields.headsSha256 as string },
+    signature: fields.signature as string,
+  };
 }
 
 /** Reading the audit trail: search, chain verification, CSV export and signed checkpoints. Changes nothing. */
@@ -99,40 +161,96 @@ export class AuditTrailService {
     return verifier.result();
   }
 
-  /** Verifies the chains and compares them with a checkpoint taken earlier by this server. */
-  async verifyCheckpoint(checkpoint: CheckpointDto): Promise<CheckpointVerification> {
-    const { publicKey } = await this.signingKey.get();
-    const signatureValid = checkpointSignatureValid(checkpoint, checkpoint.signature, publicKey);
-    const comparison: CheckpointComparison = { truncated: [], rewritten: [] };
-    for (let i = 0; i < checkpoint.chains.length; i += CHAIN_BATCH_SIZE) {
-      const heads = checkpoint.chains.slice(i, i + CHAIN_BATCH_SIZE);
+  /** Verifies the chains and compares them with a checkpoint taken earlier by this server (parsed, or as a stream). */
+  async verifyCheckpoint(source: CheckpointSource): Promise<CheckpointVerification> {
+    const checkpoint = await this.compareCheckpoint(source);
+    const chains = await this.verify();
+    const changed = checkpoint.truncatedCount + checkpoint.rewrittenCount > 0;
+    return { ...chains, ok: chains.ok && checkpoint.signatureValid && !changed, checkpoint };
+  }
+
+  /**
+   * Each head of the checkpoint against the chains now, batch by batch as the heads arrive (memory stays
+   * flat for a million chains), then the signature over the digest of the heads as they were read.
+   */
+  private async compareCheckpoint(source: CheckpointSource): Promise<CheckpointCheck> {
+    const digest = new HeadsDigest();
+    const found = { truncated: [] as CheckpointComparison['truncated'], rewritten: [] as CheckpointComparison['rewritten'] };
+    const counts = { truncated: 0, rewritten: 0, grown: 0 };
+    let batch: CheckpointHead[] = [];
+    const compare = async () => {
+      const heads = batch;
+      batch = [];
+      if (!heads.length) return;
       const { lastSeqs, hashes } = await this.db.read(async (m) => ({
         lastSeqs: await this.repo.lastSeqsOf(m, [...new Set(heads.map((head) => head.chain))]),
         hashes: await this.repo.hashesAt(m, heads),
       }));
       const part = compareWithCheckpoint(heads, lastSeqs, new Map(hashes.map((row) => [chainSeqKey(row.chain, row.seq), row.hash])));
-      comparison.truncated.push(...part.truncated);
-      comparison.rewritten.push(...part.rewritten);
+      counts.truncated += part.truncated.length;
+      counts.rewritten += part.rewritten.length;
+      found.truncated.push(...part.truncated.slice(0, LISTED_FAILURES - found.truncated.length));
+      found.rewritten.push(...part.rewritten.slice(0, LISTED_FAILURES - found.rewritten.length));
+      const changed = new Set([...part.truncated, ...part.rewritten].map((x) => x.chain));
+      counts.grown += heads.filter((head) => !changed.has(head.chain) && (lastSeqs.get(head.chain) ?? 0) > head.seq).length;
+      await nextTurn();
+    };
+    for await (const head of source.heads) {
+      digest.add(head);
+      batch.push(head);
+      if (batch.length >= CHAIN_BATCH_SIZE) await compare();
     }
-    const chains = await this.verify();
-    const ok = chains.ok && signatureValid && !comparison.truncated.length && !comparison.rewritten.length;
-    return { ...chains, ok, checkpoint: { signatureValid, ...comparison } };
+    await compare();
+    const { seal, signature } = checkedSeal(source.fields);
+    const read = digest.seal(seal.at);
+    const { publicKey } = await this.signingKey.get();
+    const signatureValid =
+      read.count === seal.count && read.headsSha256 === seal.headsSha256 && sealSignatureValid(seal, signature, publicKey);
+    return {
+      signatureValid,
+      at: seal.at,
+      chains: read.count,
+      asBefore: read.count - counts.truncated - counts.rewritten,
+      grown: counts.grown,
+      truncated: found.truncated,
+      rewritten: found.rewritten,
+      truncatedCount: counts.truncated,
+      rewrittenCount: counts.rewritten,
+    };
   }
 
-  /** The current head of every chain, read from the events themselves, signed with the server's Ed25519 key. */
-  async checkpoint(): Promise<SignedCheckpoint> {
+  /**
+   * The current head of every chain, read from the events themselves, signed with the server's Ed25519 key:
+   * written as it is read (one JSON document, one head per line), so a million chains never sit in memory.
+   * `at` and the signature come last, once every head has been read: each listed event existed at `at`.
+   */
+  async checkpoint(): Promise<Readable> {
     const keys = await this.signingKey.get();
-    const chains: CheckpointHead[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const batch: ChainHeadRow[] = await this.db.read((m) => this.repo.lastEventsAfter(m, after, CHAIN_BATCH_SIZE));
-      chains.push(...batch.map(({ chain, seq, hash }) => ({ chain, seq, hash })));
-      if (batch.length < CHAIN_BATCH_SIZE) break;
-      after = batch[batch.length - 1].chain;
+    const read = (after: string | null) => this.db.read((m) => this.repo.lastEventsAfter(m, after, CHAIN_BATCH_SIZE));
+    const now = () => this.clock.now().toISOString();
+    async function* parts() {
+      yield `{"format":"${CHECKPOINT_FORMAT}","algorithm":"${CHECKPOINT_ALGORITHM}","publicKey":${JSON.stringify(keys.publicKeyPem)},"chains":[`;
+      const digest = new HeadsDigest();
+      let after: string | null = null;
+      let first = true;
+      for (;;) {
+        const batch: ChainHeadRow[] = await read(after);
+        const lines = batch.map(({ chain, seq, hash }) => {
+          const head = { chain, seq, hash };
+          digest.add(head);
+          return headLine(head).trimEnd();
+        });
+        if (lines.length) yield `${first ? '\n' : ',\n'}${lines.join(',\n')}`;
+        first = first && !lines.length;
+        if (batch.length < CHAIN_BATCH_SIZE) break;
+        after = batch[batch.length - 1].chain;
+        await nextTurn();
+      }
+      const seal = digest.seal(now());
+      const signature = signSeal(seal, keys.privateKey);
+      yield `\n],"at":"${seal.at}","count":${seal.count},"headsSha256":"${seal.headsSha256}","signature":"${signature}"}\n`;
     }
-    // Taken once every head has been read: each listed event existed at `at`.
-    const body = { at: this.clock.now().toISOString(), chains };
-    return { ...body, signature: signCheckpoint(body, keys.privateKey), publicKey: keys.publicKeyPem, algorithm: CHECKPOINT_ALGORITHM };
+    return Readable.from(parts(), { objectMode: false });
   }
 
   /**
@@ -156,7 +274,11 @@ export class AuditTrailService {
     async function* records() {
       for await (const { events } of batches) {
         const subjects = await read((m) => names(m, events));
-        for (const row of events) yield peopleCsvRecord(row, subjects, timeZone);
+        for (const [i, row] of events.entries()) {
+          // Describing a payload for people takes a while: let other requests through every so often.
+          if (i > 0 && i % ROWS_PER_TURN === 0) await nextTurn();
+          yield peopleCsvRecord(row, subjects, timeZone);
+        }
       }
     }
     return { filename, mime: 'text/csv; charset=utf-8', stream: peopleCsv(Readable.from(records())) };
@@ -260,6 +382,7 @@ export class AuditTrailService {
       if (batch.events.length < AUDIT_BATCH_SIZE) return;
       const last = batch.events[batch.events.length - 1];
       after = { chain: last.chain, seq: last.seq };
+      await nextTurn();
     }
   }
 }

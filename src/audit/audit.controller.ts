@@ -1,8 +1,29 @@
-import { Body, Controller, Get, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'node:stream';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { DomainError, ValidationFailedError } from '../common/errors';
 import { Roles } from '../identity/roles.decorator';
 import { AuditEventsQueryDto, ExportQueryDto, VerifyCheckpointDto, VerifyQueryDto } from './audit.dto';
 import { AuditTrailService } from './audit-trail.service';
+import { parsedCheckpoint, streamedCheckpoint } from './checkpoint-reader';
+
+/** A checkpoint of a million chains is about 90 MB; refuse what no checkpoint of this server can be. */
+export const MAX_CHECKPOINT_BYTES = 512 * 1024 * 1024;
+
+/** The request body, refused with 413 once it passes `max` bytes. */
+function limited(req: Request, max: number): Transform {
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes > max) done(new DomainError(413, 'PAYLOAD_TOO_LARGE', `A checkpoint file is at most ${max / 1024 / 1024} MB.`));
+      else done(null, chunk);
+    },
+  });
+  req.on('error', (error) => counter.destroy(error));
+  return req.pipe(counter);
+}
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -29,7 +50,25 @@ export class AuditController {
   @Roles('auditor', 'committee', 'leader')
   @ApiOperation({ summary: 'Verify the chains and compare them with a signed checkpoint: truncated or rewritten since?' })
   verifyCheckpoint(@Body() body: VerifyCheckpointDto) {
-    return this.trail.verifyCheckpoint(body.checkpoint);
+    return this.trail.verifyCheckpoint(parsedCheckpoint({ ...body.checkpoint }));
+  }
+
+  @Post('verify/checkpoint')
+  @HttpCode(200)
+  @Roles('auditor', 'committee', 'leader')
+  @ApiConsumes('application/octet-stream')
+  @ApiBody({ description: 'The checkpoint file exactly as GET /api/audit/checkpoint served it, of any size (read as a stream)' })
+  @ApiOperation({ summary: 'As POST verify, for a checkpoint file of any size (a million chains), uploaded as the request body' })
+  verifyCheckpointFile(@Req() req: Request) {
+    // A small JSON body was parsed already; anything else is read as it arrives.
+    const parsed = req.is('application/json') && typeof req.body === 'object' && req.body !== null;
+    const body = parsed ? ((req.body as { checkpoint?: unknown }).checkpoint ?? req.body) : null;
+    if (parsed && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+      throw new ValidationFailedError([{ field: 'checkpoint', messages: ['checkpoint must be an object'] }]);
+    }
+    return this.trail.verifyCheckpoint(
+      parsed ? parsedCheckpoint({ ...(body as object) }) : streamedCheckpoint(limited(req, MAX_CHECKPOINT_BYTES)),
+    );
   }
 
   @Get('export')
@@ -45,8 +84,15 @@ export class AuditController {
 
   @Get('checkpoint')
   @Roles('auditor')
-  @ApiOperation({ summary: 'The head of every chain, signed with the server’s Ed25519 key' })
-  checkpoint() {
-    return this.trail.checkpoint();
+  @ApiProduces('application/json')
+  @ApiOperation({
+    summary:
+      'The head of every chain, signed with the server’s Ed25519 key (streamed: {format, algorithm, publicKey, chains, at, count, headsSha256, signature})',
+  })
+  async checkpoint() {
+    return new StreamableFile(await this.trail.checkpoint(), {
+      type: 'application/json; charset=utf-8',
+      disposition: `attachment; filename="audit-checkpoint.json"`,
+    });
   }
 }

@@ -18,7 +18,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { CHECKPOINT_ALGORITHM } from './checkpoint';
+import { CHECKPOINT_ALGORITHM, CHECKPOINT_FORMAT } from './checkpoint';
 
 const MAX_INT = 2_147_483_647;
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
@@ -193,6 +193,12 @@ export class CheckpointChainDto {
 }
 
 export class CheckpointDto {
+  @ApiProperty({ enum: [CHECKPOINT_FORMAT], description: 'Which kind of checkpoint this is' })
+  @IsIn([CHECKPOINT_FORMAT], {
+    message: `$property must be ${CHECKPOINT_FORMAT}; a checkpoint taken by an earlier version cannot be checked, take a new one`,
+  })
+  format!: typeof CHECKPOINT_FORMAT;
+
   @ApiProperty({ description: 'When the checkpoint was taken (ISO 8601 UTC)' })
   @IsIsoInstant()
   at!: string;
@@ -205,7 +211,17 @@ export class CheckpointDto {
   @Type(() => CheckpointChainDto)
   chains!: CheckpointChainDto[];
 
-  @ApiProperty({ description: 'Ed25519 signature (base64) over canonical JSON of {at, chains}' })
+  @ApiProperty({ description: 'How many heads `chains` lists' })
+  @IsInt()
+  @Min(0)
+  count!: number;
+
+  @ApiProperty({ description: 'sha256 (hex) of the heads: each head’s canonical JSON and a line feed, in the order listed' })
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/, { message: '$property must be 64 lowercase hex digits' })
+  headsSha256!: string;
+
+  @ApiProperty({ description: 'Ed25519 signature (base64) over canonical JSON of {at, count, format, headsSha256}' })
   @IsString()
   @MaxLength(200)
   @IsBase64()

@@ -1,11 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
 import { AuditChainHead, AuditEvent } from './audit-event.entity';
 import { User } from '../identity/user.entity';
 import type { ChainHeadRow, StoredAuditEvent } from './chain-verifier';
 
 const STORED_COLUMNS = ['chain', 'seq', 'at', 'actorId', 'type', 'fromState', 'toState', 'payload', 'comment', 'prevHash', 'hash'] as const;
+/** The table's column of each stored property (audit-event.entity.ts). */
+const COLUMN_NAMES: Record<(typeof STORED_COLUMNS)[number], string> = {
+  chain: 'chain',
+  seq: 'seq',
+  at: 'at',
+  actorId: 'actor_id',
+  type: 'type',
+  fromState: 'from_state',
+  toState: 'to_state',
+  payload: 'payload',
+  comment: 'comment',
+  prevHash: 'prev_hash',
+  hash: 'hash',
+};
 
 export interface AuditEventFilter {
   chain?: string;
@@ -34,11 +48,35 @@ const pairingIdOf = (chain: string): number | null => {
   return match ? Number(match[1]) : null;
 };
 const pairingChainOf = (id: number) => `pairing:${id}`;
+/** The slice of a better-sqlite3 statement used here. */
+interface SqliteStatement {
+  all(...params: unknown[]): StoredAuditEvent[];
+}
 
 /** Named queries on the audit tables; no rules here. Nothing in this class writes. */
 @Injectable()
 export class AuditRepository {
+  /** The few statements of the long reads, prepared once (by SQL text) on SQLite's one connection. */
+  private readonly statements = new Map<string, SqliteStatement>();
+
   constructor(private readonly db: DatabaseService) {}
+
+  /**
+   * A long read's statement straight on better-sqlite3, prepared once: a million rows read through the ORM's
+   * query runner (statement lookup, logging, broadcasting per batch) cost a third more. Always called inside
+   * DatabaseService.read, so the connection is this read's alone.
+   */
+  private sqliteStatement(m: EntityManager, sql: string): SqliteStatement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      const connection = (m.connection.driver as unknown as { databaseConnection: { prepare(sql: string): SqliteStatement } })
+        .databaseConnection;
+      statement = connection.prepare(sql);
+      if (this.statements.size > 50) this.statements.clear();
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
 
   page(m: EntityManager, filter: AuditEventPageFilter): Promise<[AuditEvent[], number]> {
     return filtered(m.createQueryBuilder(AuditEvent, 'e'), filter)
@@ -61,18 +99,40 @@ export class AuditRepository {
     chain?: string,
     filter: Omit<AuditEventFilter, 'chain'> = {},
   ): Promise<StoredAuditEvent[]> {
-    // Raw rows: hydrating a million entities costs more than reading them.
-    const qb = filtered(m.createQueryBuilder(AuditEvent, 'e').select('e.chain', 'chain'), filter);
-    for (const column of STORED_COLUMNS.slice(1)) qb.addSelect(`e.${column}`, column);
+    // Plain SQL and raw rows: building a query and hydrating entities a thousand times over costs more than reading them.
+    const q = this.quote;
+    const int = (n: number) => this.int(n);
+    const where: string[] = [];
+    const params: unknown[] = [];
     if (chain !== undefined) {
-      qb.andWhere('e.chain = :chain AND e.seq > :seq', { chain, seq: after?.seq ?? 0 });
+      where.push(`e.${q}chain${q} = ? AND e.${q}seq${q} > ?`);
+      params.push(chain, int(after?.seq ?? 0));
     } else if (after) {
-      qb.andWhere(
-        this.db.engine === 'sqlite' ? '(e.chain, e.seq) > (:chain, :seq)' : '(e.chain > :chain OR (e.chain = :chain AND e.seq > :seq))',
-        after,
-      );
+      where.push(this.db.engine === 'sqlite' ? '(e."chain", e."seq") > (?, ?)' : '(e.`chain` > ? OR (e.`chain` = ? AND e.`seq` > ?))');
+      params.push(...(this.db.engine === 'sqlite' ? [after.chain, int(after.seq)] : [after.chain, after.chain, after.seq]));
     }
-    const rows: StoredAuditEvent[] = await qb.orderBy('e.chain', 'ASC').addOrderBy('e.seq', 'ASC').limit(limit).getRawMany();
+    if (filter.actorIds !== undefined) {
+      if (!filter.actorIds.length) return [];
+      where.push(`e.${q}actor_id${q} IN (${filter.actorIds.map(() => '?').join(', ')})`);
+      params.push(...filter.actorIds);
+    }
+    if (filter.type !== undefined) {
+      where.push(`e.${q}type${q} = ?`);
+      params.push(filter.type);
+    }
+    if (filter.from !== undefined) {
+      where.push(`e.${q}at${q} >= ?`);
+      params.push(filter.from);
+    }
+    if (filter.to !== undefined) {
+      where.push(`e.${q}at${q} <= ?`);
+      params.push(filter.to);
+    }
+    const columns = STORED_COLUMNS.map((property) => `e.${q}${COLUMN_NAMES[property]}${q} AS ${q}${property}${q}`).join(', ');
+    const sql =
+      `SELECT ${columns} FROM ${q}audit_event${q} e${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ` +
+      `ORDER BY e.${q}chain${q} ASC, e.${q}seq${q} ASC LIMIT ${Number(limit)}`;
+    const rows = await this.raw<StoredAuditEvent>(m, sql, params);
     for (const row of rows) row.seq = Number(row.seq);
     return rows;
   }
@@ -102,15 +162,26 @@ export class AuditRepository {
   async headsOf(m: EntityManager, chains: string[]): Promise<ChainHeadRow[]> {
     const pairingIds = chains.map(pairingIdOf).filter((id): id is number => id !== null);
     const others = chains.filter((chain) => pairingIdOf(chain) === null);
+    const q = this.quote;
     const heads: ChainHeadRow[] = [];
     if (pairingIds.length) {
-      const rows: { id: number | string; version: number | string; hash: string }[] = await m.query(
-        `SELECT \`id\` AS \`id\`, \`version\` AS \`version\`, \`chain_hash\` AS \`hash\` FROM \`pairing\` WHERE \`id\` IN (${pairingIds.map(() => '?').join(', ')})`,
-        pairingIds,
+      const rows = await this.raw<{ id: number | string; version: number | string; hash: string }>(
+        m,
+        `SELECT p.${q}id${q} AS ${q}id${q}, p.${q}version${q} AS ${q}version${q}, p.${q}chain_hash${q} AS ${q}hash${q} FROM ${q}pairing${q} p ` +
+          `WHERE p.${q}id${q} IN (${pairingIds.map(() => '?').join(', ')})`,
+        pairingIds.map((id) => this.int(id)),
       );
       heads.push(...rows.map((r) => ({ chain: pairingChainOf(Number(r.id)), seq: Number(r.version), hash: r.hash })));
     }
-    if (others.length) heads.push(...(await m.find(AuditChainHead, { where: { chain: In(others) } })));
+    if (others.length) {
+      const rows = await this.raw<{ chain: string; seq: number | string; hash: string }>(
+        m,
+        `SELECT h.${q}chain${q} AS ${q}chain${q}, h.${q}seq${q} AS ${q}seq${q}, h.${q}hash${q} AS ${q}hash${q} FROM ${q}audit_chain_head${q} h ` +
+          `WHERE h.${q}chain${q} IN (${others.map(() => '?').join(', ')})`,
+        others,
+      );
+      heads.push(...rows.map((row) => ({ chain: row.chain, seq: Number(row.seq), hash: row.hash })));
+    }
     return heads;
   }
 
@@ -140,53 +211,56 @@ export class AuditRepository {
 
   /** The last event of up to `limit` chains after `afterChain`, in chain order: each chain's current head, from the events themselves. */
   async lastEventsAfter(m: EntityManager, afterChain: string | null, limit: number): Promise<ChainHeadRow[]> {
-    const lastSeqs = m
-      .createQueryBuilder(AuditEvent, 'x')
-      .select('x.chain', 'chain')
-      .addSelect('MAX(x.seq)', 'seq')
-      .groupBy('x.chain')
-      .orderBy('x.chain', 'ASC')
-      .limit(limit);
-    if (afterChain !== null) lastSeqs.where('x.chain > :afterChain', { afterChain });
-    const rows: { chain: string; seq: number | string; hash: string }[] = await m
-      .createQueryBuilder(AuditEvent, 'e')
-      .select('e.chain', 'chain')
-      .addSelect('e.seq', 'seq')
-      .addSelect('e.hash', 'hash')
-      .innerJoin(`(${lastSeqs.getQuery()})`, 'last', 'last.chain = e.chain AND last.seq = e.seq')
-      .setParameters(lastSeqs.getParameters())
-      .orderBy('e.chain', 'ASC')
-      .getRawMany();
+    const q = this.quote;
+    const sql =
+      `SELECT e.${q}chain${q} AS ${q}chain${q}, e.${q}seq${q} AS ${q}seq${q}, e.${q}hash${q} AS ${q}hash${q} FROM ${q}audit_event${q} e ` +
+      `INNER JOIN (SELECT x.${q}chain${q} AS ${q}chain${q}, MAX(x.${q}seq${q}) AS ${q}seq${q} FROM ${q}audit_event${q} x` +
+      `${afterChain === null ? '' : ` WHERE x.${q}chain${q} > ?`} GROUP BY x.${q}chain${q} ORDER BY x.${q}chain${q} ASC LIMIT ${Number(limit)}) last ` +
+      `ON last.${q}chain${q} = e.${q}chain${q} AND last.${q}seq${q} = e.${q}seq${q} ORDER BY e.${q}chain${q} ASC`;
+    const rows = await this.raw<{ chain: string; seq: number | string; hash: string }>(m, sql, afterChain === null ? [] : [afterChain]);
     return rows.map((row) => ({ chain: row.chain, seq: Number(row.seq), hash: row.hash }));
   }
 
   /** The last seq of each of these chains that still has events. */
   async lastSeqsOf(m: EntityManager, chains: string[]): Promise<Map<string, number>> {
     if (!chains.length) return new Map();
-    const rows: { chain: string; seq: number | string }[] = await m
-      .createQueryBuilder(AuditEvent, 'e')
-      .select('e.chain', 'chain')
-      .addSelect('MAX(e.seq)', 'seq')
-      .where('e.chain IN (:...chains)', { chains })
-      .groupBy('e.chain')
-      .getRawMany();
+    const q = this.quote;
+    const rows = await this.raw<{ chain: string; seq: number | string }>(
+      m,
+      `SELECT e.${q}chain${q} AS ${q}chain${q}, MAX(e.${q}seq${q}) AS ${q}seq${q} FROM ${q}audit_event${q} e ` +
+        `WHERE e.${q}chain${q} IN (${chains.map(() => '?').join(', ')}) GROUP BY e.${q}chain${q}`,
+      chains,
+    );
     return new Map(rows.map((row) => [row.chain, Number(row.seq)]));
   }
 
   /** The stored (chain, seq, hash) of each of these positions that exists. */
-  hashesAt(m: EntityManager, positions: ChainCursor[]): Promise<Pick<AuditEvent, 'chain' | 'seq' | 'hash'>[]> {
-    if (!positions.length) return Promise.resolve([]);
-    return m
-      .createQueryBuilder(AuditEvent, 'e')
-      .select(['e.id', 'e.chain', 'e.seq', 'e.hash'])
-      .where(
-        new Brackets((w) =>
-          positions.forEach(({ chain, seq }, i) =>
-            w.orWhere(`(e.chain = :chain${i} AND e.seq = :seq${i})`, { [`chain${i}`]: chain, [`seq${i}`]: seq }),
-          ),
-        ),
-      )
-      .getMany();
+  async hashesAt(m: EntityManager, positions: ChainCursor[]): Promise<Pick<AuditEvent, 'chain' | 'seq' | 'hash'>[]> {
+    if (!positions.length) return [];
+    const q = this.quote;
+    const rows = await this.raw<{ chain: string; seq: number | string; hash: string }>(
+      m,
+      // A row-value IN list: SQLite's expression tree would overflow on a thousand ORs.
+      `SELECT e.${q}chain${q} AS ${q}chain${q}, e.${q}seq${q} AS ${q}seq${q}, e.${q}hash${q} AS ${q}hash${q} FROM ${q}audit_event${q} e ` +
+        `WHERE (e.${q}chain${q}, e.${q}seq${q}) IN (${this.db.engine === 'sqlite' ? 'VALUES ' : ''}${positions.map(() => '(?, ?)').join(', ')})`,
+      positions.flatMap(({ chain, seq }) => [chain, this.int(seq)]),
+    );
+    return rows.map((row) => ({ chain: row.chain, seq: Number(row.seq), hash: row.hash }));
+  }
+
+  private get quote(): string {
+    return this.db.engine === 'mysql' ? '`' : '"';
+  }
+
+  /** An integer parameter as each driver binds it exactly (better-sqlite3 binds a JS number as REAL). */
+  private int(n: number): number | bigint {
+    return this.db.engine === 'sqlite' ? BigInt(n) : n;
+  }
+
+  /** A read of the long operations in plain SQL: straight on better-sqlite3 (prepared once), through the pool on MySQL. */
+  private async raw<T>(m: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+    if (this.db.engine === 'sqlite') return this.sqliteStatement(m, sql).all(...params) as unknown as T[];
+    return m.query(sql, params);
   }
 }
 

@@ -1,5 +1,5 @@
 import { auditHash, canonicalJson, GENESIS_HASH } from './canonical-json';
-import { ChainHeadRow, ChainVerifier, StoredAuditEvent } from './chain-verifier';
+import { ChainHeadRow, ChainVerifier, StoredAuditEvent, storedHash } from './chain-verifier';
 
 /** A well-formed chain of `length` events, as audit_event stores them. */
 function chainOf(chain: string, length: number): StoredAuditEvent[] {
@@ -185,5 +185,32 @@ describe(ChainVerifier.name, () => {
     const verifier = new ChainVerifier();
     verifier.end([{ chain: 'system', seq: 0, hash: GENESIS_HASH }]);
     expect(verifier.result()).toEqual({ ok: true, chains: 0, events: 0, failures: [] });
+  });
+});
+
+describe(storedHash.name, () => {
+  it('is the hash of the parsed event for every stored event, whatever its payload, comment and actor', () => {
+    const rows = [...chainOf('pairing:7', 6), ...chainOf('system', 2).map((row) => ({ ...row, fromState: null, toState: null }))];
+    for (const row of rows) {
+      const { hash: _hash, payload, ...rest } = row;
+      expect(storedHash(row)).toBe(auditHash({ ...rest, payload: payload === null ? null : JSON.parse(payload) }));
+    }
+    const odd = {
+      ...rows[0],
+      payload: canonicalJson({ text: 'line\nbreak \u2028 "q" \\ 中文 😀', zero: -0, big: 1e21, list: [null, true] }),
+    };
+    expect(storedHash(odd)).toBe(auditHash({ ...odd, payload: JSON.parse(odd.payload) }));
+  });
+
+  it('differs once the stored payload is not the canonical text that was hashed', () => {
+    const [row] = chainOf('pairing:8', 2).slice(1);
+    const spaced = { ...row, payload: JSON.stringify(JSON.parse(row.payload!), null, 1) };
+    expect(storedHash(spaced)).not.toBe(row.hash);
+    const verifier = new ChainVerifier();
+    verifier.add([chainOf('pairing:8', 2)[0], spaced]);
+    verifier.end();
+    expect(verifier.result().failures).toEqual([
+      { chain: 'pairing:8', seq: 2, reason: 'the stored payload is not in canonical JSON form' },
+    ]);
   });
 });

@@ -1,6 +1,15 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
-import { chainSeqKey, checkpointMessage, checkpointSignatureValid, compareWithCheckpoint, signCheckpoint } from './checkpoint';
+import {
+  CHECKPOINT_FORMAT,
+  chainSeqKey,
+  compareWithCheckpoint,
+  HeadsDigest,
+  sealMessage,
+  sealOf,
+  sealSignatureValid,
+  signSeal,
+} from './checkpoint';
 
 describe('audit checkpoints', () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -12,27 +21,38 @@ describe('audit checkpoints', () => {
     ],
   };
 
-  describe(signCheckpoint.name, () => {
-    it('signs canonical JSON of {at, chains} only', () => {
-      expect(checkpointMessage({ ...body, signature: 'x', publicKey: 'y' } as typeof body).toString()).toBe(canonicalJson(body));
-      const signature = signCheckpoint(body, privateKey);
+  describe(signSeal.name, () => {
+    const seal = sealOf(body.at, body.chains);
+
+    it('seals the heads as the sha256 of their canonical JSON lines, and signs {at, count, format, headsSha256} only', () => {
+      const lines = body.chains.map((head) => `${canonicalJson(head)}\n`).join('');
+      expect(seal).toEqual({ at: body.at, count: 2, headsSha256: createHash('sha256').update(lines).digest('hex') });
+      expect(lines).toBe(
+        `{"chain":"pairing:1","hash":"${'a'.repeat(64)}","seq":12}\n{"chain":"system","hash":"${'b'.repeat(64)}","seq":40}\n`,
+      );
+      expect(sealMessage({ ...seal, extra: 1 } as typeof seal).toString()).toBe(canonicalJson({ ...seal, format: CHECKPOINT_FORMAT }));
+      const digest = new HeadsDigest();
+      body.chains.forEach((head) => digest.add(head));
+      expect(digest.seal(body.at)).toEqual(seal);
+      const signature = signSeal(seal, privateKey);
       expect(Buffer.from(signature, 'base64')).toHaveLength(64);
-      expect(checkpointSignatureValid(body, signature, publicKey)).toBe(true);
+      expect(sealSignatureValid(seal, signature, publicKey)).toBe(true);
     });
 
-    it('is invalid once the chains list is tampered with', () => {
-      const signature = signCheckpoint(body, privateKey);
-      const shorter = { ...body, chains: [{ ...body.chains[0], seq: 10 }, body.chains[1]] };
-      expect(checkpointSignatureValid(shorter, signature, publicKey)).toBe(false);
-      expect(checkpointSignatureValid({ ...body, chains: body.chains.slice(1) }, signature, publicKey)).toBe(false);
-      expect(checkpointSignatureValid({ ...body, at: '2026-03-02T08:00:00.000Z' }, signature, publicKey)).toBe(false);
+    it('is invalid once a head, their number or the time is tampered with', () => {
+      const signature = signSeal(seal, privateKey);
+      const shorter = sealOf(body.at, [{ ...body.chains[0], seq: 10 }, body.chains[1]]);
+      expect(sealSignatureValid(shorter, signature, publicKey)).toBe(false);
+      expect(sealSignatureValid(sealOf(body.at, body.chains.slice(1)), signature, publicKey)).toBe(false);
+      expect(sealSignatureValid({ ...seal, count: 3 }, signature, publicKey)).toBe(false);
+      expect(sealSignatureValid({ ...seal, at: '2026-03-02T08:00:00.000Z' }, signature, publicKey)).toBe(false);
     });
 
     it('is invalid under another key, and for a signature that is not one', () => {
-      const signature = signCheckpoint(body, privateKey);
-      expect(checkpointSignatureValid(body, signature, generateKeyPairSync('ed25519').publicKey)).toBe(false);
-      expect(checkpointSignatureValid(body, 'AAAA', publicKey)).toBe(false);
-      expect(checkpointSignatureValid(body, '', publicKey)).toBe(false);
+      const signature = signSeal(seal, privateKey);
+      expect(sealSignatureValid(seal, signature, generateKeyPairSync('ed25519').publicKey)).toBe(false);
+      expect(sealSignatureValid(seal, 'AAAA', publicKey)).toBe(false);
+      expect(sealSignatureValid(seal, '', publicKey)).toBe(false);
     });
   });
 

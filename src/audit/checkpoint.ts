@@ -1,4 +1,4 @@
-import { KeyObject, sign, verify } from 'node:crypto';
+import { createHash, KeyObject, sign, verify } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
 export const CHECKPOINT_ALGORITHM = 'Ed25519';
@@ -10,13 +10,23 @@ export interface CheckpointHead {
   hash: string;
 }
 
-/** What a checkpoint's signature covers. */
-export interface CheckpointBody {
+export const CHECKPOINT_FORMAT = 'gongjian-checkpoint/2';
+
+/**
+ * What a checkpoint's signature covers: when, how many heads, and the sha256 of the heads as a list —
+ * each head's canonical JSON followed by a line feed, in the order listed. Signing a digest rather than
+ * the list itself lets a checkpoint of a million chains be written and checked as a stream, and anyone
+ * can recompute it: `sha256(lines of {"chain":…,"hash":…,"seq":…})`.
+ */
+export interface CheckpointSeal {
   at: string;
-  chains: CheckpointHead[];
+  count: number;
+  headsSha256: string;
 }
 
-export interface SignedCheckpoint extends CheckpointBody {
+export interface SignedCheckpoint extends CheckpointSeal {
+  format: typeof CHECKPOINT_FORMAT;
+  chains: CheckpointHead[];
   signature: string;
   publicKey: string;
   algorithm: typeof CHECKPOINT_ALGORITHM;
@@ -27,23 +37,63 @@ export interface CheckpointComparison {
   rewritten: { chain: string; seq: number }[];
 }
 
-/** The signed bytes: canonical JSON of {at, chains}, built field by field so nothing else slips in. */
-export function checkpointMessage(body: CheckpointBody): Buffer {
-  const chains = body.chains.map(({ chain, seq, hash }) => ({ chain, seq, hash }));
-  return Buffer.from(canonicalJson({ at: body.at, chains }), 'utf8');
+/** One head as it enters the digest. */
+export const headLine = ({ chain, seq, hash }: CheckpointHead) => `${canonicalJson({ chain, seq, hash })}\n`;
+
+/** The running digest of a list of heads, fed one at a time. */
+export class HeadsDigest {
+  private readonly hash = createHash('sha256');
+  private heads = 0;
+
+  add(head: CheckpointHead): void {
+    this.hash.update(headLine(head), 'utf8');
+    this.heads++;
+  }
+
+  seal(at: string): CheckpointSeal {
+    return { at, count: this.heads, headsSha256: this.hash.digest('hex') };
+  }
 }
 
-/** Ed25519 signature (base64) over the checkpoint's canonical JSON. */
-export function signCheckpoint(body: CheckpointBody, privateKey: KeyObject): string {
-  return sign(null, checkpointMessage(body), privateKey).toString('base64');
+export function sealOf(at: string, heads: readonly CheckpointHead[]): CheckpointSeal {
+  const digest = new HeadsDigest();
+  for (const head of heads) digest.add(head);
+  return digest.seal(at);
 }
 
-export function checkpointSignatureValid(body: CheckpointBody, signature: string, publicKey: KeyObject): boolean {
+/** The signed bytes: canonical JSON of {at, count, format, headsSha256}, built field by field so nothing else slips in. */
+export function sealMessage({ at, count, headsSha256 }: CheckpointSeal): Buffer {
+  return Buffer.from(canonicalJson({ at, count, format: CHECKPOINT_FORMAT, headsSha256 }), 'utf8');
+}
+
+/** Ed25519 signature (base64) over the seal. */
+export function signSeal(seal: CheckpointSeal, privateKey: KeyObject): string {
+  return sign(null, sealMessage(seal), privateKey).toString('base64');
+}
+
+export function sealSignatureValid(seal: CheckpointSeal, signature: string, publicKey: KeyObject): boolean {
   try {
-    return verify(null, checkpointMessage(body), publicKey, Buffer.from(signature, 'base64'));
+    return verify(null, sealMessage(seal), publicKey, Buffer.from(signature, 'base64'));
   } catch {
     return false;
   }
+}
+
+/** A checkpoint of these heads (one chain's, for a dossier), sealed and signed, in the form GET /api/audit/checkpoint serves. */
+export function signedCheckpoint(
+  heads: readonly CheckpointHead[],
+  keys: { privateKey: KeyObject; publicKeyPem: string },
+  at: string,
+): SignedCheckpoint {
+  const seal = sealOf(at, heads);
+  return {
+    format: CHECKPOINT_FORMAT,
+    algorithm: CHECKPOINT_ALGORITHM,
+    publicKey: keys.publicKeyPem,
+    chains: heads.map(({ chain, seq, hash }) => ({ chain, seq, hash })),
+    ...seal,
+    signature: signSeal(seal, keys.privateKey),
+  };
 }
 
 /**

@@ -47,6 +47,9 @@ function Lines({ lines }: { lines: PayloadLine[] }) {
   );
 }
 
+/** Fields shown before 展开全部: enough for most events, short for a creation or a submission. */
+const SHOWN_LINES = 6;
+
 /**
  * An audit payload as labelled fields in the reader's language — names for ids, labels for codes —
  * with the raw JSON, exactly as hashed, one click away.
@@ -54,12 +57,20 @@ function Lines({ lines }: { lines: PayloadLine[] }) {
 export default function PayloadFields({ payload, names }: { payload: unknown; names: NameLookup }) {
   const { t, lang } = useLang();
   const [raw, setRaw] = useState(false);
+  const [all, setAll] = useState(false);
   if (payload === null || payload === undefined) return null;
   if (typeof payload === 'object' && Object.keys(payload as object).length === 0) return null;
-  const lines = describePayload(payload, names, lang);
+  // Empty fields and bookkeeping (ids, timestamps) are left out here; the raw JSON keeps everything.
+  const lines = describePayload(payload, names, lang, { brief: true });
+  const shown = all ? lines : lines.slice(0, SHOWN_LINES);
   return (
     <div data-testid="payload-fields" style={{ marginTop: 4 }}>
-      <Lines lines={lines} />
+      {lines.length > 0 && <Lines lines={shown} />}
+      {lines.length > SHOWN_LINES && (
+        <Button type="link" size="small" style={{ paddingInline: 0, marginInlineEnd: 12 }} onClick={() => setAll((v) => !v)} aria-expanded={all}>
+          {all ? t('收起', 'Show fewer') : t(`展开全部 ${lines.length} 项`, `Show all ${lines.length} fields`)}
+        </Button>
+      )}
       <Button type="link" size="small" style={{ paddingInline: 0 }} onClick={() => setRaw((v) => !v)} aria-expanded={raw}>
         {raw ? t('收起原始数据', 'Hide raw JSON') : t('查看原始数据（JSON）', 'Show raw JSON')}
       </Button>
