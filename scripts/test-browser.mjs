@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Browser tests: start the built service on a fresh SQLite database with the demo data and a free port,
-// run web/e2e/run.mjs against it in Debian's headless Chromium, stop the service, pass on the exit code.
+// run web/e2e/run.mjs (a pairing's year) and web/e2e/audit.mjs (what the committee and an auditor read) against it in Debian's headless Chromium, stop the service, pass on the exit code.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -46,10 +46,14 @@ try {
     if (i > 120) throw new Error('the service did not start within 60 s');
     await new Promise((r) => setTimeout(r, 500));
   }
-  code = await new Promise((resolve) => {
-    const run = spawn(process.execPath, ['web/e2e/run.mjs'], { cwd: root, env: { ...process.env, E2E_BASE_URL: base }, stdio: 'inherit' });
-    run.on('exit', (c) => resolve(c ?? 1));
-  });
+  code = 0;
+  for (const script of ['web/e2e/run.mjs', 'web/e2e/audit.mjs']) {
+    const exit = await new Promise((resolve) => {
+      const run = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, E2E_BASE_URL: base }, stdio: 'inherit' });
+      run.on('exit', (c) => resolve(c ?? 1));
+    });
+    code = code || exit;
+  }
 } catch (error) {
   console.error(`Browser tests could not run: ${error.message}`);
 } finally {

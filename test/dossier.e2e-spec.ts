@@ -1,5 +1,42 @@
-import { auth, Court, PairingView } from './support/pairing-flow';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import { activity, agreement, auth, Court, PairingView, plan, quarterReport, review } from './support/pairing-flow';
 import { engines, startTestApp, TestApp } from './support/test-app';
+import { binary, extract, unzip } from './support/zip';
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** A real PNG of one coloured pixel; a different colour gives different bytes. */
+function png(rgb: [number, number, number]): Buffer {
+  const chunk = (kind: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(kind, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(1, 0);
+  header.writeUInt32BE(1, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.from([0, ...rgb]))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+
+const verifyIn = (dir: string, ...args: string[]) => {
+  const result = spawnSync(process.execPath, ['verify.mjs', ...args], { cwd: dir, encoding: 'utf8' });
+  return { status: result.status, out: result.stdout.trim() };
+};
 
 interface RevisionView {
   revision: number;
@@ -95,6 +132,273 @@ describe.each(engines())('Revisions and dossiers on %s', (engine) => {
     it('is empty for a draft never submitted', async () => {
       const draft = await court.create();
       expect((await get(`/api/pairings/${draft.id}/revisions`)).body).toEqual([]);
+    });
+  });
+
+  describe('dossier', () => {
+    let pairing: PairingView;
+    let files: { photo: Buffer; minutes: Buffer; photo2: Buffer };
+    let zip: Buffer;
+    let entries: Map<string, Buffer>;
+    let root: string;
+
+    const upload = async (bytes: Buffer, filename: string, as = 'secretary') => {
+      const res = await t
+        .http()
+        .post('/api/attachments')
+        .set(auth(await court.token(as)))
+        .attach('file', bytes, { filename });
+      expect(res.status).toBe(201);
+      return res.body.id as number;
+    };
+    const download = async (url: string, as: string) =>
+      t
+        .http()
+        .get(url)
+        .set(auth(await court.token(as)))
+        .buffer(true)
+        .parse(binary);
+
+    beforeAll(async () => {
+      root = mkdtempSync(join(tmpdir(), 'gongjian-dossier-'));
+      files = { photo: png([200, 16, 46]), minutes: PDF, photo2: png([10, 20, 30]) };
+      const created = await court.create();
+      const id = created.id;
+      await court.do('secretary', id, { type: 'SUBMIT' });
+      await court.do('committee', id, { type: 'RETURN', comment: '请补充共建单位' });
+      await court.patch('secretary', id, { partnerIds: [4, 5] });
+      await court.do('secretary', id, { type: 'SUBMIT' });
+      await court.do('committee', id, { type: 'APPROVE', comment: '同意' });
+      const scan = await upload(files.minutes, '共建协议书.pdf');
+      await court.do('secretary', id, { type: 'SIGN_AGREEMENT', ...agreement(court.year), attachmentIds: [scan] });
+      await court.do('secretary', id, { type: 'FILE_PLAN', ...plan(court.year, 4) });
+      await court.do('committee', id, { type: 'ACCEPT_PLAN' });
+      const photo = await upload(files.photo, '活动照片.png');
+      const same = await upload(files.photo2, '活动照片.png');
+      await court.do('secretary', id, {
+        type: 'RECORD_ACTIVITY',
+        ...activity(court.year, 4, 'joint_meeting'),
+        attachmentIds: [photo, same],
+      });
+      await court.do('secretary', id, { type: 'RECORD_ACTIVITY', ...activity(court.year, 4, 'activity_day', 20) });
+      await court.do('secretary', id, { type: 'SUBMIT_QUARTER_REPORT', ...quarterReport() });
+      await court.do('committee', id, { type: 'SCORE_QUARTER', score: 92.5, comment: '成效明显' });
+      await court.do('secretary', id, { type: 'SUBMIT_REVIEW', ...review() });
+      pairing = await court.do('committee', id, { type: 'APPROVE_REVIEW', score: 90 });
+      const res = await download(`/api/pairings/${id}/dossier`, 'auditor');
+      expect(res.status).toBe(200);
+      zip = res.body;
+      entries = await unzip(zip);
+      extract(entries, join(root, 'pristine'));
+    });
+    afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+    it('is a ZIP of exactly what SPEC §13 lists, named by the pairing’s code', async () => {
+      const res = await download(`/api/pairings/${pairing.id}/dossier`, 'committee');
+      expect(res.headers['content-type']).toBe('application/zip');
+      expect(res.headers['content-disposition']).toContain(`filename="dossier-${pairing.code}.zip"`);
+      expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent(`档案-${pairing.code}.zip`)}`);
+      expect([...entries.keys()].sort()).toEqual(
+        [
+          'README.txt',
+          'audit/chain.jsonl',
+          'audit/checkpoint.json',
+          'audit/public-key.pem',
+          'evidence/manifest.csv',
+          'evidence/共建协议书.pdf',
+          'evidence/活动照片 (2).png',
+          'evidence/活动照片.png',
+          'summary.docx',
+          'verify.mjs',
+        ].sort(),
+      );
+      expect(entries.get('evidence/共建协议书.pdf')).toEqual(files.minutes);
+      expect(entries.get('evidence/活动照片.png')).toEqual(files.photo);
+      expect(entries.get('evidence/活动照片 (2).png')).toEqual(files.photo2);
+    });
+
+    it('holds the chain exactly as history serves it, and a checkpoint of its head signed with the server’s key', async () => {
+      const history = await court.history(pairing.id);
+      expect(entries.get('audit/chain.jsonl')!.toString('utf8')).toBe(history.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      const checkpoint = JSON.parse(entries.get('audit/checkpoint.json')!.toString('utf8'));
+      const last = history[history.length - 1];
+      expect(checkpoint).toMatchObject({
+        format: 'gongjian-checkpoint/2',
+        count: 1,
+        chains: [{ chain: last.chain, seq: last.seq, hash: last.hash }],
+      });
+      const global = await t
+        .http()
+        .get('/api/audit/checkpoint')
+        .set(auth(await court.token('auditor')))
+        .expect(200);
+      expect(entries.get('audit/public-key.pem')!.toString('utf8')).toBe(global.body.publicKey);
+      // The server accepts the dossier's checkpoint as one of its own.
+      const check = await t
+        .http()
+        .post('/api/audit/verify')
+        .set(auth(await court.token('auditor')))
+        .send({ checkpoint })
+        .expect(200);
+      expect(check.body.checkpoint).toMatchObject({ signatureValid: true, chains: 1, truncatedCount: 0, rewrittenCount: 0 });
+    });
+
+    it('lists every evidence file in the manifest with its sha256, size, uploader, time and the seq that used it', async () => {
+      const history = await court.history(pairing.id);
+      const text = entries.get('evidence/manifest.csv')!.toString('utf8');
+      expect(text.startsWith('\uFEFF文件,附件编号,SHA-256,大小（字节）,上传人,上传时间,使用该文件的审计序号\r\n')).toBe(true);
+      const rows = text
+        .slice(1)
+        .trimEnd()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(','));
+      const seqOf = (type: string) => String(history.find((e) => e.type === type)!.seq);
+      const firstActivity = String(history.find((e) => e.type === 'RECORD_ACTIVITY')!.seq);
+      expect(rows.map(([file, , hash, size, , at, seqs]) => [file, hash, size, at.endsWith('(UTC+8)'), seqs])).toEqual([
+        ['evidence/共建协议书.pdf', sha256(files.minutes), String(files.minutes.length), true, seqOf('SIGN_AGREEMENT')],
+        ['evidence/活动照片.png', sha256(files.photo), String(files.photo.length), true, firstActivity],
+        ['evidence/活动照片 (2).png', sha256(files.photo2), String(files.photo2.length), true, firstActivity],
+      ]);
+      expect(rows.every((row) => row[4].includes('李立案'))).toBe(true);
+    });
+
+    it('writes summary.docx in Chinese: the approved proposal, agreement, plan, activities, reports with scores, review, final score and rank', async () => {
+      const docx = await unzip(entries.get('summary.docx')!);
+      const xml = docx.get('word/document.xml')!.toString('utf8');
+      const plain = xml.replace(/<[^>]+>/g, '');
+      for (const words of [
+        '结对共建项目档案',
+        pairing.code,
+        pairing.title,
+        '机关党委批准的申报内容（第 2 次提交）',
+        '基层诉源治理大调研',
+        '共同提升基层诉源治理水平',
+        '第4季度共建',
+        '联席会议',
+        '共建活动日',
+        '活动照片.png',
+        '本季度按计划开展共建',
+        '92.5',
+        '成效明显',
+        '全年共建情况述职',
+        '家事纠纷诉前化解率',
+        pairing.finalScore.toFixed(2),
+        '第 1 名',
+        '已评分',
+      ]) {
+        expect(plain).toContain(words);
+      }
+      expect(docx.get('word/styles.xml')!.toString('utf8')).toContain('w:eastAsia="SimSun"');
+      expect(docx.has('[Content_Types].xml')).toBe(true);
+    });
+
+    it('explains in README.txt what is inside and how to verify it by hand', () => {
+      const readme = entries.get('README.txt')!.toString('utf8');
+      for (const words of [
+        'node verify.mjs',
+        'summary.docx',
+        'evidence/manifest.csv',
+        'audit/chain.jsonl',
+        'headsSha256',
+        'sha256sum',
+        '签名公钥指纹',
+      ]) {
+        expect(readme).toContain(words);
+      }
+    });
+
+    it('verifies offline with verify.mjs, and catches a flipped byte in evidence, an edited chain line and a forged checkpoint', () => {
+      const ok = verifyIn(join(root, 'pristine'));
+      expect(ok.status).toBe(0);
+      expect(ok.out.split('\n')[0]).toBe('OK');
+      expect(ok.out).toContain(`(${pairing.code})`);
+
+      const flipped = join(root, 'flipped');
+      cpSync(join(root, 'pristine'), flipped, { recursive: true });
+      const photo = join(flipped, 'evidence', '活动照片.png');
+      const bytes = readFileSync(photo);
+      bytes[bytes.length - 5] ^= 0xff;
+      writeFileSync(photo, bytes);
+      expect(verifyIn(flipped)).toEqual({
+        status: 1,
+        out: 'FAILED: evidence/活动照片.png: its sha256 does not match the manifest: the file was changed',
+      });
+
+      const edited = join(root, 'edited');
+      cpSync(join(root, 'pristine'), edited, { recursive: true });
+      const chainFile = join(edited, 'audit', 'chain.jsonl');
+      writeFileSync(chainFile, readFileSync(chainFile, 'utf8').replace('请补充共建单位', '同意'));
+      const returned = String((JSON.parse(entries.get('audit/chain.jsonl')!.toString('utf8').split('\n')[2]) as { seq: number }).seq);
+      expect(verifyIn(edited)).toEqual({
+        status: 1,
+        out: `FAILED: seq ${returned}: the hash does not match the event's contents: it was edited`,
+      });
+
+      const forged = join(root, 'forged');
+      cpSync(join(root, 'pristine'), forged, { recursive: true });
+      const checkpointFile = join(forged, 'audit', 'checkpoint.json');
+      const checkpoint = JSON.parse(readFileSync(checkpointFile, 'utf8'));
+      writeFileSync(checkpointFile, JSON.stringify({ ...checkpoint, at: '2027-01-01T00:00:00.000Z' }));
+      expect(verifyIn(forged).status).toBe(1);
+      expect(verifyIn(forged).out).toMatch(/^FAILED: audit\/checkpoint\.json: the signature does not match/);
+    });
+
+    it('is refused plainly: 404 for a pairing the user may not see or that does not exist, 403 for roles that may not file it, 400 for a bad id', async () => {
+      const other = await download(`/api/pairings/${pairing.id}/dossier`, 'secretary2');
+      expect({ status: other.status, code: JSON.parse(other.body.toString()).code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+      expect((await download('/api/pairings/999999/dossier', 'auditor')).status).toBe(404);
+      const member = await download(`/api/pairings/${pairing.id}/dossier`, 'member');
+      expect({ status: member.status, code: JSON.parse(member.body.toString()).code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+      expect((await download(`/api/pairings/${pairing.id}/dossier`, 'admin')).status).toBe(403);
+      const bad = await download('/api/pairings/abc/dossier', 'auditor');
+      expect(JSON.parse(bad.body.toString()).code).toBe('VALIDATION_FAILED');
+      expect((await t.http().get(`/api/pairings/${pairing.id}/dossier`)).status).toBe(401);
+      // The lead branch's secretary and the leader may take it.
+      expect((await download(`/api/pairings/${pairing.id}/dossier`, 'secretary')).status).toBe(200);
+      expect((await download(`/api/pairings/${pairing.id}/dossier`, 'leader')).status).toBe(200);
+    });
+
+    it('files the year as one archive: a folder per pairing of the year whatever its state, an index, one verify.mjs for all', async () => {
+      const draft = await court.create();
+      const res = await download(`/api/reports/archive?year=${court.year}`, 'committee');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('application/zip');
+      expect(res.headers['content-disposition']).toContain(`filename="archive-${court.year}.zip"`);
+      const archive = await unzip(res.body);
+      const list = await court.list('auditor', { year: court.year, pageSize: 100 });
+      const codes: string[] = list.body.items.map((p: PairingView) => p.code).sort();
+      expect(codes).toContain(draft.code);
+      const folders = [...new Set([...archive.keys()].filter((k) => k.includes('/')).map((k) => k.split('/')[0]))].sort();
+      expect(folders).toEqual(codes);
+      for (const code of codes) expect(archive.has(`${code}/audit/chain.jsonl`) && archive.has(`${code}/summary.docx`)).toBe(true);
+      expect(archive.get(`${pairing.code}/evidence/活动照片.png`)).toEqual(files.photo);
+      const index = archive.get('index.csv')!.toString('utf8');
+      expect(index).toContain(`${pairing.code},${pairing.title},已评分,${pairing.finalScore.toFixed(2)},1,${pairing.code}/`);
+      expect(index).toContain(`${draft.code},${draft.title},草稿,`);
+      const dir = join(root, 'archive');
+      extract(archive, dir);
+      const ok = verifyIn(dir);
+      expect(ok.status).toBe(0);
+      expect(ok.out).toContain(`${pairing.code}/pairing:${pairing.id} (${pairing.code})`);
+      writeFileSync(join(dir, draft.code, 'audit', 'chain.jsonl'), '');
+      expect(verifyIn(dir)).toEqual({ status: 1, out: `FAILED: ${draft.code}/audit/chain.jsonl: holds no events` });
+    });
+
+    it('refuses the archive to other roles and a bad year, plainly', async () => {
+      for (const role of ['secretary', 'leader', 'member', 'admin']) {
+        expect((await download(`/api/reports/archive?year=${court.year}`, role)).status).toBe(403);
+      }
+      for (const year of ['abc', '1999', '2101', '']) {
+        const res = await download(`/api/reports/archive?year=${year}`, 'auditor');
+        expect({ year, status: res.status, code: JSON.parse(res.body.toString()).code }).toEqual({
+          year,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+        });
+      }
+      const empty = await unzip((await download('/api/reports/archive?year=2001', 'auditor')).body);
+      expect([...empty.keys()].sort()).toEqual(['README.txt', 'index.csv', 'verify.mjs']);
     });
   });
 });

@@ -8,6 +8,6 @@ import { ReportsService } from './reports.service';
   imports: [PairingsModule],
   controllers: [ReportsController],
   providers: [ReportsService, ReportsRepository],
-  exports: [ReportsRepository],
+  exports: [ReportsRepository, ReportsService],
 })
 export class ReportsModule {}

@@ -8,22 +8,25 @@ import { AuthProvider } from '../auth';
 import History from '../components/History';
 import PayloadFields from '../components/PayloadFields';
 import { formatInstant } from '../dates';
+import { ArchiveButton, DossierButton } from '../components/ArchiveButtons';
 import RevisionsPanel from '../components/RevisionsPanel';
 import Audit, { CheckpointView } from '../pages/Audit';
 
 type Answer = { status?: number; body: unknown };
 let answers: ((url: string, init?: RequestInit) => Answer | undefined)[] = [];
+let me: Record<string, unknown> = {};
 const calls: string[] = [];
 
 beforeEach(() => {
   calls.length = 0;
   answers = [];
+  me = { id: 9, username: 'auditor', displayName: '孙审计', roles: ['auditor'], branchId: null };
   setToken('test-token');
   vi.stubGlobal('fetch', async (input: string, init?: RequestInit) => {
     const url = String(input);
     calls.push(url);
     const base: Record<string, unknown> = {
-      '/api/auth/me': { id: 9, username: 'auditor', displayName: '孙审计', roles: ['auditor'], branchId: null },
+      '/api/auth/me': me,
       '/api/branches': [{ id: 1, name: '立案庭党支部' }],
       '/api/partners': [{ id: 4, name: '当湖街道党工委', kind: 'government' }],
     };
@@ -69,6 +72,19 @@ describe('PayloadFields', () => {
     expect(screen.queryByTestId('payload-raw')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: '查看原始数据（JSON）' }));
     expect(JSON.parse(screen.getByTestId('payload-raw').textContent!)).toEqual(payload);
+  });
+
+  it('leaves out empty fields and bookkeeping, and folds a long payload after six fields', () => {
+    const created = { id: 5, createdAt: '2026-01-01T00:00:00.000Z', goals: null, coBranchIds: [], title: '诉源治理', theme: '调研', problem: '化解率', mode: 'voluntary', year: 2026, code: 'GJ-2026-001', categories: ['organization'], state: 'draft' };
+    wrap(<PayloadFields payload={created} names={() => undefined} />);
+    const fields = screen.getByTestId('payload-fields');
+    expect(fields.querySelectorAll('tbody > tr, .ant-descriptions-row').length).toBeGreaterThan(0);
+    expect(fields.textContent).toContain('名称诉源治理');
+    expect(fields.textContent).not.toContain('共建目标');
+    expect(fields.textContent).not.toContain('创建时间');
+    expect(fields.textContent).not.toContain('状态草稿');
+    fireEvent.click(screen.getByRole('button', { name: '展开全部 8 项' }));
+    expect(screen.getByTestId('payload-fields').textContent).toContain('状态草稿');
   });
 
   it('shows an edit as each changed field, old → new', () => {
@@ -228,5 +244,44 @@ describe('RevisionsPanel', () => {
     wrap(<RevisionsPanel pairingId={13} state="approved" />);
     await waitFor(() => expect(calls.filter((c) => c === '/api/pairings/13/revisions')).toHaveLength(2));
     expect(screen.queryByTestId('revisions-panel')).toBeNull();
+  });
+});
+
+describe('archive buttons', () => {
+  const pairing = { id: 12, code: 'GJ-2026-004', leadBranchId: 1 };
+  beforeEach(() => {
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:x', revokeObjectURL: () => undefined }));
+    answers.push((url) => (url.endsWith('/dossier') || url.includes('/archive') ? { body: 'PK' } : undefined));
+  });
+
+  it.each([
+    ['auditor', ['auditor'], null, true],
+    ['the lead branch’s secretary', ['secretary'], 1, true],
+    ['another branch’s secretary', ['secretary'], 2, false],
+    ['a member', ['member'], 1, false],
+  ])('归档下载 is offered to %s: %s', async (_, roles, branchId, shown) => {
+    me = { id: 3, username: 'u', displayName: 'u', roles, branchId };
+    wrap(<DossierButton pairing={pairing} />);
+    await waitFor(() => expect(calls).toContain('/api/auth/me'));
+    if (!shown) {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(screen.queryByRole('button', { name: /归档下载/ })).toBeNull();
+      return;
+    }
+    fireEvent.click(await screen.findByRole('button', { name: /归档下载/ }, { timeout: 8000 }));
+    await waitFor(() => expect(calls).toContain('/api/pairings/12/dossier'));
+  });
+
+  it('offers 年度归档 of the chosen year to auditors and the committee only', async () => {
+    me = { id: 4, username: 'committee', displayName: '王机关', roles: ['committee'], branchId: null };
+    wrap(<ArchiveButton year={2025} />);
+    fireEvent.click(await screen.findByRole('button', { name: /2025年度归档/ }, { timeout: 8000 }));
+    await waitFor(() => expect(calls).toContain('/api/reports/archive?year=2025'));
+    cleanup();
+    me = { id: 5, username: 'leader', displayName: '赵院长', roles: ['leader'], branchId: null };
+    wrap(<ArchiveButton year={2025} />);
+    await waitFor(() => expect(calls.filter((c) => c === '/api/auth/me')).toHaveLength(2));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(screen.queryByRole('button', { name: /年度归档/ })).toBeNull();
   });
 });

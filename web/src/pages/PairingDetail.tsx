@@ -8,6 +8,7 @@ import type { Activity, Id, QuarterReport } from '../api/types';
 import { useAuth } from '../auth';
 import ActionButtons from '../components/ActionButtons';
 import { PublishPractice } from '../components/PublishPractice';
+import { DossierButton } from '../components/ArchiveButtons';
 import { AttachmentLinks } from '../components/Attachments';
 import { ErrorAlert, NotFound, StateTag, fmtDate, fmtScore, fmtTime, isNotFound } from '../components/common';
 import ComplianceMatrix from '../components/ComplianceMatrix';
@@ -350,6 +351,7 @@ export default function PairingDetail() {
             {p.finalScore !== null && p.finalScore !== undefined && (
               <Statistic title={t('总分', 'Final score')} value={fmtScore(p.finalScore, 2)} styles={{ content: { color: '#c8102e' } }} data-testid="final-score" />
             )}
+            <DossierButton pairing={p} />
             <Button icon={<ReloadOutlined />} onClick={() => void reload()} aria-label={t('刷新', 'Refresh')} loading={query.isFetching} />
           </Space>
         </Space>

@@ -5,6 +5,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { download, get, qs } from '../api/client';
 import { keys } from '../api/queries';
+import { ArchiveButton } from '../components/ArchiveButtons';
 import { ErrorAlert, PageTitle, StateTag, fmtScore, fmtTime } from '../components/common';
 import { currentQuarter, currentYear } from '../dates';
 import { useNotifyError } from '../hooks';
@@ -171,6 +172,7 @@ function RankingTab() {
         <Button icon={<DownloadOutlined />} onClick={() => download(`/api/reports/ranking${qs({ year, format: 'xlsx' })}`, `ranking-${year}.xlsx`).catch(notifyError)}>
           {t('下载Excel', 'Download Excel')}
         </Button>
+        <ArchiveButton year={year} />
       </Space>
       <ErrorAlert error={data.error} onRetry={() => void data.refetch()} />
       <Row gutter={[16, 16]}>

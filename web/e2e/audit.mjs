@@ -1,0 +1,266 @@
+#!/usr/bin/env node
+// Browser walk-through of what the committee and an auditor read: a resubmitted proposal side by side,
+// the labelled history, the audit search by code, the checkpoint check, the dossier and the year archive
+// checked offline with verify.mjs.
+//   E2E_BASE_URL=http://127.0.0.1:3100 node web/e2e/audit.mjs
+// Needs the API + built UI running on a fresh database with the demo data. Screenshots go to
+// test-artifacts/browser/audit-*.png. Last line: "N passed, M failed".
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import yauzl from 'yauzl';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+const shotDir = path.join(repoRoot, 'test-artifacts', 'browser');
+const BASE = (process.env.E2E_BASE_URL || 'http://127.0.0.1:3000').replace(/\/$/, '');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const PASSWORD = 'Demo@2026';
+const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD || 'Admin@2026';
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
+const YEAR = new Date().getFullYear() - 1;
+const TAG = `审计 ${Date.now().toString(36)}`;
+const TITLE = `立案庭与当湖街道诉源治理共建（${TAG}）`;
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+mkdirSync(shotDir, { recursive: true });
+for (const f of readdirSync(shotDir)) if (/^audit-.*\.png$/.test(f)) rmSync(path.join(shotDir, f));
+const work = mkdtempSync(path.join(tmpdir(), 'gj-e2e-audit-'));
+
+let passed = 0;
+let failed = 0;
+let stepNo = 0;
+let aborted = false;
+
+const context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  viewport: { width: 1280, height: 900 },
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+  acceptDownloads: true,
+});
+context.setDefaultTimeout(TIMEOUT);
+const page = context.pages()[0] ?? (await context.newPage());
+
+async function step(name, fn) {
+  stepNo += 1;
+  if (aborted) {
+    console.log(`- skip ${stepNo}. ${name}`);
+    failed += 1;
+    return;
+  }
+  const t0 = Date.now();
+  const file = path.join(shotDir, `audit-${String(stepNo).padStart(2, '0')}.png`);
+  try {
+    await fn();
+    await page.screenshot({ path: file, fullPage: true });
+    passed += 1;
+    console.log(`✓ ${stepNo}. ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed += 1;
+    aborted = true;
+    console.log(`✗ ${stepNo}. ${name}\n    ${String(e?.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
+    await page.screenshot({ path: file.replace('.png', '-FAILED.png'), fullPage: true }).catch(() => undefined);
+  }
+}
+
+// ---- the API, for the steps that only set the scene ----------------------------------------
+
+const tokens = new Map();
+async function token(username) {
+  if (!tokens.has(username)) {
+    const res = await fetch(`${BASE}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: username === 'admin' ? ADMIN_PASSWORD : PASSWORD }) });
+    if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+    tokens.set(username, (await res.json()).accessToken);
+  }
+  return tokens.get(username);
+}
+async function api(as, method, url, body) {
+  const res = await fetch(`${BASE}${url}`, {
+    method,
+    headers: { Authorization: `Bearer ${await token(as)}`, ...(body instanceof FormData ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(`${as} ${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+const send = (as, id, event) => api(as, 'POST', `/api/pairings/${id}/events`, event);
+
+// ---- the browser -----------------------------------------------------------------------------
+
+async function login(username) {
+  await page.goto(`${BASE}/login`);
+  await page.evaluate(() => sessionStorage.clear());
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+function unzipTo(file, dir) {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
+      if (error) return reject(error);
+      const names = [];
+      zip.on('entry', (entry) => {
+        names.push(entry.fileName);
+        zip.openReadStream(entry, (openError, stream) => {
+          if (openError) return reject(openError);
+          const chunks = [];
+          stream.on('data', (c) => chunks.push(c));
+          stream.on('end', () => {
+            const target = path.join(dir, entry.fileName);
+            mkdirSync(path.dirname(target), { recursive: true });
+            writeFileSync(target, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(names));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+async function downloadFrom(button, name) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), button.click()]);
+  const file = path.join(work, name);
+  await download.saveAs(file);
+  return { file, suggested: download.suggestedFilename() };
+}
+
+function verifyOffline(dir) {
+  const result = spawnSync(process.execPath, ['verify.mjs'], { cwd: dir, encoding: 'utf8' });
+  if (result.status !== 0 || !result.stdout.startsWith('OK')) throw new Error(`verify.mjs in ${dir}: ${result.stdout}${result.stderr}`);
+  return result.stdout;
+}
+
+let pairing;
+let partners;
+
+await step('支部书记提交、机关党委退回后，书记修改共建单位再次提交', async () => {
+  const users = await api('admin', 'GET', '/api/users');
+  partners = await api('secretary', 'GET', '/api/partners');
+  const liaison = users.find((u) => u.username === 'member');
+  pairing = await api('secretary', 'POST', '/api/pairings', {
+    year: YEAR,
+    title: TITLE,
+    theme: '基层诉源治理大调研',
+    problem: '家事纠纷诉前化解率偏低',
+    partnerIds: [partners[0].id],
+    categories: ['organization'],
+    liaisonUserId: liaison.id,
+  });
+  await send('secretary', pairing.id, { type: 'SUBMIT' });
+  await send('committee', pairing.id, { type: 'RETURN', comment: '请增加一个共建单位' });
+  await api('secretary', 'PATCH', `/api/pairings/${pairing.id}`, { partnerIds: [partners[0].id, partners[1].id] });
+  await send('secretary', pairing.id, { type: 'SUBMIT' });
+});
+
+await step('机关党委打开再次提交的申报：看到“第 2 次提交”和改动前后对照（共建单位按名称）', async () => {
+  await login('committee');
+  await page.goto(`${BASE}/pairings/${pairing.id}`);
+  const heading = page.locator('[data-testid="revision-heading"]');
+  await heading.getByText('第 2 次提交').waitFor();
+  const changes = page.locator('[data-testid="revision-changes"]');
+  await changes.getByText('第 1 次提交（原）').waitFor();
+  const row = changes.locator('tbody tr').filter({ hasText: '共建单位' });
+  await row.getByText(`${partners[0].name}、${partners[1].name}`).waitFor();
+  await page.getByText('请增加一个共建单位').first().waitFor();
+});
+
+await step('批准后签订协议（附扫描件），办理记录按字段显示，原始数据一键可见', async () => {
+  await send('committee', pairing.id, { type: 'APPROVE' });
+  const form = new FormData();
+  form.append('file', new Blob([PNG], { type: 'image/png' }), '协议签字页.png');
+  const scan = await api('secretary', 'POST', '/api/attachments', form);
+  await send('secretary', pairing.id, {
+    type: 'SIGN_AGREEMENT',
+    signedOn: `${YEAR}-01-10`,
+    validFrom: `${YEAR}-01-01`,
+    validTo: `${YEAR}-12-31`,
+    goals: '共同提升基层诉源治理水平',
+    content: '联合开展调研、联席会议和共建活动日',
+    requirements: '每季度至少一次联席会议和一次共建活动日',
+    attachmentIds: [scan.id],
+  });
+  await page.goto(`${BASE}/pairings/${pairing.id}`);
+  await page.getByRole('tab', { name: '办理记录' }).click();
+  const signed = page.locator('[data-testid="history-item"][data-type="SIGN_AGREEMENT"]');
+  await signed.getByText('签订日期').waitFor();
+  await signed.getByText(`${YEAR}-01-10`).waitFor();
+  await signed.getByRole('button', { name: '查看原始数据（JSON）' }).click();
+  await signed.locator('[data-testid="payload-raw"]').getByText('"signedOn"').waitFor();
+  const created = page.locator('[data-testid="history-item"][data-type="CREATE"]');
+  await created.getByText(partners[0].name).first().waitFor();
+});
+
+await step('审计员按项目编号查询：显示编号、名称、姓名和北京时间；未知编号在输入框下标红', async () => {
+  await login('auditor');
+  await page.goto(`${BASE}/audit`);
+  await page.getByPlaceholder('GJ-2026-004').fill(pairing.code);
+  await page.getByRole('button', { name: /查\s?询/ }).click();
+  const rows = page.locator('tr.ant-table-row');
+  await rows.first().getByRole('link', { name: pairing.code }).waitFor();
+  if (await page.locator('tr.ant-table-row', { hasText: `pairing:${pairing.id}` }).count()) throw new Error('the chain column shows pairing:<id>');
+  await rows.filter({ hasText: '退回修改' }).getByText('(UTC+8)').waitFor();
+  await page.getByPlaceholder('GJ-2026-004').fill('GJ-2099-999');
+  await page.getByRole('button', { name: /查\s?询/ }).click();
+  await page.getByText('没有编号为 GJ-2099-999 的项目').waitFor();
+  // The system chain names its actors too: the auditor's own sign-ins, by name and username.
+  await page.getByPlaceholder('GJ-2026-004').fill('');
+  await page.getByPlaceholder('姓名或用户名').fill('auditor');
+  await page.getByRole('button', { name: /查\s?询/ }).click();
+  const signIn = page.locator('tr.ant-table-row').filter({ hasText: '登录' }).first();
+  await signIn.locator('[data-testid="audit-actor"]').getByText('auditor').waitFor();
+  await signIn.getByText('系统').first().waitFor();
+  if (/#\d/.test(await signIn.innerText())) throw new Error('a system row shows an actor as #id');
+});
+
+await step('审计员下载检查点，再按检查点校验：签名有效、N 条链与当时一致', async () => {
+  const { file } = await downloadFrom(page.getByRole('button', { name: /下载检查点/ }), 'checkpoint.json');
+  await page.locator('input[type="file"]').setInputFiles(file);
+  const result = page.locator('[data-testid="checkpoint-result"][data-signature="true"]');
+  await result.getByText('检查点签名有效').waitFor();
+  await result.getByText(/条链：\d+ 条与当时一致/).waitFor();
+});
+
+await step('审计员在项目页点“归档下载”，档案离线校验为 OK', async () => {
+  await page.goto(`${BASE}/pairings/${pairing.id}`);
+  const { file, suggested } = await downloadFrom(page.getByRole('button', { name: /归档下载/ }), 'dossier.zip');
+  if (!suggested.includes(pairing.code)) throw new Error(`the dossier is called ${suggested}`);
+  const dir = path.join(work, 'dossier');
+  const names = await unzipTo(file, dir);
+  for (const name of ['summary.docx', 'evidence/manifest.csv', 'evidence/协议签字页.png', 'audit/chain.jsonl', 'audit/checkpoint.json', 'verify.mjs', 'README.txt']) {
+    if (!names.includes(name)) throw new Error(`the dossier lacks ${name}`);
+  }
+  verifyOffline(dir);
+});
+
+await step('机关党委在年度评比页点“年度归档”，每个项目一个文件夹，全部离线校验为 OK', async () => {
+  await login('committee');
+  await page.goto(`${BASE}/reports`);
+  await page.getByRole('tab', { name: '年度评比' }).click();
+  const year = page.locator('.ant-select:visible').first();
+  await year.click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: `${YEAR}年` }).first().click();
+  const { file } = await downloadFrom(page.getByRole('button', { name: `${YEAR}年度归档` }), 'archive.zip');
+  const dir = path.join(work, 'archive');
+  const names = await unzipTo(file, dir);
+  if (!names.includes(`${pairing.code}/summary.docx`) || !names.includes('index.csv')) throw new Error('the archive lacks the pairing’s folder or the index');
+  const out = verifyOffline(dir);
+  if (!out.includes(pairing.code)) throw new Error(`verify.mjs did not check ${pairing.code}`);
+});
+
+await context.close();
+rmSync(work, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
