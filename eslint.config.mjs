@@ -20,6 +20,12 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
+    // The dossier's standalone verifier: plain Node, prints its verdict.
+    files: ['src/dossier/verify.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly' } },
+    rules: { 'no-console': 'off' },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

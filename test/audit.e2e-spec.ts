@@ -250,7 +250,11 @@ describe.each(engines())('Audit trail on %s', (engine) => {
 
   describe('events', () => {
     const chain = 'pairing:424242';
-    /** Events of a chain with no pairing behind it, by actors that are no users: nothing to name. */
+    /** The chain's stand-in pairing is named beside its events; its actors are no users, so they are not. */
+    const names = {
+      timeZone: 'Asia/Shanghai',
+      names: { pairings: { [chain]: { id: 424242, code: 'GJ-TEST-424242', title: `stand-in for ${chain}` } }, actors: {} },
+    };
     const noNames = { timeZone: 'Asia/Shanghai', names: { pairings: {}, actors: {} } };
     let appended: AuditEventView[];
     beforeAll(async () => {
@@ -259,14 +263,14 @@ describe.each(engines())('Audit trail on %s', (engine) => {
 
     it('serves a pairing’s chain exactly as hashed, ordered by seq', async () => {
       const res = await get('/api/audit/events?pairingId=424242').expect(200);
-      expect(res.body).toEqual({ items: appended, total: 5, page: 1, pageSize: 50, ...noNames });
+      expect(res.body).toEqual({ items: appended, total: 5, page: 1, pageSize: 50, ...names });
       for (const { hash, ...fields } of res.body.items as AuditEventView[]) expect(auditHash(fields)).toBe(hash);
       expect((await get(`/api/audit/events?chain=${encodeURIComponent(chain)}`, 'leader').expect(200)).body.items).toEqual(appended);
     });
 
     it('pages', async () => {
       const res = await get('/api/audit/events?pairingId=424242&page=2&pageSize=2', 'committee').expect(200);
-      expect(res.body).toEqual({ items: appended.slice(2, 4), total: 5, page: 2, pageSize: 2, ...noNames });
+      expect(res.body).toEqual({ items: appended.slice(2, 4), total: 5, page: 2, pageSize: 2, ...names });
       const past = await get('/api/audit/events?pairingId=424242&page=4&pageSize=2').expect(200);
       expect(past.body).toEqual({ items: [], total: 5, page: 4, pageSize: 2, ...noNames });
     });
@@ -867,7 +871,13 @@ describe.each(engines())('Audit trail on %s', (engine) => {
 
       // Commas, quotes and line breaks survive RFC 4180 quoting.
       const trickyRow = record(lines.find((line) => line[12] === 'pairing:424270')!);
-      expect(trickyRow).toMatchObject({ 项目编号: '#424270', 操作人: '#987654', 意见: '请补充材料, 见"附件"', 哈希: tricky.hash });
+      expect(trickyRow).toMatchObject({
+        项目编号: 'GJ-TEST-424270',
+        项目名称: 'stand-in for pairing:424270',
+        操作人: '#987654',
+        意见: '请补充材料, 见"附件"',
+        哈希: tricky.hash,
+      });
       expect(trickyRow.内容).toContain('a\nb');
     });
 

@@ -167,7 +167,7 @@ export function summaryDocx(s: SummaryInput): Promise<Buffer> {
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { after: 240 },
-      children: [new TextRun({ text: `${s.code}　${s.title}`, bold: true, size: 28 })],
+      children: [new TextRun({ text: `${s.code}\u3000${s.title}`, bold: true, size: 28 })],
     }),
     heading('一、项目概况'),
     facts([
@@ -318,7 +318,7 @@ export function summaryDocx(s: SummaryInput): Promise<Buffer> {
               new Paragraph({
                 alignment: AlignmentType.CENTER,
                 children: [
-                  new TextRun({ children: [`${s.code}　第 `, PageNumber.CURRENT, ' 页 共 ', PageNumber.TOTAL_PAGES, ' 页'], size: 18 }),
+                  new TextRun({ children: [`${s.code}\u3000第 `, PageNumber.CURRENT, ' 页 共 ', PageNumber.TOTAL_PAGES, ' 页'], size: 18 }),
                 ],
               }),
             ],

@@ -99,38 +99,3 @@ export function currentQuarter(): number {
 export function currentYear(): number {
   return calendar?.year ?? Number(today().slice(0, 4));
 }
-
-/** The court's time zone; the audit API also says which zone it means (`timeZone`). */
-export const COURT_TIME_ZONE = 'Asia/Shanghai';
-
-const instantFormats = new Map<string, Intl.DateTimeFormat>();
-
-/**
- * An instant as people read it, in the court's zone and saying so: `2026-12-01 15:11 (UTC+8)`
- * (with `seconds`, `15:11:05`). The API's instants are UTC; what the screen shows is local (SPEC §10).
- */
-export function formatInstant(iso: string | null | undefined, timeZone = COURT_TIME_ZONE, seconds = false): string {
-  if (!iso) return '—';
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  const key = `${timeZone}|${seconds}`;
-  let format = instantFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      ...(seconds ? { second: '2-digit' } : {}),
-      hourCycle: 'h23',
-      timeZoneName: 'longOffset',
-    });
-    instantFormats.set(key, format);
-  }
-  const p = Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value]));
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(p.timeZoneName ?? '');
-  const zone = !m || (m[2] === '00' && m[3] === '00') ? 'UTC' : `UTC${m[1]}${Number(m[2])}${m[3] === '00' ? '' : `:${m[3]}`}`;
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''} (${zone})`;
-}

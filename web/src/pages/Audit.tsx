@@ -9,7 +9,7 @@ import type { AuditEvent } from '../api/types';
 import { useAuth } from '../auth';
 import { ErrorAlert, PageTitle } from '../components/common';
 import PayloadFields, { usePayloadNames } from '../components/PayloadFields';
-import { COURT_TIME_ZONE, formatInstant } from '../dates';
+import { formatInstant } from '../dates';
 import { useAsync, useNotifyError } from '../hooks';
 import { useLang } from '../i18n';
 import { EVENTS, SYSTEM_EVENT_LABELS, eventLabel, stateLabel } from '../labels';
@@ -49,8 +49,8 @@ export function CheckpointView({ check }: { check: CheckpointCheck }) {
         )}
         <Typography.Text data-testid="checkpoint-summary">
           {t(
-            `检查点${check.at ? `（${formatInstant(check.at, COURT_TIME_ZONE, true)}）` : ''}记录了 ${listed ?? '—'} 条链：${asBefore ?? '—'} 条与当时一致${check.grown ? `（其中 ${check.grown} 条此后有新增记录）` : ''}，${truncated} 条被截短，${rewritten} 条被改写。`,
-            `The checkpoint${check.at ? ` (${formatInstant(check.at, COURT_TIME_ZONE, true)})` : ''} lists ${listed ?? '—'} chains: ${asBefore ?? '—'} as before${check.grown ? ` (${check.grown} of them grown since)` : ''}, ${truncated} truncated, ${rewritten} rewritten.`,
+            `检查点${check.at ? `（${formatInstant(check.at)}）` : ''}记录了 ${listed ?? '—'} 条链：${asBefore ?? '—'} 条与当时一致${check.grown ? `（其中 ${check.grown} 条此后有新增记录）` : ''}，${truncated} 条被截短，${rewritten} 条被改写。`,
+            `The checkpoint${check.at ? ` (${formatInstant(check.at)})` : ''} lists ${listed ?? '—'} chains: ${asBefore ?? '—'} as before${check.grown ? ` (${check.grown} of them grown since)` : ''}, ${truncated} truncated, ${rewritten} rewritten.`,
           )}
         </Typography.Text>
         {(check.truncated.length > 0 || check.rewritten.length > 0) && (
@@ -159,7 +159,7 @@ export default function Audit() {
   const query = qs({ ...filterQuery, page: page.page, pageSize: page.pageSize });
   const events = useAsync(() => get<AuditPage>(`/api/audit/events${query}`), [query]);
   const items = events.data?.items ?? [];
-  const timeZone = events.data?.timeZone ?? COURT_TIME_ZONE;
+  const timeZone = events.data?.timeZone;
   const pairings = events.data?.names?.pairings ?? {};
   const actors = events.data?.names?.actors ?? {};
   const names = usePayloadNames((id) => (id ? actors[id]?.displayName : undefined));
@@ -273,7 +273,7 @@ export default function Audit() {
               options={[...Object.keys(EVENTS), ...SYSTEM_TYPES].map((k) => ({ value: k, label: typeLabel(k, lang) }))}
             />
           </Form.Item>
-          <Form.Item label={t(`日期（${timeZone === COURT_TIME_ZONE ? '北京时间' : timeZone}）`, `Dates (${timeZone})`)} name="range">
+          <Form.Item label={t('日期', 'Dates')} name="range">
             <DatePicker.RangePicker />
           </Form.Item>
           <Form.Item>
@@ -337,7 +337,7 @@ export default function Audit() {
               },
             },
             { title: t('序号', 'Seq'), dataIndex: 'seq', width: 60 },
-            { title: t('时间', 'Time'), dataIndex: 'at', width: 190, render: (v: string) => formatInstant(v, timeZone, true) },
+            { title: t('时间', 'Time'), dataIndex: 'at', width: 190, render: (v: string) => formatInstant(v, timeZone) },
             {
               title: t('操作人', 'Actor'),
               key: 'actor',
