@@ -313,6 +313,31 @@ describe.each(engines())('Revisions and dossiers on %s', (engine) => {
       expect(ok.status).toBe(0);
       expect(ok.out.split('\n')[0]).toBe('OK');
       expect(ok.out).toContain(`(${pairing.code})`);
+      // The chain itself names each file's sha256 (payload.attachments), and verify.mjs holds the files to it.
+      expect(ok.out).toContain('evidence: 3 files match the manifest, 3 also the sha256 the chain names');
+      const signed = (
+        entries
+          .get('audit/chain.jsonl')!
+          .toString('utf8')
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line)) as { type: string; payload: { attachments?: { sha256: string }[] } }[]
+      ).find((e) => e.type === 'SIGN_AGREEMENT')!;
+      expect(signed.payload.attachments?.map((a) => a.sha256)).toEqual([sha256(files.minutes)]);
+
+      const swapped = join(root, 'swapped');
+      cpSync(join(root, 'pristine'), swapped, { recursive: true });
+      const forgedScan = Buffer.from('%PDF-1.4\n% another scan\n%%EOF\n');
+      writeFileSync(join(swapped, 'evidence', '共建协议书.pdf'), forgedScan);
+      const manifestFile = join(swapped, 'evidence', 'manifest.csv');
+      writeFileSync(
+        manifestFile,
+        readFileSync(manifestFile, 'utf8')
+          .replace(sha256(files.minutes), sha256(forgedScan))
+          .replace(`,${files.minutes.length},`, `,${forgedScan.length},`),
+      );
+      expect(verifyIn(swapped).status).toBe(1);
+      expect(verifyIn(swapped).out).toMatch(/^FAILED: evidence\/共建协议书\.pdf: is not the file seq \d+ used/);
 
       const flipped = join(root, 'flipped');
       cpSync(join(root, 'pristine'), flipped, { recursive: true });

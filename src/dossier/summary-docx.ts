@@ -9,6 +9,7 @@ import {
   Paragraph,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
@@ -124,9 +125,14 @@ const heading = (title: string) =>
 const note = (value: string) =>
   new Paragraph({ spacing: { after: 120 }, children: [new TextRun({ text: value, color: '595959', size: 20 })] });
 
+/** The text width of an A4 page with 1-inch margins, in twentieths of a point: widths in percent are taken from it. */
+const TEXT_WIDTH = 11906 - 2 * 1440;
+const twips = (percent: number) => Math.round((percent / 100) * TEXT_WIDTH);
+
 function cell(value: string | Paragraph[], width: number, header = false): TableCell {
   return new TableCell({
-    width: { size: width, type: WidthType.PERCENTAGE },
+    // Word and WPS read a cell width in DXA; a percentage alone is laid out as equal columns by some of them.
+    width: { size: twips(width), type: WidthType.DXA },
     shading: header ? { fill: 'EDEDED' } : undefined,
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
     children: typeof value === 'string' ? lines(value, header) : value,
@@ -136,7 +142,9 @@ function cell(value: string | Paragraph[], width: number, header = false): Table
 /** A two-column table of label and value. */
 function facts(rows: [string, string][]): Table {
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [twips(24), twips(76)],
+    layout: TableLayoutType.FIXED,
     borders: BORDERS,
     rows: rows.map(([label, value]) => new TableRow({ children: [cell(label, 24, true), cell(value, 76)] })),
   });
@@ -145,7 +153,9 @@ function facts(rows: [string, string][]): Table {
 /** A table with a header row; widths in percent. */
 function grid(headers: string[], widths: number[], rows: string[][]): Table {
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths.map(twips),
+    layout: TableLayoutType.FIXED,
     borders: BORDERS,
     rows: [
       new TableRow({ tableHeader: true, children: headers.map((h, i) => cell(h, widths[i], true)) }),
@@ -226,7 +236,7 @@ export function summaryDocx(s: SummaryInput): Promise<Buffer> {
       ? [
           grid(
             ['日期', '季度', '类型', '活动名称与内容', '地点', '参加人数（本支部/共建单位）', '资料'],
-            [11, 8, 11, 34, 12, 12, 12],
+            [14, 9, 11, 31, 12, 11, 12],
             s.activities.map((a) => [
               a.heldOn,
               quarter(a.quarter),
@@ -247,7 +257,7 @@ export function summaryDocx(s: SummaryInput): Promise<Buffer> {
       ? [
           grid(
             ['季度', '报告内容', '联席会议与共建活动日', '状态', '得分', '评分意见'],
-            [10, 36, 16, 12, 8, 18],
+            [11, 37, 16, 12, 8, 16],
             s.reports.map((r) => [
               quarter(r.quarter),
               `${r.summary}${r.planProgress ? `\n计划完成情况：${r.planProgress}` : ''}\n报送时间：${localTime(r.submittedAt, s.timeZone)}`,
