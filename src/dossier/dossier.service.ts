@@ -118,18 +118,22 @@ export class DossierService {
       'index.csv',
       { mtime },
     );
-    // One pairing at a time: the next is read only once the ZIP has taken the last entry of this one.
+    // One pairing at a time: the next is read only once the ZIP has taken the last entry of this one. A
+    // download given up half way closes the stream: then nothing more is read.
+    const output = zip.outputStream as Readable;
+    const closed = new Promise<'closed'>((resolve) => output.once('close', () => resolve('closed')));
     const write = async () => {
       for (const listedPairing of listed) {
+        if (output.destroyed) return;
         const detail = await this.pairings.get(user, listedPairing.id);
         const taken = this.add(zip, `${detail.code}/`, await this.content(user, detail, ranks));
-        await taken;
+        if ((await Promise.race([taken, closed])) === 'closed') return;
       }
       zip.end();
     };
     write().catch((error: unknown) => {
       this.logger.error(`The ${year} archive stopped: ${(error as Error).message}`);
-      (zip.outputStream as Readable).destroy(error as Error);
+      output.destroy(error as Error);
     });
     return { filename: `年度归档-${year}.zip`, fallbackFilename: `archive-${year}.zip`, stream: zip.outputStream as Readable };
   }

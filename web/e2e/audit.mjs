@@ -199,8 +199,12 @@ await step('批准后签订协议（附扫描件），办理记录按字段显�
   await signed.getByText(`${YEAR}-01-10`).waitFor();
   await signed.getByRole('button', { name: '查看原始数据（JSON）' }).click();
   await signed.locator('[data-testid="payload-raw"]').getByText('"signedOn"').waitFor();
+  // A long payload folds after six fields; unfolded, ids are names.
   const created = page.locator('[data-testid="history-item"][data-type="CREATE"]');
+  await created.getByRole('button', { name: /展开全部/ }).click();
   await created.getByText(partners[0].name).first().waitFor();
+  await signed.getByRole('button', { name: /展开全部/ }).click();
+  await signed.getByText('协议签字页.png').first().waitFor();
 });
 
 await step('审计员按项目编号查询：显示编号、名称、姓名和北京时间；未知编号在输入框下标红', async () => {
