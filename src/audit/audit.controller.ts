@@ -1,4 +1,9 @@
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Body, Controller, Get, HttpCode, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -6,23 +11,54 @@ import { DomainError, ValidationFailedError } from '../common/errors';
 import { Roles } from '../identity/roles.decorator';
 import { AuditEventsQueryDto, ExportQueryDto, VerifyCheckpointDto, VerifyQueryDto } from './audit.dto';
 import { AuditTrailService } from './audit-trail.service';
-import { parsedCheckpoint, streamedCheckpoint } from './checkpoint-reader';
+import { CheckpointSource, parsedCheckpoint, streamedCheckpoint } from './checkpoint-reader';
 
 /** A checkpoint of a million chains is about 90 MB; refuse what no checkpoint of this server can be. */
 export const MAX_CHECKPOINT_BYTES = 512 * 1024 * 1024;
 
-/** The request body, refused with 413 once it passes `max` bytes. */
-function limited(req: Request, max: number): Transform {
+/**
+ * The request body written to a temporary file first (refused with 413 once it passes `max` bytes), then
+ * read from there: checking a million heads takes longer than receiving them, and a request that is not
+ * received within the server's (or a proxy's) request timeout would be cut off half way.
+ */
+async function spooled(req: Request, max: number): Promise<{ file: ReadStream; done: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'gongjian-checkpoint-'));
+  const path = join(dir, 'checkpoint.json');
+  const done = () => rm(dir, { recursive: true, force: true });
   let bytes = 0;
   const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
+    transform(chunk: Buffer, _encoding, next) {
       bytes += chunk.length;
-      if (bytes > max) done(new DomainError(413, 'PAYLOAD_TOO_LARGE', `A checkpoint file is at most ${max / 1024 / 1024} MB.`));
-      else done(null, chunk);
+      if (bytes > max) next(new DomainError(413, 'PAYLOAD_TOO_LARGE', `A checkpoint file is at most ${max / 1024 / 1024} MB.`));
+      else next(null, chunk);
     },
   });
-  req.on('error', (error) => counter.destroy(error));
-  return req.pipe(counter);
+  try {
+    await pipeline(req, counter, createWriteStream(path));
+  } catch (error) {
+    await done();
+    throw error;
+  }
+  return { file: createReadStream(path), done };
+}
+
+/** The checkpoint a request carries: a small JSON body parsed already, or the file itself read as a stream. */
+async function uploadedCheckpoint(req: Request): Promise<{ source: CheckpointSource; done: () => Promise<void> }> {
+  if (req.is('application/json') && typeof req.body === 'object' && req.body !== null) {
+    const body = (req.body as { checkpoint?: unknown }).checkpoint ?? req.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ValidationFailedError([{ field: 'checkpoint', messages: ['checkpoint must be an object'] }]);
+    }
+    return { source: parsedCheckpoint({ ...(body as object) }), done: async () => undefined };
+  }
+  const { file, done } = await spooled(req, MAX_CHECKPOINT_BYTES);
+  return {
+    source: streamedCheckpoint(file),
+    done: async () => {
+      file.destroy();
+      await done();
+    },
+  };
 }
 
 @ApiTags('audit')
@@ -59,16 +95,13 @@ export class AuditController {
   @ApiConsumes('application/octet-stream')
   @ApiBody({ description: 'The checkpoint file exactly as GET /api/audit/checkpoint served it, of any size (read as a stream)' })
   @ApiOperation({ summary: 'As POST verify, for a checkpoint file of any size (a million chains), uploaded as the request body' })
-  verifyCheckpointFile(@Req() req: Request) {
-    // A small JSON body was parsed already; anything else is read as it arrives.
-    const parsed = req.is('application/json') && typeof req.body === 'object' && req.body !== null;
-    const body = parsed ? ((req.body as { checkpoint?: unknown }).checkpoint ?? req.body) : null;
-    if (parsed && (typeof body !== 'object' || body === null || Array.isArray(body))) {
-      throw new ValidationFailedError([{ field: 'checkpoint', messages: ['checkpoint must be an object'] }]);
+  async verifyCheckpointFile(@Req() req: Request) {
+    const { source, done } = await uploadedCheckpoint(req);
+    try {
+      return await this.trail.verifyCheckpoint(source);
+    } finally {
+      await done();
     }
-    return this.trail.verifyCheckpoint(
-      parsed ? parsedCheckpoint({ ...(body as object) }) : streamedCheckpoint(limited(req, MAX_CHECKPOINT_BYTES)),
-    );
   }
 
   @Get('export')
