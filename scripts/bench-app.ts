@@ -243,3 +243,17 @@ export async function drain(res: Response): Promise<number> {
     bytes += value.byteLength;
   }
 }
+
+/**
+ * fetch, tried once more when the server had closed the pooled keep-alive socket it was sent on (after a
+ * long idle spell, such as writing a million rows). Only for requests that change nothing.
+ */
+export async function fetchAgain(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    if (cause?.code !== 'UND_ERR_SOCKET') throw error;
+    return fetch(url, init);
+  }
+}

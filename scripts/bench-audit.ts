@@ -18,7 +18,7 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { auditHash, GENESIS_HASH } from '../src/audit/canonical-json';
-import { BenchApp, drain, healthLine, positiveInt, ProbeResult, startApp, whileProbing } from './bench-app';
+import { BenchApp, drain, fetchAgain, healthLine, positiveInt, ProbeResult, startApp, whileProbing } from './bench-app';
 
 const EVENTS = positiveInt('BENCH_EVENTS', 1_000_000);
 const CHAIN_LENGTH = positiveInt('BENCH_CHAIN_LENGTH', 25);
@@ -130,7 +130,7 @@ async function measure(app: BenchApp) {
   console.log(`idle: ${healthLine(idle.health)}`);
 
   const verify = await whileProbing(app, async () => {
-    const res = await fetch(`${app.base}/api/audit/verify`, { headers: auth });
+    const res = await fetchAgain(`${app.base}/api/audit/verify`, { headers: auth });
     return (await res.json()) as { ok: boolean; chains: number; events: number; failures: unknown[] };
   });
   line({
@@ -143,7 +143,7 @@ async function measure(app: BenchApp) {
 
   for (const format of ['csv', 'jsonl']) {
     const exported = await whileProbing(app, async () =>
-      drain(await fetch(`${app.base}/api/audit/export?format=${format}`, { headers: auth })),
+      drain(await fetchAgain(`${app.base}/api/audit/export?format=${format}`, { headers: auth })),
     );
     line({
       what: `GET /api/audit/export?format=${format}`,
@@ -157,7 +157,7 @@ async function measure(app: BenchApp) {
   console.log(`writing ${CHAINS.toLocaleString('en')} more chains of one event for the checkpoint …`);
   console.log(`  written in ${(await writeChains(app, 'heads', CHAINS, 1)).toFixed(1)} s`);
   const taken = await whileProbing(app, async () => {
-    const res = await fetch(`${app.base}/api/audit/checkpoint`, { headers: auth });
+    const res = await fetchAgain(`${app.base}/api/audit/checkpoint`, { headers: auth });
     return Buffer.from(await res.arrayBuffer());
   });
   const checkpoint = taken.result;
@@ -170,7 +170,7 @@ async function measure(app: BenchApp) {
     note: `${count.toLocaleString('en')} chains, ${(checkpoint.length / 1024 / 1024).toFixed(0)} MB`,
   });
   const checked = await whileProbing(app, async () => {
-    const res = await fetch(`${app.base}/api/audit/verify/checkpoint`, {
+    const res = await fetchAgain(`${app.base}/api/audit/verify/checkpoint`, {
       method: 'POST',
       headers: { ...auth, 'Content-Type': 'application/octet-stream' },
       body: checkpoint,
