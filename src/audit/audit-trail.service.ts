@@ -33,7 +33,7 @@ import { CheckpointFields, CheckpointSource } from './checkpoint-reader';
 /** Rows per database read: each read holds SQLite's one mutex, so it stays short, and memory stays flat. */
 export const AUDIT_BATCH_SIZE = 1000;
 /** Chains per read when taking or checking a checkpoint. */
-const CHAIN_BATCH_SIZE = 1000;
+const CHAIN_BATCH_SIZE = 250;
 
 /** Who and what the events of a page are about, for people to read. */
 export interface AuditNames {
