@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { describePayload, EVENT_LABELS, labelOf, type NameLookup, payloadText, STATE_LABELS, SYSTEM_EVENT_LABELS } from '../../workflows';
-import type { PairingSubject } from './audit-subjects';
+import { pairingIdOfChain, type PairingSubject } from './audit-subjects';
 import type { StoredAuditEvent } from './chain-verifier';
 import { localTime } from './local-time';
 
@@ -31,14 +31,9 @@ export const PEOPLE_CSV_COLUMNS = [
 ] as const;
 export type PeopleCsvRecord = Record<(typeof PEOPLE_CSV_COLUMNS)[number], string | number>;
 
-const pairingIdOf = (chain: string) => {
-  const match = /^pairing:(\d{1,9})$/.exec(chain);
-  return match ? Number(match[1]) : null;
-};
-
 /** One event as people read it: names for ids, labels for codes, the local time with its zone. */
 export function peopleCsvRecord(row: StoredAuditEvent, subjects: EventSubjects, timeZone: string): PeopleCsvRecord {
-  const pairingId = pairingIdOf(row.chain);
+  const pairingId = pairingIdOfChain(row.chain);
   const pairing = pairingId === null ? undefined : subjects.pairings.get(pairingId);
   const actor = row.actorId === null ? undefined : subjects.actors.get(row.actorId);
   let content = row.payload ?? '';

@@ -1,6 +1,14 @@
 import type { EntityManager } from 'typeorm';
 import type { NameKind, NameLookup } from '../../workflows';
 
+const PAIRING_CHAIN = /^pairing:(\d{1,9})$/;
+
+/** The pairing a chain belongs to (`pairing:<id>`), or null for the system chains. */
+export function pairingIdOfChain(chain: string): number | null {
+  const match = PAIRING_CHAIN.exec(chain);
+  return match ? Number(match[1]) : null;
+}
+
 export interface PairingSubject {
   id: number;
   code: string;

@@ -8,10 +8,10 @@ import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseService } from '../database/database.service';
 import { EventSubjects, peopleCsv, peopleCsvRecord } from './audit-csv';
-import { AuditSubjects, collectReferences, NameRequest, PairingSubject } from './audit-subjects';
+import { AuditSubjects, collectReferences, NameRequest, pairingIdOfChain, PairingSubject } from './audit-subjects';
 import { AuditEventView, pairingChain, toAuditView } from './audit.service';
 import { AuditEventsQueryDto, AuditFilterDto, ExportQueryDto, isIsoInstant, isLocalDate, VerifyQueryDto } from './audit.dto';
-import { AuditEvent } from './audit-event.entity';
+import type { AuditEvent } from './audit-event.entity';
 import { AuditEventFilter, AuditRepository, ChainCursor } from './audit.repository';
 import { AuditSigningKey } from './audit-signing-key';
 import { ChainHeadRow, ChainVerification, ChainVerifier, StoredAuditEvent } from './chain-verifier';
@@ -397,13 +397,6 @@ function servedView(row: StoredAuditEvent): AuditEventView {
 }
 
 async function* emptyBatches(): AsyncGenerator<{ events: StoredAuditEvent[] }> {}
-
-const PAIRING_CHAIN = /^pairing:(\d{1,9})$/;
-
-export function pairingIdOfChain(chain: string): number | null {
-  const match = PAIRING_CHAIN.exec(chain);
-  return match ? Number(match[1]) : null;
-}
 
 const TYPE_CODE = /^[A-Z][A-Z0-9_]*$/;
 
