@@ -252,8 +252,8 @@ export async function fetchAgain(url: string, init?: RequestInit): Promise<Respo
   try {
     return await fetch(url, init);
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    if (cause?.code !== 'UND_ERR_SOCKET') throw error;
+    // undici says "fetch failed" for a socket closed under it (other side closed, EPIPE, ECONNRESET).
+    if (!(error instanceof TypeError) || error.message !== 'fetch failed') throw error;
     return fetch(url, init);
   }
 }
