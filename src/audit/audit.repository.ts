@@ -56,24 +56,26 @@ interface SqliteStatement {
 /** Named queries on the audit tables; no rules here. Nothing in this class writes. */
 @Injectable()
 export class AuditRepository {
-  /** The few statements of the long reads, prepared once (by SQL text) on SQLite's one connection. */
-  private readonly statements = new Map<string, SqliteStatement>();
+  /** The few statements of the long reads, prepared once (by SQL text) on each SQLite connection. */
+  private readonly statements = new WeakMap<object, Map<string, SqliteStatement>>();
 
   constructor(private readonly db: DatabaseService) {}
 
   /**
    * A long read's statement straight on better-sqlite3, prepared once: a million rows read through the ORM's
    * query runner (statement lookup, logging, broadcasting per batch) cost a third more. Always called inside
-   * DatabaseService.read, so the connection is this read's alone.
+   * DatabaseService.read, on the read-only connection (or the writer's, serialised, where there is none).
    */
   private sqliteStatement(m: EntityManager, sql: string): SqliteStatement {
-    let statement = this.statements.get(sql);
+    const connection = (m.connection.driver as unknown as { databaseConnection: { prepare(sql: string): SqliteStatement } })
+      .databaseConnection;
+    let prepared = this.statements.get(connection);
+    if (!prepared) this.statements.set(connection, (prepared = new Map()));
+    let statement = prepared.get(sql);
     if (!statement) {
-      const connection = (m.connection.driver as unknown as { databaseConnection: { prepare(sql: string): SqliteStatement } })
-        .databaseConnection;
       statement = connection.prepare(sql);
-      if (this.statements.size > 50) this.statements.clear();
-      this.statements.set(sql, statement);
+      if (prepared.size > 50) prepared.clear();
+      prepared.set(sql, statement);
     }
     return statement;
   }

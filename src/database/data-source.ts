@@ -45,3 +45,27 @@ export function dataSourceOptions(config: Pick<AppConfig, 'database'>, entities:
 export function createDataSource(config: Pick<AppConfig, 'database'>, entities: EntityList = []): DataSource {
   return new DataSource(dataSourceOptions(config, entities));
 }
+
+/**
+ * On SQLite, a second connection to the same file that only reads. The writer's one connection is
+ * serialised (one transaction at a time, held across awaits); in WAL mode readers see the last commit and
+ * never wait for the writer, so plain reads need not queue behind transactions. None for an in-memory
+ * database (a second connection would see another database) nor for MySQL (its pool already reads in
+ * parallel).
+ */
+export function createSqliteReader(config: Pick<AppConfig, 'database'>, entities: EntityList = []): DataSource | null {
+  if (config.database.engine !== 'sqlite' || config.database.sqlitePath === ':memory:') return null;
+  return new DataSource({
+    type: 'better-sqlite3',
+    database: config.database.sqlitePath!,
+    entities,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    readonly: true,
+    fileMustExist: true,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+    },
+  });
+}

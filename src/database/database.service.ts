@@ -1,8 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, FindOneOptions, ObjectLiteral } from 'typeorm';
 import { ServiceUnavailableError } from '../common/errors';
 import { databaseUnavailable, DependencyStatus } from './outage';
+
+/** The SQLite read-only connection (data-source.ts `createSqliteReader`), or null where there is none. */
+export const SQLITE_READER = Symbol('SQLITE_READER');
 
 const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 const MYSQL_ATTEMPTS = 5;
@@ -10,9 +13,11 @@ const MYSQL_ATTEMPTS = 5;
 /**
  * Every database access goes through here.
  *
- * SQLite (better-sqlite3 through TypeORM) has one shared connection and one transaction depth, so
- * concurrent transactions would interleave on it: all work is queued behind one FIFO mutex, and a
- * read never sees another request's uncommitted rows. On MySQL each transaction gets its own pooled
+ * SQLite (better-sqlite3 through TypeORM) has one writing connection and one transaction depth, so
+ * concurrent transactions would interleave on it: transactions are queued behind one FIFO mutex. Plain
+ * reads go to a second, read-only connection (WAL: it sees the last commit, never another request's
+ * uncommitted rows, and does not wait for the writer); without one (an in-memory database) they queue
+ * behind the mutex too. On MySQL each transaction gets its own pooled
  * connection and rows are locked with SELECT … FOR UPDATE. Nested calls reuse the open transaction.
  *
  * An error that means the database cannot be reached becomes ServiceUnavailableError (503, naming the
@@ -25,7 +30,10 @@ export class DatabaseService {
   readonly engine: 'sqlite' | 'mysql';
   readonly status = new DependencyStatus('The database', 'requests get 503 SERVICE_UNAVAILABLE and jobs wait until it is back');
 
-  constructor(readonly dataSource: DataSource) {
+  constructor(
+    readonly dataSource: DataSource,
+    @Optional() @Inject(SQLITE_READER) private readonly reader: DataSource | null = null,
+  ) {
     this.engine = dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite';
   }
 
@@ -50,8 +58,10 @@ export class DatabaseService {
   async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const open = this.current.getStore();
     if (open) return work(open);
-    if (this.engine === 'sqlite') return this.watched(() => this.exclusive(() => work(this.dataSource.manager)));
-    return this.watched(() => work(this.dataSource.manager));
+    if (this.engine === 'mysql') return this.watched(() => work(this.dataSource.manager));
+    const reader = this.reader;
+    if (reader) return this.watched(() => work(reader.manager));
+    return this.watched(() => this.exclusive(() => work(this.dataSource.manager)));
   }
 
   /** Finds a row and, on MySQL, locks it until the transaction ends (SQLite already serialises writers). */
