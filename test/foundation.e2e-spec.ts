@@ -177,7 +177,8 @@ describe.each(engines())('Foundation on %s', (engine) => {
       expect(after.body.length).toBe(before.body.length);
     });
 
-    it('refuses a body that is not JSON with 400 in the error shape', async () => {
+    it('refuses a body that is not JSON with 400 VALIDATION_FAILED saying so, with a request id, and creates nothing', async () => {
+      const before = await t.http().get('/api/branches').set(auth(admin));
       const res = await t
         .http()
         .post('/api/branches')
@@ -185,7 +186,16 @@ describe.each(engines())('Foundation on %s', (engine) => {
         .set('Content-Type', 'application/json')
         .send('{"name": ')
         .expect(400);
-      expect(res.body).toMatchObject({ statusCode: 400, code: expect.any(String), message: expect.any(String) });
+      expect(res.body).toEqual({
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'The request body is not valid JSON.',
+        details: [{ field: 'body', messages: ['the body is not valid JSON'] }],
+        requestId: expect.stringMatching(/^[\w.-]{1,64}$/),
+      });
+      expect(res.headers['x-request-id']).toBe(res.body.requestId);
+      const after = await t.http().get('/api/branches').set(auth(admin));
+      expect(after.body.length).toBe(before.body.length);
     });
 
     it('refuses a non-numeric id with 400 and an unknown id with 404', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, TooManyRequestsError } from './errors';
@@ -42,6 +43,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<{ id?: string }>();
     const body = this.toBody(exception);
     if (request?.id) body.requestId = String(request.id);
+    // The body parser refuses a request before the logger has named it: name it here, so every error carries an id.
+    else if (response && !httpAdapter.isHeadersSent(response)) {
+      body.requestId = randomUUID();
+      httpAdapter.setHeader(response, 'X-Request-Id', body.requestId);
+    }
     // A dependency that is down (503) is logged once per outage where it is detected, not once per request.
     if (body.statusCode >= 500 && body.statusCode !== 503) {
       this.logger.error({ err: exception, requestId: body.requestId }, 'Unhandled error');
@@ -52,6 +58,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ErrorBody {
+    // SPEC §10: a body that is not JSON is a 400 like every other, saying what is wrong with it.
+    if (isUnparsableJson(exception)) {
+      return {
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'The request body is not valid JSON.',
+        details: [{ field: 'body', messages: ['the body is not valid JSON'] }],
+      };
+    }
     if (exception instanceof DomainError) {
       return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details };
     }
@@ -77,6 +92,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
       message: 'Something went wrong on the server; it has been logged.',
     };
   }
+}
+
+/** body-parser's refusal of a JSON body that does not parse, as it is thrown or as Nest's adapter wraps it. */
+function isUnparsableJson(exception: unknown): boolean {
+  const parseFailed = (e: unknown) => (e as { type?: unknown } | null)?.type === 'entity.parse.failed';
+  return parseFailed(exception) || (exception instanceof HttpException && parseFailed(exception.cause));
 }
 
 /** Errors raised by express' body parser before Nest sees the request (bad JSON, body too large). */
