@@ -197,7 +197,12 @@ function isChangeSet(value: unknown): value is Record<string, { from: unknown; t
 export interface DescribeOptions {
   /** Leave out fields without a value (null, '', []) and bookkeeping (ids, timestamps, versions): for a screen. */
   brief?: boolean;
+  /** How an instant (an ISO timestamp such as createdAt) reads for people: local, with its zone (SPEC §10). */
+  instant?: (iso: string) => string;
 }
+
+/** Payload fields that hold instants (UTC in the chain), not dates. */
+const INSTANT_FIELDS = new Set(['createdAt', 'updatedAt', 'submittedAt', 'uploadedAt', 'at']);
 
 /** Bookkeeping a person reading an event does not need; the raw JSON still has it. */
 const BOOKKEEPING = new Set(['id', 'createdAt', 'updatedAt', 'createdBy', 'version', 'workflowVersion']);
@@ -231,6 +236,8 @@ export function describePayload(payload: unknown, names: NameLookup, lang: Lang 
       lines.push({ field, label, rows: value.map((row) => describePayload(row, names, lang, options)) });
     } else if (isPlainObject(value)) {
       lines.push({ field, label, children: describePayload(value, names, lang, options) });
+    } else if (options.instant && INSTANT_FIELDS.has(field) && typeof value === 'string') {
+      lines.push({ field, label, text: options.instant(value) });
     } else {
       lines.push({ field, label, text: describeValue(field, value, names, lang) });
     }

@@ -44,6 +44,11 @@ describe(peopleCsvRecord.name, () => {
     });
   });
 
+  it('writes the instants inside a payload (a creation’s createdAt) local with their zone, as the 时间 column', () => {
+    const created = row({ type: 'CREATE', payload: '{"createdAt":"2026-12-01T07:11:05.123Z","title":"诉源治理共建"}' });
+    expect(peopleCsvRecord(created, subjects, 'Asia/Shanghai').内容).toBe('名称：诉源治理共建；创建时间：2026-12-01 15:11:05 (UTC+8)');
+  });
+
   it('calls the system chain and a missing actor 系统, and keeps a payload that does not parse as stored', () => {
     const record = peopleCsvRecord(
       row({ chain: 'system', actorId: null, type: 'LOGIN_FAILED', fromState: null, toState: null, payload: '{broken' }),

@@ -39,7 +39,7 @@ export function peopleCsvRecord(row: StoredAuditEvent, subjects: EventSubjects, 
   let content = row.payload ?? '';
   if (row.payload !== null) {
     try {
-      content = payloadText(describePayload(JSON.parse(row.payload), subjects.names));
+      content = payloadText(describePayload(JSON.parse(row.payload), subjects.names, 'zh', { instant: (iso) => localTime(iso, timeZone) }));
     } catch {
       // A payload that no longer parses is shown as stored.
     }
