@@ -165,6 +165,25 @@ describe('Audit page', () => {
     const searched = calls.filter((c) => c.includes('code=GJ-2099-999'));
     expect(searched.at(-1)).toContain(`actor=${encodeURIComponent('王机关')}`);
   }, PAGE_TIMEOUT);
+
+  it('shows no rows of the search before under a refused code, and offers to verify no other pairing', async () => {
+    answers.push((url) =>
+      url.startsWith('/api/audit/events') && url.includes('code=GJ-2099-999')
+        ? { status: 404, body: { statusCode: 404, code: 'NOT_FOUND', message: 'No pairing has the code GJ-2099-999.', details: [{ field: 'code', messages: ['no pairing has the code GJ-2099-999'] }] } }
+        : undefined,
+    );
+    // The first page holds events of one pairing only (GJ-2026-004).
+    answers.push((url) => (url.startsWith('/api/audit/events') ? { body: { ...page, items: [page.items[0]], total: 1 } } : undefined));
+    wrap(<Audit />);
+    await screen.findByRole('link', { name: 'GJ-2026-004' }, { timeout: 8000 });
+    fireEvent.change(screen.getByPlaceholderText('GJ-2026-004'), { target: { value: 'GJ-2099-999' } });
+    fireEvent.click(screen.getByRole('button', { name: /查\s?询/ }));
+    await screen.findByText('没有编号为 GJ-2099-999 的项目', {}, { timeout: 8000 });
+    expect(document.querySelectorAll('tr.ant-table-row')).toHaveLength(0);
+    expect(screen.queryByRole('link', { name: 'GJ-2026-004' })).toBeNull();
+    expect(screen.getByRole('button', { name: /校验审计链/ })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /校验 GJ-2026-004/ })).toBeNull();
+  }, PAGE_TIMEOUT);
 });
 
 describe('CheckpointView', () => {

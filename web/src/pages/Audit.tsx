@@ -158,10 +158,12 @@ export default function Audit() {
   };
   const query = qs({ ...filterQuery, page: page.page, pageSize: page.pageSize });
   const events = useAsync(() => get<AuditPage>(`/api/audit/events${query}`), [query]);
-  const items = events.data?.items ?? [];
-  const timeZone = events.data?.timeZone;
-  const pairings = events.data?.names?.pairings ?? {};
-  const actors = events.data?.names?.actors ?? {};
+  // A refused search shows nothing: the rows of the search before belong to other filters.
+  const shown = events.error ? undefined : events.data;
+  const items = shown?.items ?? [];
+  const timeZone = shown?.timeZone;
+  const pairings = shown?.names?.pairings ?? {};
+  const actors = shown?.names?.actors ?? {};
   const names = usePayloadNames((id) => (id ? actors[id]?.displayName : undefined));
 
   const fieldErrors = fieldErrorsOf(events.error, filters, t);
@@ -183,7 +185,8 @@ export default function Audit() {
       setVerifying(false);
     }
   };
-  const searchedPairing = Object.values(pairings).length === 1 && filterQuery.code ? Object.values(pairings)[0] : null;
+  // The verify button names the pairing only when these rows are that code's own.
+  const searchedPairing = filterQuery.code ? (Object.values(pairings).find((p) => p.code.toUpperCase() === filterQuery.code!.toUpperCase()) ?? null) : null;
 
   return (
     <>
@@ -301,7 +304,7 @@ export default function Audit() {
           pagination={{
             current: page.page,
             pageSize: page.pageSize,
-            total: events.data?.total ?? 0,
+            total: shown?.total ?? 0,
             showSizeChanger: true,
             showTotal: (n) => t(`共 ${n} 条`, `${n} events`),
             onChange: (p, s) => setPage({ page: p, pageSize: s }),
