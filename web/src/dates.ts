@@ -63,6 +63,11 @@ export function formatInstant(value: string | null | undefined, timeZone = calen
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} (${offsetName(part('timeZoneName'))})`;
 }
 
+/** APP_TIMEZONE as the server said (Asia/Shanghai until it has). */
+export function calendarZone(): string {
+  return calendar?.timezone ?? DEFAULT_ZONE;
+}
+
 /** The calendar date of an instant in APP_TIMEZONE (YYYY-MM-DD). */
 export function localDate(value: string, timeZone = calendar?.timezone ?? DEFAULT_ZONE): string {
   return formatInstant(value, timeZone).slice(0, 10);

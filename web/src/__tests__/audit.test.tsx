@@ -147,6 +147,15 @@ describe('Audit page', () => {
     expect(rows[1].textContent).toContain('系统管理员');
     expect(rows[1].textContent).not.toContain('#2');
     expect(rows[1].textContent).toContain('新建用户');
+    expect(document.body.textContent).toContain('时间为北京时间（UTC+8）');
+  }, PAGE_TIMEOUT);
+
+  it('says which zone the times are in, as the server names it', async () => {
+    answers.push((url) => (url.startsWith('/api/audit/events') ? { body: { ...page, timeZone: 'Asia/Kolkata' } } : undefined));
+    wrap(<Audit />);
+    await screen.findByRole('link', { name: 'GJ-2026-004' }, { timeout: 8000 });
+    expect(document.body.textContent).toContain('时间为Asia/Kolkata（UTC+5:30）');
+    expect(document.querySelector('tr.ant-table-row')!.textContent).toContain('2026-12-01 12:41 (UTC+5:30)');
   }, PAGE_TIMEOUT);
 
   it('searches by code and actor, and marks an unknown code on its field', async () => {
@@ -201,8 +210,17 @@ describe('CheckpointView', () => {
     );
     const table = within(result).getByRole('table');
     expect(table.textContent).toContain('pairing:3');
+    expect(table.textContent).toContain('系统链');
     expect(table.textContent).toContain('检查点时到第 9 条，现在只到第 4 条');
     expect(table.textContent).toContain('第 12 条的哈希与检查点不同');
+  });
+
+  it('names each chain found changed by its pairing’s code, beside the chain id', async () => {
+    answers.push((url) => (url === '/api/pairings/3' ? { body: { id: 3, code: 'GJ-2026-003', title: '诉源治理共建', version: 4 } } : undefined));
+    wrap(<CheckpointView check={{ signatureValid: true, chains: 2, truncated: [{ chain: 'pairing:3', checkpointSeq: 9, currentSeq: 4 }], rewritten: [] }} />);
+    const code = await screen.findByRole('link', { name: 'GJ-2026-003' }, { timeout: 8000 });
+    expect(code.getAttribute('href')).toBe('/pairings/3');
+    expect(screen.getByTestId('chain-name').textContent).toBe('GJ-2026-003 pairing:3');
   });
 
   it('says plainly when the signature does not match', () => {

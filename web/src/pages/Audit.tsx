@@ -5,11 +5,12 @@ import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, SafetyCertifica
 import type { Dayjs } from 'dayjs';
 import { ApiError, download, get, getToken, qs } from '../api/client';
 import type { AuditPage, CheckpointCheck, VerifyAnswer } from '../api/audit-types';
+import { usePairing } from '../api/queries';
 import type { AuditEvent } from '../api/types';
 import { useAuth } from '../auth';
 import { ErrorAlert, PageTitle } from '../components/common';
 import PayloadFields, { usePayloadNames } from '../components/PayloadFields';
-import { formatInstant } from '../dates';
+import { calendarZone, formatInstant } from '../dates';
 import { useAsync, useNotifyError } from '../hooks';
 import { useLang } from '../i18n';
 import { EVENTS, SYSTEM_EVENT_LABELS, eventLabel, stateLabel } from '../labels';
@@ -27,6 +28,28 @@ function typeLabel(type: string, lang: 'zh' | 'en') {
   const system = (SYSTEM_EVENT_LABELS as Record<string, { zh: string; en: string }>)[type];
   return system ? system[lang] : eventLabel(type, lang);
 }
+
+/** A chain as people name it: the pairing's code (a link) beside the chain's id; the system chain by name. */
+export function ChainName({ chain }: { chain: string }) {
+  const { t } = useLang();
+  const id = /^pairing:(\d+)$/.exec(chain)?.[1];
+  const pairing = usePairing(id, id !== undefined);
+  if (id === undefined) return <Tag color="blue">{chain === 'system' ? t('系统链', 'System chain') : chain}</Tag>;
+  const code = pairing.data?.pairing.code;
+  return (
+    <span data-testid="chain-name">
+      {code && (
+        <>
+          <Link to={`/pairings/${id}`}>{code}</Link>{' '}
+        </>
+      )}
+      <Typography.Text type="secondary">{chain}</Typography.Text>
+    </span>
+  );
+}
+
+/** Few rows a page: each names its pairing with a read of its own. */
+const CHAIN_ROWS = { pageSize: 20, hideOnSinglePage: true } as const;
 
 /** What a checkpoint check found: the signature, how many chains, which were cut short or rewritten since. */
 export function CheckpointView({ check }: { check: CheckpointCheck }) {
@@ -56,14 +79,14 @@ export function CheckpointView({ check }: { check: CheckpointCheck }) {
         {(check.truncated.length > 0 || check.rewritten.length > 0) && (
           <Table
             size="small"
-            pagination={false}
             rowKey={(r) => `${r.kind}-${r.chain}`}
+            pagination={CHAIN_ROWS}
             dataSource={[
               ...check.truncated.map((x) => ({ kind: 'truncated', chain: x.chain, text: t(`检查点时到第 ${x.checkpointSeq} 条，现在只到第 ${x.currentSeq} 条`, `seq ${x.checkpointSeq} then, only ${x.currentSeq} now`) })),
               ...check.rewritten.map((x) => ({ kind: 'rewritten', chain: x.chain, text: t(`第 ${x.seq} 条的哈希与检查点不同`, `the hash at seq ${x.seq} differs from the checkpoint`) })),
             ]}
             columns={[
-              { title: t('链', 'Chain'), dataIndex: 'chain' },
+              { title: t('链', 'Chain'), dataIndex: 'chain', render: (chain: string) => <ChainName chain={chain} /> },
               {
                 title: t('情况', 'Finding'),
                 dataIndex: 'kind',
@@ -92,10 +115,10 @@ function VerifyView({ result }: { result: VerifyAnswer }) {
             <Table
               size="small"
               rowKey={(f) => `${f.chain}-${f.seq}`}
-              pagination={false}
+              pagination={CHAIN_ROWS}
               dataSource={failures}
               columns={[
-                { title: t('链', 'Chain'), dataIndex: 'chain' },
+                { title: t('链', 'Chain'), dataIndex: 'chain', render: (chain: string) => <ChainName chain={chain} /> },
                 { title: t('首个断裂序号', 'First broken seq'), dataIndex: 'seq', render: (s) => <Tag color="error">#{s}</Tag> },
                 { title: t('原因', 'Reason'), dataIndex: 'reason' },
               ]}
@@ -164,6 +187,9 @@ export default function Audit() {
   const timeZone = shown?.timeZone;
   const pairings = shown?.names?.pairings ?? {};
   const actors = shown?.names?.actors ?? {};
+  // The court's zone (APP_TIMEZONE) as the server says, and its offset now, for the line that explains the times.
+  const zone = timeZone ?? calendarZone();
+  const offset = /\(([^)]+)\)$/.exec(formatInstant(new Date().toISOString(), zone))?.[1] ?? '';
   const names = usePayloadNames((id) => (id ? actors[id]?.displayName : undefined));
 
   const fieldErrors = fieldErrorsOf(events.error, filters, t);
@@ -290,8 +316,8 @@ export default function Audit() {
           showIcon
           style={{ marginBottom: 12 }}
           title={t(
-            '每个项目一条哈希链，另有一条系统链（登录、用户与组织变更、越权尝试）。记录只增不改，序号连续；时间为北京时间（UTC+8）。',
-            'One hash chain per pairing plus a system chain (logins, user and organisation changes, refused attempts). Append-only, numbered by seq; times are in the court’s zone.',
+            `每个项目一条哈希链，另有一条系统链（登录、用户与组织变更、越权尝试）。记录只增不改，序号连续；时间为${zone === 'Asia/Shanghai' ? '北京时间' : zone}（${offset}）。`,
+            `One hash chain per pairing plus a system chain (logins, user and organisation changes, refused attempts). Append-only, numbered by seq; times are in the court’s zone (${zone}, ${offset}).`,
           )}
         />
         {fieldErrors.length === 0 && <ErrorAlert error={events.error} onRetry={events.reload} />}
