@@ -8,7 +8,16 @@ import { Partner } from './organisation/partner.entity';
 import { Pairing, PairingBranch, PairingCodeCounter } from './workflow-engine/pairing.entity';
 import { IdempotencyKey } from './pairings/idempotency-key.entity';
 import { Practice, PracticePhoto } from './practices/practice.entity';
-import { Activity, Agreement, Plan, QuarterReport, YearEndReview } from './workflow-engine/records.entity';
+import {
+  Activity,
+  ActivityConfirmation,
+  Agreement,
+  Countersignature,
+  PartnerEvaluation,
+  Plan,
+  QuarterReport,
+  YearEndReview,
+} from './workflow-engine/records.entity';
 import { User } from './identity/user.entity';
 import { JobSchedule } from './jobs/job-schedule.entity';
 
@@ -27,6 +36,9 @@ export const ENTITIES = [
   Activity,
   QuarterReport,
   YearEndReview,
+  Countersignature,
+  ActivityConfirmation,
+  PartnerEvaluation,
   IdempotencyKey,
   OutboxRow,
   JobSchedule,

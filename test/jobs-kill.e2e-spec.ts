@@ -85,6 +85,8 @@ describeWithRedis('A worker killed mid-run on %s (needs TEST_REDIS_URL)', () => 
       return { token: res.body.accessToken as string, id: res.body.user.id as number };
     };
     const [secretary, committee, leader] = [await login('secretary'), await login('committee'), await login('leader')];
+    // The demo partner user speaks for the pairings' partner and hears of the approval (SPEC §12).
+    const partner = await login('partner');
     const admin = (await http().post('/api/auth/login').send(ADMIN).expect(200)).body.accessToken as string;
     const liaison: number = (await http().get('/api/users').set(auth(admin)).expect(200)).body.find(
       (u: { username: string }) => u.username === 'member',
@@ -139,6 +141,7 @@ describeWithRedis('A worker killed mid-run on %s (needs TEST_REDIS_URL)', () => 
       `event:${id}:2:${committee.id}:WAITING`,
       `event:${id}:3:${secretary.id}:DECISION`,
       `event:${id}:3:${leader.id}:COPY`,
+      `event:${id}:3:${partner.id}:DECISION`,
     ]);
     expect(keys.filter((k) => k.startsWith('event:')).sort()).toEqual(expected.sort());
     expect(await count('SELECT COUNT(*) AS n FROM outbox WHERE parked_at IS NOT NULL')).toBe(0);

@@ -82,12 +82,18 @@ describeWithRedis('Jobs on %s while Redis is stopped and started again (needs TE
 
     const notifications = await notificationRows(t, ids);
     expect(duplicates(notifications.map((n) => n.dedupeKey))).toEqual([]);
-    const [committee, secretary, leader] = ['committee', 'secretary', 'leader'].map((u) => court.id(u));
-    const expected = ids.flatMap((id) => [
-      `event:${id}:2:${committee}:WAITING`,
-      `event:${id}:3:${secretary}:DECISION`,
-      `event:${id}:3:${leader}:COPY`,
-    ]);
+    const [committee, secretary, leader, partner] = ['committee', 'secretary', 'leader', 'partner'].map((u) => court.id(u));
+    // The partner's user (SPEC §12) hears of each approval and is asked to countersign the two signed agreements.
+    const expected = [
+      ...ids.flatMap((id) => [
+        `event:${id}:2:${committee}:WAITING`,
+        `event:${id}:3:${secretary}:DECISION`,
+        `event:${id}:3:${leader}:COPY`,
+        `event:${id}:3:${partner}:DECISION`,
+      ]),
+      `event:${ids[0]}:4:${partner}:WAITING`,
+      `event:${ids[1]}:4:${partner}:WAITING`,
+    ];
     expect(notifications.map((n) => n.dedupeKey).sort()).toEqual(expected.sort());
     expect((await t.http().get('/api/health')).status).toBe(200);
   });
@@ -123,10 +129,15 @@ describeWithRedis('Jobs on %s while Redis is stopped and started again (needs TE
     expect((await outboxRows(t, ids)).filter((r) => r.doneAt === null)).toEqual([]);
     const notifications = await notificationRows(t, ids);
     expect(duplicates(notifications.map((n) => n.dedupeKey))).toEqual([]);
-    const [committee, secretary, leader] = ['committee', 'secretary', 'leader'].map((u) => court.id(u));
+    const [committee, secretary, leader, partner] = ['committee', 'secretary', 'leader', 'partner'].map((u) => court.id(u));
     expect(notifications.map((n) => n.dedupeKey).sort()).toEqual(
       ids
-        .flatMap((id) => [`event:${id}:2:${committee}:WAITING`, `event:${id}:3:${secretary}:DECISION`, `event:${id}:3:${leader}:COPY`])
+        .flatMap((id) => [
+          `event:${id}:2:${committee}:WAITING`,
+          `event:${id}:3:${secretary}:DECISION`,
+          `event:${id}:3:${leader}:COPY`,
+          `event:${id}:3:${partner}:DECISION`,
+        ])
         .sort(),
     );
   });

@@ -81,6 +81,8 @@ describeWithRedis('Scale-out on %s: two API processes and a worker (needs TEST_R
       return { token: res.body.accessToken as string, id: res.body.user.id as number };
     };
     const [secretary, committee, leader] = [await login('secretary'), await login('committee'), await login('leader')];
+    // The demo partner user speaks for the pairings' partner (SPEC §12).
+    const partner = await login('partner');
     const admin = (await next().post('/api/auth/login').send(ADMIN).expect(200)).body.accessToken as string;
     const users = await next().get('/api/users').set(auth(admin)).expect(200);
     const liaison: number = users.body.find((u: { username: string }) => u.username === 'member').id;
@@ -181,13 +183,16 @@ describeWithRedis('Scale-out on %s: two API processes and a worker (needs TEST_R
     expect(duplicates(done.map(String))).toEqual([]);
     expect(done.sort((a, b) => a - b)).toEqual(outbox.map((row) => Number(row.id)));
 
-    // Every notification exactly once: committee on SUBMIT; secretary (the decision, with what now waits on them) and leader (copy) on APPROVE.
+    // Every notification exactly once: committee on SUBMIT; secretary (the decision, with what now waits on them) and leader (copy) on APPROVE;
+    // the partner's user hears of the approval and is asked to countersign the signed agreement.
     const keys: { dedupe_key: string }[] = await db.query('SELECT dedupe_key FROM notification');
     expect(duplicates(keys.map((k) => k.dedupe_key))).toEqual([]);
     const expected = ids.flatMap((id) => [
       `event:${id}:2:${committee.id}:WAITING`,
       `event:${id}:3:${secretary.id}:DECISION`,
       `event:${id}:3:${leader.id}:COPY`,
+      `event:${id}:3:${partner.id}:DECISION`,
+      `event:${id}:4:${partner.id}:WAITING`,
     ]);
     expect(keys.map((k) => k.dedupe_key).sort()).toEqual(expected.sort());
     expect(Date.now() - started).toBeLessThan(BUDGET_MS);

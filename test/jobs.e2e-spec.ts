@@ -29,7 +29,8 @@ import { activity, agreement, auth, Court, plan, quarterReport, review } from '.
 import { engines, settleJobs, startTestApp, TestApp } from './support/test-app';
 
 const DAY_MS = 86_400_000;
-const USERS = ['admin', 'secretary', 'secretary2', 'committee', 'leader', 'auditor', 'member', 'deputy'];
+// `partner` speaks for partner 4, the partner of every pairing here (SPEC §12).
+const USERS = ['admin', 'secretary', 'secretary2', 'committee', 'leader', 'auditor', 'member', 'deputy', 'partner'];
 
 type Expected = [number, string, string][];
 
@@ -94,6 +95,7 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
     [2, 'committee', 'WAITING'],
     [3, 'deputy', 'WAITING'],
     [3, 'leader', 'COPY'],
+    [3, 'partner', 'DECISION'], // the partner side hears of decisions on its pairings
     [3, 'secretary', 'DECISION'], // one notice: the decision, and what now waits on them
   ];
 
@@ -132,17 +134,24 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
           [6, 'deputy', 'DECISION'], // APPROVE: the deputy submitted this time
           [6, 'secretary', 'WAITING'],
           [6, 'leader', 'COPY'],
+          [6, 'partner', 'DECISION'],
           [7, 'deputy', 'WAITING'], // SIGN_AGREEMENT by the secretary: the other secretary
+          [7, 'partner', 'WAITING'], // and the partner, to countersign (version 2)
           [8, 'committee', 'WAITING'], // FILE_PLAN
           [9, 'deputy', 'WAITING'], // ACCEPT_PLAN
           [9, 'secretary', 'DECISION'],
-          // RECORD_ACTIVITY (10, 11) changes nothing anyone waits on
+          [9, 'partner', 'DECISION'],
+          [10, 'partner', 'WAITING'], // RECORD_ACTIVITY: the partner confirms each activity
+          [11, 'partner', 'WAITING'],
+          // RECORD_ACTIVITY (10, 11) changes nothing anyone of the court waits on
           [12, 'committee', 'WAITING'], // SUBMIT_QUARTER_REPORT
           [13, 'deputy', 'WAITING'], // SCORE_QUARTER of Q4 → year-end review
           [13, 'secretary', 'DECISION'],
+          [13, 'partner', 'DECISION'], // and now the partner's evaluation waits
           [14, 'committee', 'WAITING'], // SUBMIT_REVIEW
           [15, 'secretary', 'DECISION'], // APPROVE_REVIEW: final, nobody waits
           [15, 'leader', 'COPY'],
+          [15, 'partner', 'DECISION'],
         ]),
       );
       const history = await court.history(id);
@@ -168,7 +177,13 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
         ]),
       );
       expect(await notified(terminated)).toEqual(
-        sorted([...approvedNotices, [4, 'deputy', 'DECISION'], [4, 'secretary', 'DECISION'], [4, 'leader', 'COPY']]),
+        sorted([
+          ...approvedNotices,
+          [4, 'deputy', 'DECISION'],
+          [4, 'secretary', 'DECISION'],
+          [4, 'leader', 'COPY'],
+          [4, 'partner', 'DECISION'],
+        ]),
       );
       expect(await notified(withdrawn.id)).toEqual(
         sorted([

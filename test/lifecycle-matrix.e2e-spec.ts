@@ -33,9 +33,13 @@ const EVENT_TYPES = [
   'URGE',
   'UPDATE_LIAISONS',
   'QUARTER_OVERDUE',
+  'COUNTERSIGN_AGREEMENT',
+  'CONFIRM_ACTIVITY',
+  'EVALUATE_PARTNERSHIP',
+  'MIGRATE_WORKFLOW',
 ] as const;
 type EventType = (typeof EVENT_TYPES)[number];
-type Sender = 'secretary' | 'committee' | 'liaison' | 'system';
+type Sender = 'secretary' | 'committee' | 'liaison' | 'system' | 'partner';
 
 /** SPEC §5, column "by" (WITHDRAW of a voluntary pairing: the secretary). */
 const SENDERS: Record<EventType, Sender[]> = {
@@ -58,21 +62,37 @@ const SENDERS: Record<EventType, Sender[]> = {
   URGE: ['secretary'],
   UPDATE_LIAISONS: ['secretary'],
   QUARTER_OVERDUE: ['system'],
+  // SPEC §12: the partner side, and the secretary's record of a paper countersignature.
+  COUNTERSIGN_AGREEMENT: ['partner', 'secretary'],
+  CONFIRM_ACTIVITY: ['partner'],
+  EVALUATE_PARTNERSHIP: ['partner'],
+  MIGRATE_WORKFLOW: ['committee'],
 };
 
 const AFTER_DRAFT: EventType[] = ['UPDATE_LIAISONS', 'TERMINATE'];
-/** SPEC §5, the diagram: what each state takes. */
+/** SPEC §12: new pairings run on version 2, whose partner side is open from the signed agreement on. */
+const PARTNER_SIDE: EventType[] = ['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY'];
+/** SPEC §5, the diagram, and §12: what each state takes. */
 const TAKES: Record<DrivableState, EventType[]> = {
   draft: ['SUBMIT', 'WITHDRAW'],
   proposed: ['RECALL', 'APPROVE', 'RETURN', 'REJECT', 'URGE', ...AFTER_DRAFT],
   returned: ['SUBMIT', 'WITHDRAW', ...AFTER_DRAFT],
   approved: ['SIGN_AGREEMENT', ...AFTER_DRAFT],
-  agreementSigned: ['FILE_PLAN', ...AFTER_DRAFT],
-  planFiled: ['ACCEPT_PLAN', 'RETURN', 'URGE', ...AFTER_DRAFT],
-  'active.collecting': ['RECORD_ACTIVITY', 'VOID_ACTIVITY', 'SUBMIT_QUARTER_REPORT', 'QUARTER_OVERDUE', ...AFTER_DRAFT],
-  'active.reportSubmitted': ['RECORD_ACTIVITY', 'VOID_ACTIVITY', 'SCORE_QUARTER', 'RETURN', 'URGE', 'QUARTER_OVERDUE', ...AFTER_DRAFT],
-  yearEndReview: ['SUBMIT_REVIEW', ...AFTER_DRAFT],
-  underReview: ['APPROVE_REVIEW', 'RETURN', 'URGE', ...AFTER_DRAFT],
+  agreementSigned: ['FILE_PLAN', ...AFTER_DRAFT, ...PARTNER_SIDE],
+  planFiled: ['ACCEPT_PLAN', 'RETURN', 'URGE', ...AFTER_DRAFT, ...PARTNER_SIDE],
+  'active.collecting': ['RECORD_ACTIVITY', 'VOID_ACTIVITY', 'SUBMIT_QUARTER_REPORT', 'QUARTER_OVERDUE', ...AFTER_DRAFT, ...PARTNER_SIDE],
+  'active.reportSubmitted': [
+    'RECORD_ACTIVITY',
+    'VOID_ACTIVITY',
+    'SCORE_QUARTER',
+    'RETURN',
+    'URGE',
+    'QUARTER_OVERDUE',
+    ...AFTER_DRAFT,
+    ...PARTNER_SIDE,
+  ],
+  yearEndReview: ['SUBMIT_REVIEW', ...AFTER_DRAFT, ...PARTNER_SIDE, 'EVALUATE_PARTNERSHIP'],
+  underReview: ['APPROVE_REVIEW', 'RETURN', 'URGE', ...AFTER_DRAFT, ...PARTNER_SIDE, 'EVALUATE_PARTNERSHIP'],
   scored: [],
   withdrawn: [],
   rejected: [],
@@ -88,7 +108,20 @@ const CAST: Record<string, Sender[] | 'hidden'> = {
   leader: [],
   auditor: [],
   admin: [],
+  // The demo partner user speaks for the pairing's partner (id 4); partner-other for one not in it.
+  partner: ['partner'],
+  'partner-other': 'hidden',
 };
+
+/** SPEC §12: a partner's users see its pairings from approval on, never drafts, proposals or returned ones. */
+const HIDDEN_FROM_PARTNERS: DrivableState[] = ['draft', 'proposed', 'returned', 'withdrawn', 'rejected'];
+
+function castIn(state: DrivableState): [string, Sender[] | 'hidden'][] {
+  return Object.entries(CAST).map(([user, capacities]) => [
+    user,
+    capacities !== 'hidden' && capacities.includes('partner') && HIDDEN_FROM_PARTNERS.includes(state) ? 'hidden' : capacities,
+  ]);
+}
 
 type Answer = [user: string, type: EventType, status: number, code: string];
 
@@ -102,6 +135,7 @@ describe.each(engines())('Pairing events by role and state on %s', (engine) => {
     await court.user('dual', ['secretary', 'committee'], court.leadBranch);
     await court.user('committee2', ['committee']);
     await court.user('member-b', ['member'], court.leadBranch);
+    await court.partnerUser('partner-other', 5);
     for (const user of [...Object.keys(CAST), 'dual', 'committee2', 'member-b']) await court.token(user);
   });
   afterAll(() => t.close());
@@ -116,7 +150,7 @@ describe.each(engines())('Pairing events by role and state on %s', (engine) => {
       const expected: Answer[] = [];
       const actual: Answer[] = [];
 
-      for (const [user, capacities] of Object.entries(CAST)) {
+      for (const [user, capacities] of castIn(state)) {
         const mayByRole = (type: EventType) => capacities !== 'hidden' && SENDERS[type].some((s) => capacities.includes(s));
         const answers = await Promise.all(
           EVENT_TYPES.map(async (type): Promise<Answer[]> => {

@@ -136,10 +136,16 @@ for (const engine of engines().filter((e) => e === 'mysql')) {
       expect((await outboxRows(t, ids)).filter((r) => r.doneAt === null)).toEqual([]);
       const notifications = await notificationRows(t, ids);
       expect(duplicates(notifications.map((n) => n.dedupeKey))).toEqual([]);
-      const [committee, secretaryId, leader] = ['committee', 'secretary', 'leader'].map((u) => court.id(u));
+      const [committee, secretaryId, leader, partner] = ['committee', 'secretary', 'leader', 'partner'].map((u) => court.id(u));
       expect(notifications.map((n) => n.dedupeKey).sort()).toEqual(
         ids
-          .flatMap((id) => [`event:${id}:2:${committee}:WAITING`, `event:${id}:3:${secretaryId}:DECISION`, `event:${id}:3:${leader}:COPY`])
+          .flatMap((id) => [
+            `event:${id}:2:${committee}:WAITING`,
+            `event:${id}:3:${secretaryId}:DECISION`,
+            `event:${id}:3:${leader}:COPY`,
+            // The partner's user hears of the approval (SPEC §12).
+            `event:${id}:3:${partner}:DECISION`,
+          ])
           .sort(),
       );
       // And new work goes through as before.

@@ -9,6 +9,7 @@ export * from './calendar';
 export * from './mermaid';
 export * from './labels';
 export { PAIRING_WORKFLOW_V1 } from './v1';
+export { PAIRING_WORKFLOW_V2 } from './v2';
 export * from './indicators';
 export * from './compliance';
 export * from './payload-labels';

@@ -55,6 +55,10 @@ export const EVENT_LABELS: Readonly<Record<PairingEventType | RecordEventType, L
   URGE: l('催办', 'Urge'),
   UPDATE_LIAISONS: l('更换联络员', 'Update liaisons'),
   QUARTER_OVERDUE: l('季度报告逾期', 'Quarter report overdue'),
+  COUNTERSIGN_AGREEMENT: l('共建单位会签协议', 'Countersign agreement'),
+  CONFIRM_ACTIVITY: l('共建单位确认活动', 'Confirm activity'),
+  EVALUATE_PARTNERSHIP: l('共建单位评价', 'Evaluate partnership'),
+  MIGRATE_WORKFLOW: l('迁移流程版本', 'Migrate workflow version'),
 };
 
 /** Types of the `system` chain (SPEC §7). */
@@ -85,7 +89,10 @@ export const ACTIVITY_KIND_LABELS: Readonly<Record<ActivityKind, Label>> = {
 };
 
 /** What a pairing waits for (the task kinds of the machine's state meta). */
-export const TASK_LABELS: Readonly<Record<PairingTask, Label>> = {
+/** What a pairing asks of its partners' users (SPEC §12); no state waits on them alone. */
+export type PartnerTask = 'COUNTERSIGN_AGREEMENT' | 'CONFIRM_ACTIVITY' | 'EVALUATE_PARTNERSHIP';
+
+export const TASK_LABELS: Readonly<Record<PairingTask | PartnerTask, Label>> = {
   SUBMIT_PROPOSAL: l('完善并提交申报', 'Complete and submit the proposal'),
   REVIEW_PROPOSAL: l('审批结对申报', 'Review the proposal'),
   REVISE_PROPOSAL: l('按退回意见修改申报', 'Revise the returned proposal'),
@@ -96,6 +103,9 @@ export const TASK_LABELS: Readonly<Record<PairingTask, Label>> = {
   SCORE_QUARTER: l('季度评分', 'Score the quarter'),
   SUBMIT_REVIEW: l('提交年终述职', 'Submit the year-end review'),
   APPROVE_REVIEW: l('述职评分', 'Score the year-end review'),
+  COUNTERSIGN_AGREEMENT: l('会签共建协议书', 'Countersign the agreement'),
+  CONFIRM_ACTIVITY: l('确认共建活动', 'Confirm the activity'),
+  EVALUATE_PARTNERSHIP: l('评价本年度结对共建', 'Evaluate the partnership'),
 };
 
 export const CATEGORY_LABELS: Readonly<Record<string, Label>> = {
@@ -130,6 +140,7 @@ export const ROLE_LABELS: Readonly<Record<string, Label>> = {
   leader: l('院党组', 'Leadership group'),
   member: l('党员', 'Party member'),
   admin: l('系统管理员', 'Administrator'),
+  partner: l('共建单位联络人', 'Partner liaison'),
 };
 
 /** A quarter report's status as the bulletin and the pairing page show it. */

@@ -1,5 +1,5 @@
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
-import { pairingMachine, PAIRING_WORKFLOWS } from './pairing.machine';
+import { pairingMachine, PAIRING_WORKFLOWS, WORKFLOW_MIGRATIONS } from './pairing.machine';
 import type { PairingEventType } from './pairing.types';
 
 /**
@@ -8,11 +8,19 @@ import type { PairingEventType } from './pairing.types';
  */
 export function pairingMermaid(machine: AnyStateMachine = pairingMachine): string {
   const lines = ['stateDiagram-v2'];
-  const eventRules = Object.values(PAIRING_WORKFLOWS).find((workflow) => workflow.machine === machine)?.eventRules ?? {};
+  const workflow = Object.values(PAIRING_WORKFLOWS).find((candidate) => candidate.machine === machine);
+  const eventRules = workflow?.eventRules ?? {};
   declareStates(machine.root, 1, lines);
   for (const node of descendants(machine.root)) {
     for (const edge of edgesFrom(node, eventRules)) lines.push(`  ${edge}`);
     if (node.type === 'final') lines.push(`  ${mermaidId(node)} --> [*]`);
+  }
+  const target = workflow && WORKFLOW_MIGRATIONS[workflow.version];
+  // The migration leaves the machine rather than moving inside it: one note instead of an edge from every state.
+  if (target !== undefined && machine.root.initial?.target[0]) {
+    lines.push(
+      `  note right of ${mermaidId(machine.root.initial.target[0])} : MIGRATE_WORKFLOW (committee) from any non-final state to version ${target}`,
+    );
   }
   return lines.join('\n');
 }

@@ -4,16 +4,22 @@ import type { PairingContext, PairingEvent, PairingEventType, PairingMode } from
  * Who may send which event, as data: the engine resolves these roles against the
  * user (lead-branch secretary, the pairing's liaison, committee member, a job).
  */
-export type PairingActor = 'leadSecretary' | 'liaison' | 'committee' | 'system';
+export type PairingActor = 'leadSecretary' | 'liaison' | 'committee' | 'system' | 'partner';
 
 export interface ActorsByMode {
   byMode: Record<PairingMode, readonly PairingActor[]>;
 }
 
-export type ActorTable = Readonly<Record<PairingEventType, readonly PairingActor[] | ActorsByMode>>;
+/** A version's table names the events of that version; an event it does not name has no sender under it. */
+export type ActorTable = Readonly<Partial<Record<PairingEventType, readonly PairingActor[] | ActorsByMode>>>;
 
-export function actorsInTable(type: PairingEventType, context: Pick<PairingContext, 'mode'>, table: ActorTable): readonly PairingActor[] {
+export function actorsInTable(
+  type: PairingEventType,
+  context: Pick<PairingContext, 'mode'>,
+  table: ActorTable,
+): readonly PairingActor[] | undefined {
   const actors = table[type];
+  if (actors === undefined) return undefined;
   return 'byMode' in actors ? actors.byMode[context.mode] : actors;
 }
 

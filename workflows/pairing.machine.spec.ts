@@ -18,8 +18,9 @@ import {
   type Decision,
   type PairingSnapshot,
 } from './pairing.machine';
-import { PAIRING_RULES, type RuleCode } from './pairing.machine';
+import { PAIRING_RULES, WORKFLOW_MIGRATIONS, type RuleCode } from './pairing.machine';
 import { V1_ACTORS, V1_RULES } from './v1';
+import { V2_ACTORS, V2_RULES } from './v2';
 import {
   FINAL_PAIRING_STATES,
   PAIRING_EVENT_TYPES,
@@ -41,6 +42,7 @@ const YEAR = 2025;
 const TODAY = '2025-11-20';
 const SECRETARY = 'secretary-1';
 const COMMITTEE = 'committee-1';
+const PARTNER = 'partner-1';
 
 function meta(actorId: string | null = SECRETARY, today = TODAY, now = `${today}T02:00:00.000Z`): EventMeta {
   return { actorId, now, today };
@@ -156,6 +158,31 @@ const ev = {
     meta: meta(null, today),
     payload: { quarter },
   }),
+  countersign: (countersigned = false, unusable: number[] = []): PairingEvent => ({
+    type: 'COUNTERSIGN_AGREEMENT',
+    meta: meta(PARTNER),
+    payload: {},
+    facts: { partner: { countersigned, evaluated: false }, attachments: { usable: [], unusable } },
+  }),
+  confirmActivity: (activity: { voided: boolean; confirmed: boolean } | null = { voided: false, confirmed: false }): PairingEvent => ({
+    type: 'CONFIRM_ACTIVITY',
+    meta: meta(PARTNER),
+    payload: { activityId: 1 },
+    facts: { activity },
+  }),
+  evaluate: (evaluated = false): PairingEvent => ({
+    type: 'EVALUATE_PARTNERSHIP',
+    meta: meta(PARTNER),
+    payload: { rating: 5 },
+    comment: 'The court came to us every quarter',
+    facts: { partner: { countersigned: true, evaluated } },
+  }),
+  migrate: (toVersion = 2): PairingEvent => ({
+    type: 'MIGRATE_WORKFLOW',
+    meta: meta(COMMITTEE),
+    payload: { toVersion },
+    comment: 'Countersignatures from this quarter on',
+  }),
 };
 
 /** One event of each type that passes every rule in any state of the standard route below. */
@@ -179,6 +206,10 @@ const SAMPLE: Record<PairingEventType, PairingEvent> = {
   URGE: ev.urge(),
   UPDATE_LIAISONS: ev.updateLiaisons(),
   QUARTER_OVERDUE: ev.quarterOverdue(),
+  COUNTERSIGN_AGREEMENT: ev.countersign(),
+  CONFIRM_ACTIVITY: ev.confirmActivity(),
+  EVALUATE_PARTNERSHIP: ev.evaluate(),
+  MIGRATE_WORKFLOW: ev.migrate(),
 };
 
 function step(snapshot: PairingSnapshot, event: PairingEvent): PairingSnapshot {
@@ -211,15 +242,22 @@ const ROUTE: Record<Exclude<PairingState, 'draft'>, [from: PairingState, events:
   terminated: ['approved', [ev.terminate()]],
 };
 
-function reach(state: PairingState): PairingSnapshot {
-  if (state === 'draft') return createPairingSnapshot({ year: YEAR, mode: 'voluntary' });
+/** The state reached by real events, under the newest version unless another is named. */
+function reach(state: PairingState, version = PAIRING_WORKFLOW_VERSION): PairingSnapshot {
+  if (state === 'draft') return createPairingSnapshot({ year: YEAR, mode: 'voluntary' }, version);
   const [from, events] = ROUTE[state];
-  return run(events, reach(from));
+  return run(events, reach(from, version));
 }
 
 /** Active in `quarter` of a plan starting in `startQuarter`, accepted on `acceptedOn`. */
-function activeIn(quarter: number, { startQuarter = 1, acceptedOn = '2025-01-10' } = {}): PairingSnapshot {
-  let snapshot = run([ev.submit(), ev.approve(), ev.sign(), ev.filePlan(startQuarter), ev.acceptPlan(acceptedOn)]);
+function activeIn(
+  quarter: number,
+  { startQuarter = 1, acceptedOn = '2025-01-10', version = PAIRING_WORKFLOW_VERSION } = {},
+): PairingSnapshot {
+  let snapshot = run(
+    [ev.submit(), ev.approve(), ev.sign(), ev.filePlan(startQuarter), ev.acceptPlan(acceptedOn)],
+    createPairingSnapshot({ year: YEAR, mode: 'voluntary' }, version),
+  );
   for (let q = startQuarter; q < quarter; q++) snapshot = run([ev.submitReport(), ev.score()], snapshot);
   return snapshot;
 }
@@ -239,7 +277,9 @@ function expectOk(decision: Decision, state?: PairingState): PairingSnapshot {
 // SPEC §5, written out by hand: for each state, the events it accepts and
 // where each one leads. Every event type not listed is INVALID_TRANSITION.
 
-const EXPECTED: Record<PairingState, Partial<Record<PairingEventType, PairingState>>> = {
+type Table = Record<PairingState, Partial<Record<PairingEventType, PairingState>>>;
+
+const SPEC_5: Table = {
   draft: { SUBMIT: 'proposed', WITHDRAW: 'withdrawn' },
   proposed: {
     RECALL: 'draft',
@@ -292,32 +332,65 @@ const EXPECTED: Record<PairingState, Partial<Record<PairingEventType, PairingSta
   terminated: {},
 };
 
+const NON_FINAL_STATES = PAIRING_STATES.filter((state) => !(FINAL_PAIRING_STATES as readonly string[]).includes(state));
+
+/** Version 1: SPEC §5, and the committee may move any running pairing to version 2 (SPEC §12), where it stays. */
+const EXPECTED_V1: Table = Object.fromEntries(
+  PAIRING_STATES.map((state) => [state, NON_FINAL_STATES.includes(state) ? { ...SPEC_5[state], MIGRATE_WORKFLOW: state } : SPEC_5[state]]),
+) as Table;
+
+/** Version 2: SPEC §5 and the partner side, which changes no state (SPEC §12). */
+const PARTNER_SIDE_STATES: PairingState[] = [
+  'agreementSigned',
+  'planFiled',
+  'active.collecting',
+  'active.reportSubmitted',
+  'yearEndReview',
+  'underReview',
+];
+const EXPECTED_V2: Table = Object.fromEntries(
+  PAIRING_STATES.map((state) => [
+    state,
+    {
+      ...SPEC_5[state],
+      ...(PARTNER_SIDE_STATES.includes(state) ? { COUNTERSIGN_AGREEMENT: state, CONFIRM_ACTIVITY: state } : {}),
+      ...(state === 'yearEndReview' || state === 'underReview' ? { EVALUATE_PARTNERSHIP: state } : {}),
+    },
+  ]),
+) as Table;
+
+const EXPECTED_BY_VERSION: Record<number, Table> = { 1: EXPECTED_V1, 2: EXPECTED_V2 };
+
 describe('pairing lifecycle vocabulary', () => {
-  it('names 14 states and 19 event types, each once', () => {
+  it('names 14 states and 23 event types, each once', () => {
     expect(new Set(PAIRING_STATES).size).toBe(14);
-    expect(new Set(PAIRING_EVENT_TYPES).size).toBe(19);
+    expect(new Set(PAIRING_EVENT_TYPES).size).toBe(23);
     expect(FINAL_PAIRING_STATES).toEqual(['scored', 'withdrawn', 'rejected', 'terminated']);
   });
 });
 
 describe(decide.name, () => {
-  describe.each(PAIRING_STATES)('in %s', (state) => {
-    const snapshot = reach(state);
+  describe.each(PAIRING_STATES.flatMap((state) => [1, 2].map((version) => [version, state] as const)))(
+    'under version %i in %s',
+    (version, state) => {
+      const snapshot = reach(state, version);
 
-    it('is reachable from draft by real events', () => {
-      expect(stateString(snapshot)).toBe(state);
-    });
+      it('is reachable from draft by real events', () => {
+        expect(stateString(snapshot)).toBe(state);
+        expect(workflowOf(snapshot).version).toBe(version);
+      });
 
-    it.each(PAIRING_EVENT_TYPES)('%s', (type) => {
-      const target = EXPECTED[state][type];
-      const decision = decide(snapshot, SAMPLE[type]);
-      if (target === undefined) {
-        expect(decision).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state });
-      } else {
-        expect(decision).toMatchObject({ ok: true, state: target });
-      }
-    });
-  });
+      it.each(PAIRING_EVENT_TYPES)('%s', (type) => {
+        const target = EXPECTED_BY_VERSION[version][state][type];
+        const decision = decide(snapshot, SAMPLE[type]);
+        if (target === undefined) {
+          expect(decision).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state });
+        } else {
+          expect(decision).toMatchObject({ ok: true, state: target });
+        }
+      });
+    },
+  );
 
   it('leaves the snapshot it was given untouched', () => {
     const before = reach('proposed');
@@ -729,11 +802,17 @@ describe(probe.name, () => {
     expect(probe(reach('scored'), 'UPDATE_LIAISONS')).toEqual({ accepted: false });
   });
 
-  it('agrees with the hand-written table for every state and event type', () => {
-    for (const state of PAIRING_STATES) {
-      const snapshot = reach(state);
-      const accepted = PAIRING_EVENT_TYPES.filter((type) => probe(snapshot, type).accepted);
-      expect({ state, accepted }).toEqual({ state, accepted: PAIRING_EVENT_TYPES.filter((t) => t in EXPECTED[state]) });
+  it('agrees with the hand-written table for every version, state and event type', () => {
+    for (const version of [1, 2]) {
+      for (const state of PAIRING_STATES) {
+        const snapshot = reach(state, version);
+        const accepted = PAIRING_EVENT_TYPES.filter((type) => probe(snapshot, type).accepted);
+        expect({ version, state, accepted }).toEqual({
+          version,
+          state,
+          accepted: PAIRING_EVENT_TYPES.filter((t) => t in EXPECTED_BY_VERSION[version][state]),
+        });
+      }
     }
   });
 });
@@ -807,7 +886,7 @@ describe(restorePairingSnapshot.name, () => {
 
   it('refuses a workflow version this build does not know', () => {
     const persisted = throughJson(reach('draft'));
-    expect(() => restorePairingSnapshot(persisted, 2)).toThrow('Unknown pairing workflow version 2');
+    expect(() => restorePairingSnapshot(persisted, 3)).toThrow('Unknown pairing workflow version 3');
     expect(() => restorePairingSnapshot(persisted, 0)).toThrow('Unknown pairing workflow version 0');
   });
 
@@ -841,7 +920,9 @@ describe(allowedActors.name, () => {
   });
 
   it('names someone for every event type in both modes', () => {
-    expect(Object.keys(V1_ACTORS).sort()).toEqual([...PAIRING_EVENT_TYPES].sort());
+    const v2Only = ['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY', 'EVALUATE_PARTNERSHIP', 'MIGRATE_WORKFLOW'];
+    expect(Object.keys(V1_ACTORS).sort()).toEqual(PAIRING_EVENT_TYPES.filter((type) => !v2Only.includes(type)).sort());
+    expect(Object.keys(V2_ACTORS).sort()).toEqual(PAIRING_EVENT_TYPES.filter((type) => type !== 'MIGRATE_WORKFLOW').sort());
     for (const type of PAIRING_EVENT_TYPES) {
       expect(allowedActors(type, { mode: 'voluntary' }).length).toBeGreaterThan(0);
       expect(allowedActors(type, { mode: 'directed' }).length).toBeGreaterThan(0);
@@ -852,10 +933,22 @@ describe(allowedActors.name, () => {
 describe(pairingMermaid.name, () => {
   const diagram = pairingMermaid();
 
-  it('is a stateDiagram-v2 that mentions every state and every event', () => {
+  it('is a stateDiagram-v2 that mentions every state and every event of its version', () => {
     expect(diagram.startsWith('stateDiagram-v2\n')).toBe(true);
     for (const state of PAIRING_STATES) expect(diagram).toContain(state);
-    for (const type of PAIRING_EVENT_TYPES) expect(diagram).toMatch(new RegExp(`: ${type}\\b`));
+    for (const type of PAIRING_EVENT_TYPES.filter((t) => t !== 'MIGRATE_WORKFLOW')) expect(diagram).toMatch(new RegExp(`: ${type}\\b`));
+    expect(diagram).not.toContain('MIGRATE_WORKFLOW');
+  });
+
+  it('draws version 1 without the partner side, and notes that it migrates to version 2', () => {
+    const v1 = pairingMermaid(PAIRING_MACHINES[1]);
+    expect(v1).not.toContain('COUNTERSIGN_AGREEMENT');
+    expect(v1.split('\n').map((line) => line.trim())).toContain(
+      'note right of draft : MIGRATE_WORKFLOW (committee) from any non-final state to version 2',
+    );
+    expect(diagram.split('\n').map((line) => line.trim())).toContain(
+      'underReview --> underReview : EVALUATE_PARTNERSHIP [unless PARTNERSHIP_ALREADY_EVALUATED]',
+    );
   });
 
   it('draws transitions, guards and final states from the definition', () => {
@@ -928,12 +1021,100 @@ describe('NO_OPEN_QUARTER', () => {
 
 describe('versions', () => {
   it('judge each snapshot by the rules of the version it runs under', () => {
-    expect(workflowOf(reach('draft'))).toBe(PAIRING_WORKFLOWS[1]);
+    expect(workflowOf(reach('draft', 1))).toBe(PAIRING_WORKFLOWS[1]);
+    expect(workflowOf(reach('draft'))).toBe(PAIRING_WORKFLOWS[2]);
     expect(PAIRING_WORKFLOWS[1].rules).toBe(V1_RULES);
+    expect(PAIRING_WORKFLOWS[2].rules).toBe(V2_RULES);
+    // Version 1's table has none of version 2's rules, so a v1 pairing is never judged by them.
+    expect(Object.keys(V1_RULES)).not.toContain('ALREADY_COUNTERSIGNED');
     expect(Object.keys(PAIRING_WORKFLOWS[1].eventRules).every((type) => (PAIRING_EVENT_TYPES as readonly string[]).includes(type))).toBe(
       true,
     );
     for (const codes of Object.values(PAIRING_WORKFLOWS[1].eventRules))
       for (const code of codes ?? []) expect(V1_RULES).toHaveProperty(code);
+  });
+});
+
+describe('the partner side (version 2, SPEC §12)', () => {
+  it('lets a partner countersign once, with evidence it may use', () => {
+    expectOk(decide(reach('agreementSigned'), ev.countersign()), 'agreementSigned');
+    expectRule(decide(reach('agreementSigned'), ev.countersign(true)), 'ALREADY_COUNTERSIGNED');
+    expectRule(decide(reach('planFiled'), ev.countersign(false, [4])), 'ATTACHMENT_NOT_FOUND', { attachmentIds: [4] });
+  });
+
+  it('confirms an activity once, never a void or unknown one', () => {
+    const active = activeIn(4);
+    expectOk(decide(active, ev.confirmActivity()), 'active.collecting');
+    expectRule(decide(active, ev.confirmActivity(null)), 'ACTIVITY_NOT_CONFIRMABLE');
+    expectRule(decide(active, ev.confirmActivity({ voided: true, confirmed: false })), 'ACTIVITY_NOT_CONFIRMABLE');
+    expectRule(decide(active, ev.confirmActivity({ voided: false, confirmed: true })), 'ACTIVITY_ALREADY_CONFIRMED');
+  });
+
+  it('takes one evaluation per partner while the year is reviewed, and says so in advance', () => {
+    expectOk(decide(reach('yearEndReview'), ev.evaluate()), 'yearEndReview');
+    expectRule(decide(reach('underReview'), ev.evaluate(true)), 'PARTNERSHIP_ALREADY_EVALUATED');
+    const partner = { countersigned: true, evaluated: true };
+    expect(probe(reach('underReview'), 'EVALUATE_PARTNERSHIP', { meta: meta(PARTNER), partner })).toEqual({
+      accepted: true,
+      blockedCode: 'PARTNERSHIP_ALREADY_EVALUATED',
+    });
+    expect(probe(reach('underReview'), 'EVALUATE_PARTNERSHIP', { meta: meta(PARTNER) })).toEqual({ accepted: true });
+    // A partner that countersigned is told so in advance; without its facts (the secretary's paper record) nothing is judged.
+    expect(probe(reach('planFiled'), 'COUNTERSIGN_AGREEMENT', { meta: meta(PARTNER), partner })).toEqual({
+      accepted: true,
+      blockedCode: 'ALREADY_COUNTERSIGNED',
+    });
+    expect(probe(reach('planFiled'), 'COUNTERSIGN_AGREEMENT', { meta: meta(SECRETARY) })).toEqual({ accepted: true });
+    expect(probe(reach('active.collecting'), 'EVALUATE_PARTNERSHIP')).toEqual({ accepted: false });
+  });
+
+  it('lets the partner and the lead secretary countersign, and only the partner confirm and evaluate', () => {
+    const v2 = PAIRING_WORKFLOWS[2];
+    expect(allowedActors('COUNTERSIGN_AGREEMENT', { mode: 'voluntary' }, v2)).toEqual(['partner', 'leadSecretary']);
+    expect(allowedActors('CONFIRM_ACTIVITY', { mode: 'directed' }, v2)).toEqual(['partner']);
+    expect(allowedActors('EVALUATE_PARTNERSHIP', { mode: 'voluntary' }, v2)).toEqual(['partner']);
+    // On a v1 pairing the partner is told the state does not take the event (409), not that it may not (403).
+    expect(allowedActors('CONFIRM_ACTIVITY', { mode: 'voluntary' }, PAIRING_WORKFLOWS[1])).toEqual(['partner']);
+    expect(allowedActors('MIGRATE_WORKFLOW', { mode: 'voluntary' }, PAIRING_WORKFLOWS[1])).toEqual(['committee']);
+  });
+});
+
+describe('MIGRATE_WORKFLOW', () => {
+  it.each(NON_FINAL_STATES)('moves a v1 pairing in %s to version 2 with its state and context as they were', (state) => {
+    const v1 = reach(state, 1);
+    const migrated = expectOk(decide(v1, ev.migrate()), state);
+    expect(workflowOf(migrated).version).toBe(2);
+    expect(migrated.context).toEqual(v1.context);
+    expect(stateMeta(migrated)).toEqual(stateMeta(v1));
+    // Through JSON, as the engine stores it, it is restored under version 2.
+    const stored: unknown = JSON.parse(JSON.stringify(persistSnapshot(migrated)));
+    const restored = restorePairingSnapshot(stored, 2);
+    expect(stateString(restored)).toBe(state);
+    expect(decide(restored, ev.migrate())).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state });
+    expect(probe(restored, 'COUNTERSIGN_AGREEMENT').accepted).toBe(PARTNER_SIDE_STATES.includes(state));
+  });
+
+  it('continues a migrated year exactly as a v1 one would', () => {
+    const v1 = activeIn(3, { version: 1 });
+    const migrated = expectOk(decide(v1, ev.migrate()), 'active.collecting');
+    const rest = [ev.submitReport(), ev.score(80), ev.submitReport(), ev.score(90), ev.submitReview(), ev.approveReview(85)];
+    const afterV1 = run(rest, v1);
+    const afterV2 = run(rest, migrated);
+    expect(afterV2.context).toEqual(afterV1.context);
+    expect(stateString(afterV2)).toBe('scored');
+  });
+
+  it('refuses another target, a finished pairing and a pairing already on the newest version', () => {
+    expect(WORKFLOW_MIGRATIONS).toEqual({ 1: 2 });
+    expect(decide(reach('approved', 1), ev.migrate(3))).toEqual({
+      ok: false,
+      reason: 'RULE',
+      code: 'MIGRATION_TARGET_INVALID',
+      status: 422,
+      message: expect.any(String),
+      details: { toVersion: 2 },
+    });
+    expect(decide(reach('scored', 1), ev.migrate())).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state: 'scored' });
+    expect(decide(reach('approved', 2), ev.migrate())).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state: 'approved' });
   });
 });

@@ -9,10 +9,12 @@ import {
   type PairingInput,
   type PairingState,
   type PairingStateMeta,
+  type PartnerActFacts,
   type ProposalFacts,
 } from './pairing.types';
 import { firstViolation, type RuleViolation } from './rules';
 import { PAIRING_WORKFLOW_V1, type V1RuleCode } from './v1';
+import { PAIRING_WORKFLOW_V2, type V2RuleCode } from './v2';
 import type { PairingMachine, PairingSnapshot, PairingWorkflow } from './workflow';
 
 export type { PairingMachine, PairingSnapshot, PairingWorkflow } from './workflow';
@@ -23,10 +25,27 @@ export type { PairingMachine, PairingSnapshot, PairingWorkflow } from './workflo
  */
 export const PAIRING_WORKFLOWS: Readonly<Record<number, PairingWorkflow>> = {
   1: PAIRING_WORKFLOW_V1,
+  2: PAIRING_WORKFLOW_V2,
 };
 
-/** The version new pairings start on. */
-export const PAIRING_WORKFLOW_VERSION = 1;
+/** The version new pairings start on: the newest. */
+export const PAIRING_WORKFLOW_VERSION = 2;
+
+/**
+ * The version a pairing of each version may be moved to with MIGRATE_WORKFLOW (SPEC §12), by the committee,
+ * in any state that is not final: the state and the context are carried over as they are, so the target's
+ * states must include every state of the source (version 2 adds events, not states).
+ */
+export const WORKFLOW_MIGRATIONS: Readonly<Record<number, number>> = { 1: 2 };
+
+const MIGRATION_ACTORS: readonly PairingActor[] = ['committee'];
+
+/** A migration names the version it moves to; any other is refused. */
+export const MIGRATION_TARGET_INVALID = {
+  code: 'MIGRATION_TARGET_INVALID',
+  status: 422,
+  message: 'A pairing can be moved only to the next workflow version its own version migrates to.',
+} as const;
 
 export const PAIRING_MACHINES: Readonly<Record<number, PairingMachine>> = Object.fromEntries(
   Object.entries(PAIRING_WORKFLOWS).map(([version, workflow]) => [version, workflow.machine]),
@@ -37,8 +56,8 @@ export const pairingMachine = PAIRING_MACHINES[PAIRING_WORKFLOW_VERSION];
 /** The rules of the newest version (each version keeps its own table). */
 export const PAIRING_RULES = PAIRING_WORKFLOWS[PAIRING_WORKFLOW_VERSION].rules;
 
-/** Every rule code of every version. */
-export type RuleCode = V1RuleCode;
+/** Every rule code of every version, and the migration's own. */
+export type RuleCode = V1RuleCode | V2RuleCode | typeof MIGRATION_TARGET_INVALID.code;
 
 const WORKFLOW_OF_MACHINE = new Map<unknown, PairingWorkflow>(Object.values(PAIRING_WORKFLOWS).map((w) => [w.machine, w]));
 
@@ -49,18 +68,31 @@ export function workflowOf(snapshot: Pick<PairingSnapshot, 'machine'>): PairingW
   return workflow;
 }
 
-/** Who may send `type` on a pairing in this snapshot, under its own version's table. */
+/**
+ * Who may send `type` on a pairing in this snapshot, under its own version's table. An event its version
+ * does not know (a partner's countersignature on a v1 pairing) is judged by the newest table's senders, so
+ * the right sender is told the state does not take it (409) rather than that their role may not (403).
+ */
 export function allowedActors(
   type: PairingEventType,
   context: Pick<PairingContext, 'mode'>,
   workflow: PairingWorkflow = PAIRING_WORKFLOWS[PAIRING_WORKFLOW_VERSION],
 ): readonly PairingActor[] {
-  return actorsInTable(type, context, workflow.actors);
+  if (type === 'MIGRATE_WORKFLOW') return MIGRATION_ACTORS;
+  return (
+    actorsInTable(type, context, workflow.actors) ?? actorsInTable(type, context, PAIRING_WORKFLOWS[PAIRING_WORKFLOW_VERSION].actors) ?? []
+  );
 }
 
-export function createPairingSnapshot(input: PairingInput): PairingSnapshot {
-  const [snapshot] = initialTransition(pairingMachine, input);
+export function createPairingSnapshot(input: PairingInput, version = PAIRING_WORKFLOW_VERSION): PairingSnapshot {
+  const [snapshot] = initialTransition(PAIRING_MACHINES[version], input);
   return snapshot;
+}
+
+/** Whether this snapshot may be moved to a newer version now: it runs, and its version migrates somewhere. */
+function migratesTo(snapshot: PairingSnapshot): number | undefined {
+  if (snapshot.status !== 'active') return undefined;
+  return WORKFLOW_MIGRATIONS[workflowOf(snapshot).version];
 }
 
 function flattenStateValue(value: StateValue): string {
@@ -89,7 +121,8 @@ export type Decision =
   | ({ ok: false; reason: 'RULE' } & RuleViolation);
 
 /** The transitions this state offers for an event type, before any guard runs. */
-function candidatesFor(snapshot: PairingSnapshot, type: PairingEventType) {
+function candidatesFor(snapshot: PairingSnapshot, type: PairingEventType): readonly unknown[] {
+  if (type === 'MIGRATE_WORKFLOW') return migratesTo(snapshot) === undefined ? [] : [type];
   // xstate still takes root-level transitions on a finished snapshot (STACK.md);
   // a snapshot that is not running accepts nothing, whatever state it names.
   if (snapshot.status !== 'active') return [];
@@ -102,6 +135,7 @@ function candidatesFor(snapshot: PairingSnapshot, type: PairingEventType) {
  * RULE: it has one, but a business rule refuses this event (422/429).
  */
 export function decide(snapshot: PairingSnapshot, event: PairingEvent): Decision {
+  if (event.type === 'MIGRATE_WORKFLOW') return migrate(snapshot, event.payload.toVersion);
   if (candidatesFor(snapshot, event.type).length === 0) {
     return { ok: false, reason: 'INVALID_TRANSITION', state: stateString(snapshot) };
   }
@@ -109,6 +143,15 @@ export function decide(snapshot: PairingSnapshot, event: PairingEvent): Decision
   const violation = firstViolation(workflow.rules, workflow.eventRules[event.type] ?? [], snapshot.context, event);
   if (violation) return { ok: false, reason: 'RULE', ...violation };
   const next = snapshot.machine.transition(snapshot, event, inertScopeOf(snapshot.machine));
+  return { ok: true, snapshot: next, state: stateString(next) };
+}
+
+/** MIGRATE_WORKFLOW: the same state and context under the target version's machine. */
+function migrate(snapshot: PairingSnapshot, toVersion: number): Decision {
+  const target = migratesTo(snapshot);
+  if (target === undefined) return { ok: false, reason: 'INVALID_TRANSITION', state: stateString(snapshot) };
+  if (toVersion !== target) return { ok: false, reason: 'RULE', ...MIGRATION_TARGET_INVALID, details: { toVersion: target } };
+  const next = PAIRING_MACHINES[target].resolveState({ value: snapshot.value, context: snapshot.context });
   return { ok: true, snapshot: next, state: stateString(next) };
 }
 
@@ -146,6 +189,8 @@ function inertScopeOf(machine: PairingMachine): AnyActorScope {
 export interface ProbeFacts {
   meta: EventMeta;
   proposal?: ProposalFacts;
+  /** For a partner's user: what their organisation has done on this pairing. */
+  partner?: PartnerActFacts;
 }
 
 export interface ProbeResult {
@@ -161,6 +206,17 @@ const PROBE_EVENTS: Partial<Record<PairingEventType, (facts: ProbeFacts) => Pair
   URGE: ({ meta }) => ({ type: 'URGE', meta }),
   // NO_OPEN_QUARTER reads only the context and today; the payload is what the form will ask for.
   RECORD_ACTIVITY: ({ meta }) => ({ type: 'RECORD_ACTIVITY', meta }) as PairingEvent,
+  COUNTERSIGN_AGREEMENT: ({ meta, partner }) =>
+    partner
+      ? ({
+          type: 'COUNTERSIGN_AGREEMENT',
+          meta,
+          payload: {},
+          facts: { partner, attachments: { usable: [], unusable: [] } },
+        } as PairingEvent)
+      : undefined,
+  EVALUATE_PARTNERSHIP: ({ meta, partner }) =>
+    partner ? ({ type: 'EVALUATE_PARTNERSHIP', meta, facts: { partner } } as PairingEvent) : undefined,
 };
 
 /**
@@ -175,7 +231,9 @@ export function probe(snapshot: PairingSnapshot, type: PairingEventType, facts?:
 /** The event types this snapshot takes at all (one look at its transitions, for every type at once). */
 export function acceptedEventTypes(snapshot: PairingSnapshot): ReadonlySet<PairingEventType> {
   if (snapshot.status !== 'active') return new Set();
-  return new Set(getNextTransitions(snapshot).map((candidate) => candidate.eventType as PairingEventType));
+  const types = new Set(getNextTransitions(snapshot).map((candidate) => candidate.eventType as PairingEventType));
+  if (migratesTo(snapshot) !== undefined) types.add('MIGRATE_WORKFLOW');
+  return types;
 }
 
 /** For an event type the state takes: whether a payload-free rule refuses it right now. */

@@ -48,6 +48,12 @@ export const PAIRING_EVENT_TYPES = [
   'URGE',
   'UPDATE_LIAISONS',
   'QUARTER_OVERDUE',
+  // Version 2 (SPEC §12): the partner side signs too.
+  'COUNTERSIGN_AGREEMENT',
+  'CONFIRM_ACTIVITY',
+  'EVALUATE_PARTNERSHIP',
+  // Between versions: moves a pairing from the version it runs under to a newer one.
+  'MIGRATE_WORKFLOW',
 ] as const;
 export type PairingEventType = (typeof PAIRING_EVENT_TYPES)[number];
 
@@ -172,6 +178,36 @@ export interface LiaisonsPayload {
   partnerLiaisons?: PartnerLiaison[];
 }
 
+/**
+ * 共建单位会签: a partner's user countersigns for their own organisation; the lead secretary records a paper
+ * countersignature on a partner's behalf (then `partnerId` and at least one scan are required).
+ */
+export interface CountersignPayload {
+  partnerId?: number;
+  attachmentIds?: number[];
+}
+
+export interface ConfirmActivityPayload {
+  activityId: number;
+}
+
+/** 共建单位评价: 1–5, with the reason in the comment. */
+export interface EvaluatePayload {
+  rating: number;
+}
+
+export interface MigratePayload {
+  toVersion: number;
+}
+
+/** What the engine knows of the partner an event speaks for. */
+export interface PartnerActFacts {
+  /** Whether this partner has countersigned the agreement already. */
+  countersigned: boolean;
+  /** Whether this partner has evaluated the partnership already. */
+  evaluated: boolean;
+}
+
 export interface ScorePayload {
   score: number;
 }
@@ -229,7 +265,24 @@ export type PairingEvent =
       facts?: { liaisonFits: boolean; partnerLiaisonsFit: boolean };
       comment?: string;
     }
-  | { type: 'QUARTER_OVERDUE'; meta: EventMeta; payload: { quarter: number } };
+  | { type: 'QUARTER_OVERDUE'; meta: EventMeta; payload: { quarter: number } }
+  | {
+      type: 'COUNTERSIGN_AGREEMENT';
+      meta: EventMeta;
+      payload: CountersignPayload;
+      facts: { partner: PartnerActFacts; attachments: AttachmentFacts };
+      comment?: string;
+    }
+  | {
+      type: 'CONFIRM_ACTIVITY';
+      meta: EventMeta;
+      payload: ConfirmActivityPayload;
+      /** null when the activity does not exist on this pairing; `confirmed`: by this partner already. */
+      facts: { activity: { voided: boolean; confirmed: boolean } | null };
+      comment?: string;
+    }
+  | { type: 'EVALUATE_PARTNERSHIP'; meta: EventMeta; payload: EvaluatePayload; facts: { partner: PartnerActFacts }; comment: string }
+  | { type: 'MIGRATE_WORKFLOW'; meta: EventMeta; payload: MigratePayload; comment: string };
 
 /** The activities that count towards a quarter's two obligations (联席会议, 共建活动日). */
 export interface QuarterCounts {

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { InstantColumn } from '../database/columns';
 
-export const ROLES = ['secretary', 'committee', 'auditor', 'leader', 'member', 'admin'] as const;
+export const ROLES = ['secretary', 'committee', 'auditor', 'leader', 'member', 'admin', 'partner'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity('user')
@@ -26,6 +26,10 @@ export class User {
   @Column({ name: 'branch_id', type: 'int', nullable: true })
   branchId!: number | null;
 
+  /** The partner organisation a `partner` user speaks for (SPEC §12); null for every other user. */
+  @Column({ name: 'partner_id', type: 'int', nullable: true })
+  partnerId!: number | null;
+
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
@@ -48,6 +52,7 @@ export function publicUser(user: User) {
     displayName: user.displayName,
     roles: user.roles,
     branchId: user.branchId,
+    partnerId: user.partnerId ?? null,
     active: user.active,
   };
 }

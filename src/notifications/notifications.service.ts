@@ -131,6 +131,16 @@ export class NotificationsService {
     ]);
   }
 
+  /** Every active user who speaks for one of these partners (SPEC §12). */
+  partnerUsersOf(m: EntityManager, partnerIds: number[]): Promise<Recipient[]> {
+    if (!partnerIds.length) return Promise.resolve([]);
+    return this.ids(
+      m,
+      `SELECT \`id\` FROM \`user\` WHERE \`active\` = 1 AND \`roles\` LIKE ? AND \`partner_id\` IN (${partnerIds.map(() => '?').join(', ')}) ORDER BY \`id\``,
+      ['%"partner"%', ...partnerIds],
+    );
+  }
+
   /** One active user, or none. */
   async activeUser(m: EntityManager, id: number): Promise<Recipient | null> {
     const [found] = await this.ids(m, 'SELECT `id` FROM `user` WHERE `id` = ? AND `active` = 1', [id]);

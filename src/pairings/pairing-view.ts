@@ -72,10 +72,29 @@ export function complianceMatrix({ pairing, snapshot, records }: PairingAggregat
   });
 }
 
-export function recordsView(records: PairingRecords) {
+/**
+ * The pairing's records as a viewer sees them. A partner's user (`ownPartnerId`) sees the other partners'
+ * countersignatures and confirmations, which are facts of the agreement and the activities, but only its own
+ * evaluation: the others' are remarks to the committee.
+ */
+export function recordsView(records: PairingRecords, ownPartnerId: number | null = null) {
   const plan = [...records.plans].reverse().find((p) => p.status !== 'returned') ?? null;
+  const confirmationsOf = (activityId: number) =>
+    records.confirmations
+      .filter((c) => c.activityId === activityId)
+      .map(({ partnerId, comment, confirmedBy, confirmedAt }) => ({ partnerId, comment, confirmedBy, confirmedAt }));
   return {
     agreement: records.agreement && {
+      countersignatures: records.countersignatures.map(
+        ({ partnerId, paper, attachmentIds, comment, countersignedBy, countersignedAt }) => ({
+          partnerId,
+          paper,
+          attachmentIds,
+          comment,
+          countersignedBy,
+          countersignedAt,
+        }),
+      ),
       signedOn: records.agreement.signedOn,
       validFrom: records.agreement.validFrom,
       validTo: records.agreement.validTo,
@@ -105,6 +124,9 @@ export function recordsView(records: PairingRecords) {
       attachmentIds: a.attachmentIds,
       voided: a.voided,
       voidComment: a.voidComment,
+      confirmations: confirmationsOf(a.id),
+      // 双方确认: a partner of the pairing confirmed it took part.
+      confirmedByPartner: records.confirmations.some((c) => c.activityId === a.id),
       recordedBy: a.recordedBy,
       createdAt: a.createdAt,
     })),
@@ -122,6 +144,9 @@ export function recordsView(records: PairingRecords) {
       submittedAt: r.submittedAt,
       decidedAt: r.decidedAt,
     })),
+    evaluations: records.evaluations
+      .filter((e) => ownPartnerId === null || e.partnerId === ownPartnerId)
+      .map(({ partnerId, rating, comment, evaluatedBy, evaluatedAt }) => ({ partnerId, rating, comment, evaluatedBy, evaluatedAt })),
     review: records.reviews.length
       ? (({ id, summary, problemSolved, problemResolution, outcomes, status, score, decisionComment, submittedAt }) => ({
           id,

@@ -22,9 +22,9 @@ import { Partner } from '../organisation/partner.entity';
 import type { PairingAggregate } from '../workflow-engine/aggregate-cache';
 import { eventOptions, NO_OPTIONS } from '../workflow-engine/event-options';
 import { proposalFactsOf } from '../workflow-engine/events';
-import { canSeePairing, capacitiesOf, seesAllPairings } from '../workflow-engine/pairing-access';
+import { canSeePairing, capacitiesOf, PARTNER_VISIBLE_STATES, partnerOf, seesAllPairings } from '../workflow-engine/pairing-access';
 import { Pairing } from '../workflow-engine/pairing.entity';
-import { PairingsRepository } from '../workflow-engine/pairings.repository';
+import { PairingFilter, PairingsRepository } from '../workflow-engine/pairings.repository';
 import { EventSender, Fields, isEventType, WorkflowEngine } from '../workflow-engine/workflow-engine.service';
 import { IdempotencyService } from './idempotency.service';
 import { complianceMatrix, pairingView, recordsView } from './pairing-view';
@@ -34,6 +34,14 @@ type EditableFields = Pick<
   Pairing,
   'title' | 'theme' | 'problem' | 'goals' | 'partnerIds' | 'coBranchIds' | 'categories' | 'liaisonUserId' | 'partnerLiaisons'
 >;
+
+/** Which pairings a list shows this user: all, their branch's, or (partner users) their partner's from approval on. */
+function visibilityFilter(user: RequestUser): Pick<PairingFilter, 'visibleToBranchId' | 'visibleToPartner'> {
+  if (seesAllPairings(user)) return {};
+  const partnerId = partnerOf(user);
+  if (partnerId !== null && user.branchId === null) return { visibleToPartner: { partnerId, states: PARTNER_VISIBLE_STATES } };
+  return { visibleToBranchId: user.branchId };
+}
 
 export interface SendOptions {
   ifMatch?: string;
@@ -119,11 +127,11 @@ export class PairingsService {
   async detail(m: EntityManager, user: RequestUser | null, aggregate: PairingAggregate) {
     const { pairing, snapshot, records } = aggregate;
     const meta = this.engine.meta(user ? String(user.id) : null);
-    const options = user ? await this.engine.options(m, user, pairing, snapshot, meta) : NO_OPTIONS;
+    const options = user ? await this.engine.options(m, user, pairing, snapshot, meta, records) : NO_OPTIONS;
     return {
       ...pairingView(pairing, options),
       overdueQuarters: snapshot.context.overdueQuarters,
-      ...recordsView(records),
+      ...recordsView(records, user && !seesAllPairings(user) ? partnerOf(user) : null),
       compliance: complianceMatrix(aggregate, meta.today),
     };
   }
@@ -240,7 +248,7 @@ export class PairingsService {
         year: query.year,
         branchId: query.branchId,
         q: query.q,
-        visibleToBranchId: seesAllPairings(user) ? undefined : user.branchId,
+        ...visibilityFilter(user),
         page,
         pageSize,
       });

@@ -1,12 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { DatabaseService } from '../database/database.service';
-import { PairingContext } from '../../workflows';
+import { acceptedEventTypes, PairingContext } from '../../workflows';
 import { Clock, dateIn } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { isTaskOverdue } from '../workflow-engine/open-task';
+import { PARTNER_VISIBLE_STATES, partnerOf } from '../workflow-engine/pairing-access';
 import { Pairing } from '../workflow-engine/pairing.entity';
+import { PairingsRepository } from '../workflow-engine/pairings.repository';
+import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
+
+/** At most this many of a partner's pairings are looked through for what waits on it (a partner has a few a year). */
+const PARTNER_PAIRINGS = 200;
 
 /** GET /api/tasks: what waits on this user now (each pairing's open task lives on its row). */
 @Injectable()
@@ -15,10 +21,14 @@ export class TasksQuery {
     private readonly db: DatabaseService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: PairingsRepository,
+    private readonly engine: WorkflowEngine,
   ) {}
 
-  /** The committee's decisions, and what pairings led by a secretary's own branch wait on them for. */
+  /** The committee's decisions, what pairings led by a secretary's own branch wait on them for, and a partner's part. */
   async forUser(user: RequestUser) {
+    const partnerId = partnerOf(user);
+    if (partnerId !== null) return this.forPartner(partnerId);
     const waiting: string[] = [];
     if (user.roles.includes('committee')) waiting.push("p.task_waits_on = 'committee'");
     if (user.roles.includes('secretary') && user.branchId !== null)
@@ -68,6 +78,61 @@ export class TasksQuery {
           overdue: isTaskOverdue(task, context, now.toISOString(), today),
         };
       });
+    });
+  }
+
+  /**
+   * What the pairings of a partner ask of its users (SPEC §12): countersigning the agreement, confirming each
+   * activity not yet confirmed, and the evaluation while the year is reviewed — wherever the pairing's state and
+   * version take that event. None has a deadline.
+   */
+  private forPartner(partnerId: number) {
+    return this.db.read(async (m) => {
+      const [pairings] = await this.repository.list(m, {
+        visibleToPartner: { partnerId, states: PARTNER_VISIBLE_STATES },
+        page: 1,
+        pageSize: PARTNER_PAIRINGS,
+      });
+      const tasks = [];
+      for (const pairing of [...pairings].reverse()) {
+        const accepted = acceptedEventTypes(this.engine.snapshotOf(pairing));
+        if (!['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY', 'EVALUATE_PARTNERSHIP'].some((t) => accepted.has(t as never))) continue;
+        const { records } = await this.engine.aggregate(m, pairing);
+        const base = { pairingId: pairing.id, code: pairing.code, title: pairing.title, state: pairing.state, waitsOn: 'partner' };
+        const task = (kind: string, since: string, extra: Record<string, unknown> = {}) => ({
+          ...base,
+          kind,
+          quarter: pairing.quarter,
+          since,
+          dueAt: null,
+          overdue: false,
+          ...extra,
+        });
+        if (
+          accepted.has('COUNTERSIGN_AGREEMENT') &&
+          records.agreement &&
+          !records.countersignatures.some((c) => c.partnerId === partnerId)
+        ) {
+          tasks.push(task('COUNTERSIGN_AGREEMENT', records.agreement.createdAt));
+        }
+        if (accepted.has('CONFIRM_ACTIVITY')) {
+          for (const activity of records.activities) {
+            if (activity.voided || records.confirmations.some((c) => c.activityId === activity.id && c.partnerId === partnerId)) continue;
+            tasks.push(
+              task('CONFIRM_ACTIVITY', activity.createdAt, {
+                activityId: activity.id,
+                activityTitle: activity.title,
+                activityKind: activity.kind,
+                heldOn: activity.heldOn,
+              }),
+            );
+          }
+        }
+        if (accepted.has('EVALUATE_PARTNERSHIP') && !records.evaluations.some((e) => e.partnerId === partnerId)) {
+          tasks.push(task('EVALUATE_PARTNERSHIP', pairing.updatedAt));
+        }
+      }
+      return tasks;
     });
   }
 }

@@ -42,6 +42,7 @@ const COLUMNS: Column[] = [
   { header: '联席会议', width: 10, value: (r) => yesNo(r.jointMeetingHeld), total: (t) => t.jointMeetingHeld, flag: 'goodWhenYes' },
   { header: '共建活动日', width: 11, value: (r) => yesNo(r.activityDayHeld), total: (t) => t.activityDayHeld, flag: 'goodWhenYes' },
   { header: '活动总数', width: 10, value: (r) => r.activityCount, total: (t) => t.activityCount, numFmt: '0' },
+  { header: '双方确认', width: 10, value: (r) => r.confirmedActivities, total: (t) => t.confirmedActivities, numFmt: '0' },
   ...ACTIVITY_KINDS.map((kind): Column => ({
     header: `${ACTIVITY_KIND_LABELS[kind].zh}（次）`,
     width: Math.max(10, ACTIVITY_KIND_LABELS[kind].zh.length * 2 + 6),

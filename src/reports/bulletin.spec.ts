@@ -156,8 +156,8 @@ describe(buildBulletin.name, () => {
         ],
         activities: [
           { pairingId: 1, kind: 'joint_meeting' },
-          { pairingId: 1, kind: 'activity_day' },
-          { pairingId: 3, kind: 'joint_meeting' },
+          { pairingId: 1, kind: 'activity_day', confirmed: true },
+          { pairingId: 3, kind: 'joint_meeting', confirmed: true },
           { pairingId: 2, kind: 'other' },
         ],
         reports: [
@@ -168,11 +168,14 @@ describe(buildBulletin.name, () => {
     );
     expect(rows.map((r) => r.code)).toEqual(['GJ-2025-002', 'GJ-2025-003', 'GJ-2025-004', 'GJ-2025-010']);
     expect(rows.map((r) => r.overdue)).toEqual([false, false, false, false]);
+    // 双方确认 (SPEC §12): the activities a partner confirmed, per pairing and in all.
+    expect(rows.map((r) => r.confirmedActivities)).toEqual([1, 0, 0, 1]);
     expect(totals).toEqual({
       pairings: 4,
       terminated: 1,
       activities: expect.objectContaining({ joint_meeting: 2, activity_day: 1, other: 1 }),
       activityCount: 4,
+      confirmedActivities: 2,
       jointMeetingHeld: 2,
       activityDayHeld: 1,
       reportsSubmitted: 2,

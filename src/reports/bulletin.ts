@@ -52,6 +52,8 @@ export interface BulletinPairing {
 export interface BulletinActivity {
   pairingId: number;
   kind: ActivityKind;
+  /** 双方确认: a partner of the pairing confirmed it took part (SPEC §12). */
+  confirmed?: boolean;
 }
 
 export interface BulletinReport {
@@ -92,6 +94,8 @@ export interface BulletinRow {
   terminated: boolean;
   activities: ActivityCounts;
   activityCount: number;
+  /** Of those, the activities a partner confirmed (双方确认). */
+  confirmedActivities: number;
   jointMeetingHeld: boolean;
   activityDayHeld: boolean;
   reportStatus: ReportStatus;
@@ -109,6 +113,7 @@ export interface BulletinTotals {
   terminated: number;
   activities: ActivityCounts;
   activityCount: number;
+  confirmedActivities: number;
   jointMeetingHeld: number;
   activityDayHeld: number;
   reportsSubmitted: number;
@@ -172,6 +177,7 @@ export function bulletinRow(
     terminated: pairing.state === 'terminated',
     activities: counts,
     activityCount: Object.values(counts).reduce((sum, n) => sum + n, 0),
+    confirmedActivities: activities.filter((a) => a.confirmed).length,
     jointMeetingHeld,
     activityDayHeld,
     reportStatus,
@@ -196,6 +202,7 @@ export function bulletinTotals(rows: readonly BulletinRow[]): BulletinTotals {
     terminated: count((r) => r.terminated),
     activities,
     activityCount: rows.reduce((sum, r) => sum + r.activityCount, 0),
+    confirmedActivities: rows.reduce((sum, r) => sum + r.confirmedActivities, 0),
     jointMeetingHeld: count((r) => r.jointMeetingHeld),
     activityDayHeld: count((r) => r.activityDayHeld),
     reportsSubmitted: count((r) => r.reportSubmitted),

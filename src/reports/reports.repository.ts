@@ -6,7 +6,7 @@ import { pairingChain } from '../audit/audit.service';
 import { Branch } from '../organisation/branch.entity';
 import { Partner } from '../organisation/partner.entity';
 import { Pairing } from '../workflow-engine/pairing.entity';
-import { Activity, Plan, QuarterReport, YearEndReview } from '../workflow-engine/records.entity';
+import { Activity, ActivityConfirmation, Plan, QuarterReport, YearEndReview } from '../workflow-engine/records.entity';
 
 /** Named read queries for the bulletin and the ranking; no rules here. */
 @Injectable()
@@ -37,13 +37,20 @@ export class ReportsRepository {
     return new Map(rows.map((p) => [p.id, p.name]));
   }
 
-  /** Non-void activities that count in this quarter. */
-  countedActivities(m: EntityManager, pairingIds: number[], quarter: number) {
-    if (!pairingIds.length) return Promise.resolve([]);
-    return m.find(Activity, {
+  /** Non-void activities that count in this quarter, each with whether a partner confirmed it (双方确认). */
+  async countedActivities(m: EntityManager, pairingIds: number[], quarter: number) {
+    if (!pairingIds.length) return [];
+    const activities = await m.find(Activity, {
       select: { id: true, pairingId: true, kind: true },
       where: { pairingId: In(pairingIds), quarter, voided: false },
     });
+    if (!activities.length) return [];
+    const confirmations = await m.find(ActivityConfirmation, {
+      select: { id: true, activityId: true },
+      where: { activityId: In(activities.map((a) => a.id)) },
+    });
+    const confirmed = new Set(confirmations.map((c) => c.activityId));
+    return activities.map((a) => ({ ...a, confirmed: confirmed.has(a.id) }));
   }
 
   quarterReports(m: EntityManager, pairingIds: number[], quarter: number) {

@@ -33,7 +33,14 @@ export const DEMO_PARTNERS: { name: string; kind: PartnerKind; contact: string |
 export const DEMO_PASSWORD = 'Demo@2026';
 
 /** One demo user per role; the secretaries lead the branches whose pairings the demo shows. */
-export const DEMO_USERS: { username: string; displayName: string; roles: Role[]; branch: (typeof DEMO_BRANCHES)[number] | null }[] = [
+export const DEMO_USERS: {
+  username: string;
+  displayName: string;
+  roles: Role[];
+  branch: (typeof DEMO_BRANCHES)[number] | null;
+  /** A `partner` user's organisation (SPEC §12). */
+  partner?: string;
+}[] = [
   { username: 'secretary', displayName: '李立案（立案庭党支部书记）', roles: ['secretary'], branch: '立案庭党支部' },
   { username: 'secretary2', displayName: '陈民一（民一庭党支部书记）', roles: ['secretary'], branch: '民一庭党支部' },
   { username: 'committee', displayName: '王机关（机关党委）', roles: ['committee'], branch: null },
@@ -42,4 +49,11 @@ export const DEMO_USERS: { username: string; displayName: string; roles: Role[];
   { username: 'member', displayName: '周联络（立案庭党员、联络员）', roles: ['member'], branch: '立案庭党支部' },
   { username: 'secretary3', displayName: '吴新仓（新仓人民法庭党支部书记）', roles: ['secretary'], branch: '新仓人民法庭党支部' },
   { username: 'secretary4', displayName: '郑执行（执行局党支部书记）', roles: ['secretary'], branch: '执行局党支部' },
+  {
+    username: 'partner',
+    displayName: '钱联络（平湖市社会治理中心党支部联络人）',
+    roles: ['partner'],
+    branch: null,
+    partner: '平湖市社会治理中心党支部',
+  },
 ];

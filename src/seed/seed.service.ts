@@ -77,9 +77,11 @@ export class SeedService {
           payload: { id: branch.id, name, secretaryUserId: null },
         });
       }
+      const partnerIds = new Map<string, number>();
       for (const partner of DEMO_PARTNERS) {
         const row = m.create(Partner, { ...partner, createdAt: now, updatedAt: now });
         await m.insert(Partner, row);
+        partnerIds.set(partner.name, row.id);
         await this.audit.append(m, { chain: SYSTEM_CHAIN, actorId: null, type: 'PARTNER_CREATED', payload: { id: row.id, ...partner } });
       }
       for (const demo of DEMO_USERS) {
@@ -90,6 +92,7 @@ export class SeedService {
           passwordHash: demoHash,
           roles: demo.roles,
           branchId,
+          partnerId: demo.partner ? partnerIds.get(demo.partner)! : null,
           active: true,
           createdAt: now,
           updatedAt: now,

@@ -42,6 +42,11 @@ export class CreateUserDto {
   @IsInt()
   branchId?: number | null;
 
+  @ApiPropertyOptional({ description: 'The partner organisation a `partner` user speaks for', type: Number, nullable: true })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsInt()
+  partnerId?: number | null;
+
   @ApiPropertyOptional({ default: true })
   @IsOptional()
   @IsBoolean()
@@ -71,6 +76,11 @@ export class UpdateUserDto {
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsInt()
   branchId?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The partner organisation of a `partner` user' })
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsInt()
+  partnerId?: number | null;
 
   @ApiPropertyOptional({ description: 'false deactivates the user (users are never deleted)' })
   @IsOptional()

@@ -6,6 +6,7 @@ import { hashPassword } from '../identity/password';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { Branch } from '../organisation/branch.entity';
+import { Partner } from '../organisation/partner.entity';
 import { canBeSecretaryOf } from '../organisation/branch-secretary';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { publicUser, PublicUser, Role, User } from '../identity/user.entity';
@@ -40,6 +41,7 @@ export class UsersService {
     const passwordHash = await hashPassword(dto.password);
     return this.db.transaction(async (m) => {
       await this.checkBranch(m, dto.roles, dto.branchId ?? null, null);
+      await this.checkPartner(m, dto.roles, dto.branchId ?? null, dto.partnerId ?? null, null);
       if (await m.exists(User, { where: { username: dto.username } })) {
         throw new ConflictError('USERNAME_TAKEN', `The username "${dto.username}" is already taken.`);
       }
@@ -50,6 +52,7 @@ export class UsersService {
         passwordHash,
         roles: dto.roles,
         branchId: dto.branchId ?? null,
+        partnerId: dto.partnerId ?? null,
         active: dto.active ?? true,
         tokenVersion: 0,
         createdAt: now,
@@ -75,18 +78,22 @@ export class UsersService {
       const before = publicUser(user);
       const wasActive = user.active;
       const previousBranchId = user.branchId;
+      const previousPartnerId = user.partnerId;
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
       if (dto.roles !== undefined) user.roles = dto.roles;
       if (dto.branchId !== undefined) user.branchId = dto.branchId;
+      if (dto.partnerId !== undefined) user.partnerId = dto.partnerId;
       if (dto.active !== undefined) user.active = dto.active;
       await this.checkBranch(m, user.roles, user.branchId, previousBranchId);
+      await this.checkPartner(m, user.roles, user.branchId, user.partnerId, previousPartnerId);
       user.updatedAt = this.clock.now().toISOString();
       // Tokens issued before a new password, a deactivation or a change of rights stop working.
       const revoke =
         Boolean(passwordHash) ||
         user.active !== wasActive ||
         JSON.stringify(user.roles) !== JSON.stringify(before.roles) ||
-        user.branchId !== before.branchId;
+        user.branchId !== before.branchId ||
+        user.partnerId !== before.partnerId;
       await m.update(
         User,
         { id },
@@ -94,6 +101,7 @@ export class UsersService {
           displayName: user.displayName,
           roles: user.roles,
           branchId: user.branchId,
+          partnerId: user.partnerId,
           active: user.active,
           updatedAt: user.updatedAt,
           ...(passwordHash ? { passwordHash } : {}),
@@ -130,6 +138,33 @@ export class UsersService {
       });
     }
     return released.map(({ id, name }) => ({ id, name }));
+  }
+
+  /**
+   * A `partner` user speaks for exactly one existing partner and holds no other role and no branch (SPEC §12: it
+   * sees only its partner's pairings); no other user names a partner.
+   */
+  private async checkPartner(
+    m: EntityManager,
+    roles: Role[],
+    branchId: number | null,
+    partnerId: number | null,
+    previousPartnerId: number | null,
+  ): Promise<void> {
+    if (!roles.includes('partner')) {
+      if (partnerId !== null) throw new ValidationFailedError([{ field: 'partnerId', messages: ['only a partner user names a partner'] }]);
+      return;
+    }
+    const problems: { field: string; messages: string[] }[] = [];
+    if (roles.length > 1) problems.push({ field: 'roles', messages: ['the partner role cannot be combined with other roles'] });
+    if (branchId !== null) problems.push({ field: 'branchId', messages: ['a partner user belongs to no branch'] });
+    if (partnerId === null) problems.push({ field: 'partnerId', messages: ['a partner user must name its partner organisation'] });
+    else if (partnerId !== previousPartnerId) {
+      const partner = await m.findOne(Partner, { where: { id: partnerId } });
+      if (!partner) problems.push({ field: 'partnerId', messages: [`partner ${partnerId} does not exist`] });
+      else if (!partner.active) problems.push({ field: 'partnerId', messages: [`partner ${partnerId} is deactivated`] });
+    }
+    if (problems.length) throw new ValidationFailedError(problems);
   }
 
   /** A secretary or member needs a branch; a new branch must exist and be active (a user may stay in a deactivated one). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PairingSnapshot, restorePairingSnapshot } from '../../workflows';
+import { PAIRING_MACHINES, PairingSnapshot, restorePairingSnapshot } from '../../workflows';
 import { LruMap } from '../common/lru';
 import type { Pairing } from './pairing.entity';
 import type { PairingRecords } from './pairings.repository';
@@ -33,7 +33,8 @@ export class AggregateCache {
   /** The pairing's snapshot under its own machine version, restored once per version. */
   snapshotOf(pairing: Pick<Pairing, 'id' | 'version' | 'snapshot' | 'workflowVersion'>): PairingSnapshot {
     const entry = this.entries.get(pairing.id);
-    if (entry?.version === pairing.version) return entry.snapshot;
+    // The machine must be the row's too: a snapshot is served only under the version the row says it runs on.
+    if (entry?.version === pairing.version && entry.snapshot.machine === PAIRING_MACHINES[pairing.workflowVersion]) return entry.snapshot;
     const snapshot = restorePairingSnapshot(JSON.parse(pairing.snapshot), pairing.workflowVersion);
     this.entries.set(pairing.id, { version: pairing.version, snapshot, records: null });
     return snapshot;

@@ -1,4 +1,4 @@
-import type { PairingActor } from '../../workflows';
+import type { PairingActor, PairingState } from '../../workflows';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -7,20 +7,52 @@ import { Pairing } from './pairing.entity';
 
 const SEE_ALL_ROLES = ['committee', 'auditor', 'leader', 'admin'] as const;
 
-/** Committee, auditors, leaders and admins see every pairing; secretaries and members their branch's. */
+/**
+ * The states in which a partner's users see a pairing of theirs: from `approved` on, never a draft, a proposal
+ * or a returned proposal (SPEC §12). A pairing withdrawn or rejected was never approved, so it stays hidden;
+ * a terminated one is shown (it may have been terminated before approval: the partner then sees its proposal as
+ * it stood, which the committee's termination made final).
+ */
+export const PARTNER_VISIBLE_STATES = [
+  'approved',
+  'agreementSigned',
+  'planFiled',
+  'active.collecting',
+  'active.reportSubmitted',
+  'yearEndReview',
+  'underReview',
+  'scored',
+  'terminated',
+] as const satisfies readonly PairingState[];
+
+/** Committee, auditors, leaders and admins see every pairing; secretaries and members their branch's; partners their own. */
 export function seesAllPairings(user: RequestUser): boolean {
   return SEE_ALL_ROLES.some((role) => user.roles.includes(role));
 }
 
-export function canSeePairing(user: RequestUser, pairing: Pick<Pairing, 'leadBranchId' | 'coBranchIds'>): boolean {
+/** The partner a `partner` user speaks for, or null for every other user. */
+export function partnerOf(user: Pick<RequestUser, 'roles' | 'partnerId'>): number | null {
+  return user.roles.includes('partner') ? (user.partnerId ?? null) : null;
+}
+
+export function canSeePairing(user: RequestUser, pairing: Pick<Pairing, 'leadBranchId' | 'coBranchIds' | 'partnerIds' | 'state'>): boolean {
   if (seesAllPairings(user)) return true;
-  return user.branchId !== null && (pairing.leadBranchId === user.branchId || pairing.coBranchIds.includes(user.branchId));
+  if (user.branchId !== null && (pairing.leadBranchId === user.branchId || pairing.coBranchIds.includes(user.branchId))) return true;
+  const partnerId = partnerOf(user);
+  return (
+    partnerId !== null && pairing.partnerIds.includes(partnerId) && (PARTNER_VISIBLE_STATES as readonly string[]).includes(pairing.state)
+  );
 }
 
 /** In which capacities this user may act on this pairing, as the machine's EVENT_ACTORS names them. */
-export function capacitiesOf(user: RequestUser, pairing: Pick<Pairing, 'leadBranchId' | 'liaisonUserId'>): Set<PairingActor> {
+export function capacitiesOf(
+  user: RequestUser,
+  pairing: Pick<Pairing, 'leadBranchId' | 'liaisonUserId' | 'partnerIds'>,
+): Set<PairingActor> {
   const capacities = new Set<PairingActor>();
   if (!user.active) return capacities;
+  const partnerId = partnerOf(user);
+  if (partnerId !== null && pairing.partnerIds.includes(partnerId)) capacities.add('partner');
   if (user.roles.includes('secretary') && user.branchId === pairing.leadBranchId) capacities.add('leadSecretary');
   if (pairing.liaisonUserId === user.id && user.branchId === pairing.leadBranchId) capacities.add('liaison');
   if (user.roles.includes('committee')) capacities.add('committee');
@@ -31,7 +63,10 @@ export function capacitiesOf(user: RequestUser, pairing: Pick<Pairing, 'leadBran
 @Injectable()
 export class EnginePairingVisibility extends PairingVisibility {
   async canSee(m: EntityManager, user: RequestUser, pairingId: number): Promise<boolean> {
-    const pairing = await m.findOne(Pairing, { where: { id: pairingId }, select: { id: true, leadBranchId: true, coBranchIds: true } });
+    const pairing = await m.findOne(Pairing, {
+      where: { id: pairingId },
+      select: { id: true, leadBranchId: true, coBranchIds: true, partnerIds: true, state: true },
+    });
     return pairing !== null && canSeePairing(user, pairing);
   }
 }

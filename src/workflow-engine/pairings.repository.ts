@@ -4,7 +4,16 @@ import { Attachment } from '../attachments/attachment.entity';
 import { DatabaseService } from '../database/database.service';
 import { RowCodec, write } from '../database/row-codec';
 import { Pairing, PairingBranch, PairingCodeCounter } from './pairing.entity';
-import { Activity, Agreement, Plan, QuarterReport, YearEndReview } from './records.entity';
+import {
+  Activity,
+  ActivityConfirmation,
+  Agreement,
+  Countersignature,
+  PartnerEvaluation,
+  Plan,
+  QuarterReport,
+  YearEndReview,
+} from './records.entity';
 
 export interface PairingFilter {
   state?: string;
@@ -13,6 +22,8 @@ export interface PairingFilter {
   q?: string;
   /** Limit to pairings where this branch leads or joins (secretaries and members). */
   visibleToBranchId?: number | null;
+  /** Limit to pairings of this partner in the states its users see (partner users). */
+  visibleToPartner?: { partnerId: number; states: readonly string[] };
   page: number;
   pageSize: number;
 }
@@ -24,9 +35,22 @@ export interface PairingRecords {
   activities: Activity[];
   reports: QuarterReport[];
   reviews: YearEndReview[];
+  /** The partner side (SPEC §12). */
+  countersignatures: Countersignature[];
+  confirmations: ActivityConfirmation[];
+  evaluations: PartnerEvaluation[];
 }
 
-export const NO_RECORDS: PairingRecords = { agreement: null, plans: [], activities: [], reports: [], reviews: [] };
+export const NO_RECORDS: PairingRecords = {
+  agreement: null,
+  plans: [],
+  activities: [],
+  reports: [],
+  reviews: [],
+  countersignatures: [],
+  confirmations: [],
+  evaluations: [],
+};
 
 /** The audit row of a pairing's chain, as hashed (payload as canonical JSON text). */
 export interface ChainLink {
@@ -55,6 +79,9 @@ export class PairingsRepository implements OnModuleInit {
   readonly activities!: RowCodec<Activity>;
   readonly reports!: RowCodec<QuarterReport>;
   readonly reviews!: RowCodec<YearEndReview>;
+  readonly countersignatures!: RowCodec<Countersignature>;
+  readonly confirmations!: RowCodec<ActivityConfirmation>;
+  readonly evaluations!: RowCodec<PartnerEvaluation>;
   private attachment!: RowCodec<Attachment>;
   private lockSuffix = '';
 
@@ -72,6 +99,9 @@ export class PairingsRepository implements OnModuleInit {
       activities: codec(Activity),
       reports: codec(QuarterReport),
       reviews: codec(YearEndReview),
+      countersignatures: codec(Countersignature),
+      confirmations: codec(ActivityConfirmation),
+      evaluations: codec(PartnerEvaluation),
       attachment: codec(Attachment),
     });
     // SQLite serialises writers already (DatabaseService); MySQL locks the row for the transaction.
@@ -143,6 +173,20 @@ export class PairingsRepository implements OnModuleInit {
     if (filter.visibleToBranchId !== undefined) {
       qb.innerJoin(PairingBranch, 'vb', 'vb.pairing_id = p.id AND vb.branch_id = :visible', { visible: filter.visibleToBranchId ?? -1 });
     }
+    if (filter.visibleToPartner) {
+      // partner_ids is a JSON array as JSON.stringify writes it ([3] or [1,3,7]): match the id as a whole element.
+      const id = String(filter.visibleToPartner.partnerId);
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('p.partner_ids = :only', { only: `[${id}]` })
+            .orWhere('p.partner_ids LIKE :first', { first: `[${id},%` })
+            .orWhere('p.partner_ids LIKE :last', { last: `%,${id}]` })
+            .orWhere('p.partner_ids LIKE :inner', { inner: `%,${id},%` }),
+        ),
+      );
+      qb.andWhere('p.state IN (:...partnerStates)', { partnerStates: filter.visibleToPartner.states });
+    }
     if (filter.branchId !== undefined) {
       qb.innerJoin(PairingBranch, 'fb', 'fb.pairing_id = p.id AND fb.branch_id = :branch', { branch: filter.branchId });
     }
@@ -168,14 +212,17 @@ export class PairingsRepository implements OnModuleInit {
 
   async records(m: EntityManager, pairingId: number): Promise<PairingRecords> {
     const where = '`pairing_id` = ?';
-    const [agreements, plans, activities, reports, reviews] = await Promise.all([
+    const [agreements, plans, activities, reports, reviews, countersignatures, confirmations, evaluations] = await Promise.all([
       this.agreements.findMany(m, where, [pairingId], '`id` DESC'),
       this.plans.findMany(m, where, [pairingId], '`id` ASC'),
       this.activities.findMany(m, where, [pairingId], '`held_on` ASC, `id` ASC'),
       this.reports.findMany(m, where, [pairingId], '`id` ASC'),
       this.reviews.findMany(m, where, [pairingId], '`id` ASC'),
+      this.countersignatures.findMany(m, where, [pairingId], '`id` ASC'),
+      this.confirmations.findMany(m, where, [pairingId], '`id` ASC'),
+      this.evaluations.findMany(m, where, [pairingId], '`id` ASC'),
     ]);
-    return { agreement: agreements[0] ?? null, plans, activities, reports, reviews };
+    return { agreement: agreements[0] ?? null, plans, activities, reports, reviews, countersignatures, confirmations, evaluations };
   }
 
   /** Whether the user is active, and in which branch (null when there is no such user). */

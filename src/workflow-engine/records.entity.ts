@@ -18,6 +18,44 @@ export class Agreement {
   @InstantColumn({ name: 'created_at' }) createdAt!: string;
 }
 
+/** 共建单位会签: a partner's countersignature of the agreement, or the secretary's record of its paper one. */
+@Entity('agreement_countersignature')
+export class Countersignature {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'pairing_id', type: 'int' }) pairingId!: number;
+  @Column({ name: 'partner_id', type: 'int' }) partnerId!: number;
+  /** Recorded by the lead secretary from the signed paper copy (the scan among the attachments). */
+  @Column({ type: 'boolean' }) paper!: boolean;
+  @Column({ name: 'attachment_ids', type: 'simple-json' }) attachmentIds!: number[];
+  @Column({ type: 'text', nullable: true }) comment!: string | null;
+  @Column({ name: 'countersigned_by', type: 'int' }) countersignedBy!: number;
+  @InstantColumn({ name: 'countersigned_at' }) countersignedAt!: string;
+}
+
+/** 双方确认: a partner confirms it took part in an activity. */
+@Entity('activity_confirmation')
+export class ActivityConfirmation {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'pairing_id', type: 'int' }) pairingId!: number;
+  @Column({ name: 'activity_id', type: 'int' }) activityId!: number;
+  @Column({ name: 'partner_id', type: 'int' }) partnerId!: number;
+  @Column({ type: 'text', nullable: true }) comment!: string | null;
+  @Column({ name: 'confirmed_by', type: 'int' }) confirmedBy!: number;
+  @InstantColumn({ name: 'confirmed_at' }) confirmedAt!: string;
+}
+
+/** 共建单位评价: a partner's one rating (1–5) of the partnership, with its reason. */
+@Entity('partner_evaluation')
+export class PartnerEvaluation {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'pairing_id', type: 'int' }) pairingId!: number;
+  @Column({ name: 'partner_id', type: 'int' }) partnerId!: number;
+  @Column({ type: 'int' }) rating!: number;
+  @Column({ type: 'text' }) comment!: string;
+  @Column({ name: 'evaluated_by', type: 'int' }) evaluatedBy!: number;
+  @InstantColumn({ name: 'evaluated_at' }) evaluatedAt!: string;
+}
+
 /** 年度计划: each FILE_PLAN adds one; the newest not returned is current. */
 @Entity('plan')
 export class Plan {

@@ -31,7 +31,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { NOTIFICATIONS_QUEUE } from '../outbox/queues';
 import { AggregateCache, PairingAggregate } from './aggregate-cache';
 import { eventOptions, EventOptions, needsProposalFacts, NO_OPTIONS } from './event-options';
-import { EVENT_HANDLERS, EventHandler, proposalFacts } from './events';
+import { EVENT_HANDLERS, EventHandler, partnerActs, proposalFacts } from './events';
 import { taskAfter } from './open-task';
 import { canSeePairing, capacitiesOf } from './pairing-access';
 import { Pairing } from './pairing.entity';
@@ -150,7 +150,19 @@ export class WorkflowEngine {
 
     const records = this.cache.recordsOf(pairing) ?? (await this.repository.records(m, pairing.id));
     const actorId = user?.id ?? null;
-    const context = { m, repository: this.repository, pairing, records, before, payload, comment: comment ?? null, actorId, now: meta.now };
+    const actorPartnerId = user && capacities.has('partner') ? user.partnerId : null;
+    const context = {
+      m,
+      repository: this.repository,
+      pairing,
+      records,
+      before,
+      payload,
+      comment: comment ?? null,
+      actorId,
+      actorPartnerId,
+      now: meta.now,
+    };
     const problems = handler.check?.(context) ?? [];
     if (problems.length) throw new ValidationFailedError(problems);
     const facts = await handler.facts?.(context);
@@ -279,10 +291,20 @@ export class WorkflowEngine {
   }
 
   /** What this user may send now; looks up the liaison only where SUBMIT is possible. */
-  async options(m: EntityManager, user: RequestUser, pairing: Pairing, snapshot: PairingSnapshot, meta: EventMeta): Promise<EventOptions> {
-    if (!capacitiesOf(user, pairing).size) return NO_OPTIONS;
+  async options(
+    m: EntityManager,
+    user: RequestUser,
+    pairing: Pairing,
+    snapshot: PairingSnapshot,
+    meta: EventMeta,
+    records?: PairingRecords,
+  ): Promise<EventOptions> {
+    const capacities = capacitiesOf(user, pairing);
+    if (!capacities.size) return NO_OPTIONS;
     const proposal = needsProposalFacts(snapshot) ? await proposalFacts(m, this.repository, pairing) : undefined;
-    return eventOptions(user, pairing, snapshot, { meta, proposal });
+    // What the sender's partner did already decides whether it may still evaluate (PARTNERSHIP_ALREADY_EVALUATED).
+    const partner = records && capacities.has('partner') ? partnerActs(records, user.partnerId) : undefined;
+    return eventOptions(user, pairing, snapshot, { meta, proposal, partner });
   }
 
   snapshotOf(pairing: Pairing): PairingSnapshot {

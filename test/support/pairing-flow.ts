@@ -120,6 +120,11 @@ export interface DriveOptions {
   /** Default 4, the shortest way to the year-end review. */
   startQuarter?: number;
   create?: Record<string, unknown>;
+  /**
+   * 1: the pairing runs under machine version 1, as pairings created before version 2 do — its row says so from
+   * its creation on, and every event after that is sent through the API and judged by version 1.
+   */
+  workflowVersion?: 1;
 }
 
 /**
@@ -182,6 +187,20 @@ export class Court {
       .post('/api/users')
       .set(auth(await this.token('admin')))
       .send({ username, displayName: username, password: DEMO_PASSWORD, roles, branchId });
+    if (res.status !== 201) throw new Error(`creating ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    this.ids.set(username, res.body.id);
+    return res.body.id;
+  }
+
+  /** Creates a `partner` user of this partner organisation with the demo password, once per app. */
+  async partnerUser(username: string, partnerId: number): Promise<number> {
+    const known = this.ids.get(username);
+    if (known !== undefined) return known;
+    const res = await this.t
+      .http()
+      .post('/api/users')
+      .set(auth(await this.token('admin')))
+      .send({ username, displayName: username, password: DEMO_PASSWORD, roles: ['partner'], partnerId });
     if (res.status !== 201) throw new Error(`creating ${username}: ${res.status} ${JSON.stringify(res.body)}`);
     this.ids.set(username, res.body.id);
     return res.body.id;
@@ -332,6 +351,11 @@ export class Court {
     const startQuarter = opts.startQuarter ?? 4;
     let view = await this.create(opts.creator ?? secretary, opts.create);
     const id: number = view.id;
+    if (opts.workflowVersion === 1) {
+      await this.t.dataSource.query('UPDATE `pairing` SET `workflow_version` = 1 WHERE `id` = ?', [id]);
+      view = await this.view(secretary, id);
+      expect(view.workflowVersion).toBe(1);
+    }
     const as = (user: string, body: EventBody) => () => this.do(user, id, body);
 
     /** The main path: each step leads into the state it names. */

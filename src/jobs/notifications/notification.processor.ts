@@ -11,6 +11,17 @@ const DECISIONS = ['APPROVE', 'RETURN', 'REJECT', 'ACCEPT_PLAN', 'SCORE_QUARTER'
 /** Leaders are copied (抄送) on these. */
 const LEADER_COPIES = ['APPROVE', 'REJECT', 'TERMINATE', 'APPROVE_REVIEW'];
 const SECRETARY_TOLD = ['TERMINATE', 'QUARTER_OVERDUE', 'WITHDRAW'];
+/** The partner side hears of the committee's decisions on its pairings (SPEC §12). */
+const PARTNER_TOLD = ['APPROVE', 'ACCEPT_PLAN', 'SCORE_QUARTER', 'APPROVE_REVIEW', 'TERMINATE'];
+
+/** What a pairing of version 2 or later now asks of its partners' users, by the event that asks it. */
+function partnerTask(job: PairingEventJob, workflowVersion: number): string | null {
+  if (workflowVersion < 2) return null;
+  if (job.type === 'SIGN_AGREEMENT') return 'COUNTERSIGN_AGREEMENT';
+  if (job.type === 'RECORD_ACTIVITY') return 'CONFIRM_ACTIVITY';
+  if (job.toState === 'yearEndReview' && job.fromState !== 'underReview') return 'EVALUATE_PARTNERSHIP';
+  return null;
+}
 /** When a person has several reasons to hear of one event, the notice carries the first of these. */
 const STRONGEST: NoticeKind[] = ['DECISION', 'URGED', 'OVERDUE', 'WAITING', 'COPY'];
 
@@ -19,6 +30,8 @@ interface Addressee {
   kinds: Set<NoticeKind>;
   /** The pairing now waits on this person. */
   waitedOn: boolean;
+  /** What it waits on them for, when that is not the state's own task (the partner side's). */
+  task?: string;
 }
 
 /** The task a state waits for, from the machine's state meta. */
@@ -38,6 +51,7 @@ interface PairingFacts {
   title: string;
   leadBranchId: number;
   workflowVersion: number;
+  partnerIds: number[];
 }
 
 /** The event's audit row as far as a notice needs it. */
@@ -91,14 +105,14 @@ export class NotificationProcessor {
         quarter: job.type === 'QUARTER_OVERDUE' ? (overdueQuarter(event) ?? job.quarter) : job.quarter,
         comment: event?.comment ?? null,
       };
-      const items: NewNotification[] = (await this.recipients(m, job, pairing)).map(({ user, kinds, waitedOn }) => {
+      const items: NewNotification[] = (await this.recipients(m, job, pairing)).map(({ user, kinds, waitedOn, task: own }) => {
         const kind = STRONGEST.find((k) => kinds.has(k))!;
         return {
           userId: user.id,
           pairingId: pairing.id,
           kind,
           seq: job.seq,
-          params: { ...base, task: waitedOn ? task : null },
+          params: { ...base, task: waitedOn ? (own ?? task) : null },
           needsAction: waitedOn,
           dedupeKey: `event:${job.pairingId}:${job.seq}:${user.id}:${kind}`,
         };
@@ -111,11 +125,18 @@ export class NotificationProcessor {
 
   private async pairing(m: EntityManager, id: number): Promise<PairingFacts | null> {
     const [row] = await m.query(
-      'SELECT `id`, `code`, `title`, `lead_branch_id` AS `leadBranchId`, `workflow_version` AS `workflowVersion` FROM `pairing` WHERE `id` = ?',
+      'SELECT `id`, `code`, `title`, `lead_branch_id` AS `leadBranchId`, `workflow_version` AS `workflowVersion`, ' +
+        '`partner_ids` AS `partnerIds` FROM `pairing` WHERE `id` = ?',
       [id],
     );
     return row
-      ? { ...row, id: Number(row.id), leadBranchId: Number(row.leadBranchId), workflowVersion: Number(row.workflowVersion) }
+      ? {
+          ...row,
+          id: Number(row.id),
+          leadBranchId: Number(row.leadBranchId),
+          workflowVersion: Number(row.workflowVersion),
+          partnerIds: (JSON.parse(String(row.partnerIds)) as unknown[]).map(Number),
+        }
       : null;
   }
 
@@ -160,6 +181,18 @@ export class NotificationProcessor {
       add(await committee(), 'OVERDUE');
     } else if (SECRETARY_TOLD.includes(job.type)) add(await secretaries(), 'DECISION');
     if (LEADER_COPIES.includes(job.type)) add(await this.notifications.usersWithRole(m, 'leader'), 'COPY');
+    const asked = partnerTask(job, pairing.workflowVersion);
+    if (asked || PARTNER_TOLD.includes(job.type)) {
+      const partners = await this.notifications.partnerUsersOf(m, pairing.partnerIds);
+      if (asked) {
+        add(partners, 'WAITING', true);
+        for (const user of partners) {
+          const entry = byUser.get(user.id);
+          if (entry) entry.task = asked;
+        }
+      }
+      if (PARTNER_TOLD.includes(job.type)) add(partners, 'DECISION');
+    }
     return [...byUser.values()];
   }
 }

@@ -21,6 +21,8 @@ export interface EventContext<T extends PairingEventType> {
   payload: Omit<EventFields<T>, 'comment'>;
   comment: string | null;
   actorId: number | null;
+  /** The partner organisation the sender speaks for on this pairing (a `partner` user of one of its partners), else null. */
+  actorPartnerId: number | null;
   now: string;
 }
 
@@ -33,7 +35,7 @@ export interface WriteContext<T extends PairingEventType> extends EventContext<T
 export interface Written {
   audit: unknown;
   records?: PairingRecords;
-  pairing?: Partial<Pick<Pairing, 'liaisonUserId' | 'partnerLiaisons'>>;
+  pairing?: Partial<Pick<Pairing, 'liaisonUserId' | 'partnerLiaisons' | 'workflowVersion'>>;
 }
 
 /**

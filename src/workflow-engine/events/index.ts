@@ -2,6 +2,8 @@ import { SIGN_AGREEMENT } from './agreement';
 import { RECORD_ACTIVITY, VOID_ACTIVITY } from './activity';
 import type { EventHandlers } from './event-handler';
 import { UPDATE_LIAISONS } from './liaisons';
+import { MIGRATE_WORKFLOW } from './migrate';
+import { COUNTERSIGN_AGREEMENT, CONFIRM_ACTIVITY, EVALUATE_PARTNERSHIP } from './partner';
 import { ACCEPT_PLAN, FILE_PLAN } from './plan';
 import { APPROVE, RECALL, REJECT, SUBMIT, TERMINATE, URGE, WITHDRAW } from './proposal';
 import { QUARTER_OVERDUE, SCORE_QUARTER, SUBMIT_QUARTER_REPORT } from './quarter';
@@ -29,8 +31,13 @@ export const EVENT_HANDLERS: EventHandlers = {
   URGE,
   UPDATE_LIAISONS,
   QUARTER_OVERDUE,
+  COUNTERSIGN_AGREEMENT,
+  CONFIRM_ACTIVITY,
+  EVALUATE_PARTNERSHIP,
+  MIGRATE_WORKFLOW,
 };
 
 export type { EventContext, EventHandler, Written } from './event-handler';
 export { PartnerLiaisonDto } from './liaisons';
+export { partnerActs } from './partner';
 export { proposalFacts, proposalFactsOf, proposalSnapshot } from './proposal';

@@ -1,0 +1,260 @@
+import { settleJobs } from './support/test-app';
+import { activity, agreement, auth, Court, plan, quarterReport, review } from './support/pairing-flow';
+import { engines, startTestApp, TestApp } from './support/test-app';
+
+/** SPEC §12: the partner side signs too — partner users, countersignatures, confirmations and evaluations. */
+describe.each(engines())('The partner side on %s', (engine) => {
+  let t: TestApp;
+  let court: Court;
+  // The demo partner user speaks for partner 4 (平湖市社会治理中心党支部), the partner of court.proposal().
+  const OWN = 4;
+  const OTHER = 5;
+
+  beforeAll(async () => {
+    t = await startTestApp(engine);
+    court = await Court.open(t);
+    await court.partnerUser('partner-other', OTHER);
+    for (const user of ['secretary', 'committee', 'auditor', 'member', 'partner', 'partner-other', 'admin']) await court.token(user);
+  });
+  afterAll(() => t.close());
+
+  async function upload(user: string): Promise<number> {
+    const res = await t
+      .http()
+      .post('/api/attachments')
+      .set(auth(await court.token(user)))
+      .attach('file', Buffer.from(`%PDF-1.4 ${Math.random()}`), { filename: '协议会签页.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    return res.body.id;
+  }
+
+  describe('partner users', () => {
+    it('are created by the admin, tied to one existing partner, and hold no other role or branch', async () => {
+      const admin = auth(await court.token('admin'));
+      const base = { displayName: '共建单位联络人', password: 'Partner@2026' };
+      const made = await t
+        .http()
+        .post('/api/users')
+        .set(admin)
+        .send({ ...base, username: 'liaison-6', roles: ['partner'], partnerId: 6 })
+        .expect(201);
+      expect(made.body).toMatchObject({ roles: ['partner'], partnerId: 6, branchId: null });
+      const refused = [
+        { username: 'p-a', roles: ['partner'] },
+        { username: 'p-b', roles: ['partner'], partnerId: 999 },
+        { username: 'p-c', roles: ['partner', 'secretary'], partnerId: 6, branchId: court.leadBranch },
+        { username: 'p-d', roles: ['member'], partnerId: 6, branchId: court.leadBranch },
+      ];
+      for (const body of refused) {
+        const res = await t
+          .http()
+          .post('/api/users')
+          .set(admin)
+          .send({ ...base, ...body });
+        expect({ body, status: res.status, code: res.body.code }).toEqual({ body, status: 400, code: 'VALIDATION_FAILED' });
+      }
+      const me = await t
+        .http()
+        .get('/api/auth/me')
+        .set(auth(await court.token('partner')));
+      expect(me.body).toMatchObject({ roles: ['partner'], partnerId: OWN });
+      const byPartner = await t
+        .http()
+        .post('/api/users')
+        .set(auth(await court.token('partner')))
+        .send({ ...base, username: 'p-e', roles: ['partner'], partnerId: OWN });
+      expect(byPartner.status).toBe(403);
+    });
+
+    it('see only their partner’s pairings, and only from approval on (404 otherwise)', async () => {
+      const draft = await court.create('secretary');
+      const proposed = await court.driveTo('proposed');
+      const returned = await court.driveTo('returned');
+      const approved = await court.driveTo('approved');
+      const elsewhere = await court.driveTo('approved', { create: { partnerIds: [OTHER], partnerLiaisons: [] } });
+      for (const hidden of [draft, proposed, returned, elsewhere]) {
+        expect((await court.get('partner', hidden.id)).status).toBe(404);
+        const history = await t
+          .http()
+          .get(`/api/pairings/${hidden.id}/history`)
+          .set(auth(await court.token('partner')));
+        expect(history.status).toBe(404);
+      }
+      expect((await court.view('partner', approved.id)).state).toBe('approved');
+      expect((await court.get('partner-other', approved.id)).status).toBe(404);
+      expect((await court.view('partner-other', elsewhere.id)).state).toBe('approved');
+
+      const listed = await court.list('partner', { pageSize: 100 });
+      const ids: number[] = listed.body.items.map((p: { id: number }) => p.id);
+      expect(ids).toContain(approved.id);
+      for (const hidden of [draft, proposed, returned, elsewhere]) expect(ids).not.toContain(hidden.id);
+      for (const item of listed.body.items) expect(item.partnerIds).toContain(OWN);
+      expect(listed.body.total).toBe(ids.length);
+    });
+  });
+
+  describe('COUNTERSIGN_AGREEMENT', () => {
+    it('is the partner’s once from the signed agreement on; wrong partner 404, wrong role 403, wrong state 409, twice 422', async () => {
+      const approved = await court.driveTo('approved');
+      const id: number = approved.id;
+      const countersign = { type: 'COUNTERSIGN_AGREEMENT', comment: '已盖章会签' };
+      await court.refuse('partner', id, countersign, 409, 'INVALID_TRANSITION');
+      await court.do('secretary', id, { type: 'SIGN_AGREEMENT', ...agreement(court.year) });
+
+      expect((await court.view('partner', id)).availableEvents).toEqual(['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY']);
+      await court.refuse('partner-other', id, countersign, 404, 'NOT_FOUND');
+      for (const user of ['committee', 'member', 'auditor']) await court.refuse(user, id, countersign, 403, 'FORBIDDEN');
+      await court.refuse('partner', id, { ...countersign, partnerId: OTHER }, 400, 'VALIDATION_FAILED');
+
+      const view = await court.do('partner', id, countersign);
+      expect(view.state).toBe('agreementSigned');
+      expect(view.agreement.countersignatures).toEqual([
+        {
+          partnerId: OWN,
+          paper: false,
+          attachmentIds: [],
+          comment: '已盖章会签',
+          countersignedBy: court.id('partner'),
+          countersignedAt: expect.any(String),
+        },
+      ]);
+      expect(view.availableEvents).toEqual(['CONFIRM_ACTIVITY']);
+      expect(view.blockedEvents).toEqual([{ type: 'COUNTERSIGN_AGREEMENT', code: 'ALREADY_COUNTERSIGNED' }]);
+      const refused = await court.refuse('partner', id, countersign, 422, 'ALREADY_COUNTERSIGNED');
+      expect(refused.body.message).toEqual(expect.any(String));
+      const history = await court.history(id);
+      expect(history.at(-1)).toMatchObject({
+        type: 'COUNTERSIGN_AGREEMENT',
+        fromState: 'agreementSigned',
+        toState: 'agreementSigned',
+        actorId: String(court.id('partner')),
+        payload: { partnerId: OWN, paper: false, attachmentIds: [] },
+      });
+      // The committee sees it, and the history is readable by the partner.
+      expect((await court.view('committee', id)).agreement.countersignatures).toHaveLength(1);
+      const own = await t
+        .http()
+        .get(`/api/pairings/${id}/history`)
+        .set(auth(await court.token('partner')))
+        .expect(200);
+      expect(own.body.at(-1).type).toBe('COUNTERSIGN_AGREEMENT');
+    });
+
+    it('is recorded by the lead secretary for a partner without an account, from the signed scan', async () => {
+      const { id } = await court.driveTo('agreementSigned', { create: { partnerIds: [OWN, OTHER], partnerLiaisons: [] } });
+      const paper = { type: 'COUNTERSIGN_AGREEMENT', partnerId: OTHER };
+      await court.refuse('secretary', id, paper, 400, 'VALIDATION_FAILED');
+      await court.refuse('secretary', id, { ...paper, partnerId: 7, attachmentIds: [await upload('secretary')] }, 400, 'VALIDATION_FAILED');
+      await court.refuse('secretary', id, { ...paper, attachmentIds: [await upload('committee')] }, 422, 'ATTACHMENT_NOT_FOUND');
+      const scan = await upload('secretary');
+      const view = await court.do('secretary', id, { ...paper, attachmentIds: [scan] });
+      expect(view.agreement.countersignatures).toEqual([
+        expect.objectContaining({ partnerId: OTHER, paper: true, attachmentIds: [scan], countersignedBy: court.id('secretary') }),
+      ]);
+      await court.refuse('secretary', id, { ...paper, attachmentIds: [await upload('secretary')] }, 422, 'ALREADY_COUNTERSIGNED');
+      // The other partner still countersigns for itself.
+      const both = await court.do('partner', id, { type: 'COUNTERSIGN_AGREEMENT' });
+      expect(both.agreement.countersignatures.map((c: { partnerId: number }) => c.partnerId)).toEqual([OTHER, OWN]);
+    });
+  });
+
+  describe('CONFIRM_ACTIVITY', () => {
+    it('marks an activity 双方确认 once per partner; never a void or unknown one', async () => {
+      const { id } = await court.driveTo('active.collecting');
+      let view = await court.do('secretary', id, { type: 'RECORD_ACTIVITY', ...activity(court.year, 4, 'joint_meeting') });
+      const meeting: number = view.activities.at(-1).id;
+      expect(view.activities.at(-1)).toMatchObject({ confirmedByPartner: false, confirmations: [] });
+      view = await court.do('secretary', id, { type: 'RECORD_ACTIVITY', ...activity(court.year, 4, 'lecture', 18) });
+      const lecture: number = view.activities.find((a: { kind: string }) => a.kind === 'lecture').id;
+      await court.do('secretary', id, { type: 'VOID_ACTIVITY', activityId: lecture, comment: '误登' });
+
+      const confirm = { type: 'CONFIRM_ACTIVITY', activityId: meeting };
+      await court.refuse('secretary', id, confirm, 403, 'FORBIDDEN');
+      await court.refuse('partner-other', id, confirm, 404, 'NOT_FOUND');
+      await court.refuse('partner', id, { type: 'CONFIRM_ACTIVITY' }, 400, 'VALIDATION_FAILED');
+      const tasks = await court.tasks('partner', id);
+      expect(tasks).toEqual([
+        expect.objectContaining({ kind: 'COUNTERSIGN_AGREEMENT', waitsOn: 'partner' }),
+        expect.objectContaining({ kind: 'CONFIRM_ACTIVITY', activityId: meeting }),
+      ]);
+      view = await court.do('partner', id, confirm);
+      expect(view.activities.find((a: { id: number }) => a.id === meeting)).toMatchObject({
+        confirmedByPartner: true,
+        confirmations: [{ partnerId: OWN, comment: null, confirmedBy: court.id('partner'), confirmedAt: expect.any(String) }],
+      });
+      expect((await court.tasks('partner', id)).map((task) => task.kind)).toEqual(['COUNTERSIGN_AGREEMENT']);
+      await court.refuse('partner', id, confirm, 422, 'ACTIVITY_ALREADY_CONFIRMED');
+      await court.refuse('partner', id, { type: 'CONFIRM_ACTIVITY', activityId: lecture }, 422, 'ACTIVITY_NOT_CONFIRMABLE');
+      await court.refuse('partner', id, { type: 'CONFIRM_ACTIVITY', activityId: 999999 }, 422, 'ACTIVITY_NOT_CONFIRMABLE');
+      // The quarter's report still counts the same activities.
+      view = await court.do('secretary', id, { type: 'RECORD_ACTIVITY', ...activity(court.year, 4, 'activity_day', 20) });
+      view = await court.do('secretary', id, { type: 'SUBMIT_QUARTER_REPORT', ...quarterReport() });
+      expect(view.state).toBe('active.reportSubmitted');
+    });
+  });
+
+  describe('EVALUATE_PARTNERSHIP', () => {
+    it('takes one rating per partner while the year is reviewed, which the committee sees when scoring', async () => {
+      const { id } = await court.driveTo('active.collecting');
+      const evaluate = { type: 'EVALUATE_PARTNERSHIP', rating: 5, comment: '每季度都有联席会议，解决了实际问题' };
+      await court.refuse('partner', id, evaluate, 409, 'INVALID_TRANSITION');
+      await court.runQuarter(id, 4, 92);
+      expect((await court.view('partner', id)).state).toBe('yearEndReview');
+
+      await court.refuse('secretary', id, evaluate, 403, 'FORBIDDEN');
+      await court.refuse('committee', id, evaluate, 403, 'FORBIDDEN');
+      await court.refuse('partner', id, { ...evaluate, rating: 6 }, 400, 'VALIDATION_FAILED');
+      await court.refuse('partner', id, { ...evaluate, rating: 4.5 }, 400, 'VALIDATION_FAILED');
+      await court.refuse('partner', id, { type: 'EVALUATE_PARTNERSHIP', rating: 4, comment: '  ' }, 400, 'VALIDATION_FAILED');
+
+      let view = await court.do('partner', id, evaluate);
+      expect(view.evaluations).toEqual([
+        { partnerId: OWN, rating: 5, comment: evaluate.comment, evaluatedBy: court.id('partner'), evaluatedAt: expect.any(String) },
+      ]);
+      expect(view.availableEvents).not.toContain('EVALUATE_PARTNERSHIP');
+      expect(view.blockedEvents).toEqual([{ type: 'EVALUATE_PARTNERSHIP', code: 'PARTNERSHIP_ALREADY_EVALUATED' }]);
+      await court.do('secretary', id, { type: 'SUBMIT_REVIEW', ...review() });
+      await court.refuse('partner', id, { ...evaluate, rating: 3 }, 422, 'PARTNERSHIP_ALREADY_EVALUATED');
+      view = await court.view('committee', id);
+      expect(view.state).toBe('underReview');
+      expect(view.evaluations).toEqual([expect.objectContaining({ partnerId: OWN, rating: 5 })]);
+      view = await court.do('committee', id, { type: 'APPROVE_REVIEW', score: 90 });
+      expect(view.state).toBe('scored');
+      // After the year, the partner still reads it all.
+      expect((await court.view('partner', id)).evaluations).toHaveLength(1);
+    });
+  });
+
+  describe('notifications', () => {
+    it('reach partner users: what waits on them, and the decisions on their pairings', async () => {
+      const { id } = await court.driveTo('approved');
+      await court.do('secretary', id, { type: 'SIGN_AGREEMENT', ...agreement(court.year) });
+      await court.do('secretary', id, { type: 'FILE_PLAN', ...plan(court.year, 4) });
+      await court.do('committee', id, { type: 'ACCEPT_PLAN' });
+      await court.do('member', id, { type: 'RECORD_ACTIVITY', ...activity(court.year, 4, 'joint_meeting') });
+      await settleJobs(t);
+      const res = await t
+        .http()
+        .get('/api/notifications')
+        .set(auth(await court.token('partner')))
+        .expect(200);
+      const mine = (res.body.items as { pairingId: number; kind: string; title: string; needsAction: boolean }[]).filter(
+        (n) => n.pairingId === id,
+      );
+      expect(mine.map((n) => [n.kind, n.needsAction])).toEqual(
+        expect.arrayContaining([
+          ['WAITING', true],
+          ['DECISION', false],
+        ]),
+      );
+      expect(mine.some((n) => n.title.includes('会签共建协议书'))).toBe(true);
+      expect(mine.some((n) => n.title.includes('确认共建活动'))).toBe(true);
+      const other = await t
+        .http()
+        .get('/api/notifications')
+        .set(auth(await court.token('partner-other')))
+        .expect(200);
+      expect((other.body.items as { pairingId: number }[]).filter((n) => n.pairingId === id)).toEqual([]);
+    });
+  });
+});
