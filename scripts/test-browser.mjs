@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Browser tests: start the built service on a fresh SQLite database with the demo data and a free port,
-// run web/e2e/run.mjs (a pairing's year) and web/e2e/audit.mjs (what the committee and an auditor read) against it in Debian's headless Chromium, stop the service, pass on the exit code.
+// run web/e2e/run.mjs (a pairing's year), web/e2e/audit.mjs (what the committee and an auditor read) and web/e2e/partner.mjs (a partner's liaison on a phone) against it in Debian's headless Chromium, stop the service, pass on the exit code.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -47,7 +47,7 @@ try {
     await new Promise((r) => setTimeout(r, 500));
   }
   code = 0;
-  for (const script of ['web/e2e/run.mjs', 'web/e2e/audit.mjs']) {
+  for (const script of ['web/e2e/run.mjs', 'web/e2e/audit.mjs', 'web/e2e/partner.mjs']) {
     const exit = await new Promise((resolve) => {
       const run = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, E2E_BASE_URL: base }, stdio: 'inherit' });
       run.on('exit', (c) => resolve(c ?? 1));

@@ -10,6 +10,7 @@ import Login from './pages/Login';
 import { HOME_OVERVIEW_ROLES } from './home';
 
 const Dashboard = lazy(() => import('./pages/Dashboard'));
+const PartnerHome = lazy(() => import('./pages/PartnerHome'));
 const Overview = lazy(() => import('./pages/Overview'));
 const PracticeList = lazy(() => import('./pages/Practices').then((m) => ({ default: m.PracticeList })));
 const PracticeArticle = lazy(() => import('./pages/Practices').then((m) => ({ default: m.PracticeArticle })));
@@ -62,6 +63,8 @@ function RequireRole({ roles, children }: { roles: string[]; children: ReactNode
 
 function Home() {
   const { hasRole } = useAuth();
+  // A partner's liaison signs in rarely, often on a phone: their screen is what waits for their organisation.
+  if (hasRole('partner')) return <Suspense fallback={<Loading />}><PartnerHome /></Suspense>;
   return <Suspense fallback={<Loading />}>{hasRole(...HOME_OVERVIEW_ROLES) ? <Overview /> : <Dashboard />}</Suspense>;
 }
 

@@ -6,6 +6,8 @@ export interface User {
   displayName: string;
   roles: string[];
   branchId?: Id | null;
+  /** A `partner` user's organisation (SPEC §12). */
+  partnerId?: Id | null;
   active?: boolean;
 }
 
@@ -46,6 +48,32 @@ export interface Agreement {
   content?: string;
   requirements?: string;
   attachmentIds?: Id[];
+  /** Per partner that countersigned: when, by whom, and whether it is the secretary's record of a paper copy. */
+  countersignatures?: Countersignature[];
+}
+
+export interface Countersignature {
+  partnerId: Id;
+  paper: boolean;
+  attachmentIds: Id[];
+  comment?: string | null;
+  countersignedBy: Id;
+  countersignedAt: string;
+}
+
+export interface Confirmation {
+  partnerId: Id;
+  comment?: string | null;
+  confirmedBy: Id;
+  confirmedAt: string;
+}
+
+export interface Evaluation {
+  partnerId: Id;
+  rating: number;
+  comment: string;
+  evaluatedBy: Id;
+  evaluatedAt: string;
 }
 
 export interface PlanItem {
@@ -83,6 +111,9 @@ export interface Activity {
   summary?: string;
   attachmentIds?: Id[];
   voided?: boolean;
+  confirmations?: Confirmation[];
+  /** 双方确认: a partner of the pairing confirmed it took part. */
+  confirmedByPartner?: boolean;
 }
 
 export interface QuarterReport {
@@ -158,6 +189,8 @@ export interface Pairing {
   activities?: Activity[];
   reports?: QuarterReport[];
   review?: Review | null;
+  /** The partners' ratings of the year (a partner's user sees its own). */
+  evaluations?: Evaluation[];
   compliance?: Compliance[];
 }
 
@@ -196,6 +229,11 @@ export interface Task {
   dueAt?: string | null;
   /** The server's judgement (one overdue rule, on the server). */
   overdue?: boolean;
+  /** CONFIRM_ACTIVITY tasks of partner users: the activity to confirm. */
+  activityId?: Id;
+  activityTitle?: string;
+  activityKind?: string;
+  heldOn?: string;
 }
 
 export interface Notification {

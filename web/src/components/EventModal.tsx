@@ -18,6 +18,8 @@ interface Props {
   version: number;
   type: string;
   presetActivityId?: Id;
+  /** The signed-in partner user's organisation (SPEC §12): it countersigns for itself, with nothing to fill in. */
+  partnerId?: Id | null;
   onClose: () => void;
   onDone: (updated: Pairing | null) => void;
 }
@@ -27,7 +29,7 @@ interface Props {
  * where it belongs — field messages beside the fields, a rule beside the field it is about, a conflict as a
  * reload. The event is sent once per user action (Idempotency-Key), against the version shown (If-Match).
  */
-export default function EventModal({ pairing: p, version, type, presetActivityId, onClose, onDone }: Props) {
+export default function EventModal({ pairing: p, version, type, presetActivityId, partnerId = null, onClose, onDone }: Props) {
   const { t, lang } = useLang();
   const { message } = App.useApp();
   const client = useQueryClient();
@@ -37,7 +39,7 @@ export default function EventModal({ pairing: p, version, type, presetActivityId
   const [error, setError] = useState<{ text: string; kind: 'error' | 'warning'; more: string[] } | null>(null);
   const idem = useRef<{ key: string; fp: string } | null>(null);
   const spec = formOf(type);
-  const ctx: EventContext = { pairing: p, today: today(), lang, t, presetActivityId };
+  const ctx: EventContext = { pairing: p, today: today(), lang, t, presetActivityId, partnerId };
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const initialValues = useMemo(() => spec.initialValues?.(ctx) ?? {}, [type]);
   const stillAvailable =
@@ -123,7 +125,7 @@ export default function EventModal({ pairing: p, version, type, presetActivityId
           description={error.more.length ? <ul style={{ margin: 0 }}>{error.more.map((m, i) => <li key={i}>{m}</li>)}</ul> : undefined}
         />
       )}
-      {spec.intro && <Typography.Paragraph>{spec.intro(ctx)}</Typography.Paragraph>}
+      {spec.intro && spec.intro(ctx) && <Typography.Paragraph>{spec.intro(ctx)}</Typography.Paragraph>}
       <Form form={form} layout="vertical" initialValues={initialValues} onValuesChange={() => setError(null)}>
         {Fields && <Fields ctx={ctx} form={form} />}
         {spec.comment !== 'none' && (

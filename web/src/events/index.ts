@@ -1,4 +1,5 @@
 import { FILE_PLAN } from './FilePlan';
+import { CONFIRM_ACTIVITY, COUNTERSIGN_AGREEMENT, EVALUATE_PARTNERSHIP, MIGRATE_WORKFLOW } from './Partner';
 import { RECORD_ACTIVITY } from './RecordActivity';
 import { SUBMIT_QUARTER_REPORT } from './QuarterReport';
 import { APPROVE_REVIEW, SCORE_QUARTER } from './Scores';
@@ -29,6 +30,10 @@ export const EVENT_FORMS: Record<string, EventForm> = {
   TERMINATE,
   URGE,
   UPDATE_LIAISONS,
+  COUNTERSIGN_AGREEMENT,
+  CONFIRM_ACTIVITY,
+  EVALUATE_PARTNERSHIP,
+  MIGRATE_WORKFLOW,
 };
 
 export const formOf = (type: string): EventForm => EVENT_FORMS[type] ?? { comment: 'optional' };

@@ -13,6 +13,8 @@ export interface EventContext {
   t: (zh: string, en: string) => string;
   /** A preset from the page (the activity a row's 作废 button names). */
   presetActivityId?: string | number;
+  /** The signed-in partner user's organisation (SPEC §12); absent for everyone else. */
+  partnerId?: string | number | null;
 }
 
 /**

@@ -77,6 +77,9 @@ export default function PairingDetail() {
     ((p.availableEvents ?? []).includes('SUBMIT') || (p.blockedEvents ?? []).some((b) => b.type === 'SUBMIT'));
   const reported = reportedQuarters(p.reports);
   const canVoid = (p.availableEvents ?? []).includes('VOID_ACTIVITY');
+  const canConfirm = (p.availableEvents ?? []).includes('CONFIRM_ACTIVITY');
+  const ownPartner = user?.roles?.includes('partner') ? String(user.partnerId ?? '') : null;
+  const confirmedByMe = (a: Activity) => (a.confirmations ?? []).some((c) => String(c.partnerId) === ownPartner);
   const liveActivities = (p.activities ?? []).filter((a) => !a.voided).length;
 
   const overview = (
@@ -142,6 +145,36 @@ export default function PairingDetail() {
               { key: 'c', label: t('共建内容', 'Content'), children: p.agreement.content, span: 3 },
               { key: 'r', label: t('共建要求', 'Requirements'), children: p.agreement.requirements, span: 3 },
               { key: 'a', label: t('附件', 'Files'), children: <AttachmentLinks ids={p.agreement.attachmentIds} />, span: 3 },
+              ...(Number(p.workflowVersion ?? 1) >= 2 || (p.agreement.countersignatures ?? []).length
+                ? [
+                    {
+                      key: 'cs',
+                      label: t('共建单位会签', 'Countersigned by'),
+                      span: 3,
+                      children: (
+                        <Space orientation="vertical" size={2} data-testid="countersignatures">
+                          {(p.partnerIds ?? []).map((pid) => {
+                            const c = (p.agreement?.countersignatures ?? []).find((x) => String(x.partnerId) === String(pid));
+                            return (
+                              <span key={String(pid)}>
+                                {partnerName(pid)}：
+                                {c ? (
+                                  <>
+                                    <Tag color="green">{c.paper ? t('纸质会签', 'Paper copy') : t('已会签', 'Countersigned')}</Tag>
+                                    {fmtTime(c.countersignedAt)} · {nameOf(c.countersignedBy)}
+                                    {c.paper && <AttachmentLinks ids={c.attachmentIds} />}
+                                  </>
+                                ) : (
+                                  <Tag>{t('待会签', 'Not yet')}</Tag>
+                                )}
+                              </span>
+                            );
+                          })}
+                        </Space>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
         ) : (
@@ -233,6 +266,34 @@ export default function PairingDetail() {
           width: 80,
           render: (_, a) => (a.voided ? <Tag>{t('已作废', 'Void')}</Tag> : <Tag color="green">{t('有效', 'Counts')}</Tag>),
         },
+        {
+          title: t('双方确认', 'Both sides'),
+          key: 'confirmed',
+          width: 96,
+          render: (_, a) =>
+            a.confirmedByPartner ? (
+              <Tag color="red" title={(a.confirmations ?? []).map((c) => `${partnerName(c.partnerId)} ${fmtTime(c.confirmedAt)}`).join('\n')}>
+                {t('双方确认', 'Confirmed')}
+              </Tag>
+            ) : canConfirm && !a.voided ? null : (
+              '—'
+            ),
+        },
+        ...(canConfirm
+          ? [
+              {
+                title: t('确认', 'Confirm'),
+                key: 'confirm',
+                width: 96,
+                render: (_: unknown, a: Activity) =>
+                  !a.voided && !confirmedByMe(a) ? (
+                    <Button size="small" type="primary" data-testid={`confirm-${a.id}`} onClick={() => setModal({ type: 'CONFIRM_ACTIVITY', activityId: a.id })}>
+                      {t('确认参加', 'Confirm')}
+                    </Button>
+                  ) : null,
+              },
+            ]
+          : []),
         ...(canVoid
           ? [
               {
@@ -292,6 +353,18 @@ export default function PairingDetail() {
         <Statistic title={t('述职评分', 'Review score')} value={fmtScore(p.reviewScore ?? p.review?.score)} />
         <Statistic title={t('总分', 'Final score')} value={fmtScore(p.finalScore, 2)} styles={{ content: { color: '#c8102e' } }} />
       </Space>
+      {(p.evaluations ?? []).length > 0 && (
+        <Card size="small" title={t('共建单位评价', 'Partners’ ratings')} data-testid="evaluations">
+          <Space orientation="vertical" size={4}>
+            {(p.evaluations ?? []).map((e) => (
+              <span key={String(e.partnerId)}>
+                {partnerName(e.partnerId)}：<Tag color="red">{'★'.repeat(e.rating)}{'☆'.repeat(5 - e.rating)}</Tag>
+                {e.comment} <Typography.Text type="secondary">（{fmtTime(e.evaluatedAt)}）</Typography.Text>
+              </span>
+            ))}
+          </Space>
+        </Card>
+      )}
       {p.review ? (
         <>
           <Descriptions
@@ -436,6 +509,7 @@ export default function PairingDetail() {
           version={version}
           type={modal.type}
           presetActivityId={modal.activityId}
+          partnerId={ownPartner}
           onClose={() => setModal(null)}
           onDone={() => setModal(null)}
         />

@@ -7,7 +7,7 @@ import CrudPage from './CrudPage';
 
 export default function Users() {
   const { t, lang } = useLang();
-  const { org, branchName } = useOrg();
+  const { org, branchName, partnerName } = useOrg();
   return (
     <CrudPage<User>
       title={t('用户管理', 'Users')}
@@ -23,21 +23,26 @@ export default function Users() {
           : null;
       }}
       newLabel={t('新增用户', 'New user')}
-      fieldNames={['username', 'displayName', 'password', 'roles', 'branchId', 'active']}
+      fieldNames={['username', 'displayName', 'password', 'roles', 'branchId', 'partnerId', 'active']}
       columns={[
         { title: 'ID', dataIndex: 'id', width: 70 },
         { title: t('用户名', 'Username'), dataIndex: 'username' },
         { title: t('姓名', 'Name'), dataIndex: 'displayName' },
         { title: t('角色', 'Roles'), key: 'roles', render: (_, u) => (u.roles ?? []).map((r) => <Tag key={r}>{roleLabel(r, lang)}</Tag>) },
-        { title: t('所在党支部', 'Branch'), key: 'branch', render: (_, u) => (u.branchId ? branchName(u.branchId) : '—') },
+        {
+          title: t('所在党支部 / 共建单位', 'Branch / partner'),
+          key: 'branch',
+          render: (_, u) => (u.branchId ? branchName(u.branchId) : u.partnerId ? partnerName(u.partnerId) : '—'),
+        },
         { title: t('状态', 'Status'), key: 'active', render: (_, u) => (u.active === false ? <Tag>{t('已停用', 'Inactive')}</Tag> : <Tag color="green">{t('启用', 'Active')}</Tag>) },
       ]}
-      toForm={(u) => ({ username: u.username, displayName: u.displayName, roles: u.roles, branchId: u.branchId ?? undefined, active: u.active !== false })}
+      toForm={(u) => ({ username: u.username, displayName: u.displayName, roles: u.roles, branchId: u.branchId ?? undefined, partnerId: u.partnerId ?? undefined, active: u.active !== false })}
       toBody={(v, editing) => {
         const b: Record<string, unknown> = {
           displayName: v.displayName,
           roles: v.roles,
           branchId: v.branchId ?? null,
+          partnerId: v.partnerId ?? null,
           active: v.active !== false,
         };
         if (!editing) b.username = v.username;
@@ -69,6 +74,13 @@ export default function Users() {
               options={(org?.branches ?? [])
                 .filter((b) => b.active !== false || String(b.id) === String(editing?.branchId))
                 .map((b) => ({ value: b.id, label: b.active === false ? `${b.name}（${t('已停用', 'deactivated')}）` : b.name }))}
+            />
+          </Form.Item>
+          <Form.Item label={t('共建单位（共建单位联络人必填）', 'Partner (needed for partner liaisons)')} name="partnerId">
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              options={(org?.partners ?? []).filter((p) => p.active !== false).map((p) => ({ value: p.id, label: p.name }))}
             />
           </Form.Item>
           <Form.Item label={t('启用', 'Active')} name="active" valuePropName="checked" initialValue={true} extra={t('停用后该用户无法登录和操作；用户不会被删除', 'An inactive user can neither sign in nor act; users are never deleted')}>

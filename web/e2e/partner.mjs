@@ -1,0 +1,216 @@
+#!/usr/bin/env node
+// Browser walk-through of the partner side (SPEC §12) on a phone (390 px): the partner organisation's liaison
+// signs in, sees what waits for them, confirms the quarter's joint meeting with one tap, countersigns the
+// agreement — and the committee sees both on the pairing.
+//   E2E_BASE_URL=http://127.0.0.1:3100 node web/e2e/partner.mjs
+// Needs the API + built UI running on a fresh database with the demo data (the demo `partner` user speaks for
+// 平湖市社会治理中心党支部). Screenshots go to test-artifacts/browser/partner-*.png. Last line: "N passed, M failed".
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '..', '..');
+const shotDir = path.join(repoRoot, 'test-artifacts', 'browser');
+const BASE = (process.env.E2E_BASE_URL || 'http://127.0.0.1:3000').replace(/\/$/, '');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const PASSWORD = 'Demo@2026';
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
+const YEAR = new Date().getFullYear() - 1;
+const PARTNER_NAME = '平湖市社会治理中心党支部';
+const TITLE = `立案庭与社会治理中心诉源治理共建（会签 ${Date.now().toString(36)}）`;
+const MEETING = `第四季度联席会议（${Date.now().toString(36)}）`;
+
+mkdirSync(shotDir, { recursive: true });
+for (const f of readdirSync(shotDir)) if (/^partner-.*\.png$/.test(f)) rmSync(path.join(shotDir, f));
+const work = mkdtempSync(path.join(tmpdir(), 'gj-e2e-partner-'));
+
+let passed = 0;
+let failed = 0;
+let stepNo = 0;
+let aborted = false;
+
+const context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+  timezoneId: 'Asia/Shanghai',
+});
+context.setDefaultTimeout(TIMEOUT);
+const page = context.pages()[0] ?? (await context.newPage());
+
+async function step(name, fn) {
+  stepNo += 1;
+  if (aborted) {
+    console.log(`- skip ${stepNo}. ${name}`);
+    failed += 1;
+    return;
+  }
+  const t0 = Date.now();
+  const file = path.join(shotDir, `partner-${String(stepNo).padStart(2, '0')}.png`);
+  try {
+    await fn();
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: file, fullPage: true });
+    passed += 1;
+    console.log(`✓ ${stepNo}. ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed += 1;
+    aborted = true;
+    console.log(`✗ ${stepNo}. ${name}\n    ${String(e?.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
+    await page.screenshot({ path: file.replace('.png', '-FAILED.png'), fullPage: true }).catch(() => undefined);
+  }
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+// ---- the API, for the steps that only set the scene ----------------------------------------
+
+const tokens = new Map();
+async function token(username) {
+  if (!tokens.has(username)) {
+    const res = await fetch(`${BASE}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password: PASSWORD }),
+    });
+    if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
+    tokens.set(username, (await res.json()).accessToken);
+  }
+  return tokens.get(username);
+}
+async function api(as, method, url, body) {
+  const res = await fetch(`${BASE}${url}`, {
+    method,
+    headers: { Authorization: `Bearer ${await token(as)}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => null);
+  if (!res.ok) throw new Error(`${as} ${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+const send = (as, id, event) => api(as, 'POST', `/api/pairings/${id}/events`, event);
+
+async function login(username) {
+  await page.goto(`${BASE}/login`);
+  await page.evaluate(() => sessionStorage.clear());
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/** The page fits the phone: nothing sticks out sideways. */
+async function fitsWidth(what) {
+  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  check(scroll <= inner + 1, `${what}: the page is ${scroll}px wide on a ${inner}px screen`);
+}
+
+let pairing;
+
+await step('立案庭的结对项目批准、签订协议、计划备案，并登记了第四季度联席会议（经接口准备）', async () => {
+  const partners = await api('secretary', 'GET', '/api/partners');
+  const partner = partners.find((p) => p.name === PARTNER_NAME);
+  check(partner, `no partner ${PARTNER_NAME}`);
+  const me = await api('secretary', 'GET', '/api/auth/me');
+  const members = await api('secretary', 'GET', `/api/branches/${(me.user ?? me).branchId}/members`);
+  const liaison = members.find((u) => u.roles.includes('member')) ?? members[0];
+  pairing = await api('secretary', 'POST', '/api/pairings', {
+    year: YEAR,
+    title: TITLE,
+    theme: '基层诉源治理大调研',
+    problem: '家事纠纷诉前化解率偏低',
+    partnerIds: [partner.id],
+    categories: ['organization', 'activity'],
+    liaisonUserId: liaison.id,
+  });
+  check(pairing.workflowVersion === 2, `a new pairing runs on version ${pairing.workflowVersion}`);
+  await send('secretary', pairing.id, { type: 'SUBMIT' });
+  await send('committee', pairing.id, { type: 'APPROVE' });
+  await send('secretary', pairing.id, {
+    type: 'SIGN_AGREEMENT',
+    signedOn: `${YEAR}-01-10`,
+    validFrom: `${YEAR}-01-01`,
+    validTo: `${YEAR}-12-31`,
+    goals: '诉前化解率提升十个百分点',
+    content: '每季度召开联席会议，开展共建活动日',
+    requirements: '结对双方分别确定联络员，每次活动有记录',
+  });
+  await send('secretary', pairing.id, { type: 'FILE_PLAN', startQuarter: 4, items: [{ title: '第四季度联席会议', quarter: 4, dueDate: `${YEAR}-12-15`, owner: '李立案' }] });
+  await send('committee', pairing.id, { type: 'ACCEPT_PLAN' });
+  await send('secretary', pairing.id, {
+    type: 'RECORD_ACTIVITY',
+    kind: 'joint_meeting',
+    heldOn: `${YEAR}-11-12`,
+    title: MEETING,
+    participants: 12,
+    partnerParticipants: 6,
+    summary: '通报诉源治理进展，商定下季度共建活动日安排',
+  });
+});
+
+await step('共建单位联络人用手机登录，首页列出待办：会签协议、确认联席会议', async () => {
+  await login('partner');
+  await page.getByRole('heading', { name: '共建单位工作台' }).waitFor();
+  const tasks = page.getByTestId('partner-tasks');
+  await tasks.getByText(MEETING).waitFor();
+  await tasks.getByRole('button', { name: /去会签/ }).first().waitFor();
+  await page.getByTestId('partner-pairings').getByText(TITLE).waitFor();
+  await fitsWidth('the partner workbench');
+});
+
+await step('一键确认参加联席会议，待办随即消失', async () => {
+  const item = page.getByTestId('partner-tasks').locator('.ant-list-item').filter({ hasText: MEETING });
+  await item.getByRole('button', { name: /确认参加/ }).click();
+  await page.getByTestId('partner-tasks').getByText(MEETING).waitFor({ state: 'detached' });
+});
+
+await step('打开项目会签协议书：协议显示本单位已会签及时间', async () => {
+  const item = page.getByTestId('partner-tasks').locator('.ant-list-item').filter({ hasText: TITLE });
+  await item.getByRole('button', { name: /去会签/ }).click();
+  await page.waitForURL((u) => u.pathname === `/pairings/${pairing.id}`);
+  const btn = page.locator('button[data-event="COUNTERSIGN_AGREEMENT"]:not([disabled])').first();
+  await btn.waitFor();
+  await btn.click();
+  const modal = page.locator('.ant-modal').filter({ has: page.locator('.ant-modal-title') }).last();
+  await modal.waitFor();
+  await page.waitForTimeout(300);
+  await modal.locator('.ant-modal-footer .ant-btn-primary').click();
+  await modal.waitFor({ state: 'hidden' });
+  await page.getByRole('tab', { name: /协议/ }).first().click();
+  const signed = page.getByTestId('countersignatures');
+  await signed.getByText('已会签').waitFor();
+  check((await signed.innerText()).includes(PARTNER_NAME), 'the countersignature does not name the partner');
+  await fitsWidth('the pairing on a phone');
+});
+
+await step('活动登记中该次联席会议显示“双方确认”', async () => {
+  await page.getByRole('tab', { name: /活动/ }).first().click();
+  const row = page.locator('tr').filter({ hasText: MEETING });
+  await row.getByText('双方确认').waitFor();
+});
+
+await step('机关党委看到会签和双方确认', async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await login('committee');
+  await page.goto(`${BASE}/pairings/${pairing.id}`);
+  await page.getByRole('tab', { name: /协议与计划/ }).click();
+  await page.getByTestId('countersignatures').getByText('已会签').waitFor();
+  const view = await api('committee', 'GET', `/api/pairings/${pairing.id}`);
+  check(view.agreement.countersignatures.length === 1, 'the committee does not see the countersignature');
+  check(view.activities.find((a) => a.title === MEETING)?.confirmedByPartner === true, 'the committee does not see the confirmation');
+});
+
+await context.close();
+rmSync(work, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
