@@ -670,6 +670,20 @@ await step('手机宽度：在活动现场登记共建活动日', async () => {
   await page.getByRole('cell', { name: '共建活动日：劳动争议裁审衔接座谈' }).waitFor();
 });
 
+await step('手机宽度：办理记录按字段显示，字段内容不挤成一字一行', async () => {
+  await tab(/记录/);
+  await page.getByTestId('history-item').first().waitFor();
+  const widths = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="history-item"] .ant-descriptions-item-content')]
+      .filter((cell) => !cell.querySelector('.ant-descriptions') && cell.getBoundingClientRect().width > 0)
+      .map((cell) => Math.round(cell.getBoundingClientRect().width)),
+  );
+  check(widths.length > 0, 'the history shows no payload fields');
+  check(Math.min(...widths) >= 120, `history values are squeezed to ${Math.min(...widths)}px on a ${PHONE.width}px phone`);
+  await fitsWidth('the history');
+  await shot('phone-history');
+});
+
 await walkYear(PHONE);
 
 await step('手机宽度：菜单在抽屉里', async () => {

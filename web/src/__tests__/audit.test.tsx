@@ -105,6 +105,9 @@ describe('History', () => {
     );
     const items = screen.getAllByTestId('history-item');
     expect(items.map((i) => i.getAttribute('data-type'))).toEqual(['CREATE', 'RECORD_ACTIVITY']);
+    // The time heads its entry (a column of its own left a phone's payload one character wide).
+    expect(items[0].textContent).toContain('2026-03-01 00:30 (UTC+8)');
+    expect(items[1].textContent).toContain('2026-03-01 10:00 (UTC+8)');
     expect(items[1].textContent).toContain('登记活动');
     expect(items[1].textContent).toContain('李立案');
     expect(items[1].textContent).toContain('共建活动日');

@@ -19,9 +19,13 @@ export default function History({ events, userName }: { events: AuditEvent[]; us
           : ['APPROVE', 'ACCEPT_PLAN', 'SCORE_QUARTER', 'APPROVE_REVIEW'].includes(e.type)
             ? 'green'
             : 'gray',
-        title: formatInstant(e.at),
+        // The time heads the entry rather than standing in a column of its own, which took half the width
+        // and left a phone's payload one character wide.
         content: (
           <div data-testid="history-item" data-type={e.type}>
+            <Typography.Text type="secondary" className="gj-history-time">
+              {formatInstant(e.at)}
+            </Typography.Text>
             <div>
               <Typography.Text strong>{eventLabel(e.type, lang)}</Typography.Text>
               <Typography.Text type="secondary">

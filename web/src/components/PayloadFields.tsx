@@ -24,6 +24,7 @@ export function usePayloadNames(userName?: (id: string | null) => string | undef
 function Lines({ lines }: { lines: PayloadLine[] }) {
   return (
     <Descriptions
+      className="gj-payload"
       size="small"
       column={1}
       bordered
