@@ -171,6 +171,8 @@ describe.each(engines())('Revisions and dossiers on %s', (engine) => {
       await court.do('committee', id, { type: 'APPROVE', comment: '同意' });
       const scan = await upload(files.minutes, '共建协议书.pdf');
       await court.do('secretary', id, { type: 'SIGN_AGREEMENT', ...agreement(court.year), attachmentIds: [scan] });
+      // The partner side (SPEC §12): the demo partner user speaks for partner 4.
+      await court.do('partner', id, { type: 'COUNTERSIGN_AGREEMENT' });
       await court.do('secretary', id, { type: 'FILE_PLAN', ...plan(court.year, 4) });
       await court.do('committee', id, { type: 'ACCEPT_PLAN' });
       const photo = await upload(files.photo, '活动照片.png');
@@ -180,9 +182,12 @@ describe.each(engines())('Revisions and dossiers on %s', (engine) => {
         ...activity(court.year, 4, 'joint_meeting'),
         attachmentIds: [photo, same],
       });
+      const meeting = (await court.view('partner', id)).activities.at(-1).id;
+      await court.do('partner', id, { type: 'CONFIRM_ACTIVITY', activityId: meeting });
       await court.do('secretary', id, { type: 'RECORD_ACTIVITY', ...activity(court.year, 4, 'activity_day', 20) });
       await court.do('secretary', id, { type: 'SUBMIT_QUARTER_REPORT', ...quarterReport() });
       await court.do('committee', id, { type: 'SCORE_QUARTER', score: 92.5, comment: '成效明显' });
+      await court.do('partner', id, { type: 'EVALUATE_PARTNERSHIP', rating: 5, comment: '联席会议每季召开，化解了家事纠纷' });
       await court.do('secretary', id, { type: 'SUBMIT_REVIEW', ...review() });
       pairing = await court.do('committee', id, { type: 'APPROVE_REVIEW', score: 90 });
       const res = await download(`/api/pairings/${id}/dossier`, 'auditor');
@@ -263,7 +268,7 @@ describe.each(engines())('Revisions and dossiers on %s', (engine) => {
       expect(rows.every((row) => row[4].includes('李立案'))).toBe(true);
     });
 
-    it('writes summary.docx in Chinese: the approved proposal, agreement, plan, activities, reports with scores, review, final score and rank', async () => {
+    it('writes summary.docx in Chinese: the approved proposal, agreement and its countersignatures, plan, activities confirmed by both sides, reports with scores, review, the partners’ ratings, final score and rank', async () => {
       const docx = await unzip(entries.get('summary.docx')!);
       const xml = docx.get('word/document.xml')!.toString('utf8');
       const plain = xml.replace(/<[^>]+>/g, '');
@@ -286,6 +291,10 @@ describe.each(engines())('Revisions and dossiers on %s', (engine) => {
         pairing.finalScore.toFixed(2),
         '第 1 名',
         '已评分',
+        '共建单位会签',
+        '平湖市社会治理中心党支部：已会签',
+        '双方确认：平湖市社会治理中心党支部',
+        '联席会议每季召开，化解了家事纠纷',
       ]) {
         expect(plain).toContain(words);
       }

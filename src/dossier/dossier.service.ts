@@ -287,7 +287,16 @@ export class DossierService {
           phone: l.phone,
         })),
       },
-      agreement: detail.agreement && { ...detail.agreement, files: fileNames(detail.agreement.attachmentIds) },
+      agreement: detail.agreement && {
+        ...detail.agreement,
+        files: fileNames(detail.agreement.attachmentIds),
+        countersignedBy: detail.agreement.countersignatures.map((c) => ({
+          partner: partner(c.partnerId),
+          paper: c.paper,
+          at: c.countersignedAt,
+          by: names('user', c.countersignedBy) ?? `#${c.countersignedBy}`,
+        })),
+      },
       plan: detail.plan && { startQuarter: detail.plan.startQuarter, status: detail.plan.status, items: detail.plan.items },
       activities: detail.activities.map((a) => ({
         heldOn: a.heldOn,
@@ -301,6 +310,13 @@ export class DossierService {
         files: fileNames(a.attachmentIds),
         voided: a.voided,
         voidComment: a.voidComment,
+        confirmedBy: a.confirmations.map((c) => partner(c.partnerId)),
+      })),
+      evaluations: detail.evaluations.map((e) => ({
+        partner: partner(e.partnerId),
+        rating: e.rating,
+        comment: e.comment,
+        at: e.evaluatedAt,
       })),
       reports: detail.reports.map((r) => ({
         quarter: r.quarter,

@@ -55,6 +55,8 @@ export interface SummaryInput {
     content: string;
     requirements: string;
     files: string[];
+    /** 共建单位会签 (SPEC §12): per partner that countersigned, or whose paper copy the secretary recorded. */
+    countersignedBy: { partner: string; paper: boolean; at: string; by: string }[];
   } | null;
   plan: {
     startQuarter: number;
@@ -73,6 +75,8 @@ export interface SummaryInput {
     files: string[];
     voided: boolean;
     voidComment: string | null;
+    /** 双方确认: the partners that confirmed they took part. */
+    confirmedBy: string[];
   }[];
   reports: {
     quarter: number;
@@ -94,6 +98,8 @@ export interface SummaryInput {
     score: number | null;
     comment: string | null;
   } | null;
+  /** 共建单位评价: each partner's rating of the year. */
+  evaluations: { partner: string; rating: number; comment: string; at: string }[];
   quarterScores: { quarter: number; score: number }[];
   finalScore: number | null;
   /** Rank among the year's scored pairings, and how many were ranked. */
@@ -217,6 +223,14 @@ export function summaryDocx(s: SummaryInput): Promise<Buffer> {
             ['共建内容', s.agreement.content],
             ['共建要求', s.agreement.requirements],
             ['附件', joined(s.agreement.files)],
+            [
+              '共建单位会签',
+              s.agreement.countersignedBy.length
+                ? s.agreement.countersignedBy
+                    .map((c) => `${c.partner}：${c.paper ? '纸质会签（支部书记登记）' : '已会签'}，${localTime(c.at, s.timeZone)}，${c.by}`)
+                    .join('\n')
+                : '—',
+            ],
           ]),
         ]
       : [note('尚未签订共建协议书。')]),
@@ -241,7 +255,7 @@ export function summaryDocx(s: SummaryInput): Promise<Buffer> {
               a.heldOn,
               quarter(a.quarter),
               labelOf(ACTIVITY_KIND_LABELS, a.kind) + (a.voided ? '（已作废）' : ''),
-              `${a.title}\n${a.summary}${a.voided ? `\n作废理由：${text(a.voidComment)}` : ''}`,
+              `${a.title}\n${a.summary}${a.voided ? `\n作废理由：${text(a.voidComment)}` : ''}${a.confirmedBy.length ? `\n双方确认：${a.confirmedBy.join('、')}` : ''}`,
               text(a.location),
               `${a.participants} / ${a.partnerParticipants}`,
               joined(a.files),
@@ -295,6 +309,16 @@ export function summaryDocx(s: SummaryInput): Promise<Buffer> {
             : []),
         ]
       : [note('尚未提交年终述职。')]),
+    ...(s.evaluations.length
+      ? [
+          new Paragraph({ spacing: { before: 120 } }),
+          grid(
+            ['共建单位', '评价（1–5）', '评价意见'],
+            [30, 15, 55],
+            s.evaluations.map((e) => [e.partner, String(e.rating), `${e.comment}\n${localTime(e.at, s.timeZone)}`]),
+          ),
+        ]
+      : []),
     heading('八、总分与排名'),
     facts([
       ['季度得分', s.quarterScores.length ? s.quarterScores.map((q) => `${quarter(q.quarter)} ${score(q.score)}`).join('；') : '—'],

@@ -1,4 +1,5 @@
 import { Descriptions, Typography } from 'antd';
+import { usePartners } from '../api/queries';
 import { fmtScore } from '../components/common';
 import { quarterName } from '../i18n';
 import { asNumber, ScoreField } from './fields';
@@ -43,6 +44,8 @@ export const APPROVE_REVIEW: EventForm = {
   payload: scorePayload,
   Fields: ({ ctx }) => {
     const { pairing: p, t, lang } = ctx;
+    const partners = usePartners().data ?? [];
+    const partnerName = (id: string | number) => partners.find((x) => String(x.id) === String(id))?.name ?? `#${id}`;
     const start = Number(p.plan?.startQuarter ?? 1);
     const scores = (p.quarterScores ?? []).filter((x) => Number(x.quarter) >= start);
     return (
@@ -67,6 +70,19 @@ export const APPROVE_REVIEW: EventForm = {
               ),
             },
             ...(p.review?.summary ? [{ key: 's', label: t('述职总结', 'Review summary'), children: p.review.summary }] : []),
+            // SPEC §12: the partners' ratings, read when the review is scored.
+            {
+              key: 'ev',
+              label: t('共建单位评价', 'Partners’ ratings'),
+              children: (p.evaluations ?? []).length
+                ? (p.evaluations ?? []).map((e) => (
+                    <div key={String(e.partnerId)} data-testid="review-evaluation">
+                      {partnerName(e.partnerId)}：{'★'.repeat(e.rating)}
+                      {'☆'.repeat(5 - e.rating)} {e.comment}
+                    </div>
+                  ))
+                : t('共建单位尚未评价', 'No partner has rated the year yet'),
+            },
           ]}
         />
         <ScoreField ctx={ctx} />

@@ -19,6 +19,8 @@ interface BulletinRow {
   state: string;
   leadBranchName: string;
   activities: Record<string, number>;
+  /** 双方确认: activities of the quarter a partner confirmed (SPEC §12). */
+  confirmedActivities?: number;
   reportStatus: string;
   score: number | null;
   /** The server's one overdue rule. */
@@ -144,6 +146,7 @@ function BulletinTab() {
               return (k === 'joint_meeting' || k === 'activity_day') && n === 0 ? <Tag color="warning">0</Tag> : n;
             },
           })),
+          { title: t('双方确认', 'Confirmed by both'), key: 'conf', width: 90, render: (_, r) => r.confirmedActivities ?? 0 },
           { title: t('季度报告', 'Quarter report'), key: 'rep', render: (_, r) => reportStatusLabel(r.reportStatus, lang) },
           { title: t('评分', 'Score'), key: 'score', render: (_, r) => fmtScore(r.score) },
           {
