@@ -7,6 +7,7 @@ import { NoticesDoneAndDeactivation1764610000000 } from './1764610000000-Notices
 import { OutboxDoneAndSchedules1764620000000 } from './1764620000000-OutboxDoneAndSchedules';
 import { OutcomeIndicators1764633140000 } from './1764633140000-OutcomeIndicators';
 import { CreatePractices1764633140001 } from './1764633140001-CreatePractices';
+import { IntroduceCourts1764700000000 } from './1764700000000-IntroduceCourts';
 import { PartnerSide1764800000000 } from './1764800000000-PartnerSide';
 
 /** Every migration in order; the app and the CLI run this list (no globbing over .ts/.js). */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   OutboxDoneAndSchedules1764620000000,
   OutcomeIndicators1764633140000,
   CreatePractices1764633140001,
+  IntroduceCourts1764700000000,
   PartnerSide1764800000000,
 ];

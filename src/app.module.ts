@@ -8,7 +8,9 @@ import { ClockModule } from './common/clock.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ENTITIES } from './entities';
+import { CourtsModule } from './courts/courts.module';
 import { HealthModule } from './health/health.module';
+import { IdentityModule } from './identity/identity.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LoggingModule } from './logging/logging.module';
 import { OrganisationModule } from './organisation/organisation.module';
@@ -60,11 +62,13 @@ export class AppModule {
         }),
         DatabaseModule.forRoot(ENTITIES),
         ClockModule,
+        IdentityModule,
         RedisModule,
         AuditModule,
         AuditTrailModule.forRoot({ imports: [PairingNamesModule], subjects: PairingNames }),
         AuthModule,
         UsersModule,
+        CourtsModule,
         OrganisationModule,
         PairingsModule,
         AttachmentsModule.forRoot({

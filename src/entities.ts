@@ -5,7 +5,8 @@ import { OutboxRow } from './outbox/outbox.entity';
 import { Notification } from './notifications/notification.entity';
 import { Branch } from './organisation/branch.entity';
 import { Partner } from './organisation/partner.entity';
-import { Pairing, PairingBranch, PairingCodeCounter } from './workflow-engine/pairing.entity';
+import { Pairing, PairingBranch } from './workflow-engine/pairing.entity';
+import { Court, CourtCodeCounter } from './identity/court.entity';
 import { IdempotencyKey } from './pairings/idempotency-key.entity';
 import { Practice, PracticePhoto } from './practices/practice.entity';
 import {
@@ -30,7 +31,8 @@ export const ENTITIES = [
   LoginFailure,
   Pairing,
   PairingBranch,
-  PairingCodeCounter,
+  Court,
+  CourtCodeCounter,
   Agreement,
   Plan,
   Activity,

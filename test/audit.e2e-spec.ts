@@ -291,9 +291,9 @@ describe.each(engines())('Audit trail on %s', (engine) => {
       const offset = await get(`/api/audit/events?pairingId=424242&from=${encodeURIComponent(shanghai)}`).expect(200);
       expect(offset.body.items).toEqual(appended.filter((e) => e.at >= from));
 
-      const logins = await get('/api/audit/events?chain=system&type=LOGIN&pageSize=200').expect(200);
+      const logins = await get('/api/audit/events?chain=system:GJ&type=LOGIN&pageSize=200').expect(200);
       expect(logins.body.total).toBeGreaterThanOrEqual(ROLES.length);
-      expect(logins.body.items.every((e: AuditEventView) => e.chain === 'system' && e.type === 'LOGIN')).toBe(true);
+      expect(logins.body.items.every((e: AuditEventView) => e.chain === 'system:GJ' && e.type === 'LOGIN')).toBe(true);
 
       const all = await get('/api/audit/events?pageSize=200').expect(200);
       const [{ n }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_event');
@@ -307,7 +307,7 @@ describe.each(engines())('Audit trail on %s', (engine) => {
     });
 
     it('finds nothing for a pairingId and a chain that disagree', async () => {
-      expect((await get('/api/audit/events?pairingId=424242&chain=system').expect(200)).body).toEqual({
+      expect((await get('/api/audit/events?pairingId=424242&chain=system:GJ').expect(200)).body).toEqual({
         items: [],
         total: 0,
         page: 1,
@@ -343,7 +343,7 @@ describe.each(engines())('Audit trail on %s', (engine) => {
       const [{ n }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_event');
       const [{ c }] = await t.dataSource.query('SELECT COUNT(DISTINCT chain) AS c FROM audit_event');
       expect(res.body).toEqual({ ok: true, chains: Number(c), events: Number(n), failures: [] });
-      const system = await get('/api/audit/verify?chain=system').expect(200);
+      const system = await get('/api/audit/verify?chain=system:GJ').expect(200);
       expect(system.body).toMatchObject({ ok: true, chains: 1, failures: [] });
       expect(system.body.events).toBeGreaterThan(10);
     });
@@ -374,7 +374,7 @@ describe.each(engines())('Audit trail on %s', (engine) => {
       const all = await get('/api/audit/verify').expect(200);
       expect(all.body.ok).toBe(false);
       expect(all.body.failures).toEqual([{ chain: 'pairing:424250', seq: 4, reason: "hash does not match the event's contents" }]);
-      expect((await get('/api/audit/verify?chain=system').expect(200)).body.ok).toBe(true);
+      expect((await get('/api/audit/verify?chain=system:GJ').expect(200)).body.ok).toBe(true);
       // The tampered event is still served, as stored.
       const listed = await get('/api/audit/events?pairingId=424250&type=EDIT').expect(200);
       expect(listed.body.items.find((e: AuditEventView) => e.seq === 4).payload).toEqual({ step: 4, title: '已篡改' });
@@ -866,7 +866,7 @@ describe.each(engines())('Audit trail on %s', (engine) => {
       expect(created.内容).toContain(`本支部联络员：${users.get('member')!.displayName}`);
       expect(created.内容).not.toContain('partnerIds');
 
-      const login = record(lines.find((line) => line[12] === 'system' && line[7] === 'LOGIN')!);
+      const login = record(lines.find((line) => line[12] === 'system:GJ' && line[7] === 'LOGIN')!);
       expect(login).toMatchObject({ 项目编号: '系统', 事件: '登录', 原状态: '', 新状态: '' });
 
       // Commas, quotes and line breaks survive RFC 4180 quoting.
@@ -898,7 +898,7 @@ describe.each(engines())('Audit trail on %s', (engine) => {
       const events: AuditEventView[] = lines.map((line) => JSON.parse(line));
       expect(events.filter((e) => e.chain === chain())).toEqual(history);
       // (Other tests here tamper with chains of their own behind the triggers' back.)
-      for (const { hash, ...fields } of events.filter((e) => e.chain === chain() || e.chain === 'system')) {
+      for (const { hash, ...fields } of events.filter((e) => e.chain === chain() || e.chain === 'system:GJ')) {
         expect(auditHash(fields)).toBe(hash);
       }
       const one = await get(`/api/audit/export?format=jsonl&code=${pairing.code}`).buffer(true).parse(binary).expect(200);

@@ -281,9 +281,9 @@ describe.each(engines())('Foundation on %s', (engine) => {
       expect(await count()).toBe(before);
     });
 
-    it('links every system event into one unbroken hash chain, with logins and admin changes in it', async () => {
+    it('links every event of the court’s system chain (system:GJ) into one unbroken hash chain, with logins and admin changes in it', async () => {
       const rows: Record<string, unknown>[] = await t.dataSource.query(
-        "SELECT chain, seq, at, actor_id, type, from_state, to_state, payload, comment, prev_hash, hash FROM audit_event WHERE chain = 'system' ORDER BY seq",
+        "SELECT chain, seq, at, actor_id, type, from_state, to_state, payload, comment, prev_hash, hash FROM audit_event WHERE chain = 'system:GJ' ORDER BY seq",
       );
       let prev = GENESIS_HASH;
       rows.forEach((row, index) => {
@@ -329,7 +329,7 @@ describe.each(engines())('Foundation on %s', (engine) => {
             .send({ username: 'auditor', password: i % 2 ? 'Demo@2026' : 'nope' }),
         ),
       );
-      const [{ n, maxSeq }] = await t.dataSource.query("SELECT COUNT(*) AS n, MAX(seq) AS maxSeq FROM audit_event WHERE chain = 'system'");
+      const [{ n, maxSeq }] = await t.dataSource.query("SELECT COUNT(*) AS n, MAX(seq) AS maxSeq FROM audit_event WHERE chain = 'system:GJ'");
       expect(Number(maxSeq)).toBe(Number(n));
     });
   });

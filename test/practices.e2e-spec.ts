@@ -108,7 +108,7 @@ describe.each(engines())('Good practices on %s', (engine) => {
     return body === undefined ? req : req.send(body);
   };
   const practiceEvents = async (type: string) =>
-    (await as('auditor', 'get', `/api/audit/events?type=${type}&pageSize=200`)).body.items.filter((e: Json) => e.chain === 'system');
+    (await as('auditor', 'get', `/api/audit/events?type=${type}&pageSize=200`)).body.items.filter((e: Json) => e.chain === 'system:GJ');
   const publishedIds = async () => (await as('committee', 'get', '/api/practices')).body.map((p: Json) => p.id);
 
   const article = (extra: Json = {}) => ({

@@ -74,6 +74,9 @@ export const SYSTEM_EVENT_LABELS: Readonly<Record<string, Label>> = {
   EVENT_FORBIDDEN: l('越权操作被拒绝', 'Forbidden attempt refused'),
   PRACTICE_PUBLISHED: l('发布好做法', 'Good practice published'),
   PRACTICE_WITHDRAWN: l('撤回好做法', 'Good practice withdrawn'),
+  COURT_CREATED: l('新建法院', 'Court created'),
+  COURT_CHANGED: l('修改法院', 'Court changed'),
+  COURTS_INTRODUCED: l('启用多院部署', 'Courts introduced'),
 };
 
 export const ACTIVITY_KIND_LABELS: Readonly<Record<ActivityKind, Label>> = {
@@ -141,6 +144,8 @@ export const ROLE_LABELS: Readonly<Record<string, Label>> = {
   member: l('党员', 'Party member'),
   admin: l('系统管理员', 'Administrator'),
   partner: l('共建单位联络人', 'Partner liaison'),
+  supervisor: l('上级法院', 'Supervising court'),
+  platform_admin: l('平台管理员', 'Platform administrator'),
 };
 
 /** A quarter report's status as the bulletin and the pairing page show it. */

@@ -5,6 +5,7 @@ import { InstantColumn } from '../database/columns';
 @Entity('attachment')
 export class Attachment {
   @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'court_id', type: 'int', default: 0 }) courtId!: number;
   @Column({ type: 'varchar', length: 64 }) sha256!: string;
   @Column({ type: 'varchar', length: 255 }) filename!: string;
   @Column({ type: 'varchar', length: 100 }) mime!: string;

@@ -60,6 +60,7 @@ export class AttachmentsService {
           filename: storedFilename(file.originalname, type),
           mime: type.mime,
           size: file.size,
+          courtId: user.courtId,
           uploadedBy: user.id,
           pairingId: null,
           createdAt: this.clock.now().toISOString(),

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { NameKind, NameLookup } from '../../workflows';
+import type { CourtScope } from '../identity/court-scope';
 
 const PAIRING_CHAIN = /^pairing:(\d{1,9})$/;
 
@@ -24,8 +25,8 @@ export type NameRequest = Partial<Record<NameKind, Set<number>>>;
  * (they append to it), so this port keeps the imports one way; the composition root supplies it.
  */
 export abstract class AuditSubjects {
-  /** The id of the pairing with this code (e.g. GJ-2026-004), or null. */
-  abstract pairingIdOfCode(m: EntityManager, code: string): Promise<number | null>;
+  /** The id of the pairing with this code (e.g. GJ-2026-004) within the scope's courts, or null. */
+  abstract pairingIdOfCode(m: EntityManager, scope: CourtScope, code: string): Promise<number | null>;
 
   /** Code and title of each of these pairings that exists. */
   abstract pairings(m: EntityManager, ids: number[]): Promise<Map<number, PairingSubject>>;

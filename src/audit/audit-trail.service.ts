@@ -9,10 +9,14 @@ import { APP_CONFIG } from '../config/config.module';
 import { DatabaseService } from '../database/database.service';
 import { EventSubjects, peopleCsv, peopleCsvRecord } from './audit-csv';
 import { AuditSubjects, collectReferences, NameRequest, pairingIdOfChain, PairingSubject } from './audit-subjects';
-import { AuditEventView, pairingChain, toAuditView } from './audit.service';
+import { AuditEventView, pairingChain, SYSTEM_CHAIN, toAuditView } from './audit.service';
+import { CourtDirectory } from '../identity/court-directory';
+import { CourtScope } from '../identity/court-scope';
+import { hasRole, RequestUser } from '../identity/current-user.decorator';
+import { courtChain } from '../identity/court.entity';
 import { AuditEventsQueryDto, AuditFilterDto, ExportQueryDto, isIsoInstant, isLocalDate, VerifyQueryDto } from './audit.dto';
 import type { AuditEvent } from './audit-event.entity';
-import { AuditEventFilter, AuditRepository, ChainCursor } from './audit.repository';
+import { AuditEventFilter, AuditRepository, AuditTrail, ChainCursor } from './audit.repository';
 import { AuditSigningKey } from './audit-signing-key';
 import { ChainHeadRow, ChainVerification, ChainVerifier, StoredAuditEvent } from './chain-verifier';
 import {
@@ -122,23 +126,41 @@ function checkedSeal(fields: CheckpointFields): { seal: CheckpointSeal; signatur
 }
 
 /** Reading the audit trail: search, chain verification, CSV export and signed checkpoints. Changes nothing. */
+/** Who reads the trail: the courts of their scope, whether they read a court's trail, whether they run the platform. */
+export interface AuditReader {
+  scope: CourtScope;
+  readsCourts: boolean;
+  platformAdmin: boolean;
+}
+
+export function auditReaderOf(user: RequestUser, scope: CourtScope): AuditReader {
+  return {
+    scope,
+    readsCourts: hasRole(user, 'auditor', 'committee', 'leader', 'supervisor'),
+    platformAdmin: hasRole(user, 'platform_admin'),
+  };
+}
+
 @Injectable()
 export class AuditTrailService {
+  /** undefined until read; fixed once an installation has courts. */
+  private legacy: number | null | undefined;
   constructor(
     private readonly db: DatabaseService,
     private readonly repo: AuditRepository,
     private readonly signingKey: AuditSigningKey,
     private readonly subjects: AuditSubjects,
     private readonly clock: Clock,
+    private readonly courts: CourtDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** One page of the trail, with the code and title of each pairing and the name of each actor on it. */
-  async listEvents(query: AuditEventsQueryDto): Promise<AuditEventPage> {
+  async listEvents(query: AuditEventsQueryDto, reader: AuditReader): Promise<AuditEventPage> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     return this.db.read(async (m) => {
-      const filter = await this.filterOf(m, query);
+      const filter = await this.filterOf(m, query, reader);
       if (filter === null)
         return { items: [], total: 0, page, pageSize, timeZone: this.config.timezone, names: { pairings: {}, actors: {} } };
       const [rows, total] = await this.repo.page(m, { ...filter, page, pageSize });
@@ -147,12 +169,13 @@ export class AuditTrailService {
   }
 
   /** Recomputes every link of every chain (or of one), batch by batch. */
-  async verify(query: VerifyQueryDto = {}): Promise<ChainVerification> {
+  async verify(query: VerifyQueryDto, reader: AuditReader): Promise<ChainVerification> {
     const chain = this.chainOf(query);
     const verifier = new ChainVerifier();
     if (chain === null) return verifier.result();
-    for await (const { events, heads } of this.eventBatches(chain, true)) verifier.add(events, heads);
-    verifier.end(await this.db.read((m) => this.repo.headsWithoutEvents(m, chain)));
+    const trail = await this.db.read((m) => this.trailOf(m, reader));
+    for await (const { events, heads } of this.eventBatches(chain, true, { trail })) verifier.add(events, heads);
+    verifier.end(await this.db.read((m) => this.repo.headsWithoutEvents(m, trail, chain)));
     for (const ahead of verifier.headsAhead()) {
       // The head was read after the events: if its event is there now, the chain simply grew meanwhile.
       const event = await this.db.read((m) => this.repo.findEvent(m, ahead.chain, ahead.head.seq));
@@ -162,9 +185,9 @@ export class AuditTrailService {
   }
 
   /** Verifies the chains and compares them with a checkpoint taken earlier by this server (parsed, or as a stream). */
-  async verifyCheckpoint(source: CheckpointSource): Promise<CheckpointVerification> {
-    const checkpoint = await this.compareCheckpoint(source);
-    const chains = await this.verify();
+  async verifyCheckpoint(source: CheckpointSource, reader: AuditReader): Promise<CheckpointVerification> {
+    const checkpoint = await this.compareCheckpoint(source, await this.db.read((m) => this.trailOf(m, reader)));
+    const chains = await this.verify({}, reader);
     const changed = checkpoint.truncatedCount + checkpoint.rewrittenCount > 0;
     return { ...chains, ok: chains.ok && checkpoint.signatureValid && !changed, checkpoint };
   }
@@ -173,7 +196,7 @@ export class AuditTrailService {
    * Each head of the checkpoint against the chains now, batch by batch as the heads arrive (memory stays
    * flat for a million chains), then the signature over the digest of the heads as they were read.
    */
-  private async compareCheckpoint(source: CheckpointSource): Promise<CheckpointCheck> {
+  private async compareCheckpoint(source: CheckpointSource, trail: AuditTrail): Promise<CheckpointCheck> {
     const digest = new HeadsDigest();
     const found = { truncated: [] as CheckpointComparison['truncated'], rewritten: [] as CheckpointComparison['rewritten'] };
     const counts = { truncated: 0, rewritten: 0, grown: 0 };
@@ -183,8 +206,8 @@ export class AuditTrailService {
       batch = [];
       if (!heads.length) return;
       const { lastSeqs, hashes } = await this.db.read(async (m) => ({
-        lastSeqs: await this.repo.lastSeqsOf(m, [...new Set(heads.map((head) => head.chain))]),
-        hashes: await this.repo.hashesAt(m, heads),
+        lastSeqs: await this.repo.lastSeqsOf(m, trail, [...new Set(heads.map((head) => head.chain))]),
+        hashes: await this.repo.hashesAt(m, trail, heads),
       }));
       const part = compareWithCheckpoint(heads, lastSeqs, new Map(hashes.map((row) => [chainSeqKey(row.chain, row.seq), row.hash])));
       counts.truncated += part.truncated.length;
@@ -224,9 +247,10 @@ export class AuditTrailService {
    * written as it is read (one JSON document, one head per line), so a million chains never sit in memory.
    * `at` and the signature come last, once every head has been read: each listed event existed at `at`.
    */
-  async checkpoint(): Promise<Readable> {
+  async checkpoint(reader: AuditReader): Promise<Readable> {
     const keys = await this.signingKey.get();
-    const read = (after: string | null) => this.db.read((m) => this.repo.lastEventsAfter(m, after, CHAIN_BATCH_SIZE));
+    const trail = await this.db.read((m) => this.trailOf(m, reader));
+    const read = (after: string | null) => this.db.read((m) => this.repo.lastEventsAfter(m, trail, after, CHAIN_BATCH_SIZE));
     const now = () => this.clock.now().toISOString();
     async function* parts() {
       yield `{"format":"${CHECKPOINT_FORMAT}","algorithm":"${CHECKPOINT_ALGORITHM}","publicKey":${JSON.stringify(keys.publicKeyPem)},"chains":[`;
@@ -257,8 +281,8 @@ export class AuditTrailService {
    * The trail (or what the filters select) as a file, read batch by batch as the client takes it (the stream
    * pulls; nothing piles up): CSV for people, or JSON lines exactly as hashed for machines.
    */
-  async export(query: ExportQueryDto): Promise<AuditExport> {
-    const filter = await this.db.read((m) => this.filterOf(m, query));
+  async export(query: ExportQueryDto, reader: AuditReader): Promise<AuditExport> {
+    const filter = await this.db.read((m) => this.filterOf(m, query, reader));
     const format = query.format ?? 'csv';
     const batches = filter === null ? emptyBatches() : this.eventBatches(filter.chain, false, filter);
     const filename = `audit-${dateIn(this.config.timezone, this.clock.now())}.${format}`;
@@ -285,7 +309,41 @@ export class AuditTrailService {
   }
 
   /** The repository filter a query asks for; null when it can match nothing (pairingId and chain disagree). */
-  private async filterOf(m: EntityManager, query: AuditFilterDto): Promise<AuditEventFilter | null> {
+  /**
+   * The chains a reader may read: their courts' system chains and pairings' chains (for those who read a
+   * court's trail), and the platform's chain `system` for platform admins, for a reader of every court, and
+   * for the court an upgrade from before courts created (the chain holds that court's earlier events).
+   * Null (no filter) when that is every chain of the installation.
+   */
+  private async trailOf(m: EntityManager, reader: AuditReader): Promise<AuditTrail> {
+    const { scope } = reader;
+    const courts = await this.courts.all(m);
+    const readable = reader.readsCourts ? courts.filter((court) => scope.includes(court.id)) : [];
+    const everyCourt = readable.length === courts.length;
+    if (everyCourt) return null;
+    const legacy = await this.legacyCourtId(m);
+    const platform = reader.platformAdmin || (reader.readsCourts && legacy !== null && scope.includes(legacy));
+    return {
+      systemChains: [...readable.map((court) => courtChain(court.code)), ...(platform ? [SYSTEM_CHAIN] : [])],
+      courtIds: readable.map((court) => court.id),
+    };
+  }
+
+  /** The court an upgrade from before courts put everything into (named by COURTS_INTRODUCED), if any. */
+  private async legacyCourtId(m: EntityManager): Promise<number | null> {
+    if (this.legacy === undefined) {
+      const [row] = (await m.query('SELECT `payload` AS payload FROM `audit_event` WHERE `chain` = ? AND `type` = ? LIMIT 1', [
+        SYSTEM_CHAIN,
+        'COURTS_INTRODUCED',
+      ])) as { payload: string }[];
+      this.legacy = row ? Number((JSON.parse(row.payload) as { court: { id: number } }).court.id) : null;
+    }
+    return this.legacy;
+  }
+
+  private async filterOf(m: EntityManager, query: AuditFilterDto, reader: AuditReader): Promise<AuditEventFilter | null> {
+    const { scope } = reader;
+    const trail = await this.trailOf(m, reader);
     const from = query.from === undefined ? undefined : this.instantOf(query.from, 'from');
     const to = query.to === undefined ? undefined : this.instantOf(query.to, 'to');
     if (from !== undefined && to !== undefined && from > to) {
@@ -294,7 +352,8 @@ export class AuditTrailService {
     const type = query.type === undefined ? undefined : eventTypeOf(query.type);
     let chain = this.chainOf(query);
     if (query.code !== undefined) {
-      const id = await this.subjects.pairingIdOfCode(m, query.code);
+      // Another court's pairing is named exactly like one that does not exist.
+      const id = await this.subjects.pairingIdOfCode(m, scope, query.code);
       if (id === null) {
         throw new DomainError(404, 'NOT_FOUND', `No pairing has the code ${query.code}.`, [
           { field: 'code', messages: [`no pairing has the code ${query.code}`] },
@@ -305,7 +364,7 @@ export class AuditTrailService {
     if (chain === null) return null;
     let actorIds = query.actorId ? [query.actorId] : undefined;
     if (query.actor !== undefined) {
-      const users = await this.repo.usersMatching(m, query.actor);
+      const users = await this.repo.usersMatching(m, scope, query.actor);
       if (!users.length) {
         throw new DomainError(404, 'NOT_FOUND', `No user is called ${query.actor}.`, [
           { field: 'actor', messages: [`no user has the username or a name containing “${query.actor}”`] },
@@ -314,7 +373,7 @@ export class AuditTrailService {
       const matching = users.map((user) => String(user.id));
       actorIds = actorIds ? actorIds.filter((id) => matching.includes(id)) : matching;
     }
-    return { chain, actorIds, type, from, to };
+    return { trail, chain, actorIds, type, from, to };
   }
 
   /** A date is a day in the court's time zone (`from` at its start, `to` through its end); an instant is itself. */
@@ -369,7 +428,7 @@ export class AuditTrailService {
   }
 
   /** Events in (chain, seq) order, one short read per batch; with heads, each batch's head rows are read after its events. */
-  private async *eventBatches(chain: string | undefined, withHeads: boolean, filter: Omit<AuditEventFilter, 'chain'> = {}) {
+  private async *eventBatches(chain: string | undefined, withHeads: boolean, filter: Omit<AuditEventFilter, 'chain'>) {
     let after: ChainCursor | null = null;
     for (;;) {
       const cursor: ChainCursor | null = after;

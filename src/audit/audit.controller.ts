@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Body, Controller, Get, HttpCode, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { Body, Controller, createParamDecorator, ExecutionContext, Get, HttpCode, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DomainError, ValidationFailedError } from '../common/errors';
 import { Roles } from '../identity/roles.decorator';
 import { AuditEventsQueryDto, ExportQueryDto, VerifyCheckpointDto, VerifyQueryDto } from './audit.dto';
-import { AuditTrailService } from './audit-trail.service';
+import { AuditReader, auditReaderOf, AuditTrailService } from './audit-trail.service';
 import { CheckpointSource, parsedCheckpoint, streamedCheckpoint } from './checkpoint-reader';
 
 /** A checkpoint of a million chains is about 90 MB; refuse what no checkpoint of this server can be. */
@@ -61,6 +61,12 @@ async function uploadedCheckpoint(req: Request): Promise<{ source: CheckpointSou
   };
 }
 
+/** The reader of the trail: the request's court scope and what the user's roles let them read of it. */
+const Reader = createParamDecorator((_: unknown, ctx: ExecutionContext): AuditReader => {
+  const request = ctx.switchToHttp().getRequest();
+  return auditReaderOf(request.user, request.scope);
+});
+
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit')
@@ -70,23 +76,23 @@ export class AuditController {
   @Get('events')
   @Roles('auditor', 'committee', 'leader')
   @ApiOperation({ summary: 'Audit events, ordered by chain then seq, each exactly as hashed' })
-  events(@Query() query: AuditEventsQueryDto) {
-    return this.trail.listEvents(query);
+  events(@Query() query: AuditEventsQueryDto, @Reader() reader: AuditReader) {
+    return this.trail.listEvents(query, reader);
   }
 
   @Get('verify')
   @Roles('auditor', 'committee', 'leader')
   @ApiOperation({ summary: 'Recompute every link of every chain (or of one) and name the first broken seq of each' })
-  verify(@Query() query: VerifyQueryDto) {
-    return this.trail.verify(query);
+  verify(@Query() query: VerifyQueryDto, @Reader() reader: AuditReader) {
+    return this.trail.verify(query, reader);
   }
 
   @Post('verify')
   @HttpCode(200)
   @Roles('auditor', 'committee', 'leader')
   @ApiOperation({ summary: 'Verify the chains and compare them with a signed checkpoint: truncated or rewritten since?' })
-  verifyCheckpoint(@Body() body: VerifyCheckpointDto) {
-    return this.trail.verifyCheckpoint(parsedCheckpoint({ ...body.checkpoint }));
+  verifyCheckpoint(@Body() body: VerifyCheckpointDto, @Reader() reader: AuditReader) {
+    return this.trail.verifyCheckpoint(parsedCheckpoint({ ...body.checkpoint }), reader);
   }
 
   @Post('verify/checkpoint')
@@ -95,10 +101,10 @@ export class AuditController {
   @ApiConsumes('application/octet-stream')
   @ApiBody({ description: 'The checkpoint file exactly as GET /api/audit/checkpoint served it, of any size (read as a stream)' })
   @ApiOperation({ summary: 'As POST verify, for a checkpoint file of any size (a million chains), uploaded as the request body' })
-  async verifyCheckpointFile(@Req() req: Request) {
+  async verifyCheckpointFile(@Req() req: Request, @Reader() reader: AuditReader) {
     const { source, done } = await uploadedCheckpoint(req);
     try {
-      return await this.trail.verifyCheckpoint(source);
+      return await this.trail.verifyCheckpoint(source, reader);
     } finally {
       await done();
     }
@@ -110,8 +116,8 @@ export class AuditController {
   @ApiOperation({
     summary: 'The audit trail (or what the filters select), streamed: CSV for people, or format=jsonl exactly as hashed',
   })
-  async export(@Query() query: ExportQueryDto) {
-    const { filename, mime, stream } = await this.trail.export(query);
+  async export(@Query() query: ExportQueryDto, @Reader() reader: AuditReader) {
+    const { filename, mime, stream } = await this.trail.export(query, reader);
     return new StreamableFile(stream, { type: mime, disposition: `attachment; filename="${filename}"` });
   }
 
@@ -122,8 +128,8 @@ export class AuditController {
     summary:
       'The head of every chain, signed with the server’s Ed25519 key (streamed: {format, algorithm, publicKey, chains, at, count, headsSha256, signature})',
   })
-  async checkpoint() {
-    return new StreamableFile(await this.trail.checkpoint(), {
+  async checkpoint(@Reader() reader: AuditReader) {
+    return new StreamableFile(await this.trail.checkpoint(reader), {
       type: 'application/json; charset=utf-8',
       disposition: `attachment; filename="audit-checkpoint.json"`,
     });

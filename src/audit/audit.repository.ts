@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { CourtScope } from '../identity/court-scope';
 import { DatabaseService } from '../database/database.service';
 import { AuditChainHead, AuditEvent } from './audit-event.entity';
 import { User } from '../identity/user.entity';
@@ -21,7 +22,15 @@ const COLUMN_NAMES: Record<(typeof STORED_COLUMNS)[number], string> = {
   hash: 'hash',
 };
 
+/**
+ * The chains of the courts a request may read: their system chains by name, their pairings' chains by the
+ * pairing's court. Null when the request may read every court of the installation (nothing to filter).
+ */
+export type AuditTrail = { systemChains: string[]; courtIds: number[] } | null;
+
 export interface AuditEventFilter {
+  /** Required: which courts' chains (null: every chain). */
+  trail: AuditTrail;
   chain?: string;
   /** Events by any of these actors. */
   actorIds?: string[];
@@ -81,7 +90,10 @@ export class AuditRepository {
   }
 
   page(m: EntityManager, filter: AuditEventPageFilter): Promise<[AuditEvent[], number]> {
-    return filtered(m.createQueryBuilder(AuditEvent, 'e'), filter)
+    const qb = filtered(m.createQueryBuilder(AuditEvent, 'e'), filter);
+    const trail = this.trailSql(filter.trail, 'e', true);
+    if (trail) qb.andWhere(trail.sql, Object.fromEntries(trail.params.map((value, i) => [`trail${i}`, value])));
+    return qb
       .orderBy('e.chain', 'ASC')
       .addOrderBy('e.seq', 'ASC')
       .skip((filter.page - 1) * filter.pageSize)
@@ -98,8 +110,8 @@ export class AuditRepository {
     m: EntityManager,
     after: ChainCursor | null,
     limit: number,
-    chain?: string,
-    filter: Omit<AuditEventFilter, 'chain'> = {},
+    chain: string | undefined,
+    filter: Omit<AuditEventFilter, 'chain'>,
   ): Promise<StoredAuditEvent[]> {
     // Plain SQL and raw rows: building a query and hydrating entities a thousand times over costs more than reading them.
     const q = this.quote;
@@ -112,6 +124,11 @@ export class AuditRepository {
     } else if (after) {
       where.push(this.db.engine === 'sqlite' ? '(e."chain", e."seq") > (?, ?)' : '(e.`chain` > ? OR (e.`chain` = ? AND e.`seq` > ?))');
       params.push(...(this.db.engine === 'sqlite' ? [after.chain, int(after.seq)] : [after.chain, after.chain, after.seq]));
+    }
+    const trail = this.trailSql(filter.trail, 'e');
+    if (trail) {
+      where.push(trail.sql);
+      params.push(...trail.params);
     }
     if (filter.actorIds !== undefined) {
       if (!filter.actorIds.length) return [];
@@ -140,14 +157,16 @@ export class AuditRepository {
   }
 
   /** Active or not: users whose username is `text` or whose display name contains it. */
-  usersMatching(m: EntityManager, text: string): Promise<Pick<User, 'id' | 'username' | 'displayName'>[]> {
+  usersMatching(m: EntityManager, scope: CourtScope, text: string): Promise<Pick<User, 'id' | 'username' | 'displayName'>[]> {
     // SQLite has no default LIKE escape and MySQL reads '\\' differently inside a literal: name one both read alike.
     const like = `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
     return m
       .createQueryBuilder(User, 'u')
       .select(['u.id', 'u.username', 'u.displayName'])
-      .where('LOWER(u.username) = LOWER(:text)', { text })
-      .orWhere("u.displayName LIKE :like ESCAPE '!'", { like })
+      .where(...scope.qb('u'))
+      .andWhere(
+        new Brackets((w) => w.where('LOWER(u.username) = LOWER(:text)', { text }).orWhere("u.displayName LIKE :like ESCAPE '!'", { like })),
+      )
       .orderBy('u.id', 'ASC')
       .getMany();
   }
@@ -188,21 +207,22 @@ export class AuditRepository {
   }
 
   /** Heads that claim events (seq > 0) for a chain that has none: a chain deleted whole. */
-  async headsWithoutEvents(m: EntityManager, chain?: string): Promise<ChainHeadRow[]> {
+  async headsWithoutEvents(m: EntityManager, trail: AuditTrail, chain?: string): Promise<ChainHeadRow[]> {
     const qb = m
       .createQueryBuilder(AuditChainHead, 'h')
       .where('h.seq > 0')
       .andWhere((sub) => `NOT EXISTS ${sub.subQuery().select('1').from(AuditEvent, 'e').where('e.chain = h.chain').getQuery()}`);
     if (chain !== undefined) qb.andWhere('h.chain = :chain', { chain });
+    if (trail) qb.andWhere(trail.systemChains.length ? 'h.chain IN (:...systemChains)' : '1 = 0', { systemChains: trail.systemChains });
     const heads: ChainHeadRow[] = await qb.orderBy('h.chain', 'ASC').getMany();
     const onePairing = chain === undefined ? null : pairingIdOf(chain);
     if (chain !== undefined && onePairing === null) return heads;
     const chainExpr = this.db.engine === 'mysql' ? "CONCAT('pairing:', p.`id`)" : "('pairing:' || p.`id`)";
     const rows: { id: number | string; version: number | string; hash: string }[] = await m.query(
       'SELECT p.`id` AS `id`, p.`version` AS `version`, p.`chain_hash` AS `hash` FROM `pairing` p ' +
-        `WHERE p.\`version\` > 0${onePairing === null ? '' : ' AND p.`id` = ?'} ` +
+        `WHERE p.\`version\` > 0${onePairing === null ? '' : ' AND p.`id` = ?'}${trail ? ` AND p.\`court_id\` IN (${trail.courtIds.map(() => '?').join(', ') || 'NULL'})` : ''} ` +
         `AND NOT EXISTS (SELECT 1 FROM \`audit_event\` e WHERE e.\`chain\` = ${chainExpr}) ORDER BY p.\`id\``,
-      onePairing === null ? [] : [onePairing],
+      [...(onePairing === null ? [] : [onePairing]), ...(trail ? trail.courtIds : [])],
     );
     return [...heads, ...rows.map((r) => ({ chain: pairingChainOf(Number(r.id)), seq: Number(r.version), hash: r.hash }))];
   }
@@ -212,42 +232,68 @@ export class AuditRepository {
   }
 
   /** The last event of up to `limit` chains after `afterChain`, in chain order: each chain's current head, from the events themselves. */
-  async lastEventsAfter(m: EntityManager, afterChain: string | null, limit: number): Promise<ChainHeadRow[]> {
+  async lastEventsAfter(m: EntityManager, trail: AuditTrail, afterChain: string | null, limit: number): Promise<ChainHeadRow[]> {
     const q = this.quote;
+    const inTrail = this.trailSql(trail, 'x');
+    const conditions = [...(afterChain === null ? [] : [`x.${q}chain${q} > ?`]), ...(inTrail ? [inTrail.sql] : [])];
     const sql =
       `SELECT e.${q}chain${q} AS ${q}chain${q}, e.${q}seq${q} AS ${q}seq${q}, e.${q}hash${q} AS ${q}hash${q} FROM ${q}audit_event${q} e ` +
       `INNER JOIN (SELECT x.${q}chain${q} AS ${q}chain${q}, MAX(x.${q}seq${q}) AS ${q}seq${q} FROM ${q}audit_event${q} x` +
-      `${afterChain === null ? '' : ` WHERE x.${q}chain${q} > ?`} GROUP BY x.${q}chain${q} ORDER BY x.${q}chain${q} ASC LIMIT ${Number(limit)}) last ` +
+      `${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} GROUP BY x.${q}chain${q} ORDER BY x.${q}chain${q} ASC LIMIT ${Number(limit)}) last ` +
       `ON last.${q}chain${q} = e.${q}chain${q} AND last.${q}seq${q} = e.${q}seq${q} ORDER BY e.${q}chain${q} ASC`;
-    const rows = await this.raw<{ chain: string; seq: number | string; hash: string }>(m, sql, afterChain === null ? [] : [afterChain]);
+    const params = [...(afterChain === null ? [] : [afterChain]), ...(inTrail?.params ?? [])];
+    const rows = await this.raw<{ chain: string; seq: number | string; hash: string }>(m, sql, params);
     return rows.map((row) => ({ chain: row.chain, seq: Number(row.seq), hash: row.hash }));
   }
 
   /** The last seq of each of these chains that still has events. */
-  async lastSeqsOf(m: EntityManager, chains: string[]): Promise<Map<string, number>> {
+  async lastSeqsOf(m: EntityManager, trail: AuditTrail, chains: string[]): Promise<Map<string, number>> {
     if (!chains.length) return new Map();
     const q = this.quote;
+    const inTrail = this.trailSql(trail, 'e');
     const rows = await this.raw<{ chain: string; seq: number | string }>(
       m,
       `SELECT e.${q}chain${q} AS ${q}chain${q}, MAX(e.${q}seq${q}) AS ${q}seq${q} FROM ${q}audit_event${q} e ` +
-        `WHERE e.${q}chain${q} IN (${chains.map(() => '?').join(', ')}) GROUP BY e.${q}chain${q}`,
-      chains,
+        `WHERE e.${q}chain${q} IN (${chains.map(() => '?').join(', ')})${inTrail ? ` AND ${inTrail.sql}` : ''} GROUP BY e.${q}chain${q}`,
+      [...chains, ...(inTrail?.params ?? [])],
     );
     return new Map(rows.map((row) => [row.chain, Number(row.seq)]));
   }
 
   /** The stored (chain, seq, hash) of each of these positions that exists. */
-  async hashesAt(m: EntityManager, positions: ChainCursor[]): Promise<Pick<AuditEvent, 'chain' | 'seq' | 'hash'>[]> {
+  async hashesAt(m: EntityManager, trail: AuditTrail, positions: ChainCursor[]): Promise<Pick<AuditEvent, 'chain' | 'seq' | 'hash'>[]> {
     if (!positions.length) return [];
     const q = this.quote;
+    const inTrail = this.trailSql(trail, 'e');
     const rows = await this.raw<{ chain: string; seq: number | string; hash: string }>(
       m,
       // A row-value IN list: SQLite's expression tree would overflow on a thousand ORs.
       `SELECT e.${q}chain${q} AS ${q}chain${q}, e.${q}seq${q} AS ${q}seq${q}, e.${q}hash${q} AS ${q}hash${q} FROM ${q}audit_event${q} e ` +
-        `WHERE (e.${q}chain${q}, e.${q}seq${q}) IN (${this.db.engine === 'sqlite' ? 'VALUES ' : ''}${positions.map(() => '(?, ?)').join(', ')})`,
-      positions.flatMap(({ chain, seq }) => [chain, this.int(seq)]),
+        `WHERE (e.${q}chain${q}, e.${q}seq${q}) IN (${this.db.engine === 'sqlite' ? 'VALUES ' : ''}${positions.map(() => '(?, ?)').join(', ')})` +
+        (inTrail ? ` AND ${inTrail.sql}` : ''),
+      [...positions.flatMap(({ chain, seq }) => [chain, this.int(seq)]), ...(inTrail?.params ?? [])],
     );
     return rows.map((row) => ({ chain: row.chain, seq: Number(row.seq), hash: row.hash }));
+  }
+
+  /**
+   * The trail as a condition on `alias`.chain: one of its system chains, or the chain of one of its courts'
+   * pairings. `named` gives `:trailN` placeholders for the query builder instead of `?`.
+   */
+  private trailSql(trail: AuditTrail, alias: string, named = false): { sql: string; params: (string | number)[] } | null {
+    if (!trail) return null;
+    const q = named ? '' : this.quote;
+    const params: (string | number)[] = [...trail.systemChains, ...trail.courtIds];
+    let n = 0;
+    const marks = (count: number) => (count ? Array.from({ length: count }, () => (named ? `:trail${n++}` : '?')).join(', ') : 'NULL');
+    const chain = `${alias}.${q}chain${q}`;
+    const pairingChain = this.db.engine === 'mysql' ? "CONCAT('pairing:', tp.`id`)" : '(\'pairing:\' || tp."id")';
+    const systems = marks(trail.systemChains.length);
+    const courts = marks(trail.courtIds.length);
+    return {
+      sql: `(${chain} IN (${systems}) OR ${chain} IN (SELECT ${pairingChain} FROM ${this.quote}pairing${this.quote} tp WHERE tp.${this.quote}court_id${this.quote} IN (${courts})))`,
+      params,
+    };
   }
 
   private get quote(): string {

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { EntityManager } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
+import { CourtDirectory } from '../identity/court-directory';
+import { courtChain } from '../identity/court.entity';
 import { auditHash, canonicalJson, GENESIS_HASH, HashedAuditFields } from './canonical-json';
 import { AuditChainHead, AuditEvent } from './audit-event.entity';
 
@@ -45,7 +47,13 @@ export class AuditService {
   constructor(
     private readonly db: DatabaseService,
     private readonly clock: Clock,
+    private readonly courts: CourtDirectory,
   ) {}
+
+  /** Appends to a court's own system chain (`system:<courtCode>`): its logins, users, branches, partners. */
+  async appendForCourt(manager: EntityManager, courtId: number, entry: Omit<AuditEntry, 'chain'>): Promise<AuditEventView> {
+    return this.append(manager, { ...entry, chain: courtChain(await this.courts.code(manager, courtId)) });
+  }
 
   /** Appends to a chain kept in audit_chain_head (the system chains); a pairing's chain is the engine's to append. */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEventView> {

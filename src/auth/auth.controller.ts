@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { publicUser, User } from '../identity/user.entity';
+import { User } from '../identity/user.entity';
 import { LoginDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { CurrentUser } from '../identity/current-user.decorator';
@@ -24,6 +24,6 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in user, with roles as they are now' })
   me(@CurrentUser() user: User) {
-    return publicUser(user);
+    return this.auth.me(user);
   }
 }

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
+import { CourtScope } from '../identity/court-scope';
 import type { Role } from '../identity/user.entity';
 import { PUBLIC_KEY, ROLES_KEY } from '../identity/roles.decorator';
 import { readClaims } from './token-claims';
@@ -36,6 +37,8 @@ export class AuthGuard implements CanActivate {
       throw new UnauthenticatedError('Your password or rights have changed since you signed in; please sign in again.');
     }
     request.user = user;
+    // Every court-owned row this request reads or writes is filtered by it (§11).
+    request.scope = CourtScope.own(user);
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required?.length && !required.some((role) => user.roles.includes(role))) {

@@ -18,6 +18,8 @@ export interface AppConfig {
   /** Failed sign-ins allowed per username and per client address within the window, before 429. */
   loginThrottle: { perUsername: number; perIp: number; windowMs: number };
   admin: { username: string; password: string } | null;
+  /** The court a fresh installation starts with (COURT_CODE, COURT_NAME); more are added through the API. */
+  court: { code: string; name: string };
   seedDemo: boolean;
   /** Also run a few demo pairings through the lifecycle (default: with SEED_DEMO). */
   seedDemoPairings: boolean;
@@ -159,6 +161,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (adminPassword && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD must be at least 8 characters long.');
   const admin = adminUser && adminPassword ? { username: adminUser, password: adminPassword } : production ? null : DEV_ADMIN;
 
+  const courtCode = env.COURT_CODE?.trim() || 'GJ';
+  if (!/^[A-Z]{2,8}$/.test(courtCode)) throw new ConfigError(`COURT_CODE must be 2 to 8 capital letters (e.g. GJ), not "${courtCode}".`);
+  const courtName = env.COURT_NAME?.trim() || (bool(env, 'SEED_DEMO', !production) ? '平湖市人民法院' : '本院');
+  if (courtName.length > 100) throw new ConfigError('COURT_NAME must be at most 100 characters long.');
+
   const timezone = env.APP_TIMEZONE?.trim() || 'Asia/Shanghai';
   if (!isValidTimezone(timezone)) throw new ConfigError(`APP_TIMEZONE must be an IANA time zone such as Asia/Shanghai, not "${timezone}".`);
 
@@ -202,6 +209,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     jwtExpiresIn: '8h',
     admin,
+    court: { code: courtCode, name: courtName },
     seedDemo: bool(env, 'SEED_DEMO', !production),
     seedDemoPairings: bool(env, 'SEED_DEMO_PAIRINGS', bool(env, 'SEED_DEMO', !production)),
     attachmentsDir,

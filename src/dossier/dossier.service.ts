@@ -25,6 +25,7 @@ import {
   verifierScript,
 } from './dossier-files';
 import { DossierRepository } from './dossier.repository';
+import { CourtScope } from '../identity/court-scope';
 import { PairingNames } from './pairing-names';
 import { revisionsOf } from './revisions';
 import { SummaryInput, summaryDocx } from './summary-docx';
@@ -75,7 +76,7 @@ export class DossierService {
     if (!hasRole(user, ...READERS) && !(hasRole(user, 'secretary') && user.branchId === detail.leadBranchId)) {
       throw new ForbiddenError('Only auditors, the committee, leaders and the lead branch’s secretaries may take a pairing’s dossier.');
     }
-    const ranks = await this.ranks(detail.year);
+    const ranks = await this.ranks(user, detail.year);
     const content = await this.content(user, detail, ranks);
     const zip = new ZipFile();
     this.add(zip, '', content);
@@ -86,7 +87,7 @@ export class DossierService {
   /** GET /api/reports/archive?year=: every pairing of the year, whatever its state, one folder each. */
   async archive(user: RequestUser, year: number): Promise<ZipDownload> {
     const listed = await this.pairingsOf(user, year);
-    const ranks = await this.ranks(year);
+    const ranks = await this.ranks(user, year);
     const generatedAt = this.clock.now().toISOString();
     const zip = new ZipFile();
     const mtime = new Date(generatedAt);
@@ -149,8 +150,8 @@ export class DossierService {
   }
 
   /** Rank of each scored pairing of the year, as the annual ranking (每年一评比) gives it. */
-  private async ranks(year: number): Promise<Map<number, { rank: number; of: number }>> {
-    const { pairings } = await this.reports.ranking({ year });
+  private async ranks(user: RequestUser, year: number): Promise<Map<number, { rank: number; of: number }>> {
+    const { pairings } = await this.reports.ranking(CourtScope.own(user), { year });
     return new Map(pairings.map((p) => [p.pairingId, { rank: p.rank, of: pairings.length }]));
   }
 

@@ -1,3 +1,4 @@
+import { CourtScope } from '../identity/court-scope';
 import { Injectable, Module } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import type { NameKind, NameLookup } from '../../workflows';
@@ -13,8 +14,8 @@ const ids = (wanted: NameRequest, kind: NameKind) => [...(wanted[kind] ?? [])];
 /** Names for the ids the audit trail, the revisions and the dossier show: named queries only. */
 @Injectable()
 export class PairingNames extends AuditSubjects {
-  async pairingIdOfCode(m: EntityManager, code: string): Promise<number | null> {
-    const found = await m.findOne(Pairing, { select: { id: true }, where: { code } });
+  async pairingIdOfCode(m: EntityManager, scope: CourtScope, code: string): Promise<number | null> {
+    const found = await m.findOne(Pairing, { select: { id: true }, where: { code, ...scope.where() } });
     return found?.id ?? null;
   }
 

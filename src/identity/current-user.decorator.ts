@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { User } from './user.entity';
 
-export type RequestUser = Pick<User, 'id' | 'username' | 'displayName' | 'roles' | 'branchId' | 'partnerId' | 'active'>;
+export type RequestUser = Pick<User, 'id' | 'username' | 'displayName' | 'roles' | 'courtId' | 'branchId' | 'partnerId' | 'active'>;
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestUser => ctx.switchToHttp().getRequest().user);
 

@@ -1,13 +1,18 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { InstantColumn } from '../database/columns';
 
-export const ROLES = ['secretary', 'committee', 'auditor', 'leader', 'member', 'admin', 'partner'] as const;
+export const ROLES = ['secretary', 'committee', 'auditor', 'leader', 'member', 'admin', 'partner', 'supervisor', 'platform_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity('user')
+@Index('ix_user_court', ['courtId', 'id'])
 export class User {
   @PrimaryGeneratedColumn()
   id!: number;
+
+  /** The court the row belongs to (§11); repositories read it only through a CourtScope. */
+  @Column({ name: 'court_id', type: 'int', default: 0 })
+  courtId!: number;
 
   @Index('uq_user_username', { unique: true })
   @Column({ type: 'varchar', length: 64 })
@@ -51,6 +56,7 @@ export function publicUser(user: User) {
     username: user.username,
     displayName: user.displayName,
     roles: user.roles,
+    courtId: user.courtId,
     branchId: user.branchId,
     partnerId: user.partnerId ?? null,
     active: user.active,

@@ -5,6 +5,7 @@ import type { NoticeParams } from './notification-text';
 @Entity('notification')
 export class Notification {
   @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'court_id', type: 'int', default: 0 }) courtId!: number;
   @Column({ name: 'user_id', type: 'int' }) userId!: number;
   @Column({ name: 'pairing_id', type: 'int', nullable: true }) pairingId!: number | null;
   @Column({ type: 'varchar', length: 40 }) kind!: string;

@@ -63,6 +63,7 @@ export class NotificationsService {
     if (!fresh.length) return 0;
     const values = fresh.flatMap((r) => [
       r.userId,
+      r.userId,
       r.pairingId,
       r.kind,
       r.title,
@@ -73,13 +74,14 @@ export class NotificationsService {
       r.dedupeKey,
       r.createdAt,
     ]);
-    const rows = fresh.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+    // A notice belongs to its reader's court.
+    const rows = fresh.map(() => '((SELECT `court_id` FROM `user` WHERE `id` = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
     // Each engine's own "insert unless the key is taken", counting only the rows inserted. (MySQL's ON DUPLICATE
     // KEY UPDATE would count a taken key as a row found; IGNORE is safe here: the values are ours and valid.)
     const mysql = this.db.engine === 'mysql';
     const result = await write(
       m,
-      `INSERT ${mysql ? 'IGNORE ' : ''}INTO \`notification\` (\`user_id\`, \`pairing_id\`, \`kind\`, \`title\`, \`body\`, \`params\`, \`seq\`, \`needs_action\`, \`dedupe_key\`, \`created_at\`) ` +
+      `INSERT ${mysql ? 'IGNORE ' : ''}INTO \`notification\` (\`court_id\`, \`user_id\`, \`pairing_id\`, \`kind\`, \`title\`, \`body\`, \`params\`, \`seq\`, \`needs_action\`, \`dedupe_key\`, \`created_at\`) ` +
         `VALUES ${rows}${mysql ? '' : ' ON CONFLICT (`dedupe_key`) DO NOTHING'}`,
       values,
     );
@@ -100,7 +102,7 @@ export class NotificationsService {
     );
   }
 
-  private row(n: NewNotification): Omit<Notification, 'id'> {
+  private row(n: NewNotification): Omit<Notification, 'id' | 'courtId'> {
     const text = 'params' in n ? renderNotice(n.kind, n.params, 'zh') : { title: n.title, body: n.body };
     return {
       userId: n.userId,
@@ -118,9 +120,12 @@ export class NotificationsService {
     };
   }
 
-  /** Active users holding a role, e.g. every committee member. */
-  usersWithRole(m: EntityManager, role: Role): Promise<Recipient[]> {
-    return this.ids(m, 'SELECT `id` FROM `user` WHERE `active` = 1 AND `roles` LIKE ? ORDER BY `id`', [`%"${role}"%`]);
+  /** Active users of a court holding a role, e.g. every committee member of the pairing's court. */
+  usersWithRole(m: EntityManager, courtId: number, role: Role): Promise<Recipient[]> {
+    return this.ids(m, 'SELECT `id` FROM `user` WHERE `court_id` = ? AND `active` = 1 AND `roles` LIKE ? ORDER BY `id`', [
+      courtId,
+      `%"${role}"%`,
+    ]);
   }
 
   /** Every active secretary of a branch: nothing is orphaned when one leaves. */

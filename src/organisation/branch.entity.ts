@@ -2,11 +2,15 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { InstantColumn } from '../database/columns';
 
 @Entity('branch')
+@Index('uq_branch_court_name', ['courtId', 'name'], { unique: true })
 export class Branch {
   @PrimaryGeneratedColumn()
   id!: number;
 
-  @Index('uq_branch_name', { unique: true })
+  /** The court the row belongs to (§11); repositories read it only through a CourtScope. */
+  @Column({ name: 'court_id', type: 'int', default: 0 })
+  courtId!: number;
+
   @Column({ type: 'varchar', length: 100 })
   name!: string;
 

@@ -1,3 +1,5 @@
+import { CourtScope } from '../identity/court-scope';
+import { Scope } from '../identity/scope.decorator';
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -14,22 +16,22 @@ export class BranchesController {
 
   @Get()
   @ApiOperation({ summary: 'All party branches of the court' })
-  list() {
-    return this.organisation.listBranches();
+  list(@Scope() scope: CourtScope) {
+    return this.organisation.listBranches(scope);
   }
 
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Create a branch (admin)' })
   create(@Body() body: CreateBranchDto, @CurrentUser() actor: RequestUser) {
-    return this.organisation.createBranch(body, actor.id);
+    return this.organisation.createBranch(body, actor);
   }
 
   @Patch(':id')
   @Roles('admin')
   @ApiOperation({ summary: 'Change a branch (admin)' })
   update(@Param('id', IdPipe) id: number, @Body() body: UpdateBranchDto, @CurrentUser() actor: RequestUser) {
-    return this.organisation.updateBranch(id, body, actor.id);
+    return this.organisation.updateBranch(id, body, actor);
   }
 }
 
@@ -41,21 +43,21 @@ export class PartnersController {
 
   @Get()
   @ApiOperation({ summary: 'All partner organisations' })
-  list() {
-    return this.organisation.listPartners();
+  list(@Scope() scope: CourtScope) {
+    return this.organisation.listPartners(scope);
   }
 
   @Post()
   @Roles('admin')
   @ApiOperation({ summary: 'Create a partner organisation (admin)' })
   create(@Body() body: CreatePartnerDto, @CurrentUser() actor: RequestUser) {
-    return this.organisation.createPartner(body, actor.id);
+    return this.organisation.createPartner(body, actor);
   }
 
   @Patch(':id')
   @Roles('admin')
   @ApiOperation({ summary: 'Change a partner organisation (admin)' })
   update(@Param('id', IdPipe) id: number, @Body() body: UpdatePartnerDto, @CurrentUser() actor: RequestUser) {
-    return this.organisation.updatePartner(id, body, actor.id);
+    return this.organisation.updatePartner(id, body, actor);
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { EntityManager, EntityTarget, Not } from 'typeorm';
-import { AuditService, SYSTEM_CHAIN } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
+import type { RequestUser } from '../identity/current-user.decorator';
+import { CourtScope } from '../identity/court-scope';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { User } from '../identity/user.entity';
@@ -51,46 +53,49 @@ export class OrganisationService {
     private readonly clock: Clock,
   ) {}
 
-  listBranches() {
-    return this.list(BRANCH);
+  listBranches(scope: CourtScope) {
+    return this.list(BRANCH, scope);
   }
 
-  listPartners() {
-    return this.list(PARTNER);
+  listPartners(scope: CourtScope) {
+    return this.list(PARTNER, scope);
   }
 
-  createBranch(dto: CreateBranchDto, actorId: number | null) {
-    return this.create(BRANCH, { name: dto.name, secretaryUserId: dto.secretaryUserId ?? null, active: true }, actorId, (m) =>
-      this.checkSecretary(m, dto.secretaryUserId, null),
+  createBranch(dto: CreateBranchDto, actor: RequestUser) {
+    const scope = CourtScope.own(actor);
+    return this.create(BRANCH, { name: dto.name, secretaryUserId: dto.secretaryUserId ?? null, active: true }, actor, (m) =>
+      this.checkSecretary(m, scope, dto.secretaryUserId, null),
     );
   }
 
-  updateBranch(id: number, dto: UpdateBranchDto, actorId: number | null) {
-    return this.update(BRANCH, id, dto, actorId, (m) => this.checkSecretary(m, dto.secretaryUserId, id));
+  updateBranch(id: number, dto: UpdateBranchDto, actor: RequestUser) {
+    const scope = CourtScope.own(actor);
+    return this.update(BRANCH, id, dto, actor, (m) => this.checkSecretary(m, scope, dto.secretaryUserId, id));
   }
 
-  createPartner(dto: CreatePartnerDto, actorId: number | null) {
-    return this.create(PARTNER, { name: dto.name, kind: dto.kind, contact: dto.contact ?? null, active: true }, actorId);
+  createPartner(dto: CreatePartnerDto, actor: RequestUser) {
+    return this.create(PARTNER, { name: dto.name, kind: dto.kind, contact: dto.contact ?? null, active: true }, actor);
   }
 
-  updatePartner(id: number, dto: UpdatePartnerDto, actorId: number | null) {
-    return this.update(PARTNER, id, dto, actorId);
+  updatePartner(id: number, dto: UpdatePartnerDto, actor: RequestUser) {
+    return this.update(PARTNER, id, dto, actor);
   }
 
-  private async list<E extends Named>(kind: Kind<E>) {
-    const rows = await this.db.read((m) => m.find(kind.entity, { order: { id: 'ASC' } as never }));
+  private async list<E extends Named>(kind: Kind<E>, scope: CourtScope) {
+    const rows = await this.db.read((m) => m.find(kind.entity, { where: scope.where() as never, order: { id: 'ASC' } as never }));
     return rows.map(kind.view);
   }
 
-  private create<E extends Named>(kind: Kind<E>, fields: Partial<E>, actorId: number | null, check?: (m: EntityManager) => Promise<void>) {
+  private create<E extends Named>(kind: Kind<E>, fields: Partial<E>, actor: RequestUser, check?: (m: EntityManager) => Promise<void>) {
+    const scope = CourtScope.own(actor);
     return this.db.transaction(async (m) => {
       await check?.(m);
-      await this.checkNameFree(m, kind, fields.name as string);
+      await this.checkNameFree(m, scope, kind, fields.name as string);
       const now = this.clock.now().toISOString();
-      const row = m.create(kind.entity, { ...fields, createdAt: now, updatedAt: now } as never) as E;
+      const row = m.create(kind.entity, { ...fields, courtId: scope.courtId, createdAt: now, updatedAt: now } as never) as E;
       await m.insert(kind.entity, row as never);
       const view = kind.view(row);
-      await this.audit.append(m, { chain: SYSTEM_CHAIN, actorId, type: kind.created, payload: view });
+      await this.audit.appendForCourt(m, scope.courtId, { actorId: actor.id, type: kind.created, payload: view });
       return view;
     });
   }
@@ -99,14 +104,16 @@ export class OrganisationService {
     kind: Kind<E>,
     id: number,
     dto: Partial<E>,
-    actorId: number | null,
+    actor: RequestUser,
     check?: (m: EntityManager) => Promise<void>,
   ) {
+    const scope = CourtScope.own(actor);
+    const actorId = actor.id;
     return this.db.transaction(async (m) => {
-      const row = await this.db.findForUpdate(m, kind.entity, { where: { id } as never });
+      const row = await this.db.findForUpdate(m, kind.entity, { where: { id, ...scope.where() } as never });
       if (!row) throw new NotFoundError(kind.label);
       await check?.(m);
-      if (dto.name !== undefined && dto.name !== row.name) await this.checkNameFree(m, kind, dto.name, id);
+      if (dto.name !== undefined && dto.name !== row.name) await this.checkNameFree(m, scope, kind, dto.name, id);
       const before = kind.view(row);
       const changes = Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined));
       Object.assign(row, changes, { updatedAt: this.clock.now().toISOString() });
@@ -117,22 +124,22 @@ export class OrganisationService {
           .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
           .map((key) => [key, { from: before[key], to: after[key] }]),
       );
-      await this.audit.append(m, { chain: SYSTEM_CHAIN, actorId, type: kind.changed, payload: { id, changes: diff } });
+      await this.audit.appendForCourt(m, scope.courtId, { actorId, type: kind.changed, payload: { id, changes: diff } });
       return after;
     });
   }
 
-  private async checkNameFree<E extends Named>(m: EntityManager, kind: Kind<E>, name: string, exceptId?: number) {
-    const where = exceptId === undefined ? { name } : { name, id: Not(exceptId) };
+  private async checkNameFree<E extends Named>(m: EntityManager, scope: CourtScope, kind: Kind<E>, name: string, exceptId?: number) {
+    const where = exceptId === undefined ? { name, ...scope.where() } : { name, id: Not(exceptId), ...scope.where() };
     if (await m.exists(kind.entity, { where: where as never })) {
       throw new ConflictError(kind.taken, `The name "${name}" is already used.`);
     }
   }
 
   /** A branch's named secretary must be one of its own active secretaries, so user and branch never disagree. */
-  private async checkSecretary(m: EntityManager, userId: number | null | undefined, branchId: number | null) {
+  private async checkSecretary(m: EntityManager, scope: CourtScope, userId: number | null | undefined, branchId: number | null) {
     if (userId === null || userId === undefined) return;
-    const user = await m.findOne(User, { where: { id: userId } });
+    const user = await m.findOne(User, { where: { id: userId, ...scope.where() } });
     if (!user) throw new ValidationFailedError([{ field: 'secretaryUserId', messages: [`user ${userId} does not exist`] }]);
     if (branchId === null || !canBeSecretaryOf(user, branchId)) {
       throw new ValidationFailedError([{ field: 'secretaryUserId', messages: [`secretaryUserId ${NOT_ELIGIBLE_SECRETARY}`] }]);

@@ -5,11 +5,15 @@ export const PARTNER_KINDS = ['government', 'enterprise', 'public_institution', 
 export type PartnerKind = (typeof PARTNER_KINDS)[number];
 
 @Entity('partner')
+@Index('uq_partner_court_name', ['courtId', 'name'], { unique: true })
 export class Partner {
   @PrimaryGeneratedColumn()
   id!: number;
 
-  @Index('uq_partner_name', { unique: true })
+  /** The court the row belongs to (§11); repositories read it only through a CourtScope. */
+  @Column({ name: 'court_id', type: 'int', default: 0 })
+  courtId!: number;
+
   @Column({ type: 'varchar', length: 100 })
   name!: string;
 

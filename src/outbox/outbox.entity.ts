@@ -8,6 +8,7 @@ import { InstantColumn } from '../database/columns';
 @Entity('outbox')
 export class OutboxRow {
   @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'court_id', type: 'int', default: 0 }) courtId!: number;
   @Column({ type: 'varchar', length: 32 }) queue!: string;
   @Column({ type: 'varchar', length: 40 }) kind!: string;
   @Column({ type: 'simple-json' }) payload!: Record<string, unknown>;

@@ -8,11 +8,11 @@ import { write } from '../database/row-codec';
  */
 @Injectable()
 export class OutboxService {
-  async add(m: EntityManager, queue: string, kind: string, payload: Record<string, unknown>, now: string): Promise<void> {
+  async add(m: EntityManager, courtId: number, queue: string, kind: string, payload: Record<string, unknown>, now: string): Promise<void> {
     await write(
       m,
-      'INSERT INTO `outbox` (`queue`, `kind`, `payload`, `created_at`, `available_at`, `attempts`) VALUES (?, ?, ?, ?, ?, 0)',
-      [queue, kind, JSON.stringify(payload), now, now],
+      'INSERT INTO `outbox` (`court_id`, `queue`, `kind`, `payload`, `created_at`, `available_at`, `attempts`) VALUES (?, ?, ?, ?, ?, ?, 0)',
+      [courtId, queue, kind, JSON.stringify(payload), now, now],
     );
   }
 }

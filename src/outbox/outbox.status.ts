@@ -3,6 +3,7 @@ import { IsNull, Not } from 'typeorm';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
+import { CourtScope } from '../identity/court-scope';
 import { OutboxRow } from './outbox.entity';
 
 export interface OutboxSummary {
@@ -22,9 +23,11 @@ export class OutboxStatus {
     private readonly clock: Clock,
   ) {}
 
-  summary(): Promise<OutboxSummary> {
+  /** The installation's outbox (health), or a court's (its admin). */
+  summary(scope?: CourtScope): Promise<OutboxSummary> {
     return this.db.read(async (m) => {
       const open = m.createQueryBuilder(OutboxRow, 'o').where('o.done_at IS NULL');
+      if (scope) open.andWhere(...scope.qb('o'));
       const pending = await open
         .clone()
         .andWhere('o.parked_at IS NULL')
@@ -36,9 +39,13 @@ export class OutboxStatus {
     });
   }
 
-  parkedRows() {
+  parkedRows(scope: CourtScope) {
     return this.db.read(async (m) => {
-      const rows = await m.find(OutboxRow, { where: { doneAt: IsNull(), parkedAt: Not(IsNull()) }, order: { id: 'ASC' }, take: 200 });
+      const rows = await m.find(OutboxRow, {
+        where: { ...scope.where(), doneAt: IsNull(), parkedAt: Not(IsNull()) },
+        order: { id: 'ASC' },
+        take: 200,
+      });
       return rows.map(({ id, queue, kind, payload, createdAt, attempts, lastError, parkedAt }) => ({
         id,
         queue,
@@ -53,9 +60,9 @@ export class OutboxStatus {
   }
 
   /** After the cause is fixed: the parked row is due again, with a fresh count of attempts. */
-  retry(id: number) {
+  retry(scope: CourtScope, id: number) {
     return this.db.transaction(async (m) => {
-      const row = await this.db.findForUpdate(m, OutboxRow, { where: { id, doneAt: IsNull(), parkedAt: Not(IsNull()) } });
+      const row = await this.db.findForUpdate(m, OutboxRow, { where: { ...scope.where(), id, doneAt: IsNull(), parkedAt: Not(IsNull()) } });
       if (!row) throw new NotFoundError('The parked outbox row');
       const now = this.clock.now().toISOString();
       await m.update(OutboxRow, { id }, { parkedAt: null, attempts: 0, availableAt: now, claimedUntil: null });

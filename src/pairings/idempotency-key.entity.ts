@@ -5,6 +5,7 @@ import { InstantColumn } from '../database/columns';
 @Entity('idempotency_key')
 export class IdempotencyKey {
   @PrimaryGeneratedColumn() id!: number;
+  @Column({ name: 'court_id', type: 'int', default: 0 }) courtId!: number;
   @Column({ name: 'user_id', type: 'int' }) userId!: number;
   @Column({ type: 'varchar', length: 128 }) key!: string;
   @Column({ name: 'request_hash', type: 'varchar', length: 64 }) requestHash!: string;

@@ -9,8 +9,11 @@ import {
   persistSnapshot,
 } from '../../workflows';
 import { AuditEvent } from '../audit/audit-event.entity';
-import { AuditService, pairingChain, SYSTEM_CHAIN, toAuditView } from '../audit/audit.service';
+import { AuditService, pairingChain, toAuditView } from '../audit/audit.service';
 import { Clock, dateIn } from '../common/clock';
+import { CourtDirectory } from '../identity/court-directory';
+import { CourtScope } from '../identity/court-scope';
+import { courtChain } from '../identity/court.entity';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -68,6 +71,7 @@ export class PairingsService {
     private readonly idempotency: IdempotencyService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly courts: CourtDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -137,9 +141,9 @@ export class PairingsService {
   }
 
   private async recordForbidden(user: RequestUser, pairingId: number, type: PairingEventType, error: ForbiddenError): Promise<void> {
-    await this.db.transaction((m) =>
+    await this.db.transaction(async (m) =>
       this.audit.append(m, {
-        chain: SYSTEM_CHAIN,
+        chain: courtChain(await this.courts.code(m, user.courtId)),
         actorId: user.id,
         type: 'EVENT_FORBIDDEN',
         payload: { pairingId, event: type, code: error.code, reason: error.message },
@@ -175,13 +179,15 @@ export class PairingsService {
         liaisonUserId: dto.liaisonUserId ?? null,
         partnerLiaisons: dto.partnerLiaisons ?? [],
       };
-      await this.checkReferences(m, leadBranchId, fields, null);
+      const scope = CourtScope.own(user);
+      await this.checkReferences(m, scope, leadBranchId, fields, null);
       const mode = directed ? 'directed' : 'voluntary';
       const snapshot = createPairingSnapshot({ year: dto.year, mode });
       const at = now.toISOString();
       const row: Omit<Pairing, 'id'> = {
         ...fields,
-        code: await this.pairings.nextCode(m, dto.year),
+        courtId: user.courtId,
+        code: await this.pairings.nextCode(m, { id: user.courtId, code: await this.courts.code(m, user.courtId) }, dto.year),
         year: dto.year,
         mode,
         leadBranchId,
@@ -231,7 +237,7 @@ export class PairingsService {
         );
       }
       const changes: Partial<EditableFields> = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
-      await this.checkReferences(m, pairing.leadBranchId, { ...pairing, ...changes }, pairing);
+      await this.checkReferences(m, CourtScope.own(user), pairing.leadBranchId, { ...pairing, ...changes }, pairing);
       const { records } = await this.engine.aggregate(m, pairing);
       return this.engine.edit(m, pairing, changes, user.id, records);
     });
@@ -239,11 +245,11 @@ export class PairingsService {
     return this.db.read((m) => this.detail(m, user, aggregate));
   }
 
-  async list(user: RequestUser, query: ListPairingsQuery) {
+  async list(user: RequestUser, query: ListPairingsQuery, scope: CourtScope = CourtScope.own(user)) {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
     return this.db.read(async (m) => {
-      const [rows, total] = await this.pairings.list(m, {
+      const [rows, total] = await this.pairings.list(m, scope, {
         state: query.state,
         year: query.year,
         branchId: query.branchId,
@@ -297,8 +303,9 @@ export class PairingsService {
   }
 
   private async visible(m: EntityManager, user: RequestUser, id: number): Promise<Pairing> {
-    const pairing = await this.pairings.findById(m, id);
-    if (!pairing || !canSeePairing(user, pairing)) throw new NotFoundError('The pairing');
+    const scope = CourtScope.own(user);
+    const pairing = await this.pairings.findById(m, scope, id);
+    if (!pairing || !canSeePairing(user, pairing, scope)) throw new NotFoundError('The pairing');
     return pairing;
   }
 
@@ -309,17 +316,18 @@ export class PairingsService {
    */
   private async checkReferences(
     m: EntityManager,
+    scope: CourtScope,
     leadBranchId: number,
     fields: EditableFields,
     before: EditableFields | null,
   ): Promise<void> {
     const problems: { field: string; messages: string[] }[] = [];
-    const lead = await m.findOne(Branch, { where: { id: leadBranchId } });
+    const lead = await m.findOne(Branch, { where: { id: leadBranchId, ...scope.where() } });
     if (!lead) problems.push({ field: 'leadBranchId', messages: [`branch ${leadBranchId} does not exist`] });
     else if (!before && !lead.active) problems.push({ field: 'leadBranchId', messages: [`branch ${leadBranchId} is deactivated`] });
     const added = (ids: number[], had: number[] | undefined) => ids.filter((id) => !(had ?? []).includes(id));
     if (fields.partnerIds.length) {
-      const found = await m.find(Partner, { where: { id: In(fields.partnerIds) } });
+      const found = await m.find(Partner, { where: { id: In(fields.partnerIds), ...scope.where() } });
       if (found.length !== new Set(fields.partnerIds).size) problems.push({ field: 'partnerIds', messages: ['every partner must exist'] });
       const inactive = found.filter((p) => !p.active && added(fields.partnerIds, before?.partnerIds).includes(p.id));
       if (inactive.length) problems.push({ field: 'partnerIds', messages: inactive.map((p) => `partner ${p.id} is deactivated`) });
@@ -327,14 +335,14 @@ export class PairingsService {
     if (fields.coBranchIds.includes(leadBranchId))
       problems.push({ field: 'coBranchIds', messages: ['the lead branch cannot also be a co-branch'] });
     else if (fields.coBranchIds.length) {
-      const found = await m.find(Branch, { where: { id: In(fields.coBranchIds) } });
+      const found = await m.find(Branch, { where: { id: In(fields.coBranchIds), ...scope.where() } });
       if (found.length !== new Set(fields.coBranchIds).size)
         problems.push({ field: 'coBranchIds', messages: ['every co-branch must exist'] });
       const inactive = found.filter((b) => !b.active && added(fields.coBranchIds, before?.coBranchIds).includes(b.id));
       if (inactive.length) problems.push({ field: 'coBranchIds', messages: inactive.map((b) => `branch ${b.id} is deactivated`) });
     }
     if (fields.liaisonUserId !== null) {
-      const liaison = await m.findOne(User, { where: { id: fields.liaisonUserId, active: true } });
+      const liaison = await m.findOne(User, { where: { id: fields.liaisonUserId, active: true, ...scope.where() } });
       if (!liaison || liaison.branchId !== leadBranchId)
         problems.push({ field: 'liaisonUserId', messages: ['the liaison must be an active user of the lead branch'] });
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { DatabaseService } from '../database/database.service';
+import { CourtScope } from '../identity/court-scope';
 import { acceptedEventTypes, PairingContext } from '../../workflows';
 import { Clock, dateIn } from '../common/clock';
 import { AppConfig } from '../config/config';
@@ -28,7 +29,7 @@ export class TasksQuery {
   /** The committee's decisions, what pairings led by a secretary's own branch wait on them for, and a partner's part. */
   async forUser(user: RequestUser) {
     const partnerId = partnerOf(user);
-    if (partnerId !== null) return this.forPartner(partnerId);
+    if (partnerId !== null) return this.forPartner(user, partnerId);
     const waiting: string[] = [];
     if (user.roles.includes('committee')) waiting.push("p.task_waits_on = 'committee'");
     if (user.roles.includes('secretary') && user.branchId !== null)
@@ -49,7 +50,8 @@ export class TasksQuery {
           'p.task_due_at AS dueAt',
           'p.snapshot AS snapshot',
         ])
-        .where('p.task_kind IS NOT NULL')
+        .where(...CourtScope.own(user).qb('p'))
+        .andWhere('p.task_kind IS NOT NULL')
         .andWhere(`(${waiting.join(' OR ')})`, { branch: user.branchId })
         .orderBy('p.task_due_at IS NULL', 'ASC')
         .addOrderBy('p.task_due_at', 'ASC')
@@ -86,9 +88,9 @@ export class TasksQuery {
    * activity not yet confirmed, and the evaluation while the year is reviewed — wherever the pairing's state and
    * version take that event. None has a deadline.
    */
-  private forPartner(partnerId: number) {
+  private forPartner(user: RequestUser, partnerId: number) {
     return this.db.read(async (m) => {
-      const [pairings] = await this.repository.list(m, {
+      const [pairings] = await this.repository.list(m, CourtScope.own(user), {
         visibleToPartner: { partnerId, states: PARTNER_VISIBLE_STATES },
         page: 1,
         pageSize: PARTNER_PAIRINGS,

@@ -1,3 +1,4 @@
+import { CourtScope } from '../identity/court-scope';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PublishedEvidence } from '../attachments/published-evidence';
@@ -13,6 +14,6 @@ export class PracticeEvidence extends PublishedEvidence {
   }
 
   async canRead(m: EntityManager, user: RequestUser, attachmentId: number): Promise<boolean> {
-    return mayReadPractices(user) && (await this.repository.isPublishedPhoto(m, attachmentId));
+    return mayReadPractices(user) && (await this.repository.isPublishedPhoto(m, CourtScope.own(user), attachmentId));
   }
 }

@@ -1,3 +1,4 @@
+import { CourtScope } from '../identity/court-scope';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Attachment } from '../attachments/attachment.entity';
@@ -25,8 +26,9 @@ export class PracticesRepository {
     return id;
   }
 
-  findById(m: EntityManager, id: number) {
-    return m.findOne(Practice, { where: { id } });
+  /** The practice if its pairing lies within the scope. */
+  findById(m: EntityManager, scope: CourtScope, id: number) {
+    return this.inScope(m, scope).andWhere('pr.id = :id', { id }).getOne();
   }
 
   livePracticeOf(m: EntityManager, pairingId: number) {
@@ -37,8 +39,20 @@ export class PracticesRepository {
     await m.update(Practice, { id }, { ...changes, status: 'withdrawn', live: null });
   }
 
-  published(m: EntityManager) {
-    return m.find(Practice, { where: { status: 'published' }, order: { publishedAt: 'DESC', id: 'DESC' } });
+  published(m: EntityManager, scope: CourtScope) {
+    return this.inScope(m, scope)
+      .andWhere('pr.status = :status', { status: 'published' })
+      .orderBy('pr.published_at', 'DESC')
+      .addOrderBy('pr.id', 'DESC')
+      .getMany();
+  }
+
+  /** Practices of pairings of the scope's courts (a practice belongs to its pairing's court). */
+  private inScope(m: EntityManager, scope: CourtScope) {
+    return m
+      .createQueryBuilder(Practice, 'pr')
+      .innerJoin(Pairing, 'p', 'p.id = pr.pairing_id')
+      .where(...scope.qb('p'));
   }
 
   pairings(m: EntityManager, ids: number[]) {
@@ -72,11 +86,13 @@ export class PracticesRepository {
   }
 
   /** Whether the attachment is a photo of a practice that is published now. */
-  async isPublishedPhoto(m: EntityManager, attachmentId: number): Promise<boolean> {
+  async isPublishedPhoto(m: EntityManager, scope: CourtScope, attachmentId: number): Promise<boolean> {
     const count = await m
       .createQueryBuilder(PracticePhoto, 'ph')
       .innerJoin(Practice, 'pr', 'pr.id = ph.practice_id')
-      .where('ph.attachment_id = :attachmentId', { attachmentId })
+      .innerJoin(Pairing, 'p', 'p.id = pr.pairing_id')
+      .where(...scope.qb('p'))
+      .andWhere('ph.attachment_id = :attachmentId', { attachmentId })
       .andWhere('pr.live = 1')
       .getCount();
     return count > 0;
@@ -93,13 +109,13 @@ export class PracticesRepository {
     return new Map(rows.map((u) => [u.id, u.displayName]));
   }
 
-  async branchNames(m: EntityManager): Promise<Map<number, string>> {
-    const rows = await m.find(Branch, { select: { id: true, name: true } });
+  async branchNames(m: EntityManager, scope: CourtScope): Promise<Map<number, string>> {
+    const rows = await m.find(Branch, { select: { id: true, name: true }, where: scope.where() });
     return new Map(rows.map((b) => [b.id, b.name]));
   }
 
-  async partnerNames(m: EntityManager): Promise<Map<number, string>> {
-    const rows = await m.find(Partner, { select: { id: true, name: true } });
+  async partnerNames(m: EntityManager, scope: CourtScope): Promise<Map<number, string>> {
+    const rows = await m.find(Partner, { select: { id: true, name: true }, where: scope.where() });
     return new Map(rows.map((p) => [p.id, p.name]));
   }
 }

@@ -1,7 +1,8 @@
+import { CourtScope } from '../identity/court-scope';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ReviewOutcome } from '../../workflows';
-import { AuditService, SYSTEM_CHAIN } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationFailedError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
@@ -68,7 +69,7 @@ export class PracticesService {
     const id = await this.db.transaction(async (m) => {
       // The pairing's row lock queues two committee members publishing the same pairing.
       const pairing = await this.db.findForUpdate(m, Pairing, {
-        where: { id: dto.pairingId },
+        where: { id: dto.pairingId, ...CourtScope.own(user).where() },
         select: { id: true, code: true, state: true },
       });
       if (!pairing) throw new ValidationFailedError([{ field: 'pairingId', messages: [`pairing ${dto.pairingId} does not exist`] }]);
@@ -111,8 +112,7 @@ export class PracticesService {
         row,
         photos.map((p) => p.id),
       );
-      await this.audit.append(m, {
-        chain: SYSTEM_CHAIN,
+      await this.audit.appendForCourt(m, user.courtId, {
         actorId: user.id,
         type: 'PRACTICE_PUBLISHED',
         payload: {
@@ -132,7 +132,8 @@ export class PracticesService {
 
   async withdraw(user: RequestUser, id: number, dto: WithdrawPracticeDto): Promise<PracticeView> {
     await this.db.transaction(async (m) => {
-      const practice = await this.db.findForUpdate(m, Practice, { where: { id } });
+      const practice =
+        (await this.repository.findById(m, CourtScope.own(user), id)) && (await this.db.findForUpdate(m, Practice, { where: { id } }));
       if (!practice) throw new NotFoundError('The good practice');
       if (practice.status === 'withdrawn') {
         throw new ConflictError('PRACTICE_ALREADY_WITHDRAWN', 'This good practice was withdrawn already.', {
@@ -144,8 +145,7 @@ export class PracticesService {
         withdrawnAt: this.clock.now().toISOString(),
         withdrawComment: dto.comment,
       });
-      await this.audit.append(m, {
-        chain: SYSTEM_CHAIN,
+      await this.audit.appendForCourt(m, user.courtId, {
         actorId: user.id,
         type: 'PRACTICE_WITHDRAWN',
         payload: { practiceId: id, pairingId: practice.pairingId, title: practice.title },
@@ -156,10 +156,10 @@ export class PracticesService {
   }
 
   /** The published practices, newest first. */
-  async list(user: RequestUser, query: PracticesQuery): Promise<PracticeView[]> {
+  async list(user: RequestUser, query: PracticesQuery, scope: CourtScope = CourtScope.own(user)): Promise<PracticeView[]> {
     if (!mayReadPractices(user)) return [];
     return this.db.read(async (m) => {
-      const views = await this.views(m, await this.repository.published(m));
+      const views = await this.views(m, scope, await this.repository.published(m, scope));
       return query.year === undefined ? views : views.filter((v) => v.pairing.year === query.year);
     });
   }
@@ -167,9 +167,10 @@ export class PracticesService {
   /** One practice; a withdrawn one only for those who keep watch over them (committee, auditors, leaders). */
   async get(user: RequestUser, id: number): Promise<PracticeView> {
     const view = await this.db.read(async (m) => {
-      const practice = await this.repository.findById(m, id);
+      const scope = CourtScope.own(user);
+      const practice = await this.repository.findById(m, scope, id);
       if (!practice || !mayReadPractices(user) || (practice.status !== 'published' && !maySeeWithdrawn(user))) return null;
-      return (await this.views(m, [practice]))[0];
+      return (await this.views(m, scope, [practice]))[0];
     });
     if (!view) throw new NotFoundError('The good practice');
     return view;
@@ -192,7 +193,7 @@ export class PracticesService {
     return ids.map((id) => found.get(id)!);
   }
 
-  private async views(m: EntityManager, practices: Practice[]): Promise<PracticeView[]> {
+  private async views(m: EntityManager, scope: CourtScope, practices: Practice[]): Promise<PracticeView[]> {
     if (!practices.length) return [];
     const pairingIds = [...new Set(practices.map((p) => p.pairingId))];
     const [pairings, plans, reports, reviews, photos, branchNames, partnerNames, names] = await Promise.all([
@@ -204,8 +205,8 @@ export class PracticesService {
         m,
         practices.map((p) => p.id),
       ),
-      this.repository.branchNames(m),
-      this.repository.partnerNames(m),
+      this.repository.branchNames(m, scope),
+      this.repository.partnerNames(m, scope),
       this.repository.displayNames(
         m,
         practices.map((p) => p.publishedBy),

@@ -1,3 +1,5 @@
+import { CourtScope } from '../identity/court-scope';
+import { Scope } from '../identity/scope.decorator';
 import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { contentDisposition } from '../attachments/file-rules';
@@ -23,8 +25,10 @@ export class ReportsController {
   @Roles('committee', 'leader', 'auditor', 'secretary')
   @ApiProduces('application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOperation({ summary: '每季一通报: each pairing’s quarter (format=xlsx for the spreadsheet); secretaries see their branch’s rows' })
-  bulletin(@CurrentUser() user: RequestUser, @Query() query: BulletinQuery) {
-    return query.format === 'xlsx' ? this.reports.bulletinWorkbook(user, query).then(asFile) : this.reports.bulletin(user, query);
+  bulletin(@CurrentUser() user: RequestUser, @Scope() scope: CourtScope, @Query() query: BulletinQuery) {
+    return query.format === 'xlsx'
+      ? this.reports.bulletinWorkbook(user, query, scope).then(asFile)
+      : this.reports.bulletin(user, query, scope);
   }
 
   @Get('ranking')
@@ -34,8 +38,8 @@ export class ReportsController {
     summary:
       '每年一评比: scored pairings by final score with competition ranks and the quarters assessed, and lead branches by their mean (format=xlsx for the spreadsheet)',
   })
-  ranking(@Query() query: RankingQuery) {
-    return query.format === 'xlsx' ? this.reports.rankingWorkbook(query).then(asFile) : this.reports.ranking(query);
+  ranking(@Scope() scope: CourtScope, @Query() query: RankingQuery) {
+    return query.format === 'xlsx' ? this.reports.rankingWorkbook(scope, query).then(asFile) : this.reports.ranking(scope, query);
   }
 
   @Get('outcomes')
@@ -44,8 +48,8 @@ export class ReportsController {
     summary:
       '成效指标: each outcome indicator of each pairing (baseline, target, quarterly values, final value, change, improved, target met) and each indicator across pairings; secretaries see their branch’s pairings',
   })
-  outcomes(@CurrentUser() user: RequestUser, @Query() query: YearQuery) {
-    return this.reports.outcomes(user, query);
+  outcomes(@CurrentUser() user: RequestUser, @Scope() scope: CourtScope, @Query() query: YearQuery) {
+    return this.reports.outcomes(user, query, scope);
   }
 
   @Get('dashboard')
@@ -54,7 +58,7 @@ export class ReportsController {
     summary:
       '总览: pairings by state, quarter compliance rate, activities per month by kind, score distribution, indicator changes and overdue work of the year',
   })
-  dashboard(@CurrentUser() user: RequestUser, @Query() query: YearQuery) {
-    return this.reports.dashboard(user, query);
+  dashboard(@CurrentUser() user: RequestUser, @Scope() scope: CourtScope, @Query() query: YearQuery) {
+    return this.reports.dashboard(user, query, scope);
   }
 }

@@ -3,6 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import type { PairingState } from '../../workflows';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { pairingChain } from '../audit/audit.service';
+import { CourtScope } from '../identity/court-scope';
 import { Branch } from '../organisation/branch.entity';
 import { Partner } from '../organisation/partner.entity';
 import { Pairing } from '../workflow-engine/pairing.entity';
@@ -11,8 +12,8 @@ import { Activity, ActivityConfirmation, Plan, QuarterReport, YearEndReview } fr
 /** Named read queries for the bulletin and the ranking; no rules here. */
 @Injectable()
 export class ReportsRepository {
-  pairingsOfYear(m: EntityManager, year: number, states: readonly PairingState[]) {
-    return m.find(Pairing, { where: { year, state: In([...states]) }, order: { id: 'ASC' } });
+  pairingsOfYear(m: EntityManager, scope: CourtScope, year: number, states: readonly PairingState[]) {
+    return m.find(Pairing, { where: { ...scope.where(), year, state: In([...states]) }, order: { id: 'ASC' } });
   }
 
   /** Of these pairings, the ids of those the committee approved at some point (their chain holds an APPROVE). */
@@ -27,13 +28,13 @@ export class ReportsRepository {
     return new Set(rows.map((r) => Number(r.chain.slice('pairing:'.length))));
   }
 
-  async branchNames(m: EntityManager): Promise<Map<number, string>> {
-    const rows = await m.find(Branch, { select: { id: true, name: true } });
+  async branchNames(m: EntityManager, scope: CourtScope): Promise<Map<number, string>> {
+    const rows = await m.find(Branch, { select: { id: true, name: true }, where: scope.where() });
     return new Map(rows.map((b) => [b.id, b.name]));
   }
 
-  async partnerNames(m: EntityManager): Promise<Map<number, string>> {
-    const rows = await m.find(Partner, { select: { id: true, name: true } });
+  async partnerNames(m: EntityManager, scope: CourtScope): Promise<Map<number, string>> {
+    const rows = await m.find(Partner, { select: { id: true, name: true }, where: scope.where() });
     return new Map(rows.map((p) => [p.id, p.name]));
   }
 
@@ -62,8 +63,8 @@ export class ReportsRepository {
     });
   }
 
-  allOfYear(m: EntityManager, year: number) {
-    return m.find(Pairing, { where: { year }, order: { id: 'ASC' } });
+  allOfYear(m: EntityManager, scope: CourtScope, year: number) {
+    return m.find(Pairing, { where: { ...scope.where(), year }, order: { id: 'ASC' } });
   }
 
   /** The plans the committee accepted (one standing per pairing: the newest). */
@@ -104,10 +105,20 @@ export class ReportsRepository {
     });
   }
 
-  scoredPairings(m: EntityManager, year: number) {
+  scoredPairings(m: EntityManager, scope: CourtScope, year: number) {
     return m.find(Pairing, {
-      select: { id: true, code: true, title: true, leadBranchId: true, finalScore: true, quarterScores: true, snapshot: true, state: true },
-      where: { year, state: 'scored' },
+      select: {
+        id: true,
+        courtId: true,
+        code: true,
+        title: true,
+        leadBranchId: true,
+        finalScore: true,
+        quarterScores: true,
+        snapshot: true,
+        state: true,
+      },
+      where: { ...scope.where(), year, state: 'scored' },
     });
   }
 }

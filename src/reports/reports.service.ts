@@ -8,6 +8,7 @@ import { DatabaseService } from '../database/database.service';
 import type { PairingContext } from '../../workflows';
 import { isTaskOverdue } from '../workflow-engine/open-task';
 import { canSeePairing } from '../workflow-engine/pairing-access';
+import { CourtScope } from '../identity/court-scope';
 import { Pairing } from '../workflow-engine/pairing.entity';
 import { BULLETIN_STATES, BulletinPairing, BulletinRow, BulletinTotals, belongsInBulletin, buildBulletin } from './bulletin';
 import { bulletinFilename, bulletinWorkbook, XLSX_MIME } from './bulletin-workbook';
@@ -93,11 +94,13 @@ export class ReportsService {
   ) {}
 
   /** 每季一通报. Secretaries get only the pairings their branch leads or joins; the totals follow. */
-  async bulletin(user: RequestUser, { year, quarter }: BulletinQuery): Promise<Bulletin> {
+  async bulletin(user: RequestUser, { year, quarter }: BulletinQuery, scope: CourtScope = CourtScope.own(user)): Promise<Bulletin> {
     const now = this.clock.now();
     const asOf = dateIn(this.config.timezone, now);
     const input = await this.db.read(async (m) => {
-      const candidates = (await this.repository.pairingsOfYear(m, year, BULLETIN_STATES)).filter((p) => canSeePairing(user, p));
+      const candidates = (await this.repository.pairingsOfYear(m, scope, year, BULLETIN_STATES)).filter((p) =>
+        canSeePairing(user, p, scope),
+      );
       const approved = await this.repository.everApproved(
         m,
         candidates.filter((p) => p.state === 'terminated').map((p) => p.id),
@@ -108,8 +111,8 @@ export class ReportsService {
         pairings,
         activities: await this.repository.countedActivities(m, ids, quarter),
         reports: await this.repository.quarterReports(m, ids, quarter),
-        branchNames: await this.repository.branchNames(m),
-        partnerNames: await this.repository.partnerNames(m),
+        branchNames: await this.repository.branchNames(m, scope),
+        partnerNames: await this.repository.partnerNames(m, scope),
       };
     });
     const { rows, totals } = buildBulletin({
@@ -133,8 +136,8 @@ export class ReportsService {
     return { year, quarter, asOf, generatedAt: now.toISOString(), rows, totals };
   }
 
-  async bulletinWorkbook(user: RequestUser, query: BulletinQuery): Promise<ReportFile> {
-    const bulletin = await this.bulletin(user, query);
+  async bulletinWorkbook(user: RequestUser, query: BulletinQuery, scope: CourtScope = CourtScope.own(user)): Promise<ReportFile> {
+    const bulletin = await this.bulletin(user, query, scope);
     return {
       filename: bulletinFilename(query.year, query.quarter),
       fallbackFilename: `bulletin-${query.year}-Q${query.quarter}.xlsx`,
@@ -144,11 +147,11 @@ export class ReportsService {
   }
 
   /** 每年一评比: scored pairings of the year by final score, and lead branches by their mean. */
-  async ranking({ year }: RankingQuery): Promise<Ranking> {
+  async ranking(scope: CourtScope, { year }: RankingQuery): Promise<Ranking> {
     const generatedAt = this.clock.now().toISOString();
     const { pairings, branchNames } = await this.db.read(async (m) => ({
-      pairings: await this.repository.scoredPairings(m, year),
-      branchNames: await this.repository.branchNames(m),
+      pairings: await this.repository.scoredPairings(m, scope, year),
+      branchNames: await this.repository.branchNames(m, scope),
     }));
     const scored = pairings
       .filter((p): p is Pairing & { finalScore: number } => p.finalScore !== null)
@@ -169,30 +172,31 @@ export class ReportsService {
   }
 
   /** 成效指标: each indicator of each pairing the user may see, and each indicator across them. */
-  async outcomes(user: RequestUser, { year }: YearQuery): Promise<Outcomes> {
+  async outcomes(user: RequestUser, { year }: YearQuery, scope: CourtScope = CourtScope.own(user)): Promise<Outcomes> {
     const generatedAt = this.clock.now().toISOString();
     const sources = await this.db.read(async (m) => {
-      const pairings = (await this.repository.pairingsOfYear(m, year, OUTCOME_STATES)).filter((p) => canSeePairing(user, p));
-      return this.outcomeSources(m, pairings);
+      const pairings = (await this.repository.pairingsOfYear(m, scope, year, OUTCOME_STATES)).filter((p) => canSeePairing(user, p, scope));
+      return this.outcomeSources(m, scope, pairings);
     });
     return { year, generatedAt, ...buildOutcomes(sources) };
   }
 
   /** 总览: the year at a glance, from the rules the bulletin and the pairing page use. */
-  async dashboard(user: RequestUser, { year }: YearQuery): Promise<DashboardView> {
+  async dashboard(user: RequestUser, { year }: YearQuery, scope: CourtScope = CourtScope.own(user)): Promise<DashboardView> {
     const now = this.clock.now();
     const asOf = dateIn(this.config.timezone, now);
     const { pairings, activities, sources, branchNames } = await this.db.read(async (m) => {
-      const pairings = (await this.repository.allOfYear(m, year)).filter((p) => canSeePairing(user, p));
+      const pairings = (await this.repository.allOfYear(m, scope, year)).filter((p) => canSeePairing(user, p, scope));
       const ids = pairings.map((p) => p.id);
       return {
         pairings,
         activities: await this.repository.activitiesOf(m, ids),
         sources: await this.outcomeSources(
           m,
+          scope,
           pairings.filter((p) => OUTCOME_STATES.includes(p.state)),
         ),
-        branchNames: await this.repository.branchNames(m),
+        branchNames: await this.repository.branchNames(m, scope),
       };
     });
     const dashboard = buildDashboard({
@@ -225,13 +229,13 @@ export class ReportsService {
     return { year, asOf, generatedAt: now.toISOString(), ...dashboard };
   }
 
-  private async outcomeSources(m: EntityManager, pairings: Pairing[]): Promise<OutcomeSource[]> {
+  private async outcomeSources(m: EntityManager, scope: CourtScope, pairings: Pairing[]): Promise<OutcomeSource[]> {
     const ids = pairings.map((p) => p.id);
     const [plans, reports, reviews, branchNames] = await Promise.all([
       this.repository.acceptedPlans(m, ids),
       this.repository.reportValues(m, ids),
       this.repository.reviewOutcomes(m, ids),
-      this.repository.branchNames(m),
+      this.repository.branchNames(m, scope),
     ]);
     return pairings.map((p) => ({
       pairing: {
@@ -248,8 +252,8 @@ export class ReportsService {
     }));
   }
 
-  async rankingWorkbook(query: RankingQuery): Promise<ReportFile> {
-    const ranking = await this.ranking(query);
+  async rankingWorkbook(scope: CourtScope, query: RankingQuery): Promise<ReportFile> {
+    const ranking = await this.ranking(scope, query);
     return {
       filename: rankingFilename(query.year),
       fallbackFilename: `ranking-${query.year}.xlsx`,

@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { AuditChainHead } from '../audit/audit-event.entity';
-import { AuditService, SYSTEM_CHAIN } from '../audit/audit.service';
+import type { EntityManager } from 'typeorm';
+import { AuditEntry, AuditService, SYSTEM_CHAIN } from '../audit/audit.service';
+import { CourtDirectory } from '../identity/court-directory';
+import { Court } from '../identity/court.entity';
 import { hashPassword } from '../identity/password';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -29,6 +32,7 @@ export class SeedService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly demoPairings: DemoPairingsSeeder,
+    private readonly courts: CourtDirectory,
   ) {}
 
   async seedIfEmpty(): Promise<SeedReport | null> {
@@ -43,35 +47,32 @@ export class SeedService {
       await this.db.findForUpdate(m, AuditChainHead, { where: { chain: SYSTEM_CHAIN } });
       if ((await m.count(User)) > 0) return;
       const now = this.clock.now().toISOString();
+      const court = await this.defaultCourt(m, now);
+      const inCourt = (entry: Omit<AuditEntry, 'chain'>) => this.audit.appendForCourt(m, court.id, entry);
       if (this.config.admin && adminHash) {
         const admin = m.create(User, {
+          courtId: court.id,
           username: this.config.admin.username,
           displayName: '系统管理员',
           passwordHash: adminHash,
-          roles: ['admin'],
+          roles: ['admin', 'platform_admin'],
           branchId: null,
           active: true,
           createdAt: now,
           updatedAt: now,
         });
         await m.insert(User, admin);
-        await this.audit.append(m, {
-          chain: SYSTEM_CHAIN,
-          actorId: null,
-          type: 'USER_CREATED',
-          payload: { user: publicUser(admin), bootstrap: true },
-        });
+        await inCourt({ actorId: null, type: 'USER_CREATED', payload: { user: publicUser(admin), bootstrap: true } });
         report.admin = admin.username;
       }
       if (!demoHash) return;
 
       const branchIds = new Map<string, number>();
       for (const name of DEMO_BRANCHES) {
-        const branch = m.create(Branch, { name, secretaryUserId: null, createdAt: now, updatedAt: now });
+        const branch = m.create(Branch, { courtId: court.id, name, secretaryUserId: null, createdAt: now, updatedAt: now });
         await m.insert(Branch, branch);
         branchIds.set(name, branch.id);
-        await this.audit.append(m, {
-          chain: SYSTEM_CHAIN,
+        await inCourt({
           actorId: null,
           type: 'BRANCH_CREATED',
           payload: { id: branch.id, name, secretaryUserId: null },
@@ -79,14 +80,15 @@ export class SeedService {
       }
       const partnerIds = new Map<string, number>();
       for (const partner of DEMO_PARTNERS) {
-        const row = m.create(Partner, { ...partner, createdAt: now, updatedAt: now });
+        const row = m.create(Partner, { ...partner, courtId: court.id, createdAt: now, updatedAt: now });
         await m.insert(Partner, row);
         partnerIds.set(partner.name, row.id);
-        await this.audit.append(m, { chain: SYSTEM_CHAIN, actorId: null, type: 'PARTNER_CREATED', payload: { id: row.id, ...partner } });
+        await inCourt({ actorId: null, type: 'PARTNER_CREATED', payload: { id: row.id, ...partner } });
       }
       for (const demo of DEMO_USERS) {
         const branchId = demo.branch ? branchIds.get(demo.branch)! : null;
         const user = m.create(User, {
+          courtId: court.id,
           username: demo.username,
           displayName: demo.displayName,
           passwordHash: demoHash,
@@ -98,16 +100,10 @@ export class SeedService {
           updatedAt: now,
         });
         await m.insert(User, user);
-        await this.audit.append(m, {
-          chain: SYSTEM_CHAIN,
-          actorId: null,
-          type: 'USER_CREATED',
-          payload: { user: publicUser(user), demo: true },
-        });
+        await inCourt({ actorId: null, type: 'USER_CREATED', payload: { user: publicUser(user), demo: true } });
         if (demo.roles.includes('secretary') && branchId) {
           await m.update(Branch, { id: branchId }, { secretaryUserId: user.id });
-          await this.audit.append(m, {
-            chain: SYSTEM_CHAIN,
+          await inCourt({
             actorId: null,
             type: 'BRANCH_CHANGED',
             payload: { id: branchId, changes: { secretaryUserId: { from: null, to: user.id } } },
@@ -120,5 +116,24 @@ export class SeedService {
     if (report.admin || report.demoLogins.length)
       this.logger.log(`Seeded ${report.demoLogins.length ? 'the demo organisation' : 'the bootstrap admin'}`);
     return report;
+  }
+
+  /**
+   * The installation's first court (COURT_CODE, COURT_NAME), created on an empty database and recorded in
+   * the platform's chain; an upgraded installation has its court `GJ` from the migration already.
+   */
+  private async defaultCourt(m: EntityManager, now: string): Promise<Court> {
+    const [existing] = await m.find(Court, { order: { id: 'ASC' }, take: 1 });
+    if (existing) return existing;
+    const court = m.create(Court, { ...this.config.court, parentCourtId: null, createdAt: now, updatedAt: now });
+    await m.insert(Court, court);
+    this.courts.remember(court);
+    await this.audit.append(m, {
+      chain: SYSTEM_CHAIN,
+      actorId: null,
+      type: 'COURT_CREATED',
+      payload: { court: { id: court.id, code: court.code, name: court.name, parentCourtId: null }, bootstrap: true },
+    });
+    return court;
   }
 }

@@ -1,3 +1,5 @@
+import { CourtScope } from '../identity/court-scope';
+import { Scope } from '../identity/scope.decorator';
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -15,20 +17,20 @@ export class UsersController {
 
   @Get()
   @ApiOperation({ summary: 'All users (admin)' })
-  list() {
-    return this.users.list();
+  list(@Scope() scope: CourtScope) {
+    return this.users.list(scope);
   }
 
   @Post()
   @ApiOperation({ summary: 'Create a user (admin)' })
   create(@Body() body: CreateUserDto, @CurrentUser() actor: RequestUser) {
-    return this.users.create(body, actor.id);
+    return this.users.create(body, actor);
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change a user; active:false deactivates (admin)' })
   update(@Param('id', IdPipe) id: number, @Body() body: UpdateUserDto, @CurrentUser() actor: RequestUser) {
-    return this.users.update(id, body, actor.id);
+    return this.users.update(id, body, actor);
   }
 }
 
@@ -41,7 +43,7 @@ export class BranchMembersController {
 
   @Get(':id/members')
   @ApiOperation({ summary: 'Active users of a branch (to choose a liaison)' })
-  members(@Param('id', IdPipe) id: number) {
-    return this.users.branchMembers(id);
+  members(@Param('id', IdPipe) id: number, @Scope() scope: CourtScope) {
+    return this.users.branchMembers(scope, id);
   }
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { EntityManager } from 'typeorm';
-import { AuditService, SYSTEM_CHAIN } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
+import type { RequestUser } from '../identity/current-user.decorator';
+import { CourtScope } from '../identity/court-scope';
 import { hashPassword } from '../identity/password';
-import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { Branch } from '../organisation/branch.entity';
 import { Partner } from '../organisation/partner.entity';
@@ -12,6 +14,12 @@ import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { publicUser, PublicUser, Role, User } from '../identity/user.entity';
 
 const BRANCH_ROLES: Role[] = ['secretary', 'member'];
+
+/** A court's admin manages their court; only a platform admin gives or takes the platform's role (§11). */
+function checkPlatformRole(actor: RequestUser, before: Role[], after: Role[]): void {
+  if (before.includes('platform_admin') === after.includes('platform_admin') || actor.roles.includes('platform_admin')) return;
+  throw new ForbiddenError('Only a platform admin gives or takes the platform_admin role.');
+}
 
 interface BranchRef {
   id: number;
@@ -26,27 +34,30 @@ export class UsersService {
     private readonly clock: Clock,
   ) {}
 
-  async list(): Promise<PublicUser[]> {
-    const users = await this.db.read((m) => m.find(User, { order: { id: 'ASC' } }));
+  async list(scope: CourtScope): Promise<PublicUser[]> {
+    const users = await this.db.read((m) => m.find(User, { where: scope.where(), order: { id: 'ASC' } }));
     return users.map(publicUser);
   }
 
   /** Active users of a branch, for choosing a liaison. */
-  async branchMembers(branchId: number) {
-    const users = await this.db.read((m) => m.find(User, { where: { branchId, active: true }, order: { id: 'ASC' } }));
+  async branchMembers(scope: CourtScope, branchId: number) {
+    const users = await this.db.read((m) => m.find(User, { where: { branchId, active: true, ...scope.where() }, order: { id: 'ASC' } }));
     return users.map(({ id, displayName, roles }) => ({ id, displayName, roles }));
   }
 
-  async create(dto: CreateUserDto, actorId: number | null): Promise<PublicUser> {
+  async create(dto: CreateUserDto, actor: RequestUser): Promise<PublicUser> {
     const passwordHash = await hashPassword(dto.password);
+    const scope = CourtScope.own(actor);
+    checkPlatformRole(actor, [], dto.roles);
     return this.db.transaction(async (m) => {
-      await this.checkBranch(m, dto.roles, dto.branchId ?? null, null);
-      await this.checkPartner(m, dto.roles, dto.branchId ?? null, dto.partnerId ?? null, null);
+      await this.checkBranch(m, scope, dto.roles, dto.branchId ?? null, null);
+      await this.checkPartner(m, scope, dto.roles, dto.branchId ?? null, dto.partnerId ?? null, null);
       if (await m.exists(User, { where: { username: dto.username } })) {
         throw new ConflictError('USERNAME_TAKEN', `The username "${dto.username}" is already taken.`);
       }
       const now = this.clock.now().toISOString();
       const user = m.create(User, {
+        courtId: scope.courtId,
         username: dto.username,
         displayName: dto.displayName,
         passwordHash,
@@ -60,7 +71,7 @@ export class UsersService {
       });
       await m.insert(User, user);
       const view = publicUser(user);
-      await this.audit.append(m, { chain: SYSTEM_CHAIN, actorId, type: 'USER_CREATED', payload: { user: view } });
+      await this.audit.appendForCourt(m, scope.courtId, { actorId: actor.id, type: 'USER_CREATED', payload: { user: view } });
       return view;
     });
   }
@@ -70,22 +81,27 @@ export class UsersService {
    * longer is one of its active secretaries drops the name, audited, and the answer lists those branches
    * (`clearedSecretaryOf`), so the admin is told to choose a new secretary instead of the two disagreeing.
    */
-  async update(id: number, dto: UpdateUserDto, actorId: number | null): Promise<PublicUser & { clearedSecretaryOf: BranchRef[] }> {
+  async update(id: number, dto: UpdateUserDto, actor: RequestUser): Promise<PublicUser & { clearedSecretaryOf: BranchRef[] }> {
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
+    const scope = CourtScope.own(actor);
+    const actorId = actor.id;
     return this.db.transaction(async (m) => {
-      const user = await this.db.findForUpdate(m, User, { where: { id } });
+      const user = await this.db.findForUpdate(m, User, { where: { id, ...scope.where() } });
       if (!user) throw new NotFoundError('The user');
       const before = publicUser(user);
       const wasActive = user.active;
       const previousBranchId = user.branchId;
       const previousPartnerId = user.partnerId;
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
-      if (dto.roles !== undefined) user.roles = dto.roles;
+      if (dto.roles !== undefined) {
+        checkPlatformRole(actor, user.roles, dto.roles);
+        user.roles = dto.roles;
+      }
       if (dto.branchId !== undefined) user.branchId = dto.branchId;
       if (dto.partnerId !== undefined) user.partnerId = dto.partnerId;
       if (dto.active !== undefined) user.active = dto.active;
-      await this.checkBranch(m, user.roles, user.branchId, previousBranchId);
-      await this.checkPartner(m, user.roles, user.branchId, user.partnerId, previousPartnerId);
+      await this.checkBranch(m, scope, user.roles, user.branchId, previousBranchId);
+      await this.checkPartner(m, scope, user.roles, user.branchId, user.partnerId, previousPartnerId);
       user.updatedAt = this.clock.now().toISOString();
       // Tokens issued before a new password, a deactivation or a change of rights stop working.
       const revoke =
@@ -114,8 +130,7 @@ export class UsersService {
           .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
           .map((key) => [key, { from: before[key], to: after[key] }]),
       );
-      await this.audit.append(m, {
-        chain: SYSTEM_CHAIN,
+      await this.audit.appendForCourt(m, scope.courtId, {
         actorId,
         type: 'USER_CHANGED',
         payload: { userId: id, changes, passwordChanged: Boolean(passwordHash) },
@@ -126,12 +141,11 @@ export class UsersService {
 
   /** Branches naming `user` their secretary though the user is no longer one of their active secretaries. */
   private async releaseBranches(m: EntityManager, user: User, actorId: number | null): Promise<BranchRef[]> {
-    const named = await m.find(Branch, { where: { secretaryUserId: user.id }, order: { id: 'ASC' } });
+    const named = await m.find(Branch, { where: { secretaryUserId: user.id, courtId: user.courtId }, order: { id: 'ASC' } });
     const released = named.filter((branch) => !canBeSecretaryOf(user, branch.id));
     for (const branch of released) {
       await m.update(Branch, { id: branch.id }, { secretaryUserId: null, updatedAt: user.updatedAt });
-      await this.audit.append(m, {
-        chain: SYSTEM_CHAIN,
+      await this.audit.appendForCourt(m, user.courtId, {
         actorId,
         type: 'BRANCH_CHANGED',
         payload: { id: branch.id, changes: { secretaryUserId: { from: user.id, to: null } }, because: { userChanged: user.id } },
@@ -146,6 +160,7 @@ export class UsersService {
    */
   private async checkPartner(
     m: EntityManager,
+    scope: CourtScope,
     roles: Role[],
     branchId: number | null,
     partnerId: number | null,
@@ -160,7 +175,7 @@ export class UsersService {
     if (branchId !== null) problems.push({ field: 'branchId', messages: ['a partner user belongs to no branch'] });
     if (partnerId === null) problems.push({ field: 'partnerId', messages: ['a partner user must name its partner organisation'] });
     else if (partnerId !== previousPartnerId) {
-      const partner = await m.findOne(Partner, { where: { id: partnerId } });
+      const partner = await m.findOne(Partner, { where: { id: partnerId, ...scope.where() } });
       if (!partner) problems.push({ field: 'partnerId', messages: [`partner ${partnerId} does not exist`] });
       else if (!partner.active) problems.push({ field: 'partnerId', messages: [`partner ${partnerId} is deactivated`] });
     }
@@ -168,13 +183,19 @@ export class UsersService {
   }
 
   /** A secretary or member needs a branch; a new branch must exist and be active (a user may stay in a deactivated one). */
-  private async checkBranch(m: EntityManager, roles: Role[], branchId: number | null, previousBranchId: number | null): Promise<void> {
+  private async checkBranch(
+    m: EntityManager,
+    scope: CourtScope,
+    roles: Role[],
+    branchId: number | null,
+    previousBranchId: number | null,
+  ): Promise<void> {
     const needsBranch = roles.some((role) => BRANCH_ROLES.includes(role));
     if (needsBranch && branchId === null) {
       throw new ValidationFailedError([{ field: 'branchId', messages: ['a secretary or member must belong to a branch'] }]);
     }
     if (branchId === null || branchId === previousBranchId) return;
-    const branch = await m.findOne(Branch, { where: { id: branchId } });
+    const branch = await m.findOne(Branch, { where: { id: branchId, ...scope.where() } });
     if (!branch) throw new ValidationFailedError([{ field: 'branchId', messages: [`branch ${branchId} does not exist`] }]);
     if (!branch.active) throw new ValidationFailedError([{ field: 'branchId', messages: [`branch ${branchId} is deactivated`] }]);
   }

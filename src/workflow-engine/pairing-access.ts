@@ -3,9 +3,10 @@ import type { RequestUser } from '../identity/current-user.decorator';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { PairingVisibility } from '../attachments/pairing-visibility';
+import { CourtScope } from '../identity/court-scope';
 import { Pairing } from './pairing.entity';
 
-const SEE_ALL_ROLES = ['committee', 'auditor', 'leader', 'admin'] as const;
+const SEE_ALL_ROLES = ['committee', 'auditor', 'leader', 'admin', 'supervisor'] as const;
 
 /**
  * The states in which a partner's users see a pairing of theirs: from `approved` on, never a draft, a proposal
@@ -25,7 +26,10 @@ export const PARTNER_VISIBLE_STATES = [
   'terminated',
 ] as const satisfies readonly PairingState[];
 
-/** Committee, auditors, leaders and admins see every pairing; secretaries and members their branch's; partners their own. */
+/**
+ * Within the court: committee, auditors, leaders, admins and supervisors see every pairing; secretaries and
+ * members their branch's; partners their own.
+ */
 export function seesAllPairings(user: RequestUser): boolean {
   return SEE_ALL_ROLES.some((role) => user.roles.includes(role));
 }
@@ -35,7 +39,17 @@ export function partnerOf(user: Pick<RequestUser, 'roles' | 'partnerId'>): numbe
   return user.roles.includes('partner') ? (user.partnerId ?? null) : null;
 }
 
-export function canSeePairing(user: RequestUser, pairing: Pick<Pairing, 'leadBranchId' | 'coBranchIds' | 'partnerIds' | 'state'>): boolean {
+/**
+ * Whether the user sees this pairing. A pairing outside the scope (by default the user's own court) is never
+ * seen, whatever the roles; a supervisor's wider scope reaches the courts below theirs, to read.
+ */
+export function canSeePairing(
+  user: RequestUser,
+  pairing: Pick<Pairing, 'courtId' | 'leadBranchId' | 'coBranchIds' | 'partnerIds' | 'state'>,
+  scope: CourtScope = CourtScope.own(user),
+): boolean {
+  if (!scope.includes(pairing.courtId)) return false;
+  if (pairing.courtId !== user.courtId) return user.roles.includes('supervisor');
   if (seesAllPairings(user)) return true;
   if (user.branchId !== null && (pairing.leadBranchId === user.branchId || pairing.coBranchIds.includes(user.branchId))) return true;
   const partnerId = partnerOf(user);
@@ -47,10 +61,10 @@ export function canSeePairing(user: RequestUser, pairing: Pick<Pairing, 'leadBra
 /** In which capacities this user may act on this pairing, as the machine's EVENT_ACTORS names them. */
 export function capacitiesOf(
   user: RequestUser,
-  pairing: Pick<Pairing, 'leadBranchId' | 'liaisonUserId' | 'partnerIds'>,
+  pairing: Pick<Pairing, 'courtId' | 'leadBranchId' | 'liaisonUserId' | 'partnerIds'>,
 ): Set<PairingActor> {
   const capacities = new Set<PairingActor>();
-  if (!user.active) return capacities;
+  if (!user.active || user.courtId !== pairing.courtId) return capacities;
   const partnerId = partnerOf(user);
   if (partnerId !== null && pairing.partnerIds.includes(partnerId)) capacities.add('partner');
   if (user.roles.includes('secretary') && user.branchId === pairing.leadBranchId) capacities.add('leadSecretary');
@@ -65,7 +79,7 @@ export class EnginePairingVisibility extends PairingVisibility {
   async canSee(m: EntityManager, user: RequestUser, pairingId: number): Promise<boolean> {
     const pairing = await m.findOne(Pairing, {
       where: { id: pairingId },
-      select: { id: true, leadBranchId: true, coBranchIds: true, partnerIds: true, state: true },
+      select: { id: true, courtId: true, leadBranchId: true, coBranchIds: true, partnerIds: true, state: true },
     });
     return pairing !== null && canSeePairing(user, pairing);
   }

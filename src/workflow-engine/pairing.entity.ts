@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { PairingMode, PairingState, PairingTask, PartnerLiaison, QuarterScore, WaitsOn } from '../../workflows';
 import { InstantColumn, numberTransformer } from '../database/columns';
 
@@ -8,9 +8,15 @@ export const PAIRING_CATEGORIES = ['organization', 'activity', 'member', 'projec
 export type PairingCategory = (typeof PAIRING_CATEGORIES)[number];
 
 @Entity('pairing')
+@Index('ix_pairing_court_id', ['courtId', 'id'])
+@Index('ix_pairing_court_year_state', ['courtId', 'year', 'state'])
 export class Pairing {
   @PrimaryGeneratedColumn()
   id!: number;
+
+  /** The court the row belongs to (§11); repositories read it only through a CourtScope. */
+  @Column({ name: 'court_id', type: 'int', default: 0 })
+  courtId!: number;
 
   @Column({ type: 'varchar', length: 32 })
   code!: string;
@@ -121,13 +127,4 @@ export class PairingBranch {
 
   @Column({ type: 'varchar', length: 8 })
   role!: 'lead' | 'co';
-}
-
-@Entity('pairing_code_counter')
-export class PairingCodeCounter {
-  @PrimaryColumn({ type: 'int' })
-  year!: number;
-
-  @Column({ type: 'int' })
-  last!: number;
 }

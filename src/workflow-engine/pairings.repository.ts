@@ -3,7 +3,9 @@ import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { Attachment } from '../attachments/attachment.entity';
 import { DatabaseService } from '../database/database.service';
 import { RowCodec, write } from '../database/row-codec';
-import { Pairing, PairingBranch, PairingCodeCounter } from './pairing.entity';
+import { CourtScope } from '../identity/court-scope';
+import { CourtCodeCounter } from '../identity/court.entity';
+import { Pairing, PairingBranch } from './pairing.entity';
 import {
   Activity,
   ActivityConfirmation,
@@ -108,13 +110,18 @@ export class PairingsRepository implements OnModuleInit {
     this.lockSuffix = this.db.engine === 'mysql' ? ' FOR UPDATE' : '';
   }
 
-  /** The pairing, locked until the transaction ends. */
+  /**
+   * The pairing, locked until the transaction ends. Its court is checked by the caller against the sender
+   * (the row is read anyway), so a transition costs no statement more than it did in one court.
+   */
   findForUpdate(m: EntityManager, id: number): Promise<Pairing | null> {
     return this.pairing.findOne(m, '`id` = ?', [id], this.lockSuffix);
   }
 
-  findById(m: EntityManager, id: number): Promise<Pairing | null> {
-    return this.pairing.findOne(m, '`id` = ?', [id]);
+  /** The pairing if it lies within the scope; another court's is answered like one that does not exist. */
+  async findById(m: EntityManager, scope: CourtScope, id: number): Promise<Pairing | null> {
+    const court = scope.sql();
+    return this.pairing.findOne(m, `\`id\` = ? AND ${court.sql}`, [id, ...court.params]);
   }
 
   insertPairing(m: EntityManager, row: Omit<Pairing, 'id'>): Promise<number> {
@@ -150,13 +157,14 @@ export class PairingsRepository implements OnModuleInit {
     );
   }
 
-  /** The next GJ-<year>-<seq> code; the counter row is locked for the rest of the transaction. */
-  async nextCode(m: EntityManager, year: number): Promise<string> {
-    const counter = await this.db.findForUpdate(m, PairingCodeCounter, { where: { year } });
+  /** The next <courtCode>-<year>-<seq> code, counted per court and year; the counter row is locked for the rest of the transaction. */
+  async nextCode(m: EntityManager, court: { id: number; code: string }, year: number): Promise<string> {
+    const key = { courtId: court.id, year };
+    const counter = await this.db.findForUpdate(m, CourtCodeCounter, { where: key });
     const next = (counter?.last ?? 0) + 1;
-    if (counter) await m.update(PairingCodeCounter, { year }, { last: next });
-    else await m.insert(PairingCodeCounter, { year, last: next });
-    return `GJ-${year}-${String(next).padStart(3, '0')}`;
+    if (counter) await m.update(CourtCodeCounter, key, { last: next });
+    else await m.insert(CourtCodeCounter, { ...key, last: next });
+    return `${court.code}-${year}-${String(next).padStart(3, '0')}`;
   }
 
   async replaceBranches(m: EntityManager, pairing: Pick<Pairing, 'id' | 'leadBranchId' | 'coBranchIds'>) {
@@ -168,8 +176,8 @@ export class PairingsRepository implements OnModuleInit {
     await m.insert(PairingBranch, rows);
   }
 
-  async list(m: EntityManager, filter: PairingFilter): Promise<[Pairing[], number]> {
-    const qb = m.createQueryBuilder(Pairing, 'p');
+  async list(m: EntityManager, scope: CourtScope, filter: PairingFilter): Promise<[Pairing[], number]> {
+    const qb = m.createQueryBuilder(Pairing, 'p').where(...scope.qb('p'));
     if (filter.visibleToBranchId !== undefined) {
       qb.innerJoin(PairingBranch, 'vb', 'vb.pairing_id = p.id AND vb.branch_id = :visible', { visible: filter.visibleToBranchId ?? -1 });
     }

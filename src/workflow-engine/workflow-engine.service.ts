@@ -272,6 +272,7 @@ export class WorkflowEngine {
     }
     await this.outbox.add(
       m,
+      previous.courtId,
       NOTIFICATIONS_QUEUE,
       'pairing.event',
       {

@@ -422,14 +422,14 @@ export function expectWellFormedHistory(history: AuditEventView[], version: numb
 /** Type, fromState and toState of each event: the lifecycle as the audit trail tells it. */
 export const steps = (history: AuditEventView[]) => history.map((e) => [e.type, e.fromState, e.toState]);
 
-/** The last event on the system chain (EVENT_FORBIDDEN, LOGIN …), read straight from the table. */
+/** The last event on the court's system chain (EVENT_FORBIDDEN, LOGIN …), read straight from the table. */
 export async function lastSystemEvent(t: TestApp): Promise<{ type: string; payload: Record<string, unknown> }> {
-  const [row] = await t.dataSource.query("SELECT type, payload FROM audit_event WHERE chain='system' ORDER BY seq DESC LIMIT 1");
+  const [row] = await t.dataSource.query("SELECT type, payload FROM audit_event WHERE chain='system:GJ' ORDER BY seq DESC LIMIT 1");
   return { type: row.type, payload: typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload };
 }
 
 export async function countSystemEvents(t: TestApp, type: string): Promise<number> {
-  const [row] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM audit_event WHERE chain='system' AND type='${type}'`);
+  const [row] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM audit_event WHERE chain='system:GJ' AND type='${type}'`);
   return Number(row.n);
 }
 

@@ -75,7 +75,7 @@ export class DeadlineSweeper {
         // Dealt with either way: a quarter that ended before its plan was accepted is owed but never late.
         await m.update(Pairing, { id: pairing.id, taskSince: pairing.taskSince! }, { taskOverdueNotifiedAt: now.toISOString() });
         if (!isTaskOverdue(pairing, contextOf(pairing), now.toISOString(), dateIn(this.config.timezone, now))) continue;
-        const committee = await this.notifications.usersWithRole(m, 'committee');
+        const committee = await this.notifications.usersWithRole(m, pairing.courtId, 'committee');
         const waiting = pairing.taskWaitsOn === 'secretary' ? await this.notifications.secretariesOf(m, pairing.leadBranchId) : [];
         const key = taskKey(pairing);
         sent += await this.notifications.deliver(
@@ -132,7 +132,7 @@ export class DeadlineSweeper {
 
   private waitingUsers(m: EntityManager, pairing: Pairing): Promise<Recipient[]> {
     return pairing.taskWaitsOn === 'committee'
-      ? this.notifications.usersWithRole(m, 'committee')
+      ? this.notifications.usersWithRole(m, pairing.courtId, 'committee')
       : this.notifications.secretariesOf(m, pairing.leadBranchId);
   }
 }

@@ -47,6 +47,7 @@ function taskOf(state: PairingState, workflowVersion: number): string | null {
 /** What a notice says of the pairing, read without its snapshot or records. */
 interface PairingFacts {
   id: number;
+  courtId: number;
   code: string;
   title: string;
   leadBranchId: number;
@@ -125,7 +126,7 @@ export class NotificationProcessor {
 
   private async pairing(m: EntityManager, id: number): Promise<PairingFacts | null> {
     const [row] = await m.query(
-      'SELECT `id`, `code`, `title`, `lead_branch_id` AS `leadBranchId`, `workflow_version` AS `workflowVersion`, ' +
+      'SELECT `id`, `court_id` AS `courtId`, `code`, `title`, `lead_branch_id` AS `leadBranchId`, `workflow_version` AS `workflowVersion`, ' +
         '`partner_ids` AS `partnerIds` FROM `pairing` WHERE `id` = ?',
       [id],
     );
@@ -133,6 +134,7 @@ export class NotificationProcessor {
       ? {
           ...row,
           id: Number(row.id),
+          courtId: Number(row.courtId),
           leadBranchId: Number(row.leadBranchId),
           workflowVersion: Number(row.workflowVersion),
           partnerIds: (JSON.parse(String(row.partnerIds)) as unknown[]).map(Number),
@@ -165,7 +167,7 @@ export class NotificationProcessor {
         byUser.set(user.id, entry);
       }
     };
-    const committee = () => this.notifications.usersWithRole(m, 'committee');
+    const committee = () => this.notifications.usersWithRole(m, pairing.courtId, 'committee');
     const secretaries = () => this.notifications.secretariesOf(m, pairing.leadBranchId);
 
     if (job.type === 'URGE') add(await committee(), 'URGED', true);
@@ -180,7 +182,7 @@ export class NotificationProcessor {
       add(await secretaries(), 'OVERDUE', true);
       add(await committee(), 'OVERDUE');
     } else if (SECRETARY_TOLD.includes(job.type)) add(await secretaries(), 'DECISION');
-    if (LEADER_COPIES.includes(job.type)) add(await this.notifications.usersWithRole(m, 'leader'), 'COPY');
+    if (LEADER_COPIES.includes(job.type)) add(await this.notifications.usersWithRole(m, pairing.courtId, 'leader'), 'COPY');
     const asked = partnerTask(job, pairing.workflowVersion);
     if (asked || PARTNER_TOLD.includes(job.type)) {
       const partners = await this.notifications.partnerUsersOf(m, pairing.partnerIds);
