@@ -39,7 +39,9 @@ export class IntroduceCourts1764700000000 implements MigrationInterface {
     }
     await queryRunner.dropIndex('branch', 'uq_branch_name');
     await queryRunner.dropIndex('partner', 'uq_partner_name');
-    await queryRunner.createIndices('branch', [new TableIndex({ name: 'uq_branch_court_name', columnNames: ['court_id', 'name'], isUnique: true })]);
+    await queryRunner.createIndices('branch', [
+      new TableIndex({ name: 'uq_branch_court_name', columnNames: ['court_id', 'name'], isUnique: true }),
+    ]);
     await queryRunner.createIndices('partner', [
       new TableIndex({ name: 'uq_partner_court_name', columnNames: ['court_id', 'name'], isUnique: true }),
     ]);
@@ -64,12 +66,10 @@ export class IntroduceCourts1764700000000 implements MigrationInterface {
 
   private async adoptExistingData(queryRunner: QueryRunner): Promise<void> {
     const at = new Date().toISOString();
-    await queryRunner.query('INSERT INTO `court` (`code`, `name`, `parent_court_id`, `created_at`, `updated_at`) VALUES (?, ?, NULL, ?, ?)', [
-      LEGACY_COURT.code,
-      LEGACY_COURT.name,
-      at,
-      at,
-    ]);
+    await queryRunner.query(
+      'INSERT INTO `court` (`code`, `name`, `parent_court_id`, `created_at`, `updated_at`) VALUES (?, ?, NULL, ?, ?)',
+      [LEGACY_COURT.code, LEGACY_COURT.name, at, at],
+    );
     const [{ id: courtId }] = (await queryRunner.query('SELECT `id` AS id FROM `court` WHERE `code` = ?', [LEGACY_COURT.code])) as {
       id: unknown;
     }[];
@@ -92,7 +92,10 @@ export class IntroduceCourts1764700000000 implements MigrationInterface {
     for (const admin of admins) {
       const roles = JSON.parse(admin.roles) as string[];
       if (!roles.includes('admin') || roles.includes('platform_admin')) continue;
-      await queryRunner.query('UPDATE `user` SET `roles` = ? WHERE `id` = ?', [JSON.stringify([...roles, 'platform_admin']), Number(admin.id)]);
+      await queryRunner.query('UPDATE `user` SET `roles` = ? WHERE `id` = ?', [
+        JSON.stringify([...roles, 'platform_admin']),
+        Number(admin.id),
+      ]);
       promoted.push(Number(admin.id));
     }
 
@@ -118,13 +121,16 @@ export class IntroduceCourts1764700000000 implements MigrationInterface {
         'VALUES (?, ?, ?, NULL, ?, NULL, NULL, ?, NULL, ?, ?)',
       [fields.chain, fields.seq, at, fields.type, canonicalJson(fields.payload), fields.prevHash, hash],
     );
-    if (head.length) await queryRunner.query('UPDATE `audit_chain_head` SET `seq` = ?, `hash` = ? WHERE `chain` = ?', [fields.seq, hash, 'system']);
+    if (head.length)
+      await queryRunner.query('UPDATE `audit_chain_head` SET `seq` = ?, `hash` = ? WHERE `chain` = ?', [fields.seq, hash, 'system']);
     else await queryRunner.query('INSERT INTO `audit_chain_head` (`chain`, `seq`, `hash`) VALUES (?, ?, ?)', ['system', fields.seq, hash]);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.createTable(new Table({ name: 'pairing_code_counter', columns: [{ ...int('year'), isPrimary: true }, int('last')] }));
-    await queryRunner.query('INSERT INTO `pairing_code_counter` (`year`, `last`) SELECT `year`, MAX(`last`) FROM `court_code_counter` GROUP BY `year`');
+    await queryRunner.query(
+      'INSERT INTO `pairing_code_counter` (`year`, `last`) SELECT `year`, MAX(`last`) FROM `court_code_counter` GROUP BY `year`',
+    );
     await queryRunner.dropTable('court_code_counter');
     await queryRunner.dropIndex('outbox', 'ix_outbox_court');
     await queryRunner.dropIndex('pairing', 'ix_pairing_court_year_state');

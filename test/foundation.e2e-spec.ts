@@ -329,7 +329,9 @@ describe.each(engines())('Foundation on %s', (engine) => {
             .send({ username: 'auditor', password: i % 2 ? 'Demo@2026' : 'nope' }),
         ),
       );
-      const [{ n, maxSeq }] = await t.dataSource.query("SELECT COUNT(*) AS n, MAX(seq) AS maxSeq FROM audit_event WHERE chain = 'system:GJ'");
+      const [{ n, maxSeq }] = await t.dataSource.query(
+        "SELECT COUNT(*) AS n, MAX(seq) AS maxSeq FROM audit_event WHERE chain = 'system:GJ'",
+      );
       expect(Number(maxSeq)).toBe(Number(n));
     });
   });
