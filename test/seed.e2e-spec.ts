@@ -39,6 +39,11 @@ describe.each(engines())('Demo data on %s', (engine) => {
       expect.arrayContaining(['CREATE', 'SUBMIT', 'APPROVE', 'SIGN_AGREEMENT', 'APPROVE_REVIEW']),
     );
     expect(history.at(-1).seq).toBe(byState.scored.version);
+    // The partner side (SPEC §12): last year's partner countersigned, confirmed each quarter's activity day and rated the year.
+    const scored = await get(`/api/pairings/${byState.scored.id}`);
+    expect(scored.agreement.countersignatures).toEqual([expect.objectContaining({ paper: false })]);
+    expect(scored.activities.filter((a: { confirmedByPartner: boolean }) => a.confirmedByPartner)).toHaveLength(4);
+    expect(scored.evaluations).toEqual([expect.objectContaining({ rating: 5 })]);
 
     const verify = await get('/api/audit/verify', 'auditor');
     expect(verify.ok).toBe(true);

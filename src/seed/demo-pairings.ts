@@ -93,6 +93,12 @@ function agreementAndPlan(year: number, startQuarter: number, today: string, ind
 
 const QUARTER_SCORES = [90, 88.5, 92];
 
+/** Stands for the activity recorded last: the partner confirms what the court side just recorded. */
+const LATEST_ACTIVITY = 'latest';
+
+/** The partner side (SPEC §12) of 平湖市社会治理中心党支部, whose liaison is the demo `partner` user. */
+const confirmLatest: Step = { as: 'partner', type: 'CONFIRM_ACTIVITY', activityId: LATEST_ACTIVITY };
+
 /**
  * The article's figures (平湖法院): 家事纠纷诉前化解率 59.26% (+11.16 points), 平均审理天数 55.96 days (−29.7),
  * 合同纠纷诉前化解率 47.04%, 自动履行率 +8.59 points; the baselines are those figures less their change.
@@ -168,10 +174,16 @@ export class DemoPairingsSeeder {
         steps: [
           { as: 'lead', type: 'SUBMIT' },
           ...agreementAndPlan(lastYear, 1, today, [FAMILY_RATE, TRIAL_DAYS, CONTRACT_RATE]),
+          { as: 'partner', type: 'COUNTERSIGN_AGREEMENT', comment: '已审阅协议书，同意共建' },
           ...quarterSteps(lastYear, 1, 88.5, today, LAST_YEAR_VALUES[1]),
+          confirmLatest,
           ...quarterSteps(lastYear, 2, 91, today, LAST_YEAR_VALUES[2]),
+          confirmLatest,
           ...quarterSteps(lastYear, 3, 86.5, today, LAST_YEAR_VALUES[3]),
+          confirmLatest,
           ...quarterSteps(lastYear, 4, 93, today, LAST_YEAR_VALUES[4]),
+          confirmLatest,
+          { as: 'partner', type: 'EVALUATE_PARTNERSHIP', rating: 5, comment: '诉调对接工作室运转顺畅，家事纠纷诉前化解成效明显。' },
           {
             as: 'lead',
             type: 'SUBMIT_REVIEW',
@@ -250,9 +262,12 @@ export class DemoPairingsSeeder {
         categories: ['organization', 'activity', 'project'],
         liaisonUserId: liaison.id,
       });
+      let latestActivityId: number | null = null;
       for (const { as, ...event } of plan.steps) {
         const actor = as === 'lead' ? lead : as === 'member' ? liaison : byName(as);
-        await this.pairings.send(pairing.id, actor as RequestUser, event);
+        const sent = event.activityId === LATEST_ACTIVITY ? { ...event, activityId: latestActivityId } : event;
+        const { body } = await this.pairings.send(pairing.id, actor as RequestUser, sent);
+        latestActivityId = Math.max(0, ...body.activities.map((a) => a.id)) || latestActivityId;
       }
       created++;
     }
