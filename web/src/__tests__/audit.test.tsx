@@ -220,10 +220,16 @@ describe('CheckpointView', () => {
 
   it('names each chain found changed by its pairing’s code, beside the chain id', async () => {
     answers.push((url) => (url === '/api/pairings/3' ? { body: { id: 3, code: 'GJ-2026-003', title: '诉源治理共建', version: 4 } } : undefined));
-    wrap(<CheckpointView check={{ signatureValid: true, chains: 2, truncated: [{ chain: 'pairing:3', checkpointSeq: 9, currentSeq: 4 }], rewritten: [] }} />);
+    wrap(
+      <CheckpointView
+        check={{ signatureValid: true, chains: 2, truncated: [{ chain: 'pairing:3', checkpointSeq: 9, currentSeq: 4 }], rewritten: [{ chain: 'system:GJ', seq: 7 }] }}
+      />,
+    );
     const code = await screen.findByRole('link', { name: 'GJ-2026-003' }, { timeout: 8000 });
     expect(code.getAttribute('href')).toBe('/pairings/3');
     expect(screen.getByTestId('chain-name').textContent).toBe('GJ-2026-003 pairing:3');
+    // A court's own system chain (system:<court code>) is named as such.
+    expect(within(screen.getByTestId('checkpoint-result')).getByRole('table').textContent).toContain('系统链 GJ');
   });
 
   it('says plainly when the signature does not match', () => {

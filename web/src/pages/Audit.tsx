@@ -34,7 +34,11 @@ export function ChainName({ chain }: { chain: string }) {
   const { t } = useLang();
   const id = /^pairing:(\d+)$/.exec(chain)?.[1];
   const pairing = usePairing(id, id !== undefined);
-  if (id === undefined) return <Tag color="blue">{chain === 'system' ? t('系统链', 'System chain') : chain}</Tag>;
+  if (id === undefined) {
+    // Each court has its own system chain, `system:<court code>`.
+    const court = /^system(?::(.+))?$/.exec(chain);
+    return <Tag color="blue">{court ? t('系统链', 'System chain') + (court[1] ? ` ${court[1]}` : '') : chain}</Tag>;
+  }
   const code = pairing.data?.pairing.code;
   return (
     <span data-testid="chain-name">
