@@ -74,14 +74,14 @@ export class AuditController {
   constructor(private readonly trail: AuditTrailService) {}
 
   @Get('events')
-  @Roles('auditor', 'committee', 'leader')
+  @Roles('auditor', 'committee', 'leader', 'supervisor')
   @ApiOperation({ summary: 'Audit events, ordered by chain then seq, each exactly as hashed' })
   events(@Query() query: AuditEventsQueryDto, @Reader() reader: AuditReader) {
     return this.trail.listEvents(query, reader);
   }
 
   @Get('verify')
-  @Roles('auditor', 'committee', 'leader')
+  @Roles('auditor', 'committee', 'leader', 'supervisor')
   @ApiOperation({ summary: 'Recompute every link of every chain (or of one) and name the first broken seq of each' })
   verify(@Query() query: VerifyQueryDto, @Reader() reader: AuditReader) {
     return this.trail.verify(query, reader);
@@ -89,7 +89,7 @@ export class AuditController {
 
   @Post('verify')
   @HttpCode(200)
-  @Roles('auditor', 'committee', 'leader')
+  @Roles('auditor', 'committee', 'leader', 'supervisor')
   @ApiOperation({ summary: 'Verify the chains and compare them with a signed checkpoint: truncated or rewritten since?' })
   verifyCheckpoint(@Body() body: VerifyCheckpointDto, @Reader() reader: AuditReader) {
     return this.trail.verifyCheckpoint(parsedCheckpoint({ ...body.checkpoint }), reader);
@@ -97,7 +97,7 @@ export class AuditController {
 
   @Post('verify/checkpoint')
   @HttpCode(200)
-  @Roles('auditor', 'committee', 'leader')
+  @Roles('auditor', 'committee', 'leader', 'supervisor')
   @ApiConsumes('application/octet-stream')
   @ApiBody({ description: 'The checkpoint file exactly as GET /api/audit/checkpoint served it, of any size (read as a stream)' })
   @ApiOperation({ summary: 'As POST verify, for a checkpoint file of any size (a million chains), uploaded as the request body' })
@@ -111,7 +111,7 @@ export class AuditController {
   }
 
   @Get('export')
-  @Roles('auditor')
+  @Roles('auditor', 'supervisor')
   @ApiProduces('text/csv', 'application/x-ndjson')
   @ApiOperation({
     summary: 'The audit trail (or what the filters select), streamed: CSV for people, or format=jsonl exactly as hashed',
@@ -122,7 +122,7 @@ export class AuditController {
   }
 
   @Get('checkpoint')
-  @Roles('auditor')
+  @Roles('auditor', 'supervisor')
   @ApiProduces('application/json')
   @ApiOperation({
     summary:

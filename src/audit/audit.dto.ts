@@ -1,3 +1,4 @@
+import { CourtIdQuery } from '../common/validators';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -48,6 +49,9 @@ const IsIsoInstant = () =>
   });
 
 export class VerifyQueryDto {
+  @CourtIdQuery()
+  courtId?: string;
+
   @ApiPropertyOptional({ description: 'Verify only the chain of this pairing (pairing:<id>)', example: 12 })
   @IsOptional()
   @Type(() => Number)

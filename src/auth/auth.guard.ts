@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
-import { CourtScope } from '../identity/court-scope';
+import { CourtScopes } from '../identity/court-scopes';
 import type { Role } from '../identity/user.entity';
 import { PUBLIC_KEY, ROLES_KEY } from '../identity/roles.decorator';
 import { readClaims } from './token-claims';
@@ -19,6 +19,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly users: UserReader,
+    private readonly scopes: CourtScopes,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,13 +38,13 @@ export class AuthGuard implements CanActivate {
       throw new UnauthenticatedError('Your password or rights have changed since you signed in; please sign in again.');
     }
     request.user = user;
-    // Every court-owned row this request reads or writes is filtered by it (§11).
-    request.scope = CourtScope.own(user);
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required?.length && !required.some((role) => user.roles.includes(role))) {
       throw new ForbiddenError('Your role does not allow this.');
     }
+    // Every court-owned row this request reads is filtered by these (§11); writes go to the user's own court.
+    Object.assign(request, await this.scopes.resolve(user, request.query?.courtId));
     return true;
   }
 }

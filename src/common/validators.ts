@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -18,3 +18,17 @@ export const RequiredText = (maxLength: number, description: string, example?: s
 /** An optional trimmed string of bounded length. */
 export const OptionalText = (maxLength: number, description: string, example?: string) =>
   applyDecorators(ApiPropertyOptional({ description, example, maxLength }), IsOptional(), trim, IsString(), MaxLength(maxLength));
+
+/**
+ * `courtId=<id>|all` on the routes a supervisor reads across courts (§11). The auth guard resolves it into the
+ * request's court scope; declared here so it is validated and documented like every other parameter.
+ */
+export const CourtIdQuery = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description: 'A supervisor: one court below theirs, or `all` for their own and every court below it (default: own court)',
+      example: 'all',
+    }),
+    IsOptional(),
+    Matches(/^(all|[1-9]\d{0,8})$/, { message: 'courtId must be a court id or all' }),
+  );

@@ -161,7 +161,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (adminPassword && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD must be at least 8 characters long.');
   const admin = adminUser && adminPassword ? { username: adminUser, password: adminPassword } : production ? null : DEV_ADMIN;
 
-  const courtCode = env.COURT_CODE?.trim() || 'GJ';
+  // The full demo is the article's court, 平湖法院 (PH), below 嘉兴中院; any other installation starts as GJ.
+  const fullDemo = bool(env, 'SEED_DEMO', !production) && bool(env, 'SEED_DEMO_PAIRINGS', bool(env, 'SEED_DEMO', !production));
+  const courtCode = env.COURT_CODE?.trim() || (fullDemo ? 'PH' : 'GJ');
   if (!/^[A-Z]{2,8}$/.test(courtCode)) throw new ConfigError(`COURT_CODE must be 2 to 8 capital letters (e.g. GJ), not "${courtCode}".`);
   const courtName = env.COURT_NAME?.trim() || (bool(env, 'SEED_DEMO', !production) ? '平湖市人民法院' : '本院');
   if (courtName.length > 100) throw new ConfigError('COURT_NAME must be at most 100 characters long.');

@@ -7,6 +7,7 @@ import type { PairingRecords } from '../workflow-engine/pairings.repository';
 export function pairingView(pairing: Pairing, options: EventOptions) {
   return {
     id: pairing.id,
+    courtId: pairing.courtId,
     code: pairing.code,
     year: pairing.year,
     title: pairing.title,

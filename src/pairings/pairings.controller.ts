@@ -1,3 +1,5 @@
+import { CourtScope } from '../identity/court-scope';
+import { Reach, Scope } from '../identity/scope.decorator';
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -28,14 +30,19 @@ export class PairingsController {
 
   @Get()
   @ApiOperation({ summary: 'Pairings this user may see, filtered and paged' })
-  list(@CurrentUser() user: RequestUser, @Query() query: ListPairingsQuery) {
-    return this.pairings.list(user, query);
+  list(@CurrentUser() user: RequestUser, @Query() query: ListPairingsQuery, @Scope() scope: CourtScope) {
+    return this.pairings.list(user, query, scope);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One pairing with its records and the events this user may send now; ETag is its version' })
-  async get(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number, @Res({ passthrough: true }) res: Response) {
-    return etag(res, await this.pairings.get(user, id));
+  async get(
+    @CurrentUser() user: RequestUser,
+    @Param('id', IdPipe) id: number,
+    @Reach() reach: CourtScope,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return etag(res, await this.pairings.get(user, id, reach));
   }
 
   @Patch(':id')
@@ -72,22 +79,23 @@ export class PairingsController {
     @Body() body: unknown,
     @Headers('if-match') ifMatch: string | undefined,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Reach() reach: CourtScope,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.pairings.send(id, user, body, { ifMatch, idempotencyKey });
+    const result = await this.pairings.send(id, user, body, { ifMatch, idempotencyKey, reach });
     res.status(result.status);
     return etag(res, result.body);
   }
 
   @Get(':id/history')
   @ApiOperation({ summary: 'The pairing’s audit events, oldest first, exactly as hashed' })
-  history(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number) {
-    return this.pairings.history(user, id);
+  history(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number, @Reach() reach: CourtScope) {
+    return this.pairings.history(user, id, reach);
   }
 
   @Get(':id/people')
   @ApiOperation({ summary: 'Display names of the users in the pairing’s history' })
-  people(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number) {
-    return this.pairings.people(user, id);
+  people(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number, @Reach() reach: CourtScope) {
+    return this.pairings.people(user, id, reach);
   }
 }

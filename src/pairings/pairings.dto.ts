@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PAIRING_STATES } from '../../workflows';
-import { OptionalText, RequiredText } from '../common/validators';
+import { OptionalText, RequiredText, CourtIdQuery } from '../common/validators';
 import { PartnerLiaisonDto } from '../workflow-engine/events';
 import { PAIRING_CATEGORIES, PairingCategory } from '../workflow-engine/pairing.entity';
 
@@ -83,6 +83,9 @@ export class UpdatePairingDto extends PairingFieldsDto {
 }
 
 export class ListPairingsQuery {
+  @CourtIdQuery()
+  courtId?: string;
+
   @ApiPropertyOptional({ enum: [...PAIRING_STATES, 'active'] })
   @IsOptional()
   @IsIn([...PAIRING_STATES, 'active'])

@@ -49,6 +49,8 @@ function visibilityFilter(user: RequestUser): Pick<PairingFilter, 'visibleToBran
 export interface SendOptions {
   ifMatch?: string;
   idempotencyKey?: string;
+  /** The courts the user reads (a supervisor's reach past their own): a pairing there is refused 403, not 404. */
+  reach?: CourtScope;
 }
 
 export interface EventResponse {
@@ -104,7 +106,7 @@ export class PairingsService {
     }
     try {
       const { aggregate, response } = await this.db.transaction(async (m) => {
-        const aggregate = await this.engine.apply(m, pairingId, { kind: 'user', user }, type, rest, options.ifMatch);
+        const aggregate = await this.engine.apply(m, pairingId, { kind: 'user', user, reach: options.reach }, type, rest, options.ifMatch);
         if (!key) return { aggregate, response: null };
         const response = { status: 200, body: await this.detail(m, user, aggregate) };
         await this.idempotency.complete(m, user.id, key, response);
@@ -272,25 +274,25 @@ export class PairingsService {
     });
   }
 
-  async get(user: RequestUser, id: number) {
+  async get(user: RequestUser, id: number, reach: CourtScope = CourtScope.own(user)) {
     return this.db.read(async (m) => {
-      const pairing = await this.visible(m, user, id);
+      const pairing = await this.visible(m, user, id, reach);
       return this.detail(m, user, await this.engine.aggregate(m, pairing));
     });
   }
 
-  async history(user: RequestUser, id: number) {
+  async history(user: RequestUser, id: number, reach: CourtScope = CourtScope.own(user)) {
     return this.db.read(async (m) => {
-      await this.visible(m, user, id);
+      await this.visible(m, user, id, reach);
       const rows = await m.find(AuditEvent, { where: { chain: pairingChain(id) }, order: { seq: 'ASC' } });
       return rows.map(toAuditView);
     });
   }
 
   /** Display names of the people in a pairing's history, so a timeline can name them. */
-  async people(user: RequestUser, id: number) {
+  async people(user: RequestUser, id: number, reach: CourtScope = CourtScope.own(user)) {
     return this.db.read(async (m) => {
-      await this.visible(m, user, id);
+      await this.visible(m, user, id, reach);
       const actorIds: { actorId: string | null }[] = await m
         .createQueryBuilder(AuditEvent, 'e')
         .select('DISTINCT e.actor_id', 'actorId')
@@ -302,10 +304,10 @@ export class PairingsService {
     });
   }
 
-  private async visible(m: EntityManager, user: RequestUser, id: number): Promise<Pairing> {
-    const scope = CourtScope.own(user);
-    const pairing = await this.pairings.findById(m, scope, id);
-    if (!pairing || !canSeePairing(user, pairing, scope)) throw new NotFoundError('The pairing');
+  /** The pairing if the user may read it: in their own court, or (a supervisor) in a court below theirs. */
+  private async visible(m: EntityManager, user: RequestUser, id: number, reach: CourtScope): Promise<Pairing> {
+    const pairing = await this.pairings.findById(m, reach, id);
+    if (!pairing || !canSeePairing(user, pairing, reach)) throw new NotFoundError('The pairing');
     return pairing;
   }
 

@@ -1,3 +1,5 @@
+import { CourtScope } from '../identity/court-scope';
+import { Scope } from '../identity/scope.decorator';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdPipe } from '../common/id.pipe';
@@ -16,8 +18,8 @@ export class PracticesController {
   @ApiOperation({
     summary: '好做法: the published good practices, newest first, with the pairing’s outcomes and photos (every signed-in user)',
   })
-  list(@CurrentUser() user: RequestUser, @Query() query: PracticesQuery) {
-    return this.practices.list(user, query);
+  list(@CurrentUser() user: RequestUser, @Query() query: PracticesQuery, @Scope() scope: CourtScope) {
+    return this.practices.list(user, query, scope);
   }
 
   @Get(':id')

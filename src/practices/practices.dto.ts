@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { RequiredText } from '../common/validators';
+import { RequiredText, CourtIdQuery } from '../common/validators';
 
 export class PublishPracticeDto {
   @ApiProperty({ description: 'A scored pairing of the court', example: 1 }) @IsInt() @Min(1) pairingId!: number;
@@ -23,6 +23,9 @@ export class WithdrawPracticeDto {
 const wholeNumber = Transform(({ value }) => (typeof value === 'string' && /^\d{1,6}$/.test(value.trim()) ? Number(value) : value));
 
 export class PracticesQuery {
+  @CourtIdQuery()
+  courtId?: string;
+
   @ApiPropertyOptional({ example: 2026, description: 'Only practices from pairings of this year' })
   @IsOptional()
   @wholeNumber

@@ -10,7 +10,7 @@ export interface RankingSheetData {
 
 type Cell = string | number | null;
 
-interface Column<R> {
+export interface Column<R> {
   header: string;
   width: number;
   value: (row: R) => Cell;
@@ -68,7 +68,7 @@ export async function rankingWorkbook(data: RankingSheetData, generatedLocal: st
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-function writeSheet<R>(workbook: Workbook, name: string, title: string, columns: Column<R>[], rows: R[]) {
+export function writeSheet<R>(workbook: Workbook, name: string, title: string, columns: Column<R>[], rows: R[]) {
   const sheet: Worksheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 2 }],
     pageSetup: { orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, paperSize: 9 },

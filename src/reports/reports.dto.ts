@@ -1,3 +1,4 @@
+import { CourtIdQuery } from '../common/validators';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -11,6 +12,9 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 const wholeNumber = Transform(({ value }) => (typeof value === 'string' && /^\d{1,6}$/.test(value.trim()) ? Number(value) : value));
 
 export class YearQuery {
+  @CourtIdQuery()
+  courtId?: string;
+
   @ApiProperty({ example: 2026, minimum: REPORT_YEAR_MIN, maximum: REPORT_YEAR_MAX })
   @wholeNumber
   @IsInt()
@@ -33,4 +37,14 @@ export class BulletinQuery extends RankingQuery {
   @Min(1)
   @Max(4)
   quarter!: number;
+}
+
+export class CourtsReportQuery extends RankingQuery {
+  @ApiPropertyOptional({ description: 'One quarter of the year (1–4); without it, the whole year', minimum: 1, maximum: 4 })
+  @IsOptional()
+  @wholeNumber
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  quarter?: number;
 }

@@ -16,7 +16,10 @@ import { assessedQuarters, rankBranches, RankedBranch, RankedPairing, rankPairin
 import { rankingFilename, rankingWorkbook } from './ranking-workbook';
 import { buildDashboard, Dashboard } from './dashboard';
 import { buildOutcomes, IndicatorSummary, OUTCOME_STATES, OutcomeSource, PairingOutcomes } from './outcomes';
-import { BulletinQuery, RankingQuery, YearQuery } from './reports.dto';
+import { BulletinQuery, CourtsReportQuery, RankingQuery, YearQuery } from './reports.dto';
+import { buildCourtsReport, CourtsReport } from './courts-report';
+import { courtsFilename, courtsWorkbook } from './courts-workbook';
+import { CourtDirectory } from '../identity/court-directory';
 import { ReportsRepository } from './reports.repository';
 
 export interface Bulletin {
@@ -90,8 +93,45 @@ export class ReportsService {
     private readonly db: DatabaseService,
     private readonly repository: ReportsRepository,
     private readonly clock: Clock,
+    private readonly courts: CourtDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * 各院对比: each court of the scope side by side — pairings by state, quarter compliance, overdue quarters,
+   * mean final score — and the pairings and branches ranked across them, each naming its court.
+   */
+  async courtsReport(scope: CourtScope, { year, quarter }: CourtsReportQuery): Promise<CourtsReport> {
+    const now = this.clock.now();
+    const asOf = dateIn(this.config.timezone, now);
+    const built = await this.db.read(async (m) => {
+      const courts = (await this.courts.all(m)).filter((court) => scope.includes(court.id));
+      const pairings = await this.repository.allOfYear(m, scope, year);
+      return buildCourtsReport({
+        year,
+        quarter: quarter ?? null,
+        today: asOf,
+        courts,
+        pairings: pairings.map((p) => ({ ...p, context: contextOf(p) })),
+        activities: await this.repository.activitiesOf(
+          m,
+          pairings.map((p) => p.id),
+        ),
+        branchNames: await this.repository.branchNames(m, scope),
+      });
+    });
+    return { ...built, asOf, generatedAt: now.toISOString() };
+  }
+
+  async courtsReportWorkbook(scope: CourtScope, query: CourtsReportQuery): Promise<ReportFile> {
+    const report = await this.courtsReport(scope, query);
+    return {
+      filename: courtsFilename(report.year, report.quarter),
+      fallbackFilename: `courts-${report.year}${report.quarter ? `-Q${report.quarter}` : ''}.xlsx`,
+      mime: XLSX_MIME,
+      content: await courtsWorkbook(report, localTimeIn(this.config.timezone, new Date(report.generatedAt))),
+    };
+  }
 
   /** 每季一通报. Secretaries get only the pairings their branch leads or joins; the totals follow. */
   async bulletin(user: RequestUser, { year, quarter }: BulletinQuery, scope: CourtScope = CourtScope.own(user)): Promise<Bulletin> {
@@ -133,7 +173,16 @@ export class ReportsService {
         ...workflowFacts(p),
       })),
     });
-    return { year, quarter, asOf, generatedAt: now.toISOString(), rows, totals };
+    // Across courts (a supervisor's courtId=all) each row names its court.
+    const courtOf = new Map(input.pairings.map((p) => [p.id, p.courtId]));
+    return {
+      year,
+      quarter,
+      asOf,
+      generatedAt: now.toISOString(),
+      rows: rows.map((r) => ({ ...r, courtId: courtOf.get(r.pairingId)! })),
+      totals,
+    };
   }
 
   async bulletinWorkbook(user: RequestUser, query: BulletinQuery, scope: CourtScope = CourtScope.own(user)): Promise<ReportFile> {
@@ -159,6 +208,7 @@ export class ReportsService {
         const { startQuarter } = workflowFacts(p);
         return {
           pairingId: p.id,
+          courtId: p.courtId,
           code: p.code,
           title: p.title,
           leadBranchId: p.leadBranchId,

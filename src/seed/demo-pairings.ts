@@ -10,16 +10,32 @@ import { Partner } from '../organisation/partner.entity';
 import { PairingsService } from '../pairings/pairings.service';
 import { User } from '../identity/user.entity';
 
-type Step = { as: string; type: string } & Record<string, unknown>;
+export type Step = { as: string; type: string } & Record<string, unknown>;
+
+/** One demo pairing: who leads it (a username), what it is, and the events sent through the engine. */
+export interface DemoPlan {
+  lead: string;
+  /** Who records activities as liaison (a username of the lead branch); the lead by default. */
+  liaison?: string;
+  /** Who decides as the committee (a username of the same court); `committee` by default. */
+  committee?: string;
+  partners: string[];
+  coBranches?: string[];
+  year: number;
+  title: string;
+  theme: string;
+  problem: string;
+  steps: Step[];
+}
 
 /** A day of a quarter's middle month, never after `today` (a date in the future would be refused). */
-const quarterDay = (year: number, quarter: number, day: number, today: string) => {
+export const quarterDay = (year: number, quarter: number, day: number, today: string) => {
   const date = `${year}-${String((quarter - 1) * 3 + 2).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   return date > today ? today : date;
 };
-const earliest = (date: string, today: string) => (date > today ? today : date);
+export const earliest = (date: string, today: string) => (date > today ? today : date);
 
-function meeting(year: number, quarter: number, today: string): Step {
+export function meeting(year: number, quarter: number, today: string): Step {
   return {
     as: 'member',
     type: 'RECORD_ACTIVITY',
@@ -35,7 +51,7 @@ function meeting(year: number, quarter: number, today: string): Step {
 
 type Values = { name: string; value: number }[];
 
-function quarterSteps(year: number, quarter: number, score: number, today: string, indicatorValues: Values = []): Step[] {
+export function quarterSteps(year: number, quarter: number, score: number, today: string, indicatorValues: Values = []): Step[] {
   return [
     meeting(year, quarter, today),
     {
@@ -60,7 +76,7 @@ function quarterSteps(year: number, quarter: number, score: number, today: strin
   ];
 }
 
-function agreementAndPlan(year: number, startQuarter: number, today: string, indicators: PlanIndicator[] = []): Step[] {
+export function agreementAndPlan(year: number, startQuarter: number, today: string, indicators: PlanIndicator[] = []): Step[] {
   return [
     { as: 'committee', type: 'APPROVE', comment: '同意结对' },
     {
@@ -162,7 +178,7 @@ export class DemoPairingsSeeder {
     const lastYear = thisYear - 1;
     const quarter = quarterOf(today);
     const proposalYear = quarter === 4 ? thisYear + 1 : thisYear;
-    const plans = [
+    const plans: (DemoPlan & { branch: string })[] = [
       {
         lead: 'secretary',
         branch: '立案庭党支部',
@@ -243,28 +259,35 @@ export class DemoPairingsSeeder {
       },
     ];
 
+    return this.run(plans.map((plan) => ({ ...plan, liaison: plan.lead === 'secretary' ? 'member' : plan.lead })));
+  }
+
+  /** Drives each plan through the engine as its people; names are looked up in the lead's own court. */
+  async run(plans: DemoPlan[]): Promise<number> {
     const users = await this.db.read((m) => m.find(User));
     const branches = await this.db.read((m) => m.find(Branch));
     const partners = await this.db.read((m) => m.find(Partner));
     const byName = (name: string) => users.find((u) => u.username === name)!;
-    const branchId = (name: string) => branches.find((b) => b.name === name)!.id;
     let created = 0;
     for (const plan of plans) {
       const lead = byName(plan.lead);
-      const liaison = plan.lead === 'secretary' ? byName('member') : lead;
+      const ofCourt = <R extends { courtId: number; name: string }>(rows: R[], name: string) =>
+        rows.find((r) => r.courtId === lead.courtId && r.name === name)!;
+      const branchId = (name: string) => ofCourt(branches, name).id;
+      const liaison = byName(plan.liaison ?? plan.lead);
       const pairing = await this.pairings.create(lead as RequestUser, {
         year: plan.year,
         title: plan.title,
         theme: plan.theme,
         problem: plan.problem,
-        partnerIds: plan.partners.map((name) => partners.find((p) => p.name === name)!.id),
+        partnerIds: plan.partners.map((name) => ofCourt(partners, name).id),
         coBranchIds: (plan.coBranches ?? []).map(branchId),
         categories: ['organization', 'activity', 'project'],
         liaisonUserId: liaison.id,
       });
       let latestActivityId: number | null = null;
       for (const { as, ...event } of plan.steps) {
-        const actor = as === 'lead' ? lead : as === 'member' ? liaison : byName(as);
+        const actor = as === 'lead' ? lead : as === 'member' ? liaison : byName(as === 'committee' ? (plan.committee ?? as) : as);
         const sent = event.activityId === LATEST_ACTIVITY ? { ...event, activityId: latestActivityId } : event;
         const { body } = await this.pairings.send(pairing.id, actor as RequestUser, sent);
         latestActivityId = Math.max(0, ...body.activities.map((a) => a.id)) || latestActivityId;

@@ -14,6 +14,7 @@ import { Partner } from '../organisation/partner.entity';
 import { publicUser, User } from '../identity/user.entity';
 import { DEMO_BRANCHES, DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS } from './demo-organisation';
 import { DemoPairingsSeeder } from './demo-pairings';
+import { DemoCourtsSeeder } from './demo-courts';
 
 export interface SeedReport {
   admin: string | null;
@@ -33,6 +34,7 @@ export class SeedService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly demoPairings: DemoPairingsSeeder,
     private readonly courts: CourtDirectory,
+    private readonly demoCourts: DemoCourtsSeeder,
   ) {}
 
   async seedIfEmpty(): Promise<SeedReport | null> {
@@ -47,7 +49,10 @@ export class SeedService {
       await this.db.findForUpdate(m, AuditChainHead, { where: { chain: SYSTEM_CHAIN } });
       if ((await m.count(User)) > 0) return;
       const now = this.clock.now().toISOString();
-      const court = await this.defaultCourt(m, now);
+      // The full demo (§11): 嘉兴中院 above the demo court, and a sister court beside it.
+      const fullDemo = Boolean(demoHash) && this.config.seedDemoPairings;
+      const supervising = fullDemo ? await this.demoCourts.supervisingCourt(m, now) : null;
+      const court = await this.defaultCourt(m, now, supervising?.id ?? null);
       const inCourt = (entry: Omit<AuditEntry, 'chain'>) => this.audit.appendForCourt(m, court.id, entry);
       if (this.config.admin && adminHash) {
         const admin = m.create(User, {
@@ -111,8 +116,14 @@ export class SeedService {
         }
         report.demoLogins.push({ username: demo.username, password: DEMO_PASSWORD, roles: demo.roles });
       }
+      if (supervising) {
+        for (const login of await this.demoCourts.seed(m, supervising, demoHash, now))
+          report.demoLogins.push({ ...login, password: DEMO_PASSWORD });
+      }
     });
-    if (report.demoLogins.length && this.config.seedDemoPairings) report.demoPairings = await this.demoPairings.seed();
+    if (report.demoLogins.length && this.config.seedDemoPairings) {
+      report.demoPairings = (await this.demoPairings.seed()) + (await this.demoCourts.seedPairings());
+    }
     if (report.admin || report.demoLogins.length)
       this.logger.log(`Seeded ${report.demoLogins.length ? 'the demo organisation' : 'the bootstrap admin'}`);
     return report;
@@ -122,17 +133,17 @@ export class SeedService {
    * The installation's first court (COURT_CODE, COURT_NAME), created on an empty database and recorded in
    * the platform's chain; an upgraded installation has its court `GJ` from the migration already.
    */
-  private async defaultCourt(m: EntityManager, now: string): Promise<Court> {
-    const [existing] = await m.find(Court, { order: { id: 'ASC' }, take: 1 });
+  private async defaultCourt(m: EntityManager, now: string, parentCourtId: number | null): Promise<Court> {
+    const existing = await m.findOne(Court, { where: { code: this.config.court.code } });
     if (existing) return existing;
-    const court = m.create(Court, { ...this.config.court, parentCourtId: null, createdAt: now, updatedAt: now });
+    const court = m.create(Court, { ...this.config.court, parentCourtId, createdAt: now, updatedAt: now });
     await m.insert(Court, court);
     this.courts.remember(court);
     await this.audit.append(m, {
       chain: SYSTEM_CHAIN,
       actorId: null,
       type: 'COURT_CREATED',
-      payload: { court: { id: court.id, code: court.code, name: court.name, parentCourtId: null }, bootstrap: true },
+      payload: { court: { id: court.id, code: court.code, name: court.name, parentCourtId }, bootstrap: true },
     });
     return court;
   }

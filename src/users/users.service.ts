@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { CourtScope } from '../identity/court-scope';
+import { Court } from '../identity/court.entity';
 import { hashPassword } from '../identity/password';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationFailedError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
@@ -52,6 +53,7 @@ export class UsersService {
     return this.db.transaction(async (m) => {
       await this.checkBranch(m, scope, dto.roles, dto.branchId ?? null, null);
       await this.checkPartner(m, scope, dto.roles, dto.branchId ?? null, dto.partnerId ?? null, null);
+      await this.checkSupervisor(m, scope, [], dto.roles);
       if (await m.exists(User, { where: { username: dto.username } })) {
         throw new ConflictError('USERNAME_TAKEN', `The username "${dto.username}" is already taken.`);
       }
@@ -95,6 +97,7 @@ export class UsersService {
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
       if (dto.roles !== undefined) {
         checkPlatformRole(actor, user.roles, dto.roles);
+        await this.checkSupervisor(m, scope, user.roles, dto.roles);
         user.roles = dto.roles;
       }
       if (dto.branchId !== undefined) user.branchId = dto.branchId;
@@ -180,6 +183,15 @@ export class UsersService {
       else if (!partner.active) problems.push({ field: 'partnerId', messages: [`partner ${partnerId} is deactivated`] });
     }
     if (problems.length) throw new ValidationFailedError(problems);
+  }
+
+  /** A supervisor reads the courts below theirs (§11): the role is given only in a court that has some. */
+  private async checkSupervisor(m: EntityManager, scope: CourtScope, before: Role[], after: Role[]): Promise<void> {
+    if (before.includes('supervisor') || !after.includes('supervisor')) return;
+    if (await m.exists(Court, { where: { parentCourtId: scope.courtId } })) return;
+    throw new ValidationFailedError([
+      { field: 'roles', messages: ['supervisor is for a court that has courts below it; this court has none'] },
+    ]);
   }
 
   /** A secretary or member needs a branch; a new branch must exist and be active (a user may stay in a deactivated one). */

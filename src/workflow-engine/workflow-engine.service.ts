@@ -34,11 +34,12 @@ import { eventOptions, EventOptions, needsProposalFacts, NO_OPTIONS } from './ev
 import { EVENT_HANDLERS, EventHandler, partnerActs, proposalFacts } from './events';
 import { taskAfter } from './open-task';
 import { canSeePairing, capacitiesOf } from './pairing-access';
+import type { CourtScope } from '../identity/court-scope';
 import { Pairing } from './pairing.entity';
 import { NO_RECORDS, PairingRecords, PairingsRepository } from './pairings.repository';
 
 /** Who sends an event: a signed-in user, or the system (deadline jobs). */
-export type EventSender = { kind: 'user'; user: RequestUser } | { kind: 'system' };
+export type EventSender = { kind: 'user'; user: RequestUser; reach?: CourtScope } | { kind: 'system' };
 
 export type Fields = Record<string, unknown> & { comment?: string };
 
@@ -121,7 +122,7 @@ export class WorkflowEngine {
     const user = sender.kind === 'user' ? sender.user : null;
     const meta = this.meta(user ? String(user.id) : null);
     const pairing = await this.repository.findForUpdate(m, pairingId);
-    if (!pairing || (user && !canSeePairing(user, pairing))) throw new NotFoundError('The pairing');
+    if (!pairing || (sender.kind === 'user' && !canSeePairing(sender.user, pairing, sender.reach))) throw new NotFoundError('The pairing');
     const before = this.cache.snapshotOf(pairing);
 
     const capacities: Set<PairingActor> = user ? capacitiesOf(user, pairing) : new Set(['system']);

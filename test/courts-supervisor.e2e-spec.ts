@@ -1,0 +1,151 @@
+/**
+ * The intermediate court's view (SPEC §11): the full demo puts 平湖法院 (PH) and 海盐法院 (HY) below 嘉兴中院
+ * (JX). Its supervisor reads its own court by default, one court below with `courtId=<id>`, or all of them
+ * with `courtId=all` — pairings, bulletin, ranking, audit — compares them in GET /api/reports/courts, and
+ * changes nothing. A court outside its tree is answered like one that does not exist.
+ */
+import { auth } from './support/pairing-flow';
+import { engines, startTestApp, TestApp } from './support/test-app';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe.each(engines())('A supervising court on %s', (engine) => {
+  let t: TestApp;
+  const courts: Record<string, number> = {};
+  const year = new Date().getUTCFullYear() - 1;
+
+  const get = async (url: string, as = 'supervisor', status = 200) =>
+    (
+      await t
+        .http()
+        .get(url)
+        .set(auth(await t.token(as)))
+        .expect(status)
+    ).body;
+
+  beforeAll(async () => {
+    t = await startTestApp(engine, { SEED_DEMO_PAIRINGS: 'true' });
+    for (const court of await get('/api/courts')) courts[court.code] = court.id;
+    // A court outside 嘉兴's tree.
+    const other = await t
+      .http()
+      .post('/api/courts')
+      .set(auth(await t.token('admin')))
+      .send({ code: 'XX', name: '另一中级人民法院' })
+      .expect(201);
+    courts.XX = other.body.id;
+  }, 120_000);
+  afterAll(() => t.close());
+
+  it('sees its own court and every court below it, the demo court PH among them', async () => {
+    const list = await get('/api/courts');
+    expect(list.map((c: Json) => [c.code, c.parentCourtId])).toEqual([
+      ['JX', null],
+      ['PH', courts.JX],
+      ['HY', courts.JX],
+    ]);
+    const me = await get('/api/auth/me');
+    expect(me.court).toMatchObject({ code: 'JX', name: '嘉兴市中级人民法院' });
+    const secretary = await get('/api/auth/me', 'secretary');
+    expect(secretary.court).toMatchObject({ code: 'PH', name: '平湖市人民法院' });
+  });
+
+  it('lists its own court by default, one court below with courtId=<id>, all of them with courtId=all', async () => {
+    expect((await get('/api/pairings')).items).toEqual([]);
+    const all = (await get('/api/pairings?courtId=all&pageSize=100')).items as Json[];
+    expect(new Set(all.map((p) => p.courtId))).toEqual(new Set([courts.PH, courts.HY]));
+    expect(all.every((p) => p.code.startsWith(p.courtId === courts.PH ? 'PH-' : 'HY-'))).toBe(true);
+    expect(all.every((p) => p.availableEvents.length === 0)).toBe(true);
+    const hy = (await get(`/api/pairings?courtId=${courts.HY}`)).items as Json[];
+    expect(hy.map((p) => p.code).sort()).toEqual([`HY-${year}-001`, `HY-${year + 1}-001`]);
+    // Outside its tree, or a court that does not exist: the same answer.
+    for (const id of [courts.XX, 987654]) {
+      const res = await get(`/api/pairings?courtId=${id}`, 'supervisor', 404);
+      expect(res).toMatchObject({ code: 'NOT_FOUND', details: [{ field: 'courtId', messages: [`court ${id} does not exist`] }] });
+    }
+    expect((await get('/api/pairings?courtId=below', 'supervisor', 400)).code).toBe('VALIDATION_FAILED');
+    // Anyone else reads their own court, whatever courtId says.
+    const secretary = (await get('/api/pairings?courtId=all&pageSize=100', 'committee')).items as Json[];
+    expect(secretary.every((p) => p.courtId === courts.PH)).toBe(true);
+    expect((await get(`/api/pairings?courtId=${courts.HY}`, 'committee', 404)).code).toBe('NOT_FOUND');
+  });
+
+  it('reads a pairing below it, with its history, and changes nothing', async () => {
+    const [pairing] = (await get(`/api/pairings?courtId=${courts.HY}&state=scored`)).items as Json[];
+    const detail = await get(`/api/pairings/${pairing.id}`);
+    expect(detail).toMatchObject({ code: `HY-${year}-001`, state: 'scored', availableEvents: [] });
+    expect((await get(`/api/pairings/${pairing.id}/history`)).at(-1).type).toBe('APPROVE_REVIEW');
+    const token = await t.token('supervisor');
+    const proposed = ((await get(`/api/pairings?courtId=all&state=proposed`)).items as Json[])[0];
+    const refused = await t.http().post(`/api/pairings/${proposed.id}/events`).set(auth(token)).send({ type: 'APPROVE' });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+    const create = await t.http().post('/api/pairings').set(auth(token)).send({ year, title: '上级法院不建项目' });
+    expect(create.status).toBe(403);
+    // A court's pairing is still invisible to the courts beside it.
+    expect((await get(`/api/pairings/${pairing.id}`, 'committee', 404)).code).toBe('NOT_FOUND');
+  });
+
+  it('reads the bulletin, the ranking and the audit trail across its courts', async () => {
+    const bulletin = await get(`/api/reports/bulletin?year=${year}&quarter=2&courtId=all`);
+    expect(new Set(bulletin.rows.map((r: Json) => r.courtId))).toEqual(new Set([courts.PH, courts.HY]));
+    const ranking = await get(`/api/reports/ranking?year=${year}&courtId=all`);
+    expect(ranking.pairings.map((p: Json) => [p.code.slice(0, 2), p.finalScore])).toEqual([
+      ['PH', 90.65],
+      ['HY', expect.any(Number)],
+    ]);
+    for (const chain of ['system:JX', 'system:PH', 'system:HY']) {
+      const events = await get(`/api/audit/events?courtId=all&chain=${chain}`);
+      expect(events.total).toBeGreaterThan(0);
+      // Without courtId: its own court's trail only.
+      expect((await get(`/api/audit/events?chain=${chain}`)).total).toBe(chain === 'system:JX' ? events.total : 0);
+    }
+    const verify = await get('/api/audit/verify?courtId=all');
+    expect(verify).toMatchObject({ ok: true, failures: [] });
+    const own = await get('/api/audit/verify');
+    expect(own.chains).toBe(1);
+  });
+
+  it('compares its courts: pairings by state, quarter compliance, overdue quarters, mean final score, one ranking', async () => {
+    const report = await get(`/api/reports/courts?year=${year}`);
+    expect(report.courts.map((c: Json) => c.code)).toEqual(['JX', 'PH', 'HY']);
+    const [jx, ph, hy] = report.courts;
+    expect(jx).toMatchObject({ pairings: 0, compliance: { due: 0, met: 0, rate: null }, meanFinalScore: null });
+    expect(ph).toMatchObject({ pairings: 1, scored: 1, meanFinalScore: 90.65, compliance: { due: 4, met: 4, rate: 1 } });
+    // 海盐's second quarter had no activity day.
+    expect(hy).toMatchObject({ pairings: 1, scored: 1, compliance: { due: 4, met: 3, rate: 0.75 }, overdueQuarters: 0 });
+    expect(report.ranking.pairings.map((p: Json) => p.courtCode)).toEqual(['PH', 'HY']);
+    expect(report.ranking.branches.map((b: Json) => [b.courtCode, b.name])).toEqual([
+      ['PH', '立案庭党支部'],
+      ['HY', '立案庭党支部'],
+    ]);
+    const q2 = await get(`/api/reports/courts?year=${year}&quarter=2`);
+    expect(q2.courts.map((c: Json) => c.compliance)).toEqual([
+      { due: 0, met: 0, rate: null },
+      { due: 1, met: 1, rate: 1 },
+      { due: 1, met: 0, rate: 0 },
+    ]);
+    const one = await get(`/api/reports/courts?year=${year}&courtId=${courts.HY}`);
+    expect(one.courts.map((c: Json) => c.code)).toEqual(['HY']);
+    const xlsx = await t
+      .http()
+      .get(`/api/reports/courts?year=${year}&format=xlsx`)
+      .set(auth(await t.token('supervisor')))
+      .expect(200);
+    expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/);
+    // A leader compares within their own court only; a secretary not at all.
+    expect((await get(`/api/reports/courts?year=${year}`, 'leader')).courts.map((c: Json) => c.code)).toEqual(['PH']);
+    expect((await get(`/api/reports/courts?year=${year}`, 'secretary', 403)).code).toBe('FORBIDDEN');
+  });
+
+  it('gives the supervisor role only in a court that has courts below it', async () => {
+    const res = await t
+      .http()
+      .post('/api/users')
+      .set(auth(await t.token('admin')))
+      .send({ username: 'ph-supervisor', displayName: '平湖', password: 'Demo@2026', roles: ['supervisor'] });
+    expect({ status: res.status, details: res.body.details }).toEqual({
+      status: 400,
+      details: [{ field: 'roles', messages: ['supervisor is for a court that has courts below it; this court has none'] }],
+    });
+  });
+});
