@@ -47,7 +47,7 @@ try {
     await new Promise((r) => setTimeout(r, 500));
   }
   code = 0;
-  for (const script of ['web/e2e/run.mjs', 'web/e2e/audit.mjs', 'web/e2e/partner.mjs']) {
+  for (const script of ['web/e2e/run.mjs', 'web/e2e/audit.mjs', 'web/e2e/partner.mjs', 'web/e2e/courts.mjs']) {
     const exit = await new Promise((resolve) => {
       const run = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, E2E_BASE_URL: base }, stdio: 'inherit' });
       run.on('exit', (c) => resolve(c ?? 1));

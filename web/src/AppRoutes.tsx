@@ -23,6 +23,8 @@ const Reports = lazy(() => import('./pages/Reports'));
 const AdminUsers = lazy(() => import('./pages/admin/Users'));
 const AdminBranches = lazy(() => import('./pages/admin/Branches'));
 const AdminPartners = lazy(() => import('./pages/admin/Partners'));
+const AdminCourts = lazy(() => import('./pages/admin/Courts'));
+const Courts = lazy(() => import('./pages/Courts'));
 
 function Loading() {
   return (
@@ -112,7 +114,7 @@ export default function AppRoutes() {
         <Route
           path="audit"
           element={
-            <RequireRole roles={['auditor', 'committee', 'leader']}>
+            <RequireRole roles={['auditor', 'committee', 'leader', 'supervisor']}>
               <Suspense fallback={<Loading />}><Audit /></Suspense>
             </RequireRole>
           }
@@ -120,8 +122,24 @@ export default function AppRoutes() {
         <Route
           path="reports"
           element={
-            <RequireRole roles={['committee', 'leader', 'auditor']}>
+            <RequireRole roles={['committee', 'leader', 'auditor', 'supervisor']}>
               <Suspense fallback={<Loading />}><Reports /></Suspense>
+            </RequireRole>
+          }
+        />
+        <Route
+          path="courts"
+          element={
+            <RequireRole roles={['supervisor', 'leader']}>
+              <Suspense fallback={<Loading />}><Courts /></Suspense>
+            </RequireRole>
+          }
+        />
+        <Route
+          path="admin/courts"
+          element={
+            <RequireRole roles={['platform_admin']}>
+              <Suspense fallback={<Loading />}><AdminCourts /></Suspense>
             </RequireRole>
           }
         />

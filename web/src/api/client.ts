@@ -1,4 +1,5 @@
 import type { Attachment } from './types';
+import { withCourt } from '../court';
 
 const TOKEN_KEY = 'gongjian.token';
 
@@ -112,7 +113,7 @@ async function send(path: string, opts: RequestOptions = {}, renewed = false): P
   try {
     // no-store: answers depend on who asks (availableEvents …) while ETags follow the
     // pairing's version only, so a cached body could be another user's.
-    res = await fetch(path, { method: opts.method ?? 'GET', headers, body, signal: opts.signal, cache: 'no-store' });
+    res = await fetch(withCourt(path), { method: opts.method ?? 'GET', headers, body, signal: opts.signal, cache: 'no-store' });
   } catch (e) {
     if ((e as Error)?.name === 'AbortError') throw e;
     throw new ApiError(0, 'NETWORK_ERROR', (e as Error)?.message ?? 'network error');

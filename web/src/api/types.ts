@@ -9,6 +9,50 @@ export interface User {
   /** A `partner` user's organisation (SPEC §12). */
   partnerId?: Id | null;
   active?: boolean;
+  courtId?: number;
+  /** The court the user is in (GET /api/auth/me). */
+  court?: Court | null;
+}
+
+/** A court of the installation (§11). */
+export interface Court {
+  id: number;
+  code: string;
+  name: string;
+  parentCourtId: number | null;
+}
+
+/** GET /api/reports/courts: one court of the comparison. */
+export interface CourtsReportRow {
+  courtId: number;
+  code: string;
+  name: string;
+  parentCourtId: number | null;
+  pairings: number;
+  byState: { state: string; count: number }[];
+  compliance: { due: number; met: number; rate: number | null };
+  overdueQuarters: number;
+  scored: number;
+  meanFinalScore: number | null;
+}
+
+interface CourtNamed {
+  courtId: number;
+  courtCode: string;
+  courtName: string;
+}
+
+/** GET /api/reports/courts: each court side by side, and the pairings and branches ranked across them. */
+export interface CourtsReport {
+  year: number;
+  quarter: number | null;
+  asOf: string;
+  generatedAt: string;
+  courts: CourtsReportRow[];
+  ranking: {
+    pairings: (CourtNamed & { rank: number; pairingId: number; code: string; title: string; leadBranchName: string; finalScore: number })[];
+    branches: (CourtNamed & { rank: number; branchId: number; name: string; count: number; meanScore: number })[];
+  };
 }
 
 export interface Branch {

@@ -7,6 +7,7 @@ import {
   BarChartOutlined,
   BankOutlined,
   BulbOutlined,
+  ClusterOutlined,
   DashboardOutlined,
   InboxOutlined,
   LogoutOutlined,
@@ -21,6 +22,8 @@ import { useLang } from '../i18n';
 import { useIsMobile } from '../hooks';
 import { roleLabel } from '../labels';
 import { HOME_OVERVIEW_ROLES } from '../home';
+import { courtSelection } from '../court';
+import CourtSwitch from './CourtSwitch';
 
 const { Header, Sider, Content } = Layout;
 
@@ -32,6 +35,8 @@ export default function AppLayout() {
   const mobile = useIsMobile();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [collapsed, setCollapsed] = useState(false);
+  // A supervisor's choice of courts: the page is read again for it.
+  const [courtKey, setCourtKey] = useState(() => courtSelection() ?? 'own');
 
   const items = useMemo<MenuProps['items']>(() => {
     const list: NonNullable<MenuProps['items']> = hasRole(...HOME_OVERVIEW_ROLES)
@@ -40,23 +45,30 @@ export default function AppLayout() {
           { key: '/workbench', icon: <DashboardOutlined />, label: t('工作台', 'Workbench') },
         ]
       : [{ key: '/', icon: <DashboardOutlined />, label: t('工作台', 'Workbench') }];
-    if (hasRole('secretary', 'committee', 'member', 'leader', 'auditor'))
+    if (hasRole('secretary', 'committee', 'member', 'leader', 'auditor', 'supervisor'))
       list.push({ key: '/pairings', icon: <ProjectOutlined />, label: t('结对项目', 'Pairings') });
     list.push({ key: '/practices', icon: <BulbOutlined />, label: t('好做法', 'Good practices') });
     if (hasRole('committee')) list.push({ key: '/inbox', icon: <InboxOutlined />, label: t('审批待办', 'Approvals') });
-    if (hasRole('committee', 'leader', 'auditor'))
+    if (hasRole('supervisor', 'leader'))
+      list.push({ key: '/courts', icon: <ClusterOutlined />, label: t('各院对比', 'Courts compared') });
+    if (hasRole('committee', 'leader', 'auditor', 'supervisor'))
       list.push({ key: '/reports', icon: <BarChartOutlined />, label: t('通报与评比', 'Bulletin & ranking') });
-    if (hasRole('auditor', 'committee', 'leader'))
+    if (hasRole('auditor', 'committee', 'leader', 'supervisor'))
       list.push({ key: '/audit', icon: <AuditOutlined />, label: t('审计查询', 'Audit trail') });
-    if (hasRole('admin')) {
+    if (hasRole('admin', 'platform_admin')) {
       list.push({
         key: 'admin',
         icon: <TeamOutlined />,
         label: t('系统管理', 'Administration'),
         children: [
-          { key: '/admin/users', icon: <UserOutlined />, label: t('用户', 'Users') },
-          { key: '/admin/branches', icon: <BankOutlined />, label: t('党支部', 'Branches') },
-          { key: '/admin/partners', icon: <BankOutlined />, label: t('共建单位', 'Partners') },
+          ...(hasRole('admin')
+            ? [
+                { key: '/admin/users', icon: <UserOutlined />, label: t('用户', 'Users') },
+                { key: '/admin/branches', icon: <BankOutlined />, label: t('党支部', 'Branches') },
+                { key: '/admin/partners', icon: <BankOutlined />, label: t('共建单位', 'Partners') },
+              ]
+            : []),
+          ...(hasRole('platform_admin') ? [{ key: '/admin/courts', icon: <ClusterOutlined />, label: t('法院', 'Courts') }] : []),
         ],
       });
     }
@@ -103,6 +115,7 @@ export default function AppLayout() {
           共建<small>{t('党建业务融合伙伴工程', 'Party-building & business partnership')}</small>
         </div>
         <div className="gj-header-right">
+          <CourtSwitch onChange={(chosen) => setCourtKey(chosen ?? 'own')} />
           <Segmented
             size="small"
             value={lang}
@@ -159,7 +172,7 @@ export default function AppLayout() {
           </Drawer>
         )}
         <Content id="main" tabIndex={-1} className="gj-content">
-          <Outlet />
+          <Outlet key={courtKey} />
         </Content>
       </Layout>
     </Layout>

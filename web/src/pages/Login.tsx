@@ -90,8 +90,8 @@ export default function Login() {
               children: (
                 <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: 0 }}>
                   {t(
-                    '支部书记 secretary、secretary2、secretary3、secretary4，机关党委 committee，院党组 leader，审计 auditor，党员（联络员）member，密码均为 Demo@2026；系统管理员 admin，密码 Admin@2026',
-                    'Branch secretaries secretary, secretary2, secretary3, secretary4; committee; leader; auditor; member (liaison) — password Demo@2026; admin — Admin@2026',
+                    '支部书记 secretary、secretary2、secretary3、secretary4，机关党委 committee，院党组 leader，审计 auditor，党员（联络员）member，上级法院（嘉兴中院）supervisor，海盐法院 hy-secretary、hy-committee，密码均为 Demo@2026；系统管理员（兼平台管理员）admin，密码 Admin@2026',
+                    'Branch secretaries secretary, secretary2, secretary3, secretary4; committee; leader; auditor; member (liaison); supervisor (Jiaxing intermediate court); Haiyan court hy-secretary, hy-committee — password Demo@2026; admin (also platform admin) — Admin@2026',
                   )}
                 </Typography.Paragraph>
               ),
