@@ -130,8 +130,8 @@ await step('各院对比：图表旁是各院达标率、逾期季度和平均�
   const year = page.getByRole('combobox', { name: '年度' });
   await year.click();
   await page.getByTitle(`${YEAR}年`).click();
-  await page.getByRole('link', { name: new RegExp(`^PH-${YEAR}-`) }).waitFor();
-  await page.getByRole('link', { name: new RegExp(`^HY-${YEAR}-`) }).waitFor();
+  await page.getByRole('link', { name: new RegExp(`^PH-${YEAR}-`) }).first().waitFor();
+  await page.getByRole('link', { name: new RegExp(`^HY-${YEAR}-`) }).first().waitFor();
   const ranked = report.ranking.pairings.map((p) => p.courtName);
   check(ranked.includes('平湖市人民法院') && ranked.includes('海盐县人民法院'), 'the ranking across courts misses a court');
 });
@@ -162,7 +162,9 @@ await step('平台管理员在法院管理中看到三个法院及其上级', as
   await page.locator('button[type="submit"]').click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   await page.goto(`${BASE}/admin/courts`);
-  for (const name of ['嘉兴市中级人民法院', '平湖市人民法院', '海盐县人民法院']) await page.getByRole('cell', { name, exact: true }).waitFor();
+  for (const name of ['嘉兴市中级人民法院', '平湖市人民法院', '海盐县人民法院']) await page.getByRole('cell', { name, exact: true }).first().waitFor();
+  const haiyan = page.locator('tr').filter({ hasText: '海盐县人民法院' });
+  check((await haiyan.innerText()).includes('嘉兴市中级人民法院'), '海盐 is not shown below 嘉兴中院');
   await page.getByTestId('court-admin-HY').waitFor();
 });
 
