@@ -119,9 +119,26 @@ describe('a pairing as the partner sees it', () => {
     expect(signed.textContent).toContain('2026-01-12');
     expect(signed.textContent).toContain('平湖市公安局看守所党支部');
     expect(signed.textContent).toContain('待会签');
+    expect(screen.queryByTestId('workflow-version')).toBeNull();
     fireEvent.click(screen.getByRole('tab', { name: /活动/ }));
     expect((await screen.findAllByText('双方确认')).length).toBeGreaterThan(0);
     expect(screen.getByTestId('confirm-32')).toBeTruthy();
     expect(screen.queryByTestId('confirm-31')).toBeNull();
+  });
+});
+
+describe('a pairing still on workflow version 1', () => {
+  it('says so beside its state', async () => {
+    fakeFetch((_, path) => {
+      if (path === '/api/pairings/8')
+        return {
+          body: { id: 8, code: 'GJ-2026-008', year: 2026, title: '旧流程结对', theme: 't', problem: 'p', mode: 'voluntary', leadBranchId: 1, partnerIds: [4], categories: [], state: 'approved', version: 3, workflowVersion: 1, availableEvents: [], blockedEvents: [], activities: [], reports: [], compliance: [] },
+          headers: { ETag: '"3"' },
+        };
+      if (path === '/api/partners') return { body: PARTNERS };
+      return { body: [] };
+    });
+    renderWithApp(<PairingDetail />, { route: '/pairings/8', path: '/pairings/:id' });
+    expect((await screen.findByTestId('workflow-version')).textContent).toBe('流程第1版');
   });
 });
