@@ -93,6 +93,30 @@ describe.each(engines())('The partner side on %s', (engine) => {
     });
   });
 
+  it('read the proposal as approved, not the revisions returned before it', async () => {
+    const { id } = await court.driveTo('returned');
+    await court.patch('secretary', id, { problem: '家事纠纷诉前化解率低于全市平均' }).then((res) => expect(res.status).toBe(200));
+    await court.do('secretary', id, { type: 'SUBMIT' });
+    await court.do('committee', id, { type: 'APPROVE' });
+    const read = async (as: string) =>
+      (
+        await t
+          .http()
+          .get(`/api/pairings/${id}/revisions`)
+          .set(auth(await court.token(as)))
+          .expect(200)
+      ).body;
+    expect((await read('committee')).map((r: { revision: number }) => r.revision)).toEqual([1, 2]);
+    const mine = await read('partner');
+    expect(mine).toEqual([
+      expect.objectContaining({
+        revision: 2,
+        changes: [],
+        proposal: expect.objectContaining({ problem: '家事纠纷诉前化解率低于全市平均' }),
+      }),
+    ]);
+  });
+
   describe('COUNTERSIGN_AGREEMENT', () => {
     it('is the partner’s once from the signed agreement on; wrong partner 404, wrong role 403, wrong state 409, twice 422', async () => {
       const approved = await court.driveTo('approved');

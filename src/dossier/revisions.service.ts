@@ -4,6 +4,7 @@ import { collectReferences, NameRequest } from '../audit/audit-subjects';
 import { DatabaseService } from '../database/database.service';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { PairingsService } from '../pairings/pairings.service';
+import { partnerOf, seesAllPairings } from '../workflow-engine/pairing-access';
 import { PairingNames } from './pairing-names';
 import { Revision, revisionsOf } from './revisions';
 
@@ -11,6 +12,12 @@ export interface RevisionView extends Revision {
   submittedByName: string | null;
   /** Names for the ids in this revision and the one before it (users, branches, partners), by kind and id. */
   names: Record<'users' | 'branches' | 'partners', Record<string, string>>;
+}
+
+/** The revision the committee approved, alone: nothing to compare it with. */
+function asApproved(revisions: Revision[]): Revision[] {
+  const approved = revisions.find((r) => r.outcome?.type === 'APPROVE');
+  return approved ? [{ ...approved, changes: [] }] : [];
 }
 
 /** GET /api/pairings/:id/revisions: what was submitted each time, and what changed since the time before. */
@@ -23,7 +30,9 @@ export class RevisionsService {
   ) {}
 
   async revisions(user: RequestUser, pairingId: number): Promise<RevisionView[]> {
-    const revisions = revisionsOf(await this.pairings.history(user, pairingId));
+    const all = revisionsOf(await this.pairings.history(user, pairingId));
+    // SPEC §12: a partner's user reads the proposal as approved, not the ones returned before it.
+    const revisions = partnerOf(user) !== null && !seesAllPairings(user) ? asApproved(all) : all;
     const wanted: NameRequest = { user: new Set() };
     for (const revision of revisions) {
       collectReferences(revision.proposal, wanted, referenceKind);
