@@ -121,4 +121,39 @@ export class ReportsRepository {
       where: { ...scope.where(), year, state: 'scored' },
     });
   }
+
+  /**
+   * The comparison's pairings of a year across the scope's courts: only the columns it reads, as plain rows
+   * (thousands of pairings for a supervisor of many courts: no entity hydration), through (court_id, year, state).
+   */
+  async comparedPairings(m: EntityManager, scope: CourtScope, year: number) {
+    const court = scope.sql('`court_id`');
+    const rows: Record<string, unknown>[] = await m.query(
+      'SELECT `id`, `court_id` AS `courtId`, `code`, `title`, `state`, `lead_branch_id` AS `leadBranchId`, `final_score` AS `finalScore`, ' +
+        `\`quarter_scores\` AS \`quarterScores\`, \`snapshot\` FROM \`pairing\` WHERE ${court.sql} AND \`year\` = ? ORDER BY \`id\``,
+      [...court.params, year],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      courtId: Number(r.courtId),
+      code: String(r.code),
+      title: String(r.title),
+      state: r.state as PairingState,
+      leadBranchId: Number(r.leadBranchId),
+      finalScore: r.finalScore === null ? null : Number(r.finalScore),
+      quarterScores: JSON.parse(String(r.quarterScores)) as { quarter: number; score: number }[],
+      snapshot: String(r.snapshot),
+    }));
+  }
+
+  /** Non-void activities of the pairings of a year across the scope's courts, by kind and quarter. */
+  async comparedActivities(m: EntityManager, scope: CourtScope, year: number) {
+    const court = scope.sql('p.`court_id`');
+    const rows: Record<string, unknown>[] = await m.query(
+      'SELECT a.`pairing_id` AS `pairingId`, a.`kind` AS `kind`, a.`quarter` AS `quarter` FROM `activity` a ' +
+        `INNER JOIN \`pairing\` p ON p.\`id\` = a.\`pairing_id\` WHERE ${court.sql} AND p.\`year\` = ? AND a.\`voided\` = 0`,
+      [...court.params, year],
+    );
+    return rows.map((r) => ({ pairingId: Number(r.pairingId), kind: String(r.kind), quarter: Number(r.quarter) }));
+  }
 }

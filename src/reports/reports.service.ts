@@ -78,7 +78,7 @@ function workflowFacts(pairing: Pairing): Pick<BulletinPairing, 'startQuarter' |
 }
 
 /** The workflow context kept in the pairing's snapshot; null when it cannot be read. */
-function contextOf(pairing: Pairing): PairingContext | null {
+function contextOf(pairing: Pick<Pairing, 'snapshot'>): PairingContext | null {
   try {
     const context = (JSON.parse(pairing.snapshot) as { context?: PairingContext }).context;
     return context && typeof context === 'object' ? { ...context, overdueQuarters: context.overdueQuarters ?? [] } : null;
@@ -106,17 +106,14 @@ export class ReportsService {
     const asOf = dateIn(this.config.timezone, now);
     const built = await this.db.read(async (m) => {
       const courts = (await this.courts.all(m)).filter((court) => scope.includes(court.id));
-      const pairings = await this.repository.allOfYear(m, scope, year);
+      const pairings = await this.repository.comparedPairings(m, scope, year);
       return buildCourtsReport({
         year,
         quarter: quarter ?? null,
         today: asOf,
         courts,
         pairings: pairings.map((p) => ({ ...p, context: contextOf(p) })),
-        activities: await this.repository.activitiesOf(
-          m,
-          pairings.map((p) => p.id),
-        ),
+        activities: await this.repository.comparedActivities(m, scope, year),
         branchNames: await this.repository.branchNames(m, scope),
       });
     });
