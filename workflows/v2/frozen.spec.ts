@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Version 2 of the lifecycle is released (new pairings start on it), so it is frozen like version 1: these
+ * are the files that decide how a v2 pairing behaves — its own and the parts of v1 and the shared rules it
+ * builds on. A change of the lifecycle goes into a new version (workflows/v3/ …) registered beside it in
+ * PAIRING_WORKFLOWS. If you changed one of these files without changing any behaviour (a comment,
+ * formatting), check that with the machine's specs and update the digest.
+ */
+const FROZEN: Record<string, string> = {
+  'v2/machine.ts': '614c3ff88d0e2b0419ff04c32859622ebb8d52b9c89c375639487f57687560ec',
+  'v2/rules.ts': '61a100d00c86553c653a00de740d6e4131bf2e2359f773e3dc6c5a0bd23bbb22',
+  'v2/actors.ts': '703a5fc6d7eee80eb19a71780b658fc30eac6c4c18e73272b5ea1187511821fc',
+  'v2/index.ts': '38c4880be005041391128cdfe0b51b30667b109ba0236269cfee8b553ebd549a',
+  'v1/rules.ts': '9c9323be3b17807bff844f0bf6088a028ddbcd518997283fbda0308f6090749f',
+  'v1/actors.ts': '46816de357b2543be90b94d483b1cc7bb543c8f39efab65b696977a36b22ccd3',
+  'rules.ts': '215373f7931761934c49517ff14e5397187ba170bb121681aacc6bf1ae2d13b3',
+  'quarters.ts': '85aa6d45800b908e792713bfba060f9876820a302d9bf5f047dea2ba8d438929',
+  'calendar.ts': 'f31a098b3dca9983d1d9a9ae0592ade9dc234c559500a78b9b4b5995f9e0e84b',
+  'scoring.ts': '3a0c5d3a09ed14f56f8ad7c9a4c37e1d46e528845008048e31fd742786d4b257',
+};
+
+const digest = (file: string) =>
+  createHash('sha256')
+    .update(readFileSync(join(__dirname, '..', file)))
+    .digest('hex');
+
+describe('workflow version 2', () => {
+  it.each(Object.keys(FROZEN))('is frozen: %s', (file) => {
+    expect({ file, sha256: digest(file) }).toEqual({ file, sha256: FROZEN[file] });
+  });
+});
