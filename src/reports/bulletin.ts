@@ -129,7 +129,8 @@ export const emptyActivityCounts = (): ActivityCounts => Object.fromEntries(ACTI
 const nameOf = (names: ReadonlyMap<number, string>, id: number) => names.get(id) ?? `#${id}`;
 
 /** Orders GJ-2026-9 before GJ-2026-10. */
-export const byCode = (a: { code: string }, b: { code: string }) => a.code.localeCompare(b.code, 'en', { numeric: true });
+const CODE_ORDER = new Intl.Collator('en', { numeric: true });
+export const byCode = (a: { code: string }, b: { code: string }) => CODE_ORDER.compare(a.code, b.code);
 
 /** The newest report of the quarter decides its status; a returned one reopens the quarter. */
 export function reportStatusOf(latest: BulletinReport | undefined): ReportStatus {

@@ -67,18 +67,24 @@ export function buildCourtsReport(input: CourtsReportInput): Omit<CourtsReport, 
     held.set(key, counts);
   }
   const courtOf = new Map(input.courts.map((c) => [c.id, c]));
+  // One pass over the pairings, not one per court: a supervisor of many courts compares thousands of them.
+  const pairingsOf = new Map<number, CourtsReportInput['pairings']>(input.courts.map((c) => [c.id, []]));
+  for (const p of input.pairings) pairingsOf.get(p.courtId)?.push(p);
   const rows: CourtRow[] = input.courts.map((court) => {
-    const own = input.pairings.filter((p) => p.courtId === court.id);
+    const own = pairingsOf.get(court.id) ?? [];
     let due = 0;
     let met = 0;
     let overdue = 0;
+    const byState = new Map<PairingState, number>();
     for (const p of own) {
-      const context = p.context;
+      byState.set(p.state, (byState.get(p.state) ?? 0) + 1);
+      const planned = p.context;
       // Compliance counts the pairings that run an accepted plan, as the dashboard does.
-      if (!context || context.planAcceptedOn === null || context.startQuarter === null) continue;
+      if (!planned || planned.planAcceptedOn === null || planned.startQuarter === null) continue;
+      const context = planned.overdueQuarters ? planned : { ...planned, overdueQuarters: [] };
       for (const quarter of quarters) {
         if (!isQuarterInPlan(context, quarter)) continue;
-        if (isQuarterOverdue({ ...context, overdueQuarters: context.overdueQuarters ?? [] }, p.state, quarter, input.today)) overdue++;
+        if (isQuarterOverdue(context, p.state, quarter, input.today)) overdue++;
         if (p.state === 'terminated' || !isQuarterDue(context, quarter, input.today)) continue;
         due++;
         if (quarterRequirementsMet(held.get(`${p.id}:${quarter}`) ?? { jointMeetings: 0, activityDays: 0 })) met++;
@@ -91,7 +97,7 @@ export function buildCourtsReport(input: CourtsReportInput): Omit<CourtsReport, 
       name: court.name,
       parentCourtId: court.parentCourtId,
       pairings: own.length,
-      byState: PAIRING_STATES.map((state) => ({ state, count: own.filter((p) => p.state === state).length })).filter((s) => s.count > 0),
+      byState: PAIRING_STATES.filter((state) => byState.has(state)).map((state) => ({ state, count: byState.get(state)! })),
       compliance: { due, met, rate: rate4(met, due) },
       overdueQuarters: overdue,
       scored: scores.length,

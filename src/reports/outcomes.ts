@@ -9,6 +9,8 @@ import {
 } from '../../workflows';
 import { byCode } from './bulletin';
 
+const INDICATOR_NAME_ORDER = new Intl.Collator('zh');
+
 /**
  * 成效指标: what the year did to each indicator a pairing's plan declared, as pure functions of the rows the
  * service loads. The judgement (change, improved, target met) is workflows/indicators.ts's.
@@ -156,7 +158,7 @@ export function summariseIndicators(pairings: readonly PairingOutcomes[]): Indic
         meanChange: mean2(reported.map((i) => i.change as number)),
       };
     })
-    .sort((a, b) => b.pairings - a.pairings || a.name.localeCompare(b.name, 'zh'));
+    .sort((a, b) => b.pairings - a.pairings || INDICATOR_NAME_ORDER.compare(a.name, b.name));
 }
 
 /** Pairings with at least one indicator, by code, and the indicators across them. */

@@ -2,6 +2,9 @@ import Decimal from 'decimal.js';
 import { round2 } from '../../workflows';
 import { byCode } from './bulletin';
 
+/** Branch names in Chinese order; one collator (localeCompare with a locale builds one per call). */
+const BRANCH_NAME_ORDER = new Intl.Collator('zh-Hans-CN');
+
 /**
  * 每年一评比: the annual ranking, pure. Ties share a rank and the next rank skips
  * ("standard competition ranking": 1, 2, 2, 4), compared on the published two-decimal values.
@@ -71,7 +74,7 @@ export function rankBranches(pairings: readonly ScoredPairing[]): RankedBranch[]
     quartersAssessed: quarters,
     meanScore: meanScore(scores),
   }));
-  branches.sort((a, b) => b.meanScore - a.meanScore || a.name.localeCompare(b.name, 'zh-Hans-CN') || a.branchId - b.branchId);
+  branches.sort((a, b) => b.meanScore - a.meanScore || BRANCH_NAME_ORDER.compare(a.name, b.name) || a.branchId - b.branchId);
   const ranks = competitionRanks(branches.map((b) => b.meanScore));
   return branches.map((b, i) => ({ rank: ranks[i], ...b }));
 }
