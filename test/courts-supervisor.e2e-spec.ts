@@ -75,6 +75,9 @@ describe.each(engines())('A supervising court on %s', (engine) => {
     const detail = await get(`/api/pairings/${pairing.id}`);
     expect(detail).toMatchObject({ code: `HY-${year}-001`, state: 'scored', availableEvents: [] });
     expect((await get(`/api/pairings/${pairing.id}/history`)).at(-1).type).toBe('APPROVE_REVIEW');
+    const revisions = (await get(`/api/pairings/${pairing.id}/revisions`)) as Json[];
+    expect(revisions.map((r) => [r.revision, r.outcome?.type])).toEqual([[1, 'APPROVE']]);
+    expect((await get(`/api/pairings/${pairing.id}/revisions`, 'committee', 404)).code).toBe('NOT_FOUND');
     const token = await t.token('supervisor');
     const proposed = ((await get(`/api/pairings?courtId=all&state=proposed`)).items as Json[])[0];
     const refused = await t.http().post(`/api/pairings/${proposed.id}/events`).set(auth(token)).send({ type: 'APPROVE' });

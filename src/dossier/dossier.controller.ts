@@ -2,8 +2,10 @@ import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { contentDisposition } from '../attachments/file-rules';
 import { IdPipe } from '../common/id.pipe';
+import { CourtScope } from '../identity/court-scope';
 import { CurrentUser, RequestUser } from '../identity/current-user.decorator';
 import { Roles } from '../identity/roles.decorator';
+import { Reach } from '../identity/scope.decorator';
 import { ArchiveQuery } from './dossier.dto';
 import { DossierService, ZipDownload } from './dossier.service';
 import { RevisionsService } from './revisions.service';
@@ -22,8 +24,8 @@ export class PairingRecordController {
 
   @Get(':id/revisions')
   @ApiOperation({ summary: 'Each submitted revision of the proposal, with the fields changed since the one before (old and new)' })
-  list(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number) {
-    return this.revisions.revisions(user, id);
+  list(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number, @Reach() reach: CourtScope) {
+    return this.revisions.revisions(user, id, reach);
   }
 
   @Get(':id/dossier')

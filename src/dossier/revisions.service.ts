@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { referenceKind } from '../../workflows';
 import { collectReferences, NameRequest } from '../audit/audit-subjects';
 import { DatabaseService } from '../database/database.service';
+import { CourtScope } from '../identity/court-scope';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { PairingsService } from '../pairings/pairings.service';
 import { partnerOf, seesAllPairings } from '../workflow-engine/pairing-access';
@@ -29,8 +30,9 @@ export class RevisionsService {
     private readonly names: PairingNames,
   ) {}
 
-  async revisions(user: RequestUser, pairingId: number): Promise<RevisionView[]> {
-    const all = revisionsOf(await this.pairings.history(user, pairingId));
+  /** `reach`: the courts the user may read one pairing of (a supervisor's courts and those below). */
+  async revisions(user: RequestUser, pairingId: number, reach?: CourtScope): Promise<RevisionView[]> {
+    const all = revisionsOf(await this.pairings.history(user, pairingId, reach));
     // SPEC §12: a partner's user reads the proposal as approved, not the ones returned before it.
     const revisions = partnerOf(user) !== null && !seesAllPairings(user) ? asApproved(all) : all;
     const wanted: NameRequest = { user: new Set() };
