@@ -6,103 +6,15 @@
 // Needs the API + built UI running on a fresh database with the demo data. Screenshots go to
 // test-artifacts/browser/audit-*.png. Last line: "N passed, M failed".
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import yauzl from 'yauzl';
+import { BASE, openWalk, YEAR } from './walk.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
-const shotDir = path.join(repoRoot, 'test-artifacts', 'browser');
-const BASE = (process.env.E2E_BASE_URL || 'http://127.0.0.1:3000').replace(/\/$/, '');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const PASSWORD = 'Demo@2026';
-const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD || 'Admin@2026';
-const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
-const YEAR = new Date().getFullYear() - 1;
 const TAG = `审计 ${Date.now().toString(36)}`;
 const TITLE = `立案庭与当湖街道诉源治理共建（${TAG}）`;
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
-mkdirSync(shotDir, { recursive: true });
-for (const f of readdirSync(shotDir)) if (/^audit-.*\.png$/.test(f)) rmSync(path.join(shotDir, f));
-const work = mkdtempSync(path.join(tmpdir(), 'gj-e2e-audit-'));
-
-let passed = 0;
-let failed = 0;
-let stepNo = 0;
-let aborted = false;
-
-const context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  viewport: { width: 1280, height: 900 },
-  locale: 'zh-CN',
-  timezoneId: 'Asia/Shanghai',
-  acceptDownloads: true,
-});
-context.setDefaultTimeout(TIMEOUT);
-const page = context.pages()[0] ?? (await context.newPage());
-
-async function step(name, fn) {
-  stepNo += 1;
-  if (aborted) {
-    console.log(`- skip ${stepNo}. ${name}`);
-    failed += 1;
-    return;
-  }
-  const t0 = Date.now();
-  const file = path.join(shotDir, `audit-${String(stepNo).padStart(2, '0')}.png`);
-  try {
-    await fn();
-    await page.screenshot({ path: file, fullPage: true });
-    passed += 1;
-    console.log(`✓ ${stepNo}. ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    failed += 1;
-    aborted = true;
-    console.log(`✗ ${stepNo}. ${name}\n    ${String(e?.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
-    await page.screenshot({ path: file.replace('.png', '-FAILED.png'), fullPage: true }).catch(() => undefined);
-  }
-}
-
-// ---- the API, for the steps that only set the scene ----------------------------------------
-
-const tokens = new Map();
-async function token(username) {
-  if (!tokens.has(username)) {
-    const res = await fetch(`${BASE}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: username === 'admin' ? ADMIN_PASSWORD : PASSWORD }) });
-    if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-    tokens.set(username, (await res.json()).accessToken);
-  }
-  return tokens.get(username);
-}
-async function api(as, method, url, body) {
-  const res = await fetch(`${BASE}${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${await token(as)}`, ...(body instanceof FormData ? {} : { 'Content-Type': 'application/json' }) },
-    body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(`${as} ${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-const send = (as, id, event) => api(as, 'POST', `/api/pairings/${id}/events`, event);
-
-// ---- the browser -----------------------------------------------------------------------------
-
-async function login(username) {
-  await page.goto(`${BASE}/login`);
-  await page.evaluate(() => sessionStorage.clear());
-  await page.goto(`${BASE}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+const { page, work, step, api, send, login, finish } = await openWalk('audit', { acceptDownloads: true, settleMs: 0 });
 
 function unzipTo(file, dir) {
   return new Promise((resolve, reject) => {
@@ -264,7 +176,4 @@ await step('机关党委在年度评比页点“年度归档”，每个项目�
   if (!out.includes(pairing.code)) throw new Error(`verify.mjs did not check ${pairing.code}`);
 });
 
-await context.close();
-rmSync(work, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();

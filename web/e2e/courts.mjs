@@ -5,112 +5,9 @@
 //   E2E_BASE_URL=http://127.0.0.1:3100 node web/e2e/courts.mjs
 // Needs the API + built UI running on a fresh database with the full demo (JX above PH and HY). Screenshots go
 // to test-artifacts/browser/courts-*.png. Last line: "N passed, M failed".
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { BASE, check, openWalk, YEAR } from './walk.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
-const shotDir = path.join(repoRoot, 'test-artifacts', 'browser');
-const BASE = (process.env.E2E_BASE_URL || 'http://127.0.0.1:3000').replace(/\/$/, '');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const PASSWORD = 'Demo@2026';
-const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
-const YEAR = new Date().getFullYear() - 1;
-
-mkdirSync(shotDir, { recursive: true });
-for (const f of readdirSync(shotDir)) if (/^courts-.*\.png$/.test(f)) rmSync(path.join(shotDir, f));
-const work = mkdtempSync(path.join(tmpdir(), 'gj-e2e-courts-'));
-
-let passed = 0;
-let failed = 0;
-let stepNo = 0;
-let aborted = false;
-
-const context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  viewport: { width: 1280, height: 900 },
-  locale: 'zh-CN',
-  timezoneId: 'Asia/Shanghai',
-});
-context.setDefaultTimeout(TIMEOUT);
-const page = context.pages()[0] ?? (await context.newPage());
-
-async function step(name, fn) {
-  stepNo += 1;
-  if (aborted) {
-    console.log(`- skip ${stepNo}. ${name}`);
-    failed += 1;
-    return;
-  }
-  const t0 = Date.now();
-  const file = path.join(shotDir, `courts-${String(stepNo).padStart(2, '0')}.png`);
-  try {
-    await fn();
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: file, fullPage: true });
-    passed += 1;
-    console.log(`✓ ${stepNo}. ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    failed += 1;
-    aborted = true;
-    console.log(`✗ ${stepNo}. ${name}\n    ${String(e?.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
-    await page.screenshot({ path: file.replace('.png', '-FAILED.png'), fullPage: true }).catch(() => undefined);
-  }
-}
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-// ---- the API, for the steps that only set the scene ----------------------------------------
-
-const tokens = new Map();
-async function token(username) {
-  if (!tokens.has(username)) {
-    const res = await fetch(`${BASE}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password: PASSWORD }),
-    });
-    if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-    tokens.set(username, (await res.json()).accessToken);
-  }
-  return tokens.get(username);
-}
-async function api(as, method, url, body) {
-  const res = await fetch(`${BASE}${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${await token(as)}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(`${as} ${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function login(username) {
-  await page.goto(`${BASE}/login`);
-  await page.evaluate(() => sessionStorage.clear());
-  await page.goto(`${BASE}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-
-/** The page fits the phone: nothing sticks out sideways. */
-async function fitsWidth(what) {
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  check(scroll <= inner + 1, `${what}: the page is ${scroll}px wide on a ${inner}px screen`);
-}
-
-let pairing;
-
+const { page, step, api, login, finish } = await openWalk('courts');
 
 await step('上级法院（嘉兴中院）登录，页眉写着所在法院，可选择查看的法院', async () => {
   await login('supervisor');
@@ -168,7 +65,4 @@ await step('平台管理员在法院管理中看到三个法院及其上级', as
   await page.getByTestId('court-admin-HY').waitFor();
 });
 
-await context.close();
-rmSync(work, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();

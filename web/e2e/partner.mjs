@@ -5,115 +5,12 @@
 //   E2E_BASE_URL=http://127.0.0.1:3100 node web/e2e/partner.mjs
 // Needs the API + built UI running on a fresh database with the demo data (the demo `partner` user speaks for
 // 平湖市社会治理中心党支部). Screenshots go to test-artifacts/browser/partner-*.png. Last line: "N passed, M failed".
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { BASE, check, openWalk, YEAR } from './walk.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '..', '..');
-const shotDir = path.join(repoRoot, 'test-artifacts', 'browser');
-const BASE = (process.env.E2E_BASE_URL || 'http://127.0.0.1:3000').replace(/\/$/, '');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const PASSWORD = 'Demo@2026';
-const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
-const YEAR = new Date().getFullYear() - 1;
 const PARTNER_NAME = '平湖市社会治理中心党支部';
 const TITLE = `立案庭与社会治理中心诉源治理共建（会签 ${Date.now().toString(36)}）`;
 const MEETING = `第四季度联席会议（${Date.now().toString(36)}）`;
-
-mkdirSync(shotDir, { recursive: true });
-for (const f of readdirSync(shotDir)) if (/^partner-.*\.png$/.test(f)) rmSync(path.join(shotDir, f));
-const work = mkdtempSync(path.join(tmpdir(), 'gj-e2e-partner-'));
-
-let passed = 0;
-let failed = 0;
-let stepNo = 0;
-let aborted = false;
-
-const context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  viewport: { width: 390, height: 844 },
-  isMobile: true,
-  hasTouch: true,
-  locale: 'zh-CN',
-  timezoneId: 'Asia/Shanghai',
-});
-context.setDefaultTimeout(TIMEOUT);
-const page = context.pages()[0] ?? (await context.newPage());
-
-async function step(name, fn) {
-  stepNo += 1;
-  if (aborted) {
-    console.log(`- skip ${stepNo}. ${name}`);
-    failed += 1;
-    return;
-  }
-  const t0 = Date.now();
-  const file = path.join(shotDir, `partner-${String(stepNo).padStart(2, '0')}.png`);
-  try {
-    await fn();
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: file, fullPage: true });
-    passed += 1;
-    console.log(`✓ ${stepNo}. ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    failed += 1;
-    aborted = true;
-    console.log(`✗ ${stepNo}. ${name}\n    ${String(e?.stack || e).split('\n').slice(0, 6).join('\n    ')}`);
-    await page.screenshot({ path: file.replace('.png', '-FAILED.png'), fullPage: true }).catch(() => undefined);
-  }
-}
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-// ---- the API, for the steps that only set the scene ----------------------------------------
-
-const tokens = new Map();
-async function token(username) {
-  if (!tokens.has(username)) {
-    const res = await fetch(`${BASE}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password: PASSWORD }),
-    });
-    if (!res.ok) throw new Error(`login ${username}: ${res.status}`);
-    tokens.set(username, (await res.json()).accessToken);
-  }
-  return tokens.get(username);
-}
-async function api(as, method, url, body) {
-  const res = await fetch(`${BASE}${url}`, {
-    method,
-    headers: { Authorization: `Bearer ${await token(as)}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(`${as} ${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-const send = (as, id, event) => api(as, 'POST', `/api/pairings/${id}/events`, event);
-
-async function login(username) {
-  await page.goto(`${BASE}/login`);
-  await page.evaluate(() => sessionStorage.clear());
-  await page.goto(`${BASE}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
-
-/** The page fits the phone: nothing sticks out sideways. */
-async function fitsWidth(what) {
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  check(scroll <= inner + 1, `${what}: the page is ${scroll}px wide on a ${inner}px screen`);
-}
+const { page, step, api, send, login, fitsWidth, finish } = await openWalk('partner', { phone: true });
 
 let pairing;
 
@@ -210,7 +107,4 @@ await step('机关党委看到会签和双方确认', async () => {
   check(view.activities.find((a) => a.title === MEETING)?.confirmedByPartner === true, 'the committee does not see the confirmation');
 });
 
-await context.close();
-rmSync(work, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();
