@@ -13,3 +13,4 @@ export { PAIRING_WORKFLOW_V2 } from './v2';
 export * from './indicators';
 export * from './compliance';
 export * from './payload-labels';
+export * from './local-time';

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify';
 import { describePayload, EVENT_LABELS, labelOf, type NameLookup, payloadText, STATE_LABELS, SYSTEM_EVENT_LABELS } from '../../workflows';
 import { pairingIdOfChain, type PairingSubject } from './audit-subjects';
 import type { StoredAuditEvent } from './chain-verifier';
-import { localTime } from './local-time';
+import { localTime } from '../../workflows';
 
 /** Who and what a batch of events is about: pairings by id, actors by id, and the names behind payload ids. */
 export interface EventSubjects {

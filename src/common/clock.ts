@@ -16,28 +16,6 @@ export function dateIn(timeZone: string, instant: Date): string {
   ).format(instant);
 }
 
-/** An instant as people read it (SPEC §10): local date and time, saying which offset, e.g. `2026-12-01 15:11 (UTC+8)`. */
-export function localTimeIn(timeZone: string, instant: Date): string {
-  const parts = formatter(
-    `time:${timeZone}`,
-    () =>
-      new Intl.DateTimeFormat('en-CA', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-        timeZoneName: 'longOffset',
-      }),
-  ).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  const offset = /GMT([+-])(\d{2}):(\d{2})/.exec(part('timeZoneName'));
-  const utc = offset ? `UTC${offset[1]}${Number(offset[2])}${offset[3] === '00' ? '' : `:${offset[3]}`}` : 'UTC';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} (${utc})`;
-}
-
 // Building an Intl.DateTimeFormat costs ~50 times more than using one; keep one per zone and purpose.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { AuditEventView } from '../audit/audit.service';
-import { localTime } from '../audit/local-time';
+import { localTime } from '../../workflows';
 
 /** One evidence file of a dossier: where it sits in the ZIP and what the manifest says of it. */
 export interface EvidenceFile {

@@ -23,7 +23,7 @@ import {
   REPORT_STATUS_LABELS,
   STATE_LABELS,
 } from '../../workflows';
-import { localTime } from '../audit/local-time';
+import { localTime } from '../../workflows';
 
 /** What summary.docx tells: the pairing's year as the court files it. Plain data, gathered by the dossier service. */
 export interface SummaryInput {

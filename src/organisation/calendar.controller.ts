@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { quarterOf } from '../../workflows';
-import { Clock, dateIn, localTimeIn } from '../common/clock';
+import { localParts, quarterOf } from '../../workflows';
+import { Clock, dateIn } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 
@@ -20,7 +20,12 @@ export class CalendarController {
   calendar() {
     const now = this.clock.now();
     const today = dateIn(this.config.timezone, now);
-    const offset = /\(([^)]+)\)$/.exec(localTimeIn(this.config.timezone, now))![1];
-    return { timezone: this.config.timezone, utcOffset: offset, today, year: Number(today.slice(0, 4)), quarter: quarterOf(today) };
+    return {
+      timezone: this.config.timezone,
+      utcOffset: localParts(now, this.config.timezone).zone,
+      today,
+      year: Number(today.slice(0, 4)),
+      quarter: quarterOf(today),
+    };
   }
 }

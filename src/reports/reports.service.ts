@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { RequestUser } from '../identity/current-user.decorator';
-import { Clock, dateIn, localTimeIn } from '../common/clock';
+import { Clock, dateIn } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseService } from '../database/database.service';
-import type { PairingContext } from '../../workflows';
+import { localTime, type PairingContext } from '../../workflows';
 import { isTaskOverdue } from '../workflow-engine/open-task';
 import { canSeePairing } from '../workflow-engine/pairing-access';
 import { CourtScope } from '../identity/court-scope';
@@ -126,7 +126,7 @@ export class ReportsService {
       filename: courtsFilename(report.year, report.quarter),
       fallbackFilename: `courts-${report.year}${report.quarter ? `-Q${report.quarter}` : ''}.xlsx`,
       mime: XLSX_MIME,
-      content: await courtsWorkbook(report, localTimeIn(this.config.timezone, new Date(report.generatedAt))),
+      content: await courtsWorkbook(report, localTime(report.generatedAt, this.config.timezone, 'minutes')),
     };
   }
 
@@ -305,7 +305,7 @@ export class ReportsService {
       filename: rankingFilename(query.year),
       fallbackFilename: `ranking-${query.year}.xlsx`,
       mime: XLSX_MIME,
-      content: await rankingWorkbook(ranking, localTimeIn(this.config.timezone, new Date(ranking.generatedAt))),
+      content: await rankingWorkbook(ranking, localTime(ranking.generatedAt, this.config.timezone, 'minutes')),
     };
   }
 }

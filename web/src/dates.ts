@@ -1,4 +1,5 @@
 import dayjs, { type Dayjs } from 'dayjs';
+import { localTime } from '../../workflows/local-time';
 
 export const DATE = 'YYYY-MM-DD';
 
@@ -20,33 +21,6 @@ const DEFAULT_ZONE = 'Asia/Shanghai';
 
 export function setCalendar(next: Calendar | null) {
   calendar = next;
-  formatters.clear();
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'longOffset',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** `GMT+08:00` → `UTC+8`, `GMT+05:30` → `UTC+5:30`, `GMT` → `UTC+0`. */
-function offsetName(gmt: string): string {
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(gmt);
-  if (!m) return 'UTC+0';
-  return `UTC${m[1]}${Number(m[2])}${m[3] === '00' ? '' : `:${m[3]}`}`;
 }
 
 /**
@@ -56,11 +30,7 @@ function offsetName(gmt: string): string {
  */
 export function formatInstant(value: string | null | undefined, timeZone = calendar?.timezone ?? DEFAULT_ZONE): string {
   if (!value) return '—';
-  const instant = new Date(value);
-  if (Number.isNaN(instant.getTime())) return value;
-  const parts = formatter(timeZone).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} (${offsetName(part('timeZoneName'))})`;
+  return localTime(value, timeZone, 'minutes');
 }
 
 /** APP_TIMEZONE as the server said (Asia/Shanghai until it has). */
