@@ -21,6 +21,18 @@ export const PAIRING_STATES = [
 ] as const;
 export type PairingState = (typeof PAIRING_STATES)[number];
 
+/** From the committee's approval to the score: the states only an approved pairing reaches. */
+export const APPROVED_STATES: readonly PairingState[] = PAIRING_STATES.slice(
+  PAIRING_STATES.indexOf('approved'),
+  PAIRING_STATES.indexOf('scored') + 1,
+);
+
+/**
+ * The approved states and `terminated`, which a pairing also reaches without approval (terminated as a
+ * proposal): what lists of approved pairings (bulletin, a partner's view) read before any finer check.
+ */
+export const APPROVED_OR_TERMINATED_STATES: readonly PairingState[] = [...APPROVED_STATES, 'terminated'];
+
 export const FINAL_PAIRING_STATES = ['scored', 'withdrawn', 'rejected', 'terminated'] as const satisfies readonly PairingState[];
 
 /** The proposal's fields, partners and co-branches are edited (PATCH) only in these states. */

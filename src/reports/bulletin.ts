@@ -4,7 +4,8 @@ import {
   ActivityKind,
   isQuarterInPlan,
   isQuarterOverdue as overdueByTheRule,
-  PAIRING_STATES,
+  APPROVED_OR_TERMINATED_STATES,
+  APPROVED_STATES,
   PairingState,
   QuarterScore,
   quarterRequirementsMet,
@@ -20,17 +21,11 @@ import {
 /** `not_in_plan`: the quarter lies before the plan's first quarter (or no plan is accepted yet), so it owes no report. */
 export type ReportStatus = 'none' | 'submitted' | 'scored' | 'returned' | 'not_in_plan';
 
-/** Approved and not withdrawn or rejected (terminated ones are listed when they had been approved). */
-const APPROVED_ONWARDS: readonly PairingState[] = PAIRING_STATES.slice(
-  PAIRING_STATES.indexOf('approved'),
-  PAIRING_STATES.indexOf('scored') + 1,
-);
-
 /** Which states the bulletin may list; terminated ones still need the approval check. */
-export const BULLETIN_STATES: readonly PairingState[] = [...APPROVED_ONWARDS, 'terminated'];
+export const BULLETIN_STATES = APPROVED_OR_TERMINATED_STATES;
 
 export function belongsInBulletin(state: PairingState, everApproved: boolean): boolean {
-  return APPROVED_ONWARDS.includes(state) || (state === 'terminated' && everApproved);
+  return APPROVED_STATES.includes(state) || (state === 'terminated' && everApproved);
 }
 
 export interface BulletinPairing {

@@ -1,4 +1,4 @@
-import type { PairingActor, PairingState } from '../../workflows';
+import { APPROVED_OR_TERMINATED_STATES, type PairingActor } from '../../workflows';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -14,17 +14,7 @@ const SEE_ALL_ROLES = ['committee', 'auditor', 'leader', 'admin', 'supervisor'] 
  * a terminated one is shown (it may have been terminated before approval: the partner then sees its proposal as
  * it stood, which the committee's termination made final).
  */
-export const PARTNER_VISIBLE_STATES = [
-  'approved',
-  'agreementSigned',
-  'planFiled',
-  'active.collecting',
-  'active.reportSubmitted',
-  'yearEndReview',
-  'underReview',
-  'scored',
-  'terminated',
-] as const satisfies readonly PairingState[];
+export const PARTNER_VISIBLE_STATES = APPROVED_OR_TERMINATED_STATES;
 
 /**
  * Within the court: committee, auditors, leaders, admins and supervisors see every pairing; secretaries and
@@ -53,9 +43,7 @@ export function canSeePairing(
   if (seesAllPairings(user)) return true;
   if (user.branchId !== null && (pairing.leadBranchId === user.branchId || pairing.coBranchIds.includes(user.branchId))) return true;
   const partnerId = partnerOf(user);
-  return (
-    partnerId !== null && pairing.partnerIds.includes(partnerId) && (PARTNER_VISIBLE_STATES as readonly string[]).includes(pairing.state)
-  );
+  return partnerId !== null && pairing.partnerIds.includes(partnerId) && PARTNER_VISIBLE_STATES.includes(pairing.state);
 }
 
 /** In which capacities this user may act on this pairing, as the machine's EVENT_ACTORS names them. */
