@@ -1,0 +1,95 @@
+/**
+ * Courts and their first admins (SPEC §11): the platform admin creates and renames courts (codes 2–8 capital
+ * letters, code and name unique, audited in the platform chain) and gives a court its first admin; that admin
+ * manages only their court, where branch names need only be unique within the court. Refusals change nothing.
+ */
+import { auth } from './support/pairing-flow';
+import { engines, startTestApp, TestApp } from './support/test-app';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe.each(engines())('Courts and their admins on %s', (engine) => {
+  let t: TestApp;
+  let platform: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(engine);
+    platform = await t.token('admin');
+  }, 120_000);
+  afterAll(() => t.close());
+
+  const courtCodes = async () => ((await t.http().get('/api/courts').set(auth(platform)).expect(200)).body as Json[]).map((c) => c.code);
+
+  it('creates and renames a court, refuses a bad or taken code or name, and audits what it did', async () => {
+    const created = await t.http().post('/api/courts').set(auth(platform)).send({ code: 'JS', name: '嘉善县人民法院' }).expect(201);
+    expect(created.body).toMatchObject({ code: 'JS', name: '嘉善县人民法院', parentCourtId: null });
+    const before = await courtCodes();
+
+    const refusals: [Json, number, string][] = [
+      [{ code: 'js', name: '小写代码法院' }, 400, 'VALIDATION_FAILED'],
+      [{ code: 'ABCDEFGHI', name: '九个字母法院' }, 400, 'VALIDATION_FAILED'],
+      [{ code: 'JS', name: '另一个嘉善' }, 409, 'COURT_CODE_TAKEN'],
+      [{ code: 'JSX', name: '嘉善县人民法院' }, 409, 'COURT_NAME_TAKEN'],
+      [{ code: 'NOP', name: '无上级法院', parentCourtId: 987654 }, 400, 'VALIDATION_FAILED'],
+    ];
+    for (const [body, status, code] of refusals) {
+      const res = await t.http().post('/api/courts').set(auth(platform)).send(body);
+      expect({ body, status: res.status, code: res.body.code }).toEqual({ body, status, code });
+    }
+    expect(await courtCodes()).toEqual(before);
+
+    const renamed = await t.http().patch(`/api/courts/${created.body.id}`).set(auth(platform)).send({ name: '嘉善法院' }).expect(200);
+    expect(renamed.body).toMatchObject({ id: created.body.id, code: 'JS', name: '嘉善法院' });
+    const courts = (await t.http().get('/api/courts').set(auth(platform)).expect(200)).body as Json[];
+    const home = courts.find((c) => c.code === 'GJ')!;
+    const taken = await t.http().patch(`/api/courts/${created.body.id}`).set(auth(platform)).send({ name: home.name });
+    expect({ status: taken.status, code: taken.body.code }).toEqual({ status: 409, code: 'COURT_NAME_TAKEN' });
+    expect((await t.http().patch('/api/courts/987654').set(auth(platform)).send({ name: '无此法院' })).status).toBe(404);
+
+    // The platform chain records both (read from the table: once a second court exists, the chain is for the
+    // platform's own readers, not for one court's auditor).
+    const rows = (await t.dataSource.query(
+      'SELECT `type`, `payload` FROM `audit_event` WHERE `chain` = ? AND `type` IN (?, ?) ORDER BY `seq`',
+      ['system', 'COURT_CREATED', 'COURT_CHANGED'],
+    )) as { type: string; payload: string }[];
+    const recorded = rows.map((r) => [r.type, JSON.parse(r.payload)]).filter(([, payload]) => !payload.bootstrap); // the default court's own
+    expect(recorded).toEqual([
+      ['COURT_CREATED', { court: { id: created.body.id, code: 'JS', name: '嘉善县人民法院', parentCourtId: null } }],
+      ['COURT_CHANGED', { id: created.body.id, changes: { name: { from: '嘉善县人民法院', to: '嘉善法院' } } }],
+    ]);
+  });
+
+  it('gives a court its first admin, who manages only that court; names are unique within a court', async () => {
+    const court = (await t.http().post('/api/courts').set(auth(platform)).send({ code: 'TX', name: '桐乡市人民法院' }).expect(201)).body;
+    const admin = await t
+      .http()
+      .post(`/api/courts/${court.id}/admins`)
+      .set(auth(platform))
+      .send({ username: 'tx-admin', displayName: '桐乡法院管理员', password: 'Tongxiang@2026' })
+      .expect(201);
+    expect(admin.body).toMatchObject({ username: 'tx-admin', roles: ['admin'] });
+    expect(admin.body.passwordHash).toBeUndefined();
+    const taken = await t
+      .http()
+      .post(`/api/courts/${court.id}/admins`)
+      .set(auth(platform))
+      .send({ username: 'tx-admin', displayName: '重名', password: 'Tongxiang@2026' });
+    expect({ status: taken.status, code: taken.body.code }).toEqual({ status: 409, code: 'USERNAME_TAKEN' });
+
+    const tx = await t.token('tx-admin', 'Tongxiang@2026');
+    expect(((await t.http().get('/api/courts').set(auth(tx)).expect(200)).body as Json[]).map((c) => c.code)).toEqual(['TX']);
+    // A court's admin is no platform admin.
+    expect((await t.http().post('/api/courts').set(auth(tx)).send({ code: 'ZZ', name: '越权法院' })).status).toBe(403);
+    expect((await t.http().patch(`/api/courts/${court.id}`).set(auth(tx)).send({ name: '改名' })).status).toBe(403);
+
+    // The default court has a 立案庭党支部 already; another court may have its own, but not two.
+    const home = (await t.http().get('/api/branches').set(auth(platform)).expect(200)).body as Json[];
+    expect(home.map((b) => b.name)).toContain('立案庭党支部');
+    await t.http().post('/api/branches').set(auth(tx)).send({ name: '立案庭党支部' }).expect(201);
+    const twice = await t.http().post('/api/branches').set(auth(tx)).send({ name: '立案庭党支部' });
+    expect({ status: twice.status, code: twice.body.code }).toEqual({ status: 409, code: 'BRANCH_NAME_TAKEN' });
+    const own = (await t.http().get('/api/branches').set(auth(tx)).expect(200)).body as Json[];
+    expect(own.map((b) => b.name)).toEqual(['立案庭党支部']);
+    expect(((await t.http().get('/api/branches').set(auth(platform)).expect(200)).body as Json[]).length).toBe(home.length);
+  });
+});
