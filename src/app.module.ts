@@ -48,16 +48,13 @@ export class AppModule {
         LoggingModule.forRoot({
           pino: { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
           http: {
-            genReqId: (req, res) => {
+            requestId: (req, res) => {
               const incoming = req.headers['x-request-id'];
               const id = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
               res.setHeader('X-Request-Id', id);
               return id;
             },
-            autoLogging: { ignore: (req) => req.url === '/api/health' },
-            serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-            },
+            ignore: (req) => req.url === '/api/health',
           },
         }),
         DatabaseModule.forRoot(ENTITIES),

@@ -2,18 +2,18 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule, Global, Inject, Injectable, LoggerService, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import pino, { Level, Logger as Pino, LoggerOptions } from 'pino';
-import { pinoHttp, Options as HttpLogOptions } from 'pino-http';
+import { RequestLog, RequestLogOptions } from './request-log';
 
-/** Each request's logger (it carries the request id), for whatever logs while that request is served. */
-const requestLogger = new AsyncLocalStorage<Pino>();
+/** The request being served, for whatever logs while it is served (its lines carry the request's id). */
+const currentRequest = new AsyncLocalStorage<RequestLog>();
 
 const ROOT = Symbol('ROOT_LOGGER');
 const HTTP_OPTIONS = Symbol('HTTP_LOG_OPTIONS');
 
 export interface LoggingOptions {
   pino: LoggerOptions;
-  /** pino-http's options: request ids, what not to log. */
-  http: Omit<HttpLogOptions, 'logger'>;
+  /** How a request gets its id, which requests are not logged. */
+  http: RequestLogOptions;
 }
 
 /**
@@ -45,7 +45,8 @@ export class AppLogger implements LoggerService {
   }
 
   private write(level: Level, message: unknown, rest: unknown[]) {
-    const logger = requestLogger.getStore() ?? this.root;
+    if (!this.root.isLevelEnabled(level)) return;
+    const logger = currentRequest.getStore()?.logger ?? this.root;
     const fields: Record<string, unknown> = {};
     let params = rest;
     // Nest passes the logger's context last.
@@ -74,7 +75,7 @@ export class AppLogger implements LoggerService {
   }
 }
 
-/** Logs every HTTP request (pino-http) and keeps its logger for the logs written while it is served. */
+/** Logs every HTTP request once it is answered, and keeps it for the logs written while it is served. */
 @Global()
 @Module({})
 export class LoggingModule implements NestModule {
@@ -92,12 +93,10 @@ export class LoggingModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer) {
-    const httpLog = pinoHttp({ ...this.http, logger: this.root });
     consumer
-      .apply((req: IncomingMessage & { log?: Pino }, res: ServerResponse, next: () => void) => {
-        httpLog(req, res);
-        requestLogger.run(req.log ?? this.root, next);
-      })
+      .apply((req: IncomingMessage, res: ServerResponse, next: () => void) =>
+        currentRequest.run(RequestLog.start(this.root, this.http, req, res), next),
+      )
       .forRoutes('*path');
   }
 }
