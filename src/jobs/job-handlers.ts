@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { ServiceUnavailableError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
@@ -47,25 +48,60 @@ export class JobHandlers {
    */
   async runOutboxRow(id: number): Promise<OutboxOutcome> {
     try {
-      return await this.db.transaction(async (m) => {
-        // Plain statements: every transition's side effects pass here once.
-        const lock = this.db.engine === 'mysql' ? ' FOR UPDATE' : '';
-        const [row]: { queue: string; kind: string; payload: string; doneAt: string | null; parkedAt: string | null }[] = await m.query(
-          `SELECT \`queue\`, \`kind\`, \`payload\`, \`done_at\` AS \`doneAt\`, \`parked_at\` AS \`parkedAt\` FROM \`outbox\` WHERE \`id\` = ?${lock}`,
-          [id],
-        );
-        if (!row || row.doneAt !== null || row.parkedAt !== null) return 'skipped';
-        await this.run(row.queue, row.kind, { ...(JSON.parse(row.payload) as Record<string, unknown>), outboxId: id });
-        await write(m, 'UPDATE `outbox` SET `done_at` = ?, `claimed_until` = NULL, `last_error` = NULL WHERE `id` = ?', [
-          this.clock.now().toISOString(),
-          id,
-        ]);
-        return 'done';
-      });
+      return await this.db.transaction((m) => this.runRow(m, id));
     } catch (error) {
       await this.recordFailure(id, error);
       throw error;
     }
+  }
+
+  /**
+   * Runs several outbox rows in one transaction, each behind a savepoint of its own: one commit for them all
+   * (on SQLite, one write of the WAL instead of one per row), and a row whose processor fails rolls back its own
+   * effect only; its failure is recorded once the others are committed. Should the transaction itself fail (the
+   * database, a deadlock), each row runs again on its own. Returns the ids whose effect is recorded.
+   */
+  async runOutboxRows(ids: number[]): Promise<Set<number>> {
+    if (ids.length === 1)
+      return this.runOutboxRow(ids[0]).then(
+        () => new Set(ids),
+        () => new Set(),
+      );
+    const failed = new Map<number, unknown>();
+    try {
+      await this.db.transaction(async (m) => {
+        for (const id of ids)
+          await m.transaction((savepoint) => this.runRow(savepoint, id)).catch((error: unknown) => failed.set(id, error));
+      });
+    } catch {
+      const done = await Promise.all(
+        ids.map((id) =>
+          this.runOutboxRow(id).then(
+            () => id,
+            () => null,
+          ),
+        ),
+      );
+      return new Set(done.filter((id) => id !== null));
+    }
+    for (const [id, error] of failed) await this.recordFailure(id, error);
+    return new Set(ids.filter((id) => !failed.has(id)));
+  }
+
+  private async runRow(m: EntityManager, id: number): Promise<OutboxOutcome> {
+    // Plain statements: every transition's side effects pass here once.
+    const lock = this.db.engine === 'mysql' ? ' FOR UPDATE' : '';
+    const [row]: { queue: string; kind: string; payload: string; doneAt: string | null; parkedAt: string | null }[] = await m.query(
+      `SELECT \`queue\`, \`kind\`, \`payload\`, \`done_at\` AS \`doneAt\`, \`parked_at\` AS \`parkedAt\` FROM \`outbox\` WHERE \`id\` = ?${lock}`,
+      [id],
+    );
+    if (!row || row.doneAt !== null || row.parkedAt !== null) return 'skipped';
+    await this.run(row.queue, row.kind, { ...(JSON.parse(row.payload) as Record<string, unknown>), outboxId: id });
+    await write(m, 'UPDATE `outbox` SET `done_at` = ?, `claimed_until` = NULL, `last_error` = NULL WHERE `id` = ?', [
+      this.clock.now().toISOString(),
+      id,
+    ]);
+    return 'done';
   }
 
   /**

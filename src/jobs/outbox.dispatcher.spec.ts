@@ -103,6 +103,25 @@ describe(OutboxDispatcher.name, () => {
     expect(await row(id)).toMatchObject({ doneAt: null, attempts: 1, lastError: 'processor bug' });
   });
 
+  it('runs the rows of a round a few to a transaction, and a failing row loses only its own effect', async () => {
+    await dataSource.query('CREATE TABLE `effect` (`outbox_id` INTEGER NOT NULL)');
+    const [first, bad, last] = await add(3);
+    handle = async (data) => {
+      await db.transaction((m) => m.query('INSERT INTO `effect` (`outbox_id`) VALUES (?)', [data.outboxId]));
+      if (data.outboxId === bad) throw new Error('failed after writing');
+      return 1;
+    };
+    const transactions = jest.spyOn(dataSource, 'createQueryRunner');
+    expect(await inProcess().drain()).toBe(2);
+    // Two claims (the second finds nothing left), the three rows together, the failure's record.
+    expect(transactions).toHaveBeenCalledTimes(4);
+    const effects: { outbox_id: number }[] = await dataSource.query('SELECT `outbox_id` FROM `effect` ORDER BY `outbox_id`');
+    expect(effects.map((e) => e.outbox_id)).toEqual([first, last]);
+    expect(await row(bad)).toMatchObject({ doneAt: null, attempts: 1, lastError: 'failed after writing' });
+    expect((await row(first)).doneAt).toBe(iso(T0));
+    expect((await row(last)).doneAt).toBe(iso(T0));
+  });
+
   it('hands rows to Bull once, with the string job id outbox:<id>, and leaves them open until their effect is recorded', async () => {
     const ids = await add(3);
     expect(await onRedis().drain()).toBe(3);

@@ -42,18 +42,21 @@ export class OutboxDispatcher {
       const rows = await this.claim(tried);
       if (!rows.length) return total;
       tried.push(...rows.map((row) => row.id));
-      // Rows are independent (each processor guards its own effect), so a few go at once.
+      // Rows are independent (each processor guards its own effect): a few go to Bull at once, and those that
+      // run here run a few to a transaction.
       for (let i = 0; i < rows.length; i += PARALLEL) {
-        const outcomes = await Promise.all(
-          rows.slice(i, i + PARALLEL).map(async (row) => {
+        const slice = rows.slice(i, i + PARALLEL);
+        const here: number[] = [];
+        await Promise.all(
+          slice.map(async (row) => {
             if (redis && row.dispatchedAt === null) {
-              if (await this.handOn(row)) return true;
+              if (await this.handOn(row)) return total++;
               redis = false;
             }
-            return this.runHere(row);
+            here.push(row.id);
           }),
         );
-        total += outcomes.filter(Boolean).length;
+        if (here.length) total += (await this.handlers.runOutboxRows(here.sort((a, b) => a - b))).size;
       }
     }
   }
@@ -90,15 +93,5 @@ export class OutboxDispatcher {
     }
     await this.db.transaction((m) => m.update(OutboxRow, { id: row.id }, { dispatchedAt: this.clock.now().toISOString() }));
     return true;
-  }
-
-  /** Runs the row here; a failure is already recorded on the row (and logged) by the handlers. */
-  private async runHere(row: OutboxRow): Promise<boolean> {
-    try {
-      await this.handlers.runOutboxRow(row.id);
-      return true;
-    } catch {
-      return false;
-    }
   }
 }
