@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ForbiddenError, UnauthenticatedError } from '../common/errors';
+import { LruMap } from '../common/lru';
 import { CourtScopes } from '../identity/court-scopes';
 import type { Role } from '../identity/user.entity';
 import { PUBLIC_KEY, ROLES_KEY } from '../identity/roles.decorator';
@@ -15,6 +16,9 @@ import { UserReader } from './user-reader';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** Tokens this process has verified, until they expire: a token's signature is checked once, not per request. */
+  private readonly verified = new LruMap<string, NonNullable<ReturnType<typeof readClaims>>>(10_000);
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -30,7 +34,7 @@ export class AuthGuard implements CanActivate {
     const header: string = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
     if (!token) throw new UnauthenticatedError();
-    const claims = readClaims(await this.jwt.verifyAsync(token).catch(() => null));
+    const claims = await this.verify(token);
     if (!claims) throw new UnauthenticatedError('Your sign-in has expired or is not valid; please sign in again.');
     const user = await this.users.byId(claims.userId);
     if (!user || !user.active) throw new UnauthenticatedError('This account is not active; please sign in again.');
@@ -46,5 +50,14 @@ export class AuthGuard implements CanActivate {
     // Every court-owned row this request reads is filtered by these (§11); writes go to the user's own court.
     Object.assign(request, await this.scopes.resolve(user, request.query?.courtId));
     return true;
+  }
+
+  private async verify(token: string) {
+    const known = this.verified.get(token);
+    if (known && known.expiresAtMs > Date.now()) return known;
+    const claims = readClaims(await this.jwt.verifyAsync(token).catch(() => null));
+    if (claims) this.verified.set(token, claims);
+    else this.verified.delete(token);
+    return claims;
   }
 }
