@@ -59,4 +59,29 @@ describe('DatabaseService on SQLite with its read-only connection', () => {
     expect(createSqliteReader({ database: { engine: 'sqlite', url: '', sqlitePath: ':memory:' } })).toBeNull();
     expect(createSqliteReader({ database: { engine: 'mysql', url: 'mysql://x@127.0.0.1/y' } })).toBeNull();
   });
+
+  it('answers a read once per transaction with once(), a new transaction reads again, outside one it always reads', async () => {
+    let reads = 0;
+    const count = (m: { query(sql: string): Promise<{ n: number }[]> }) => () => {
+      reads++;
+      return m.query('SELECT COUNT(*) AS n FROM note').then(([row]) => Number(row.n));
+    };
+    const first = await db.transaction(async (m) => [await db.once('notes', count(m)), await db.once('notes', count(m))]);
+    expect(first).toEqual([1, 1]);
+    expect(reads).toBe(1);
+    await db.transaction((m) => m.query("INSERT INTO note (text) VALUES ('second')"));
+    expect(await db.transaction((m) => db.once('notes', count(m)))).toBe(2);
+    expect(reads).toBe(2);
+    await db.once('notes', count(writer.manager));
+    await db.once('notes', count(writer.manager));
+    expect(reads).toBe(4);
+  });
+
+  it('forgets a read that failed, so the next ask in the same transaction reads again', async () => {
+    const answers = await db.transaction(async () => {
+      const failed = await db.once('flaky', () => Promise.reject(new Error('lost'))).catch((e: Error) => e.message);
+      return [failed, await db.once('flaky', async () => 'read again')];
+    });
+    expect(answers).toEqual(['lost', 'read again']);
+  });
 });

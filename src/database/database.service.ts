@@ -23,9 +23,15 @@ const MYSQL_ATTEMPTS = 5;
  * An error that means the database cannot be reached becomes ServiceUnavailableError (503, naming the
  * database); the outage is logged once when it starts and once when the next call succeeds.
  */
+/** The transaction the current call runs in: its manager, and the answers `once` keeps for it. */
+interface OpenTransaction {
+  manager: EntityManager;
+  answers: Map<string, Promise<unknown>>;
+}
+
 @Injectable()
 export class DatabaseService {
-  private readonly current = new AsyncLocalStorage<EntityManager>();
+  private readonly current = new AsyncLocalStorage<OpenTransaction>();
   private queue: Promise<unknown> = Promise.resolve();
   readonly engine: 'sqlite' | 'mysql';
   readonly status = new DependencyStatus('The database', 'requests get 503 SERVICE_UNAVAILABLE and jobs wait until it is back');
@@ -39,8 +45,8 @@ export class DatabaseService {
 
   async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const open = this.current.getStore();
-    if (open) return work(open);
-    const run = () => this.dataSource.transaction((manager) => this.current.run(manager, () => work(manager)));
+    if (open) return work(open.manager);
+    const run = () => this.dataSource.transaction((manager) => this.current.run({ manager, answers: new Map() }, () => work(manager)));
     if (this.engine === 'sqlite') return this.watched(() => this.exclusive(run), true);
     return this.watched(async () => {
       for (let attempt = 1; ; attempt++) {
@@ -57,11 +63,29 @@ export class DatabaseService {
 
   async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const open = this.current.getStore();
-    if (open) return work(open);
+    if (open) return work(open.manager);
     if (this.engine === 'mysql') return this.watched(() => work(this.dataSource.manager));
     const reader = this.reader;
     if (reader) return this.watched(() => work(reader.manager));
     return this.watched(() => this.exclusive(() => work(this.dataSource.manager)));
+  }
+
+  /**
+   * Inside a transaction, one read per key until the transaction ends: for reads of rows the transaction does
+   * not write, asked again and again by the work it groups (the recipients of a batch of outbox rows). Its
+   * answer cannot change meanwhile: SQLite has one writer, MySQL's repeatable read one snapshot. Outside a
+   * transaction it simply reads.
+   */
+  once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const answers = this.current.getStore()?.answers;
+    if (!answers) return read();
+    let answer = answers.get(key) as Promise<T> | undefined;
+    if (!answer) {
+      answer = read();
+      answers.set(key, answer);
+      answer.catch(() => answers.delete(key));
+    }
+    return answer;
   }
 
   /** Finds a row and, on MySQL, locks it until the transaction ends (SQLite already serialises writers). */

@@ -152,9 +152,12 @@ export class NotificationsService {
     return found ?? null;
   }
 
-  private async ids(m: EntityManager, sql: string, params: unknown[]): Promise<Recipient[]> {
-    const rows: { id: number | string }[] = await m.query(sql, params);
-    return rows.map((r) => ({ id: Number(r.id) }));
+  /** Each question once per transaction: a batch of outbox rows asks for the same committee again and again. */
+  private ids(m: EntityManager, sql: string, params: unknown[]): Promise<Recipient[]> {
+    return this.db.once(`recipients ${sql} ${JSON.stringify(params)}`, async () => {
+      const rows: { id: number | string }[] = await m.query(sql, params);
+      return rows.map((r) => ({ id: Number(r.id) }));
+    });
   }
 
   /**
