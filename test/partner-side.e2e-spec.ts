@@ -93,6 +93,63 @@ describe.each(engines())('The partner side on %s', (engine) => {
     });
   });
 
+  it('never see a pairing that ended before approval, on any route, as one that does not exist; one terminated after approval they read', async () => {
+    const asProposal = await court.driveTo('proposed');
+    await court.do('committee', asProposal.id, { type: 'TERMINATE', comment: '共建单位撤并' });
+    const asReturned = await court.driveTo('returned');
+    await court.do('committee', asReturned.id, { type: 'TERMINATE', comment: '共建单位撤并' });
+    const withdrawn = await court.driveTo('withdrawn');
+    const rejected = await court.driveTo('rejected');
+    const afterApproval = await court.driveTo('terminated');
+    const hidden = [asProposal.id, asReturned.id, withdrawn.id, rejected.id];
+    // No event before approval takes evidence; one linked anyway must stay as hidden as its pairing.
+    const evidence = new Map<number, number>();
+    for (const id of [...hidden, afterApproval.id]) {
+      const upload = await t
+        .http()
+        .post('/api/attachments')
+        .set(auth(await court.token('secretary')))
+        .attach('file', Buffer.from(`%PDF-1.4 ${id}`), { filename: '会议纪要.pdf', contentType: 'application/pdf' })
+        .expect(201);
+      await t.dataSource.query('UPDATE `attachment` SET `pairing_id` = ? WHERE `id` = ?', [id, upload.body.id]);
+      evidence.set(id, upload.body.id);
+    }
+    const partner = auth(await court.token('partner'));
+    const answer = async (path: string) => {
+      const res = await t.http().get(path).set(partner);
+      return { status: res.status, code: res.body?.code };
+    };
+    const routes = (id: number) => ['', '/history', '/revisions', '/people', '/dossier'].map((tail) => `/api/pairings/${id}${tail}`);
+    const missing = 987654;
+    for (const id of hidden) {
+      for (const [i, path] of routes(id).entries()) {
+        expect({ path, ...(await answer(path)) }).toEqual({ path, ...(await answer(routes(missing)[i])) });
+      }
+      expect(await answer(`/api/attachments/${evidence.get(id)}`)).toEqual({ status: 404, code: 'NOT_FOUND' });
+      for (const body of [{ type: 'CONFIRM_ACTIVITY', activityId: 1 }, { type: 'COUNTERSIGN_AGREEMENT' }, { type: 'APPROVE' }]) {
+        await court.refuse('partner', id, body, 404, 'NOT_FOUND');
+      }
+      // The court's own readers still see it.
+      expect((await court.view('committee', id)).id).toBe(id);
+    }
+    expect((await answer(routes(missing)[0])).status).toBe(404);
+
+    expect((await court.view('partner', afterApproval.id)).state).toBe('terminated');
+    for (const path of routes(afterApproval.id).slice(1, 4)) expect((await answer(path)).status).toBe(200);
+    expect(await answer(`/api/attachments/${evidence.get(afterApproval.id)}`)).toEqual({ status: 200, code: undefined });
+    await court.refuse('partner', afterApproval.id, { type: 'CONFIRM_ACTIVITY', activityId: 1 }, 409, 'INVALID_TRANSITION');
+
+    for (const query of [{ pageSize: 100 }, { pageSize: 100, state: 'terminated' }] as Record<string, string | number>[]) {
+      const listed = await court.list('partner', query);
+      const ids: number[] = listed.body.items.map((p: { id: number }) => p.id);
+      expect(ids).toContain(afterApproval.id);
+      for (const id of hidden) expect(ids).not.toContain(id);
+      expect(listed.body.total).toBe(ids.length);
+    }
+    const tasks = await court.tasks('partner');
+    for (const id of hidden) expect(tasks.filter((task) => task.pairingId === id)).toEqual([]);
+  });
+
   it('read the proposal as approved, not the revisions returned before it', async () => {
     const { id } = await court.driveTo('returned');
     await court.patch('secretary', id, { problem: '家事纠纷诉前化解率低于全市平均' }).then((res) => expect(res.status).toBe(200));

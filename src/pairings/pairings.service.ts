@@ -25,9 +25,9 @@ import { Partner } from '../organisation/partner.entity';
 import type { PairingAggregate } from '../workflow-engine/aggregate-cache';
 import { eventOptions, NO_OPTIONS } from '../workflow-engine/event-options';
 import { proposalFactsOf } from '../workflow-engine/events';
-import { canSeePairing, capacitiesOf, PARTNER_VISIBLE_STATES, partnerOf, seesAllPairings } from '../workflow-engine/pairing-access';
+import { canSeePairing, capacitiesOf, listVisibility, partnerOf, seesAllPairings } from '../workflow-engine/pairing-access';
 import { Pairing } from '../workflow-engine/pairing.entity';
-import { PairingFilter, PairingsRepository } from '../workflow-engine/pairings.repository';
+import { PairingsRepository } from '../workflow-engine/pairings.repository';
 import { EventSender, Fields, isEventType, WorkflowEngine } from '../workflow-engine/workflow-engine.service';
 import { IdempotencyService } from './idempotency.service';
 import { complianceMatrix, pairingView, recordsView } from './pairing-view';
@@ -37,14 +37,6 @@ type EditableFields = Pick<
   Pairing,
   'title' | 'theme' | 'problem' | 'goals' | 'partnerIds' | 'coBranchIds' | 'categories' | 'liaisonUserId' | 'partnerLiaisons'
 >;
-
-/** Which pairings a list shows this user: all, their branch's, or (partner users) their partner's from approval on. */
-function visibilityFilter(user: RequestUser): Pick<PairingFilter, 'visibleToBranchId' | 'visibleToPartner'> {
-  if (seesAllPairings(user)) return {};
-  const partnerId = partnerOf(user);
-  if (partnerId !== null && user.branchId === null) return { visibleToPartner: { partnerId, states: PARTNER_VISIBLE_STATES } };
-  return { visibleToBranchId: user.branchId };
-}
 
 export interface SendOptions {
   ifMatch?: string;
@@ -221,7 +213,7 @@ export class PairingsService {
   async update(user: RequestUser, id: number, dto: UpdatePairingDto, ifMatch: string | undefined) {
     const aggregate = await this.db.transaction(async (m) => {
       const pairing = await this.pairings.findForUpdate(m, id);
-      if (!pairing || !canSeePairing(user, pairing)) throw new NotFoundError('The pairing');
+      if (!pairing || !(await canSeePairing(m, this.pairings, user, pairing))) throw new NotFoundError('The pairing');
       if (!capacitiesOf(user, pairing).has('leadSecretary'))
         throw new ForbiddenError('Only a secretary of the lead branch may edit the proposal.');
       const expected = ifMatch?.trim().replace(/^W\//, '').replace(/"/g, '');
@@ -256,7 +248,7 @@ export class PairingsService {
         year: query.year,
         branchId: query.branchId,
         q: query.q,
-        ...visibilityFilter(user),
+        ...listVisibility(user),
         page,
         pageSize,
       });
@@ -307,7 +299,7 @@ export class PairingsService {
   /** The pairing if the user may read it: in their own court, or (a supervisor) in a court below theirs. */
   private async visible(m: EntityManager, user: RequestUser, id: number, reach: CourtScope): Promise<Pairing> {
     const pairing = await this.pairings.findById(m, reach, id);
-    if (!pairing || !canSeePairing(user, pairing, reach)) throw new NotFoundError('The pairing');
+    if (!pairing || !(await canSeePairing(m, this.pairings, user, pairing, reach))) throw new NotFoundError('The pairing');
     return pairing;
   }
 

@@ -7,7 +7,7 @@ import { Clock, dateIn } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { isTaskOverdue } from '../workflow-engine/open-task';
-import { PARTNER_VISIBLE_STATES, partnerOf } from '../workflow-engine/pairing-access';
+import { PARTNER_SIGHT, partnerOf } from '../workflow-engine/pairing-access';
 import { Pairing } from '../workflow-engine/pairing.entity';
 import { PairingsRepository } from '../workflow-engine/pairings.repository';
 import { WorkflowEngine } from '../workflow-engine/workflow-engine.service';
@@ -91,7 +91,7 @@ export class TasksQuery {
   private forPartner(user: RequestUser, partnerId: number) {
     return this.db.read(async (m) => {
       const [pairings] = await this.repository.list(m, CourtScope.own(user), {
-        visibleToPartner: { partnerId, states: PARTNER_VISIBLE_STATES },
+        visibleToPartner: { partnerId, ...PARTNER_SIGHT },
         page: 1,
         pageSize: PARTNER_PAIRINGS,
       });

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import type { PairingState } from '../../workflows';
-import { AuditEvent } from '../audit/audit-event.entity';
-import { pairingChain } from '../audit/audit.service';
 import { CourtScope } from '../identity/court-scope';
 import { Branch } from '../organisation/branch.entity';
 import { Partner } from '../organisation/partner.entity';
@@ -14,18 +12,6 @@ import { Activity, ActivityConfirmation, Plan, QuarterReport, YearEndReview } fr
 export class ReportsRepository {
   pairingsOfYear(m: EntityManager, scope: CourtScope, year: number, states: readonly PairingState[]) {
     return m.find(Pairing, { where: { ...scope.where(), year, state: In([...states]) }, order: { id: 'ASC' } });
-  }
-
-  /** Of these pairings, the ids of those the committee approved at some point (their chain holds an APPROVE). */
-  async everApproved(m: EntityManager, pairingIds: number[]): Promise<Set<number>> {
-    if (!pairingIds.length) return new Set();
-    const rows: { chain: string }[] = await m
-      .createQueryBuilder(AuditEvent, 'e')
-      .select('e.chain', 'chain')
-      .where('e.type = :type', { type: 'APPROVE' })
-      .andWhere('e.chain IN (:...chains)', { chains: pairingIds.map(pairingChain) })
-      .getRawMany();
-    return new Set(rows.map((r) => Number(r.chain.slice('pairing:'.length))));
   }
 
   async branchNames(m: EntityManager, scope: CourtScope): Promise<Map<number, string>> {

@@ -7,9 +7,10 @@ import { APP_CONFIG } from '../config/config.module';
 import { DatabaseService } from '../database/database.service';
 import { localTime, type PairingContext } from '../../workflows';
 import { isTaskOverdue } from '../workflow-engine/open-task';
-import { canSeePairing } from '../workflow-engine/pairing-access';
+import { visiblePairings } from '../workflow-engine/pairing-access';
 import { CourtScope } from '../identity/court-scope';
 import { Pairing } from '../workflow-engine/pairing.entity';
+import { PairingsRepository } from '../workflow-engine/pairings.repository';
 import { BULLETIN_STATES, BulletinPairing, BulletinRow, BulletinTotals, belongsInBulletin, buildBulletin } from './bulletin';
 import { bulletinFilename, bulletinWorkbook, XLSX_MIME } from './bulletin-workbook';
 import { assessedQuarters, rankBranches, RankedBranch, RankedPairing, rankPairings } from './ranking';
@@ -92,6 +93,7 @@ export class ReportsService {
   constructor(
     private readonly db: DatabaseService,
     private readonly repository: ReportsRepository,
+    private readonly pairings: PairingsRepository,
     private readonly clock: Clock,
     private readonly courts: CourtDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -135,10 +137,14 @@ export class ReportsService {
     const now = this.clock.now();
     const asOf = dateIn(this.config.timezone, now);
     const input = await this.db.read(async (m) => {
-      const candidates = (await this.repository.pairingsOfYear(m, scope, year, BULLETIN_STATES)).filter((p) =>
-        canSeePairing(user, p, scope),
+      const candidates = await visiblePairings(
+        m,
+        this.pairings,
+        user,
+        await this.repository.pairingsOfYear(m, scope, year, BULLETIN_STATES),
+        scope,
       );
-      const approved = await this.repository.everApproved(
+      const approved = await this.pairings.everApproved(
         m,
         candidates.filter((p) => p.state === 'terminated').map((p) => p.id),
       );
@@ -222,7 +228,13 @@ export class ReportsService {
   async outcomes(user: RequestUser, { year }: YearQuery, scope: CourtScope = CourtScope.own(user)): Promise<Outcomes> {
     const generatedAt = this.clock.now().toISOString();
     const sources = await this.db.read(async (m) => {
-      const pairings = (await this.repository.pairingsOfYear(m, scope, year, OUTCOME_STATES)).filter((p) => canSeePairing(user, p, scope));
+      const pairings = await visiblePairings(
+        m,
+        this.pairings,
+        user,
+        await this.repository.pairingsOfYear(m, scope, year, OUTCOME_STATES),
+        scope,
+      );
       return this.outcomeSources(m, scope, pairings);
     });
     return { year, generatedAt, ...buildOutcomes(sources) };
@@ -233,7 +245,7 @@ export class ReportsService {
     const now = this.clock.now();
     const asOf = dateIn(this.config.timezone, now);
     const { pairings, activities, sources, branchNames } = await this.db.read(async (m) => {
-      const pairings = (await this.repository.allOfYear(m, scope, year)).filter((p) => canSeePairing(user, p, scope));
+      const pairings = await visiblePairings(m, this.pairings, user, await this.repository.allOfYear(m, scope, year), scope);
       const ids = pairings.map((p) => p.id);
       return {
         pairings,

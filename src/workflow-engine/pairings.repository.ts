@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Attachment } from '../attachments/attachment.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
 import { DatabaseService } from '../database/database.service';
 import { RowCodec, write } from '../database/row-codec';
 import { CourtScope } from '../identity/court-scope';
@@ -24,8 +25,8 @@ export interface PairingFilter {
   q?: string;
   /** Limit to pairings where this branch leads or joins (secretaries and members). */
   visibleToBranchId?: number | null;
-  /** Limit to pairings of this partner in the states its users see (partner users). */
-  visibleToPartner?: { partnerId: number; states: readonly string[] };
+  /** Limit to pairings of this partner in `states`, or in `statesIfApproved` once approved (partner users). */
+  visibleToPartner?: { partnerId: number; states: readonly string[]; statesIfApproved: readonly string[] };
   page: number;
   pageSize: number;
 }
@@ -193,7 +194,20 @@ export class PairingsRepository implements OnModuleInit {
             .orWhere('p.partner_ids LIKE :inner', { inner: `%,${id},%` }),
         ),
       );
-      qb.andWhere('p.state IN (:...partnerStates)', { partnerStates: filter.visibleToPartner.states });
+      const { states, statesIfApproved } = filter.visibleToPartner;
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('p.state IN (:...partnerStates)', { partnerStates: states })
+            .orWhere(
+              new Brackets((v) =>
+                v
+                  .where('p.state IN (:...partnerStatesIfApproved)', { partnerStatesIfApproved: statesIfApproved })
+                  .andWhere(this.approved(qb)),
+              ),
+            ),
+        ),
+      );
     }
     if (filter.branchId !== undefined) {
       qb.innerJoin(PairingBranch, 'fb', 'fb.pairing_id = p.id AND fb.branch_id = :branch', { branch: filter.branchId });
@@ -216,6 +230,21 @@ export class PairingsRepository implements OnModuleInit {
       .skip((filter.page - 1) * filter.pageSize)
       .take(filter.pageSize)
       .getManyAndCount();
+  }
+
+  /** Of these pairings, the ids of those the committee approved at some point. */
+  async everApproved(m: EntityManager, pairingIds: number[]): Promise<Set<number>> {
+    if (!pairingIds.length) return new Set();
+    const qb = m.createQueryBuilder(Pairing, 'p').select('p.id', 'id').where('p.id IN (:...approvedIds)', { approvedIds: pairingIds });
+    const rows: { id: number | string }[] = await qb.andWhere(this.approved(qb)).getRawMany();
+    return new Set(rows.map((r) => Number(r.id)));
+  }
+
+  /** The condition "the pairing `p` of this query was approved at some point": its chain holds an APPROVE. */
+  private approved(qb: SelectQueryBuilder<Pairing>): string {
+    const chain = this.db.engine === 'mysql' ? "CONCAT('pairing:', p.id)" : "('pairing:' || p.id)";
+    const approvals = qb.subQuery().select('1').from(AuditEvent, 'ae').where(`ae.chain = ${chain}`).andWhere("ae.type = 'APPROVE'");
+    return `EXISTS ${approvals.getQuery()}`;
   }
 
   async records(m: EntityManager, pairingId: number): Promise<PairingRecords> {

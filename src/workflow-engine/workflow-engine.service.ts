@@ -122,7 +122,8 @@ export class WorkflowEngine {
     const user = sender.kind === 'user' ? sender.user : null;
     const meta = this.meta(user ? String(user.id) : null);
     const pairing = await this.repository.findForUpdate(m, pairingId);
-    if (!pairing || (sender.kind === 'user' && !canSeePairing(sender.user, pairing, sender.reach))) throw new NotFoundError('The pairing');
+    if (!pairing || (sender.kind === 'user' && !(await canSeePairing(m, this.repository, sender.user, pairing, sender.reach))))
+      throw new NotFoundError('The pairing');
     const before = this.cache.snapshotOf(pairing);
 
     const capacities: Set<PairingActor> = user ? capacitiesOf(user, pairing) : new Set(['system']);
