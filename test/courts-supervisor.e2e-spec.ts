@@ -4,8 +4,13 @@
  * with `courtId=all` — pairings, bulletin, ranking, audit — compares them in GET /api/reports/courts, and
  * changes nothing. A court outside its tree is answered like one that does not exist.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { auth } from './support/pairing-flow';
 import { engines, startTestApp, TestApp } from './support/test-app';
+import { binary, extract, unzip } from './support/zip';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -86,6 +91,77 @@ describe.each(engines())('A supervising court on %s', (engine) => {
     expect(create.status).toBe(403);
     // A court's pairing is still invisible to the courts beside it.
     expect((await get(`/api/pairings/${pairing.id}`, 'committee', 404)).code).toBe('NOT_FOUND');
+  });
+
+  it('takes the dossier of a pairing in a court below it, as the court files it; not of a court outside its tree (404)', async () => {
+    const dossier = async (id: number, as = 'supervisor') =>
+      t
+        .http()
+        .get(`/api/pairings/${id}/dossier`)
+        .set(auth(await t.token(as)))
+        .buffer(true)
+        .parse(binary);
+    const [pairing] = (await get(`/api/pairings?courtId=${courts.HY}&state=scored`)).items as Json[];
+    const res = await dossier(pairing.id);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    const entries = await unzip(res.body);
+    // The chain as the court's own readers are served it, its rank among that court's scored pairings.
+    expect(entries.get('audit/chain.jsonl')!.toString('utf8')).toBe(
+      (await get(`/api/pairings/${pairing.id}/history`, 'hy-committee')).map((e: Json) => `${JSON.stringify(e)}\n`).join(''),
+    );
+    const summary = (await unzip(entries.get('summary.docx')!))
+      .get('word/document.xml')!
+      .toString('utf8')
+      .replace(/<[^>]+>/g, '');
+    expect(summary).toContain(pairing.code);
+    expect(summary).toContain('第 1 名（共 1 个已评分项目）');
+    const dir = mkdtempSync(join(tmpdir(), 'gongjian-supervisor-dossier-'));
+    try {
+      extract(entries, dir);
+      const checked = spawnSync(process.execPath, ['verify.mjs'], { cwd: dir, encoding: 'utf8' });
+      expect({ status: checked.status, out: checked.stdout.trim().split('\n')[0] }).toEqual({
+        status: 0,
+        out: expect.stringMatching(/^OK/),
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const [own] = (await get(`/api/pairings?courtId=${courts.PH}&state=scored`)).items as Json[];
+    expect((await dossier(own.id)).status).toBe(200);
+
+    // A pairing of a court outside 嘉兴's tree is answered as one that does not exist.
+    const admin = auth(await t.token('admin'));
+    await t
+      .http()
+      .post(`/api/courts/${courts.XX}/admins`)
+      .set(admin)
+      .send({ username: 'xx-admin', displayName: '另院管理员', password: 'Demo@2026' })
+      .expect(201);
+    const xxAdmin = auth(await t.token('xx-admin'));
+    const branch = await t.http().post('/api/branches').set(xxAdmin).send({ name: '另院立案庭党支部' }).expect(201);
+    await t
+      .http()
+      .post('/api/users')
+      .set(xxAdmin)
+      .send({ username: 'xx-secretary', displayName: '另院书记', password: 'Demo@2026', roles: ['secretary'], branchId: branch.body.id })
+      .expect(201);
+    const outside = await t
+      .http()
+      .post('/api/pairings')
+      .set(auth(await t.token('xx-secretary')))
+      .send({ year, title: '另院的结对项目' })
+      .expect(201);
+    expect((await dossier(outside.body.id, 'xx-secretary')).status).toBe(200);
+    for (const id of [outside.body.id, 987654]) {
+      const refused = await t
+        .http()
+        .get(`/api/pairings/${id}/dossier`)
+        .set(auth(await t.token('supervisor')));
+      expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+    }
+    // The court beside it still cannot take it.
+    expect((await dossier(pairing.id, 'committee')).status).toBe(404);
   });
 
   it('reads the bulletin, the ranking and the audit trail across its courts', async () => {

@@ -29,14 +29,14 @@ export class PairingRecordController {
   }
 
   @Get(':id/dossier')
-  @Roles('auditor', 'committee', 'leader', 'secretary')
+  @Roles('auditor', 'committee', 'leader', 'supervisor', 'secretary')
   @ApiProduces('application/zip')
   @ApiOperation({
     summary:
       '档案: summary.docx, evidence/ with manifest.csv, audit/chain.jsonl with a signed checkpoint and the public key, verify.mjs, README.txt — streamed ZIP',
   })
-  async dossier(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number) {
-    return zipFile(await this.dossiers.dossier(user, id));
+  async dossier(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number, @Reach() reach: CourtScope) {
+    return zipFile(await this.dossiers.dossier(user, id, reach));
   }
 }
 

@@ -46,8 +46,11 @@ interface DossierContent {
   evidence: (EvidenceFile & { stored: boolean; mtime: Date })[];
 }
 
-/** Who may take a pairing's dossier (SPEC §13): besides those who read everything, the lead branch's secretaries. */
-const READERS = ['auditor', 'committee', 'leader'] as const;
+/**
+ * Who may take a pairing's dossier (SPEC §13): besides those who read everything, the lead branch's secretaries.
+ * A supervisor takes those of its own court and of the courts below it, as it reads their pairings.
+ */
+const READERS = ['auditor', 'committee', 'leader', 'supervisor'] as const;
 const PAGE = 100;
 
 /**
@@ -70,14 +73,23 @@ export class DossierService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** GET /api/pairings/:id/dossier: 404 when the user may not see the pairing, 403 when they may see but not file it. */
-  async dossier(user: RequestUser, pairingId: number): Promise<ZipDownload> {
-    const detail = await this.pairings.get(user, pairingId);
+  /**
+   * GET /api/pairings/:id/dossier: 404 when the user may not see the pairing, 403 when they may see but not file it.
+   * `reach`: the courts the user reads one pairing of (a supervisor's own and those below it).
+   */
+  async dossier(user: RequestUser, pairingId: number, reach: CourtScope = CourtScope.own(user)): Promise<ZipDownload> {
+    const detail = await this.pairings.get(user, pairingId, reach);
     if (!hasRole(user, ...READERS) && !(hasRole(user, 'secretary') && user.branchId === detail.leadBranchId)) {
-      throw new ForbiddenError('Only auditors, the committee, leaders and the lead branch’s secretaries may take a pairing’s dossier.');
+      throw new ForbiddenError(
+        'Only auditors, the committee, leaders, supervisors and the lead branch’s secretaries may take a pairing’s dossier.',
+      );
     }
-    const ranks = await this.ranks(user, detail.year);
-    const content = await this.content(user, detail, ranks);
+    // Its rank among the scored pairings of its own court, whoever reads it.
+    const ranks = await this.ranks(
+      detail.courtId === user.courtId ? CourtScope.own(user) : CourtScope.across(user.courtId, [detail.courtId]),
+      detail.year,
+    );
+    const content = await this.content(user, detail, ranks, reach);
     const zip = new ZipFile();
     this.add(zip, '', content);
     zip.end();
@@ -87,7 +99,7 @@ export class DossierService {
   /** GET /api/reports/archive?year=: every pairing of the year, whatever its state, one folder each. */
   async archive(user: RequestUser, year: number): Promise<ZipDownload> {
     const listed = await this.pairingsOf(user, year);
-    const ranks = await this.ranks(user, year);
+    const ranks = await this.ranks(CourtScope.own(user), year);
     const generatedAt = this.clock.now().toISOString();
     const zip = new ZipFile();
     const mtime = new Date(generatedAt);
@@ -149,9 +161,9 @@ export class DossierService {
     return all.sort((a, b) => a.code.localeCompare(b.code));
   }
 
-  /** Rank of each scored pairing of the year, as the annual ranking (每年一评比) gives it. */
-  private async ranks(user: RequestUser, year: number): Promise<Map<number, { rank: number; of: number }>> {
-    const { pairings } = await this.reports.ranking(CourtScope.own(user), { year });
+  /** Rank of each scored pairing of the court and year, as the annual ranking (每年一评比) gives it. */
+  private async ranks(court: CourtScope, year: number): Promise<Map<number, { rank: number; of: number }>> {
+    const { pairings } = await this.reports.ranking(court, { year });
     return new Map(pairings.map((p) => [p.pairingId, { rank: p.rank, of: pairings.length }]));
   }
 
@@ -181,8 +193,9 @@ export class DossierService {
     user: RequestUser,
     detail: PairingDetail,
     ranks: Map<number, { rank: number; of: number }>,
+    reach: CourtScope = CourtScope.own(user),
   ): Promise<DossierContent> {
-    const history = await this.pairings.history(user, detail.id);
+    const history = await this.pairings.history(user, detail.id, reach);
     const last = history[history.length - 1];
     const { rows, lookup } = await this.db.read(async (m) => {
       const attachments = await this.repository.attachmentsOf(m, detail.id);

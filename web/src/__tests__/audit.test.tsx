@@ -299,6 +299,7 @@ describe('archive buttons', () => {
 
   it.each([
     ['auditor', ['auditor'], null, true],
+    ['a supervisor (of this court or the one above it)', ['supervisor'], null, true],
     ['the lead branch’s secretary', ['secretary'], 1, true],
     ['another branch’s secretary', ['secretary'], 2, false],
     ['a member', ['member'], 1, false],

@@ -33,7 +33,7 @@ export function DossierButton({ pairing }: { pairing: { id: Id; code: string; le
   const { user, hasRole } = useAuth();
   const { busy, run } = useZipDownload();
   const leadSecretary = hasRole('secretary') && user?.branchId !== null && String(user?.branchId) === String(pairing.leadBranchId);
-  if (!hasRole('auditor', 'committee', 'leader') && !leadSecretary) return null;
+  if (!hasRole('auditor', 'committee', 'leader', 'supervisor') && !leadSecretary) return null;
   return (
     <Tooltip title={t('项目档案：概况（Word）、活动资料、审计链与离线校验程序', 'The dossier: summary (Word), evidence, audit chain and an offline verifier')}>
       <Button icon={<FileZipOutlined />} loading={busy} onClick={() => run(`/api/pairings/${encodeURIComponent(String(pairing.id))}/dossier`, `dossier-${pairing.code}.zip`)}>
