@@ -92,4 +92,53 @@ describe.each(engines())('Courts and their admins on %s', (engine) => {
     expect(own.map((b) => b.name)).toEqual(['立案庭党支部']);
     expect(((await t.http().get('/api/branches').set(auth(platform)).expect(200)).body as Json[]).length).toBe(home.length);
   });
+
+  it('lets a platform admin search and verify the platform chain `system` and no court’s chain; a court’s auditor reads it only while it reads every court', async () => {
+    const get = async (url: string, as: string) => {
+      const res = await t
+        .http()
+        .get(url)
+        .set(auth(await t.token(as)));
+      return { status: res.status, body: res.body as Json };
+    };
+    const pairing = await t
+      .http()
+      .post('/api/pairings')
+      .set(auth(await t.token('secretary')))
+      .send({ year: new Date().getUTCFullYear(), title: '平台管理员看不到的项目' })
+      .expect(201);
+    // While this is the only court, its auditor reads every chain of the installation, the platform's too.
+    const alone = (await courtCodes()).length === 1;
+    if (alone) expect((await get('/api/audit/events?chain=system', 'auditor')).body.total).toBeGreaterThan(0);
+    await t.http().post('/api/courts').set(auth(platform)).send({ code: 'HN', name: '海宁市人民法院' }).expect(201);
+
+    const events = await get('/api/audit/events?pageSize=200', 'admin');
+    expect(events.status).toBe(200);
+    expect(events.body.total).toBeGreaterThan(0);
+    expect(new Set((events.body.items as Json[]).map((e) => e.chain))).toEqual(new Set(['system']));
+    const created = await get('/api/audit/events?type=COURT_CREATED&pageSize=200', 'admin');
+    expect((created.body.items as Json[]).map((e) => e.payload.court.code)).toContain('HN');
+    expect((created.body.items as Json[]).every((e) => e.type === 'COURT_CREATED')).toBe(true);
+    // Its court's chains, and its court's pairings, are not the platform's: named, they are empty or unknown.
+    expect((await get('/api/audit/events?chain=system:GJ', 'admin')).body.total).toBe(0);
+    expect((await get(`/api/audit/events?pairingId=${pairing.body.id}`, 'admin')).body.total).toBe(0);
+    const byCode = await get(`/api/audit/events?code=${pairing.body.code}`, 'admin');
+    expect({ status: byCode.status, code: byCode.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect((await get(`/api/audit/events?code=${pairing.body.code}`, 'auditor')).body.total).toBe(1);
+
+    const verify = await get('/api/audit/verify', 'admin');
+    expect(verify).toEqual({ status: 200, body: expect.objectContaining({ ok: true, chains: 1, failures: [] }) });
+    expect((await get('/api/audit/verify?chain=system', 'admin')).body).toMatchObject({ ok: true, chains: 1 });
+    expect((await get('/api/audit/verify?chain=system:GJ', 'admin')).body).toMatchObject({ ok: true, chains: 0, events: 0 });
+    expect((await get(`/api/audit/verify?pairingId=${pairing.body.id}`, 'admin')).body).toMatchObject({ chains: 0, events: 0 });
+    // Export and checkpoints stay the auditors'.
+    for (const url of ['/api/audit/export', '/api/audit/checkpoint']) expect((await get(url, 'admin')).status).toBe(403);
+
+    // With another court beside it, the court's auditor reads its own court's chains and not the platform's.
+    expect((await get('/api/audit/events?chain=system', 'auditor')).body.total).toBe(0);
+    expect((await get('/api/audit/verify?chain=system', 'auditor')).body).toMatchObject({ chains: 0 });
+    expect((await get('/api/audit/events?chain=system:GJ', 'auditor')).body.total).toBeGreaterThan(0);
+    // Nor does a secretary read any trail.
+    expect((await get('/api/audit/events', 'secretary')).status).toBe(403);
+  });
 });

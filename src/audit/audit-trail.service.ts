@@ -352,8 +352,9 @@ export class AuditTrailService {
     const type = query.type === undefined ? undefined : eventTypeOf(query.type);
     let chain = this.chainOf(query);
     if (query.code !== undefined) {
-      // Another court's pairing is named exactly like one that does not exist.
-      const id = await this.subjects.pairingIdOfCode(m, scope, query.code);
+      // Another court's pairing is named exactly like one that does not exist, and so is any pairing to a
+      // reader of no court's trail (a platform admin).
+      const id = reader.readsCourts ? await this.subjects.pairingIdOfCode(m, scope, query.code) : null;
       if (id === null) {
         throw new DomainError(404, 'NOT_FOUND', `No pairing has the code ${query.code}.`, [
           { field: 'code', messages: [`no pairing has the code ${query.code}`] },

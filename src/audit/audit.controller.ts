@@ -74,15 +74,19 @@ export class AuditController {
   constructor(private readonly trail: AuditTrailService) {}
 
   @Get('events')
-  @Roles('auditor', 'committee', 'leader', 'supervisor')
-  @ApiOperation({ summary: 'Audit events, ordered by chain then seq, each exactly as hashed' })
+  @Roles('auditor', 'committee', 'leader', 'supervisor', 'platform_admin')
+  @ApiOperation({
+    summary: 'Audit events, ordered by chain then seq, each exactly as hashed (a platform admin: the platform chain `system` alone)',
+  })
   events(@Query() query: AuditEventsQueryDto, @Reader() reader: AuditReader) {
     return this.trail.listEvents(query, reader);
   }
 
   @Get('verify')
-  @Roles('auditor', 'committee', 'leader', 'supervisor')
-  @ApiOperation({ summary: 'Recompute every link of every chain (or of one) and name the first broken seq of each' })
+  @Roles('auditor', 'committee', 'leader', 'supervisor', 'platform_admin')
+  @ApiOperation({
+    summary: 'Recompute every link of every chain (or of one) and name the first broken seq of each (a platform admin: the chain `system`)',
+  })
   verify(@Query() query: VerifyQueryDto, @Reader() reader: AuditReader) {
     return this.trail.verify(query, reader);
   }

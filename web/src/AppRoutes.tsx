@@ -114,7 +114,7 @@ export default function AppRoutes() {
         <Route
           path="audit"
           element={
-            <RequireRole roles={['auditor', 'committee', 'leader', 'supervisor']}>
+            <RequireRole roles={['auditor', 'committee', 'leader', 'supervisor', 'platform_admin']}>
               <Suspense fallback={<Loading />}><Audit /></Suspense>
             </RequireRole>
           }

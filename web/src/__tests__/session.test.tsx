@@ -150,3 +150,24 @@ describe('signing out', () => {
     expect(await screen.findByText('登录已失效，请重新登录')).toBeTruthy();
   });
 });
+
+describe('a platform admin', () => {
+  it('finds 审计查询 in the menu and reads the platform chain there, without the auditors’ exports', async () => {
+    const admin = { id: 1, username: 'admin', displayName: '系统管理员', roles: ['admin', 'platform_admin'], branchId: null };
+    const event = { chain: 'system', seq: 1, at: '2026-12-01T07:00:00.000Z', actorId: '1', type: 'COURT_CREATED', fromState: null, toState: null, payload: { court: { code: 'HN' } }, comment: null, prevHash: '0'.repeat(64), hash: 'a'.repeat(64) };
+    setToken('t-admin');
+    const calls = fakeFetch((_, path) => {
+      if (path === '/api/auth/me') return { body: admin };
+      if (path === '/api/calendar') return { body: { timezone: 'Asia/Shanghai', utcOffset: 'UTC+8', today: '2026-12-01', year: 2026, quarter: 4 } };
+      if (path === '/api/notifications') return { body: { unread: 0, items: [] } };
+      if (path.startsWith('/api/audit/events')) return { body: { items: [event], total: 1, page: 1, pageSize: 20, timeZone: 'Asia/Shanghai', names: { pairings: {}, actors: {} } } };
+      return undefined;
+    });
+    app(<AppRoutes />, '/audit');
+    await screen.findByRole('heading', { name: '审计查询' }, { timeout: 8000 });
+    expect(screen.getByRole('menuitem', { name: /审计查询/ })).toBeTruthy();
+    await waitFor(() => expect(calls.some((c) => c.path.startsWith('/api/audit/events'))).toBe(true));
+    expect(await screen.findByRole('button', { name: /校验审计链/ })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /导出CSV/ })).toBeNull();
+  });
+});

@@ -53,7 +53,8 @@ export default function AppLayout() {
       list.push({ key: '/courts', icon: <ClusterOutlined />, label: t('各院对比', 'Courts compared') });
     if (hasRole('committee', 'leader', 'auditor', 'supervisor'))
       list.push({ key: '/reports', icon: <BarChartOutlined />, label: t('通报与评比', 'Bulletin & ranking') });
-    if (hasRole('auditor', 'committee', 'leader', 'supervisor'))
+    // A platform admin reads the platform chain (courts created and renamed), nothing of a court's.
+    if (hasRole('auditor', 'committee', 'leader', 'supervisor', 'platform_admin'))
       list.push({ key: '/audit', icon: <AuditOutlined />, label: t('审计查询', 'Audit trail') });
     if (hasRole('admin', 'platform_admin')) {
       list.push({
