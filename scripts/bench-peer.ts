@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { Engine, type Execution } from 'bpmn-engine';
 import { createPool, type Pool, type PoolConnection, type ResultSetHeader, type RowDataPacket } from 'mysql2/promise';
 import { auditHash, canonicalJson, GENESIS_HASH } from '../src/audit/canonical-json';
+import { mysqlEndpoint } from '../src/database/mysql-url';
 
 /** The lifecycle as a BPMN 2.0 process; ids are what the audit rows name as from/to states. */
 const PAIRING_YEAR_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
@@ -166,13 +167,8 @@ class MysqlPeerStore implements PeerStore {
   }
 
   static async open(appUrl: string, concurrency: number): Promise<MysqlPeerStore> {
-    const url = new URL(appUrl);
     const pool = createPool({
-      host: url.hostname,
-      port: Number(url.port || 3306),
-      user: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password),
-      database: url.pathname.slice(1),
+      ...mysqlEndpoint(appUrl),
       connectionLimit: concurrency,
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',

@@ -46,6 +46,7 @@ import { auditHash, GENESIS_HASH } from '../src/audit/canonical-json';
 import { dateIn } from '../src/common/clock';
 import { loadConfig } from '../src/config/config';
 import { DatabaseService } from '../src/database/database.service';
+import { mysqlEndpoint, withDatabase } from '../src/database/mysql-url';
 import { SeedService } from '../src/seed/seed.service';
 import { openPeer, type PeerRun } from './bench-peer';
 
@@ -412,24 +413,17 @@ async function freshDatabase(): Promise<BenchDatabase> {
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(server.hostname)) {
     throw new Error(`BENCH_DATABASE_URL must point at this machine (127.0.0.1), not ${server.hostname}`);
   }
-  const connect = () =>
-    createConnection({
-      host: server.hostname,
-      port: Number(server.port || 3306),
-      user: decodeURIComponent(server.username),
-      password: decodeURIComponent(server.password),
-    });
+  const connect = () => createConnection(mysqlEndpoint(DB_URL));
   const name = `gj_bench_${randomBytes(4).toString('hex')}`;
   const admin = await connect();
   const [[version]] = await admin.query<RowDataPacket[]>('SELECT VERSION() AS v');
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
-  const url = new URL(server.toString());
-  url.pathname = `/${name}`;
+  const socket = mysqlEndpoint(DB_URL).socketPath;
   return {
     engine: 'mysql',
-    appUrl: url.toString(),
-    label: `MySQL/MariaDB ${version.v} at ${server.host}, database ${name}`,
+    appUrl: withDatabase(DB_URL.replace(/^mariadb:/, 'mysql:'), name),
+    label: `MySQL/MariaDB ${version.v} at ${socket ? `its socket ${socket}` : server.host}, database ${name}`,
     drop: async () => {
       const conn = await connect();
       await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
@@ -683,13 +677,8 @@ const floorOwnRow = (pairingId: number, now: string) => [
 ];
 
 async function floorMysql(db: BenchDatabase, pairingIds: number[]): Promise<FloorRun> {
-  const url = new URL(db.appUrl);
   const mysql: Pool = createPool({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    database: url.pathname.slice(1),
+    ...mysqlEndpoint(db.appUrl),
     connectionLimit: C,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',

@@ -15,6 +15,14 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' }).database.engine).toBe('mysql');
   });
 
+  it('accepts a mysql:// URL reaching the server through its Unix socket, and nothing else after ?', () => {
+    expect(loadConfig({ DATABASE_URL: 'mysql://root@localhost/test?socket=/run/mysqld/mysqld.sock' }).database.engine).toBe('mysql');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root@localhost/test?socket=mysqld.sock' })).toThrow(
+      /absolute path of the server's Unix socket/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root@localhost/test?ssl=true' })).toThrow(/"ssl" is not an option/);
+  });
+
   it.each([
     [{ DATABASE_URL: 'postgres://localhost/db' }, /DATABASE_URL must start with "mysql:\/\/" or "sqlite:"/],
     [{ PORT: 'abc' }, /PORT must be a whole number/],

@@ -114,6 +114,15 @@ function parseDatabase(raw: string): AppConfig['database'] {
     if (!parsed.hostname || parsed.pathname.length < 2) {
       throw new ConfigError('DATABASE_URL must name a host and a database, e.g. mysql://user:pass@127.0.0.1:3306/gongjian.');
     }
+    const unknown = [...parsed.searchParams.keys()].filter((key) => key !== 'socket');
+    if (unknown.length)
+      throw new ConfigError(`DATABASE_URL: "${unknown[0]}" is not an option; the only one is ?socket=<path of the server's Unix socket>.`);
+    const socket = parsed.searchParams.get('socket');
+    if (socket !== null && !socket.startsWith('/')) {
+      throw new ConfigError(
+        `DATABASE_URL: ?socket= must be the absolute path of the server's Unix socket, e.g. ?socket=/run/mysqld/mysqld.sock.`,
+      );
+    }
     return { engine: 'mysql', url: raw.replace(/^mariadb:/, 'mysql:') };
   }
   throw new ConfigError(`DATABASE_URL must start with "mysql://" or "sqlite:"; "${raw.split(':')[0]}" databases are not supported.`);

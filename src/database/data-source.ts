@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions, EntitySchema } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { MIGRATIONS } from '../../migrations';
+import { mysqlEndpoint } from './mysql-url';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for entity classes
 export type EntityList = (Function | EntitySchema)[];
@@ -38,7 +39,7 @@ export function dataSourceOptions(config: Pick<AppConfig, 'database'>, entities:
     poolSize: 20,
     // trace: false — mysql2 otherwise captures a stack trace on every query (Error.captureStackTrace, ~5% of
     // the CPU of a transition in `npm run bench`) only to decorate errors; TypeORM wraps them in its own anyway.
-    extra: { connectionLimit: 20, trace: false },
+    extra: { connectionLimit: 20, trace: false, ...socketOf(config.database.url) },
   };
 }
 
@@ -68,4 +69,10 @@ export function createSqliteReader(config: Pick<AppConfig, 'database'>, entities
       db.pragma('busy_timeout = 5000');
     },
   });
+}
+
+/** `?socket=` of a mysql:// URL (TypeORM reads only host, port, user and database from it). */
+function socketOf(url: string): { socketPath?: string } {
+  const { socketPath } = mysqlEndpoint(url);
+  return socketPath ? { socketPath } : {};
 }

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/config';
+import { mysqlEndpoint, withDatabase } from '../../src/database/mysql-url';
 import { SeedService } from '../../src/seed/seed.service';
 import { Clock } from '../../src/common/clock';
 import { OutboxDispatcher } from '../../src/jobs/outbox.dispatcher';
@@ -32,27 +33,16 @@ export async function freshDatabase(engine: Engine): Promise<FreshDatabase> {
     const dir = mkdtempSync(join(tmpdir(), 'gongjian-test-'));
     return { url: `sqlite:${join(dir, 'test.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const server = new URL(process.env.TEST_DATABASE_URL!);
+  const server = process.env.TEST_DATABASE_URL!;
   const name = `gj_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = await createConnection({
-    host: server.hostname,
-    port: Number(server.port || 3306),
-    user: decodeURIComponent(server.username),
-    password: decodeURIComponent(server.password),
-  });
+  const endpoint = mysqlEndpoint(server);
+  const admin = await createConnection(endpoint);
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
-  const url = new URL(server.toString());
-  url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: withDatabase(server, name),
     drop: async () => {
-      const conn = await createConnection({
-        host: server.hostname,
-        port: Number(server.port || 3306),
-        user: decodeURIComponent(server.username),
-        password: decodeURIComponent(server.password),
-      });
+      const conn = await createConnection(endpoint);
       await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await conn.end();
     },
