@@ -337,5 +337,20 @@ describe.each(engines())('The partner side on %s', (engine) => {
         .expect(200);
       expect((other.body.items as { pairingId: number }[]).filter((n) => n.pairingId === id)).toEqual([]);
     });
+
+    it('tell partner users of a pairing’s end only when they could see it: terminated after approval, not before', async () => {
+      const before = await court.driveTo('proposed');
+      await court.do('committee', before.id, { type: 'TERMINATE', comment: '共建单位撤并' });
+      const after = await court.driveTo('terminated');
+      await settleJobs(t);
+      const res = await t
+        .http()
+        .get('/api/notifications?limit=100')
+        .set(auth(await court.token('partner')))
+        .expect(200);
+      const about = (id: number) => (res.body.items as { pairingId: number; title: string }[]).filter((n) => n.pairingId === id);
+      expect(about(before.id)).toEqual([]);
+      expect(about(after.id).map((n) => n.title)).toContain(`${after.code} 终止项目`);
+    });
   });
 });

@@ -4,6 +4,7 @@ import { pairingChain } from '../../audit/audit.service';
 import { DatabaseService } from '../../database/database.service';
 import type { NoticeKind, NoticeParams } from '../../notifications/notification-text';
 import { NewNotification, NotificationsService, Recipient } from '../../notifications/notifications.service';
+import { PairingsRepository } from '../../workflow-engine/pairings.repository';
 import { PAIRING_MACHINES, PairingState, PairingStateMeta, pairingMachine } from '../../../workflows';
 import { PairingEventJob } from './pairing-event.job';
 
@@ -84,6 +85,7 @@ export class NotificationProcessor {
   constructor(
     private readonly db: DatabaseService,
     private readonly notifications: NotificationsService,
+    private readonly pairings: PairingsRepository,
   ) {}
 
   async process(job: PairingEventJob): Promise<number> {
@@ -184,7 +186,7 @@ export class NotificationProcessor {
     } else if (SECRETARY_TOLD.includes(job.type)) add(await secretaries(), 'DECISION');
     if (LEADER_COPIES.includes(job.type)) add(await this.notifications.usersWithRole(m, pairing.courtId, 'leader'), 'COPY');
     const asked = partnerTask(job, pairing.workflowVersion);
-    if (asked || PARTNER_TOLD.includes(job.type)) {
+    if ((asked || PARTNER_TOLD.includes(job.type)) && (await this.partnersSee(m, job, pairing))) {
       const partners = await this.notifications.partnerUsersOf(m, pairing.partnerIds);
       if (asked) {
         add(partners, 'WAITING', true);
@@ -196,5 +198,13 @@ export class NotificationProcessor {
       if (PARTNER_TOLD.includes(job.type)) add(partners, 'DECISION');
     }
     return [...byUser.values()];
+  }
+
+  /**
+   * The partner side sees a pairing from its approval on (SPEC §12): one terminated before it was approved they
+   * never saw, so they hear nothing of its end either. Only a TERMINATE costs the question.
+   */
+  private async partnersSee(m: EntityManager, job: PairingEventJob, pairing: PairingFacts): Promise<boolean> {
+    return job.type !== 'TERMINATE' || (await this.pairings.everApproved(m, [pairing.id])).has(pairing.id);
   }
 }
