@@ -43,10 +43,19 @@ export class DatabaseService {
     this.engine = dataSource.options.type === 'mysql' ? 'mysql' : 'sqlite';
   }
 
-  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * `readCommitted`: on MySQL, this transaction (not nested in another) reads at READ COMMITTED — for a queue's
+   * claim (`SELECT … FOR UPDATE SKIP LOCKED`), so that its scan takes no gap locks for workers finishing rows
+   * to deadlock with. SQLite has one writer and needs none.
+   */
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { readCommitted?: boolean } = {}): Promise<T> {
     const open = this.current.getStore();
     if (open) return work(open.manager);
-    const run = () => this.dataSource.transaction((manager) => this.current.run({ manager, answers: new Map() }, () => work(manager)));
+    const inTransaction = (manager: EntityManager) => this.current.run({ manager, answers: new Map() }, () => work(manager));
+    const run = () =>
+      options.readCommitted && this.engine === 'mysql'
+        ? this.dataSource.transaction('READ COMMITTED', inTransaction)
+        : this.dataSource.transaction(inTransaction);
     if (this.engine === 'sqlite') return this.watched(() => this.exclusive(run), true);
     return this.watched(async () => {
       for (let attempt = 1; ; attempt++) {

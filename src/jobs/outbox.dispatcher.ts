@@ -64,23 +64,27 @@ export class OutboxDispatcher {
   private async claim(exclude: number[]): Promise<OutboxRow[]> {
     const now = this.clock.now();
     const nowIso = now.toISOString();
-    return this.db.transaction(async (m) => {
-      const qb = m
-        .createQueryBuilder(OutboxRow, 'o')
-        .where('o.done_at IS NULL AND o.parked_at IS NULL')
-        .andWhere('o.available_at <= :now', { now: nowIso })
-        .andWhere('(o.claimed_until IS NULL OR o.claimed_until < :now)', { now: nowIso })
-        .orderBy('o.id', 'ASC')
-        .take(BATCH);
-      if (exclude.length) qb.andWhere('o.id NOT IN (:...exclude)', { exclude });
-      if (this.db.engine === 'mysql') qb.setLock('pessimistic_write').setOnLocked('skip_locked');
-      const rows = await qb.getMany();
-      if (rows.length) {
-        const claimedUntil = new Date(now.getTime() + this.timing.leaseMs).toISOString();
-        await m.update(OutboxRow, { id: In(rows.map((r) => r.id)) }, { claimedUntil });
-      }
-      return rows;
-    });
+    return this.db.transaction(
+      async (m) => {
+        const qb = m
+          .createQueryBuilder(OutboxRow, 'o')
+          .where('o.done_at IS NULL AND o.parked_at IS NULL')
+          .andWhere('o.available_at <= :now', { now: nowIso })
+          .andWhere('(o.claimed_until IS NULL OR o.claimed_until < :now)', { now: nowIso })
+          .orderBy('o.id', 'ASC')
+          .take(BATCH);
+        if (exclude.length) qb.andWhere('o.id NOT IN (:...exclude)', { exclude });
+        if (this.db.engine === 'mysql') qb.setLock('pessimistic_write').setOnLocked('skip_locked');
+        const rows = await qb.getMany();
+        if (rows.length) {
+          const claimedUntil = new Date(now.getTime() + this.timing.leaseMs).toISOString();
+          await m.update(OutboxRow, { id: In(rows.map((r) => r.id)) }, { claimedUntil });
+        }
+        return rows;
+      },
+      // Workers finish rows (done_at) while dispatchers claim: no gap locks in the claim's scan for them to meet.
+      { readCommitted: true },
+    );
   }
 
   /** To Bull, once; the lease taken by the claim covers the job. False when Redis does not take it. */
