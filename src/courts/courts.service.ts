@@ -54,18 +54,28 @@ export class CourtsService {
         throw new ConflictError('COURT_CODE_TAKEN', `The code "${dto.code}" is already used.`);
       await this.checkNameFree(m, dto.name);
       const now = this.clock.now().toISOString();
-      const court = m.create(Court, {
-        code: dto.code,
-        name: dto.name,
-        parentCourtId: dto.parentCourtId ?? null,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await m.insert(Court, court);
-      await this.audit.append(m, { chain: SYSTEM_CHAIN, actorId: actor.id, type: 'COURT_CREATED', payload: { court: view(court) } });
-      this.courts.remember(court);
+      const court = await this.insert(m, { code: dto.code, name: dto.name, parentCourtId: dto.parentCourtId ?? null }, now, actor.id);
       return view(court);
     });
+  }
+
+  /**
+   * Writes a court and its COURT_CREATED in the platform chain, in the caller's transaction: for the API
+   * (checked first, by `create`) and for the seed (the installation's first court, the demo courts), whose
+   * `note` marks the event as theirs (`bootstrap`, `demo`).
+   */
+  async insert(
+    m: EntityManager,
+    fields: Pick<Court, 'code' | 'name' | 'parentCourtId'>,
+    now: string,
+    actorId: number | null,
+    note: Record<string, unknown> = {},
+  ): Promise<Court> {
+    const court = m.create(Court, { ...fields, createdAt: now, updatedAt: now });
+    await m.insert(Court, court);
+    this.courts.remember(court);
+    await this.audit.append(m, { chain: SYSTEM_CHAIN, actorId, type: 'COURT_CREATED', payload: { court: view(court), ...note } });
+    return court;
   }
 
   /** A court is renamed; its code and place in the tree stay (codes are on every pairing and chain). */

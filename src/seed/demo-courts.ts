@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { quarterOf } from '../../workflows';
-import { AuditService, SYSTEM_CHAIN } from '../audit/audit.service';
+import { AuditService } from '../audit/audit.service';
 import { Clock, dateIn } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DatabaseService } from '../database/database.service';
-import { CourtDirectory } from '../identity/court-directory';
+import { CourtsService } from '../courts/courts.service';
 import { Court } from '../identity/court.entity';
 import { publicUser, Role, User } from '../identity/user.entity';
 import { Branch } from '../organisation/branch.entity';
@@ -54,10 +54,10 @@ export class DemoCourtsSeeder {
   constructor(
     private readonly db: DatabaseService,
     private readonly audit: AuditService,
-    private readonly courts: CourtDirectory,
     private readonly pairings: DemoPairingsSeeder,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly courtRecords: CourtsService,
   ) {}
 
   /** The supervising court, created before the demo court so that the demo court can sit below it. */
@@ -66,16 +66,7 @@ export class DemoCourtsSeeder {
   }
 
   async createCourt(m: EntityManager, fields: Pick<Court, 'code' | 'name' | 'parentCourtId'>, now: string): Promise<Court> {
-    const court = m.create(Court, { ...fields, createdAt: now, updatedAt: now });
-    await m.insert(Court, court);
-    this.courts.remember(court);
-    await this.audit.append(m, {
-      chain: SYSTEM_CHAIN,
-      actorId: null,
-      type: 'COURT_CREATED',
-      payload: { court: { id: court.id, code: court.code, name: court.name, parentCourtId: court.parentCourtId }, demo: true },
-    });
-    return court;
+    return this.courtRecords.insert(m, fields, now, null, { demo: true });
   }
 
   /** The sister court and the people of both; returns the demo logins it made. */

@@ -3,7 +3,6 @@ import { Clock } from '../common/clock';
 import { AuditChainHead } from '../audit/audit-event.entity';
 import type { EntityManager } from 'typeorm';
 import { AuditEntry, AuditService, SYSTEM_CHAIN } from '../audit/audit.service';
-import { CourtDirectory } from '../identity/court-directory';
 import { Court } from '../identity/court.entity';
 import { hashPassword } from '../identity/password';
 import { AppConfig } from '../config/config';
@@ -15,6 +14,7 @@ import { publicUser, User } from '../identity/user.entity';
 import { DEMO_BRANCHES, DEMO_PARTNERS, DEMO_PASSWORD, DEMO_USERS } from './demo-organisation';
 import { DemoPairingsSeeder } from './demo-pairings';
 import { DemoCourtsSeeder } from './demo-courts';
+import { CourtsService } from '../courts/courts.service';
 
 export interface SeedReport {
   admin: string | null;
@@ -33,8 +33,8 @@ export class SeedService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly demoPairings: DemoPairingsSeeder,
-    private readonly courts: CourtDirectory,
     private readonly demoCourts: DemoCourtsSeeder,
+    private readonly courtRecords: CourtsService,
   ) {}
 
   async seedIfEmpty(): Promise<SeedReport | null> {
@@ -136,15 +136,6 @@ export class SeedService {
   private async defaultCourt(m: EntityManager, now: string, parentCourtId: number | null): Promise<Court> {
     const existing = await m.findOne(Court, { where: { code: this.config.court.code } });
     if (existing) return existing;
-    const court = m.create(Court, { ...this.config.court, parentCourtId, createdAt: now, updatedAt: now });
-    await m.insert(Court, court);
-    this.courts.remember(court);
-    await this.audit.append(m, {
-      chain: SYSTEM_CHAIN,
-      actorId: null,
-      type: 'COURT_CREATED',
-      payload: { court: { id: court.id, code: court.code, name: court.name, parentCourtId }, bootstrap: true },
-    });
-    return court;
+    return this.courtRecords.insert(m, { ...this.config.court, parentCourtId }, now, null, { bootstrap: true });
   }
 }
