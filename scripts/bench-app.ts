@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createConnection, type Connection } from 'mysql2/promise';
+import { mysqlEndpoint, withDatabase } from '../src/database/mysql-url';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -77,27 +78,18 @@ export async function startApp(extraEnv: Record<string, string> = {}): Promise<B
   let dropDatabase = async () => undefined;
   let mysql: Connection | null = null;
   if (url) {
-    const server = new URL(url);
     const name = `gj_bench_${randomBytes(4).toString('hex')}`;
-    const admin = () =>
-      createConnection({
-        host: server.hostname,
-        port: Number(server.port || 3306),
-        user: decodeURIComponent(server.username),
-        password: decodeURIComponent(server.password),
-      });
+    const admin = () => createConnection(mysqlEndpoint(url));
     const conn = await admin();
     await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     await conn.end();
-    const target = new URL(server.toString());
-    target.pathname = `/${name}`;
-    databaseUrl = target.toString();
+    databaseUrl = withDatabase(url.replace(/^mariadb:/, 'mysql:'), name);
     dropDatabase = async () => {
       const c = await admin();
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();
     };
-    mysql = await createConnection({ uri: databaseUrl, multipleStatements: false });
+    mysql = await createConnection({ ...mysqlEndpoint(databaseUrl), multipleStatements: false });
   }
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
