@@ -58,8 +58,9 @@ export class JobHandlers {
   /**
    * Runs several outbox rows in one transaction, each behind a savepoint of its own: one commit for them all
    * (on SQLite, one write of the WAL instead of one per row), and a row whose processor fails rolls back its own
-   * effect only; its failure is recorded once the others are committed. Should the transaction itself fail (the
-   * database, a deadlock), each row runs again on its own. Returns the ids whose effect is recorded.
+   * effect only; its failure is recorded once the others are committed. A failure that is the database's (a
+   * deadlock, a lock timeout, an outage) is not the row's: MySQL may have rolled back the whole transaction, so
+   * the batch stops and each row runs again on its own. Returns the ids whose effect is recorded.
    */
   async runOutboxRows(ids: number[]): Promise<Set<number>> {
     if (ids.length === 1)
@@ -71,7 +72,12 @@ export class JobHandlers {
     try {
       await this.db.transaction(async (m) => {
         for (const id of ids)
-          await m.transaction((savepoint) => this.runRow(savepoint, id)).catch((error: unknown) => failed.set(id, error));
+          await m
+            .transaction((savepoint) => this.runRow(savepoint, id))
+            .catch((error: unknown) => {
+              if (isOutage(error)) throw error;
+              failed.set(id, error);
+            });
       });
     } catch {
       const done = await Promise.all(
@@ -110,7 +116,7 @@ export class JobHandlers {
    * When the database itself is gone nothing can be written: the row's lease runs out and it comes back.
    */
   private async recordFailure(id: number, error: unknown): Promise<void> {
-    const outage = error instanceof ServiceUnavailableError || databaseUnavailable(error) || isTransient(error);
+    const outage = isOutage(error);
     const message = String((error as Error)?.message ?? error).slice(0, 2000);
     try {
       await this.db.transaction(async (m) => {
@@ -145,6 +151,11 @@ export class JobHandlers {
         this.logger.error({ outboxId: id, err: failure }, 'Could not record a failed outbox row');
     }
   }
+}
+
+/** The database's failure, not the row's: it never parks a row, and ends a batch of rows (runOutboxRows). */
+function isOutage(error: unknown): boolean {
+  return error instanceof ServiceUnavailableError || databaseUnavailable(error) || isTransient(error);
 }
 
 function isTransient(error: unknown): boolean {

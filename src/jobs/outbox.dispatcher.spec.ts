@@ -122,6 +122,20 @@ describe(OutboxDispatcher.name, () => {
     expect((await row(last)).doneAt).toBe(iso(T0));
   });
 
+  it('stops a batch at a failure of the database (a deadlock rolls back all of it on MySQL) and runs each row alone', async () => {
+    const [first, stuck, last] = await add(3);
+    let deadlocks = 1;
+    handle = async (data) => {
+      if (data.outboxId === stuck && deadlocks-- > 0) throw Object.assign(new Error('Deadlock found'), { code: 'ER_LOCK_DEADLOCK' });
+      return 1;
+    };
+    const transactions = jest.spyOn(dataSource, 'createQueryRunner');
+    expect(await inProcess().drain()).toBe(3);
+    // Two claims, the batch that stopped, then each row in a transaction of its own.
+    expect(transactions).toHaveBeenCalledTimes(6);
+    for (const id of [first, stuck, last]) expect(await row(id)).toMatchObject({ doneAt: iso(T0), attempts: 0 });
+  });
+
   it('hands rows to Bull once, with the string job id outbox:<id>, and leaves them open until their effect is recorded', async () => {
     const ids = await add(3);
     expect(await onRedis().drain()).toBe(3);
