@@ -8,11 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auth } from './support/pairing-flow';
+import { dateIn } from '../src/common/clock';
+import { agreement, auth } from './support/pairing-flow';
 import { engines, startTestApp, TestApp } from './support/test-app';
 import { binary, extract, unzip } from './support/zip';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
 
 describe.each(engines())('A supervising court on %s', (engine) => {
   let t: TestApp;
@@ -162,6 +165,102 @@ describe.each(engines())('A supervising court on %s', (engine) => {
     }
     // The court beside it still cannot take it.
     expect((await dossier(pairing.id, 'committee')).status).toBe(404);
+  });
+
+  it('downloads the evidence of a pairing in a court below it one file at a time, uploads none; not of a court outside its tree (404)', async () => {
+    const as = async (username: string) => auth(await t.token(username));
+    const upload = async (username: string) =>
+      (
+        await t
+          .http()
+          .post('/api/attachments')
+          .set(await as(username))
+          .attach('file', PDF, { filename: '活动签到表.pdf', contentType: 'application/pdf' })
+          .expect(201)
+      ).body as Json;
+    const download = async (id: number, username = 'supervisor') =>
+      t
+        .http()
+        .get(`/api/attachments/${id}`)
+        .set(await as(username))
+        .buffer(true)
+        .parse(binary);
+    const send = async (username: string, id: number, body: Json) =>
+      t
+        .http()
+        .post(`/api/pairings/${id}/events`)
+        .set(await as(username))
+        .send(body)
+        .expect(200);
+
+    // 海盐's pairing of this year records an activity with its sign-in sheet.
+    const [running] = (await get(`/api/pairings?courtId=${courts.HY}&state=active.collecting`)).items as Json[];
+    const sheet = await upload('hy-secretary2');
+    await send('hy-secretary2', running.id, {
+      type: 'RECORD_ACTIVITY',
+      kind: 'lecture',
+      heldOn: dateIn(t.config.timezone, new Date()),
+      title: '诉源治理专题讲座',
+      participants: 20,
+      partnerParticipants: 6,
+      summary: '共同学习诉源治理的做法',
+      attachmentIds: [sheet.id],
+    });
+    const detail = await get(`/api/pairings/${running.id}`);
+    expect(detail.activities.some((a: Json) => a.attachmentIds.includes(sheet.id))).toBe(true);
+    const res = await download(sheet.id);
+    expect({ status: res.status, type: res.headers['content-type'], same: Buffer.compare(res.body, PDF) === 0 }).toEqual({
+      status: 200,
+      type: 'application/pdf',
+      same: true,
+    });
+    // Read only: it uploads nothing, and the court beside 海盐 still cannot read it.
+    const refused = await t
+      .http()
+      .post('/api/attachments')
+      .set(await as('supervisor'))
+      .attach('file', PDF, { filename: 'x.pdf', contentType: 'application/pdf' });
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect((await download(sheet.id, 'committee')).status).toBe(404);
+
+    // The signed agreement of a pairing in a court outside 嘉兴's tree is answered as one that does not exist.
+    const xxAdmin = await as('xx-admin');
+    const [branch] = (await t.http().get('/api/branches').set(xxAdmin).expect(200)).body as Json[];
+    const partner = await t.http().post('/api/partners').set(xxAdmin).send({ name: '另院共建社区', kind: 'community' }).expect(201);
+    const user = async (username: string, roles: string[], branchId: number | null) =>
+      (
+        await t
+          .http()
+          .post('/api/users')
+          .set(xxAdmin)
+          .send({ username, displayName: username, password: 'Demo@2026', roles, branchId })
+          .expect(201)
+      ).body as Json;
+    const liaison = await user('xx-member', ['member'], branch.id);
+    await user('xx-committee', ['committee'], null);
+    const outside = await t
+      .http()
+      .post('/api/pairings')
+      .set(await as('xx-secretary'))
+      .send({
+        year,
+        title: '另院的共建项目',
+        theme: '诉源治理',
+        problem: '诉前化解率偏低',
+        partnerIds: [partner.body.id],
+        categories: ['project'],
+        liaisonUserId: liaison.id,
+      })
+      .expect(201);
+    await send('xx-secretary', outside.body.id, { type: 'SUBMIT' });
+    await send('xx-committee', outside.body.id, { type: 'APPROVE' });
+    const scan = await upload('xx-secretary');
+    await send('xx-secretary', outside.body.id, { type: 'SIGN_AGREEMENT', ...agreement(year), attachmentIds: [scan.id] });
+    expect((await download(scan.id, 'xx-committee')).status).toBe(200);
+    for (const id of [scan.id, 987654]) {
+      const res = await download(id);
+      expect({ status: res.status, code: JSON.parse(res.body.toString('utf8')).code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+    }
   });
 
   it('reads the bulletin, the ranking and the audit trail across its courts', async () => {

@@ -2,6 +2,8 @@ import { Controller, Get, Header, Param, Post, StreamableFile, UploadedFile, Use
 import { IdPipe } from '../common/id.pipe';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequestUser } from '../identity/current-user.decorator';
+import { CourtScope } from '../identity/court-scope';
+import { Reach } from '../identity/scope.decorator';
 import { Roles } from '../identity/roles.decorator';
 import type { IncomingFile } from './attachment-store';
 import { AttachmentDownload, AttachmentsService } from './attachments.service';
@@ -31,7 +33,7 @@ export class AttachmentsController {
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Cache-Control', 'private, no-store')
   @ApiOperation({ summary: 'Download: the uploader until it is linked, then whoever may see its pairing' })
-  async download(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number) {
-    return asFile(await this.attachments.download(user, id));
+  async download(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number, @Reach() reach: CourtScope) {
+    return asFile(await this.attachments.download(user, id, reach));
   }
 }

@@ -3,6 +3,7 @@ import { Clock } from '../common/clock';
 import { Injectable } from '@nestjs/common';
 import { fileTypeFromBlob } from 'file-type/core';
 import type { RequestUser } from '../identity/current-user.decorator';
+import { CourtScope } from '../identity/court-scope';
 import { NotFoundError, ValidationFailedError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { UnsupportedMediaTypeError } from './attachment.errors';
@@ -75,14 +76,15 @@ export class AttachmentsService {
 
   /**
    * The uploader sees an attachment until an event links it to a pairing; from then on whoever sees the
-   * pairing, and — once it is a published good practice's photo — whoever may read that practice.
+   * pairing (a supervisor: of a pairing in a court below theirs too, as it reads that pairing), and — once it is a
+   * published good practice's photo — whoever may read that practice.
    */
-  async download(user: RequestUser, id: number): Promise<AttachmentDownload> {
+  async download(user: RequestUser, id: number, reach: CourtScope = CourtScope.own(user)): Promise<AttachmentDownload> {
     const attachment = await this.db.read(async (m) => {
       const found = await this.repository.findById(m, id);
       if (!found) return null;
       if (found.pairingId === null) return found.uploadedBy === user.id ? found : null;
-      if (await this.visibility.canSee(m, user, found.pairingId)) return found;
+      if (await this.visibility.canSee(m, user, found.pairingId, reach)) return found;
       return (await this.published.canRead(m, user, found.id)) ? found : null;
     });
     if (!attachment) throw new NotFoundError('The attachment');

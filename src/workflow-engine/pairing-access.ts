@@ -113,11 +113,11 @@ export class EnginePairingVisibility extends PairingVisibility {
     super();
   }
 
-  async canSee(m: EntityManager, user: RequestUser, pairingId: number): Promise<boolean> {
+  async canSee(m: EntityManager, user: RequestUser, pairingId: number, reach: CourtScope): Promise<boolean> {
     const pairing = await m.findOne(Pairing, {
       where: { id: pairingId },
       select: { id: true, courtId: true, leadBranchId: true, coBranchIds: true, partnerIds: true, state: true },
     });
-    return pairing !== null && canSeePairing(m, this.pairings, user, pairing);
+    return pairing !== null && canSeePairing(m, this.pairings, user, pairing, reach);
   }
 }
