@@ -141,4 +141,53 @@ describe.each(engines())('Courts and their admins on %s', (engine) => {
     // Nor does a secretary read any trail.
     expect((await get('/api/audit/events', 'secretary')).status).toBe(403);
   });
+
+  it('finds the platform chain’s events by their actor in whichever court the actor is; a court’s reader finds only its own court’s users', async () => {
+    const get = async (url: string, as: string, password?: string) => {
+      const res = await t
+        .http()
+        .get(url)
+        .set(auth(await t.token(as, password)));
+      return { status: res.status, body: res.body as Json };
+    };
+    // A second platform admin, of another court (the API hands out platform_admin within the giver's own court
+    // only, so the role is written to its row here): it creates a court, recorded in the platform chain.
+    const court = (await t.http().post('/api/courts').set(auth(platform)).send({ code: 'NH', name: '南湖区人民法院' }).expect(201)).body;
+    const created = await t
+      .http()
+      .post(`/api/courts/${court.id}/admins`)
+      .set(auth(platform))
+      .send({ username: 'nh-admin', displayName: '南湖平台管理员', password: 'Nanhu@2026' })
+      .expect(201);
+    await t.dataSource.query('UPDATE `user` SET `roles` = ? WHERE `id` = ?', [
+      JSON.stringify(['admin', 'platform_admin']),
+      created.body.id,
+    ]);
+    t.forget('nh-admin');
+    const nhAdmin = await t.token('nh-admin', 'Nanhu@2026');
+    await t.http().post('/api/courts').set(auth(nhAdmin)).send({ code: 'PHU', name: '平湖市另一人民法院' }).expect(201);
+
+    // By username or by a part of the display name, from the first court's platform admin.
+    for (const actor of ['nh-admin', '南湖平台']) {
+      const found = await get(`/api/audit/events?actor=${encodeURIComponent(actor)}`, 'admin');
+      expect(found.status).toBe(200);
+      expect((found.body.items as Json[]).map((e) => [e.chain, e.type, e.actorId, e.payload.court.code])).toEqual([
+        ['system', 'COURT_CREATED', String(created.body.id), 'PHU'],
+      ]);
+      expect(found.body.names.actors[String(created.body.id)]).toEqual({ displayName: '南湖平台管理员', username: 'nh-admin' });
+    }
+    // And the other way round: the first court's admin, from the other court's platform admin.
+    const mine = await get('/api/audit/events?actor=admin&type=COURT_CREATED&pageSize=200', 'nh-admin', 'Nanhu@2026');
+    expect((mine.body.items as Json[]).map((e) => e.payload.court.code)).toEqual(expect.arrayContaining(['HN', 'NH']));
+    expect((mine.body.items as Json[]).every((e) => e.chain === 'system')).toBe(true);
+    // A court's own reader still matches only its court's users: another court's actor is unknown.
+    const auditor = await get('/api/audit/events?actor=nh-admin', 'auditor');
+    expect({ status: auditor.status, code: auditor.body.code, details: auditor.body.details }).toEqual({
+      status: 404,
+      code: 'NOT_FOUND',
+      details: [{ field: 'actor', messages: ['no user has the username or a name containing “nh-admin”'] }],
+    });
+    const nobody = await get('/api/audit/events?actor=nobody-at-all', 'admin');
+    expect({ status: nobody.status, code: nobody.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+  });
 });

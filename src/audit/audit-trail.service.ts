@@ -133,6 +133,14 @@ export interface AuditReader {
   platformAdmin: boolean;
 }
 
+/**
+ * Whose names `actor=` matches: the users of the reader's courts, and for a platform admin those of every court —
+ * the platform chain's events may be any court's (its platform admins, and before courts everyone's).
+ */
+function actorsScopeOf(reader: AuditReader): CourtScope | null {
+  return reader.platformAdmin ? null : reader.scope;
+}
+
 export function auditReaderOf(user: RequestUser, scope: CourtScope): AuditReader {
   return {
     scope,
@@ -365,7 +373,7 @@ export class AuditTrailService {
     if (chain === null) return null;
     let actorIds = query.actorId ? [query.actorId] : undefined;
     if (query.actor !== undefined) {
-      const users = await this.repo.usersMatching(m, scope, query.actor);
+      const users = await this.repo.usersMatching(m, actorsScopeOf(reader), query.actor);
       if (!users.length) {
         throw new DomainError(404, 'NOT_FOUND', `No user is called ${query.actor}.`, [
           { field: 'actor', messages: [`no user has the username or a name containing “${query.actor}”`] },

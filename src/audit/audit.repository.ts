@@ -156,14 +156,13 @@ export class AuditRepository {
     return rows;
   }
 
-  /** Active or not: users whose username is `text` or whose display name contains it. */
-  usersMatching(m: EntityManager, scope: CourtScope, text: string): Promise<Pick<User, 'id' | 'username' | 'displayName'>[]> {
+  /** Active or not: users (of the scope's courts; null: of every court) whose username is `text` or whose display name contains it. */
+  usersMatching(m: EntityManager, scope: CourtScope | null, text: string): Promise<Pick<User, 'id' | 'username' | 'displayName'>[]> {
     // SQLite has no default LIKE escape and MySQL reads '\\' differently inside a literal: name one both read alike.
     const like = `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-    return m
-      .createQueryBuilder(User, 'u')
-      .select(['u.id', 'u.username', 'u.displayName'])
-      .where(...scope.qb('u'))
+    const qb = m.createQueryBuilder(User, 'u').select(['u.id', 'u.username', 'u.displayName']);
+    if (scope) qb.where(...scope.qb('u'));
+    return qb
       .andWhere(
         new Brackets((w) => w.where('LOWER(u.username) = LOWER(:text)', { text }).orWhere("u.displayName LIKE :like ESCAPE '!'", { like })),
       )
