@@ -18,6 +18,18 @@ describe.each(engines())('The partner side on %s', (engine) => {
   });
   afterAll(() => t.close());
 
+  /** What the pairing list offers this user on one pairing (the code is unique). */
+  async function offeredInList(user: string, id: number): Promise<{ availableEvents: string[]; blockedEvents: unknown[] }> {
+    const { code } = await court.view('committee', id);
+    const res = await t
+      .http()
+      .get(`/api/pairings?q=${encodeURIComponent(code)}`)
+      .set(auth(await court.token(user)))
+      .expect(200);
+    const [item] = res.body.items.filter((p: { id: number }) => p.id === id);
+    return { availableEvents: item.availableEvents, blockedEvents: item.blockedEvents };
+  }
+
   async function upload(user: string): Promise<number> {
     const res = await t
       .http()
@@ -183,6 +195,10 @@ describe.each(engines())('The partner side on %s', (engine) => {
       await court.do('secretary', id, { type: 'SIGN_AGREEMENT', ...agreement(court.year) });
 
       expect((await court.view('partner', id)).availableEvents).toEqual(['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY']);
+      expect(await offeredInList('partner', id)).toEqual({
+        availableEvents: ['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY'],
+        blockedEvents: [],
+      });
       await court.refuse('partner-other', id, countersign, 404, 'NOT_FOUND');
       for (const user of ['committee', 'member', 'auditor']) await court.refuse(user, id, countersign, 403, 'FORBIDDEN');
       await court.refuse('partner', id, { ...countersign, partnerId: OTHER }, 400, 'VALIDATION_FAILED');
@@ -201,6 +217,8 @@ describe.each(engines())('The partner side on %s', (engine) => {
       ]);
       expect(view.availableEvents).toEqual(['CONFIRM_ACTIVITY']);
       expect(view.blockedEvents).toEqual([{ type: 'COUNTERSIGN_AGREEMENT', code: 'ALREADY_COUNTERSIGNED' }]);
+      // The list says the same as the pairing's page.
+      expect(await offeredInList('partner', id)).toEqual({ availableEvents: view.availableEvents, blockedEvents: view.blockedEvents });
       const refused = await court.refuse('partner', id, countersign, 422, 'ALREADY_COUNTERSIGNED');
       expect(refused.body.message).toEqual(expect.any(String));
       const history = await court.history(id);
@@ -281,6 +299,7 @@ describe.each(engines())('The partner side on %s', (engine) => {
       await court.refuse('partner', id, evaluate, 409, 'INVALID_TRANSITION');
       await court.runQuarter(id, 4, 92);
       expect((await court.view('partner', id)).state).toBe('yearEndReview');
+      expect((await offeredInList('partner', id)).availableEvents).toContain('EVALUATE_PARTNERSHIP');
 
       await court.refuse('secretary', id, evaluate, 403, 'FORBIDDEN');
       await court.refuse('committee', id, evaluate, 403, 'FORBIDDEN');
@@ -294,6 +313,7 @@ describe.each(engines())('The partner side on %s', (engine) => {
       ]);
       expect(view.availableEvents).not.toContain('EVALUATE_PARTNERSHIP');
       expect(view.blockedEvents).toEqual([{ type: 'EVALUATE_PARTNERSHIP', code: 'PARTNERSHIP_ALREADY_EVALUATED' }]);
+      expect(await offeredInList('partner', id)).toEqual({ availableEvents: view.availableEvents, blockedEvents: view.blockedEvents });
       await court.do('secretary', id, { type: 'SUBMIT_REVIEW', ...review() });
       await court.refuse('partner', id, { ...evaluate, rating: 3 }, 422, 'PARTNERSHIP_ALREADY_EVALUATED');
       view = await court.view('committee', id);

@@ -24,7 +24,7 @@ import { Branch } from '../organisation/branch.entity';
 import { Partner } from '../organisation/partner.entity';
 import type { PairingAggregate } from '../workflow-engine/aggregate-cache';
 import { eventOptions, NO_OPTIONS } from '../workflow-engine/event-options';
-import { proposalFactsOf } from '../workflow-engine/events';
+import { partnerActs, proposalFactsOf } from '../workflow-engine/events';
 import { canSeePairing, capacitiesOf, listVisibility, partnerOf, seesAllPairings } from '../workflow-engine/pairing-access';
 import { Pairing } from '../workflow-engine/pairing.entity';
 import { PairingsRepository } from '../workflow-engine/pairings.repository';
@@ -257,11 +257,18 @@ export class PairingsService {
         m,
         rows.map((p) => p.liaisonUserId),
       );
-      const items = rows.map((pairing) => {
+      const items = [];
+      for (const pairing of rows) {
         const snapshot = this.engine.snapshotOf(pairing);
         const liaisonActive = pairing.liaisonUserId !== null && liaisons.get(pairing.liaisonUserId) === pairing.leadBranchId;
-        return pairingView(pairing, eventOptions(user, pairing, snapshot, { meta, proposal: proposalFactsOf(pairing, liaisonActive) }));
-      });
+        // A partner's user is offered what their organisation has not done yet (countersigned, evaluated), as on the pairing's page.
+        const partner = capacitiesOf(user, pairing).has('partner')
+          ? partnerActs((await this.engine.aggregate(m, pairing)).records, user.partnerId)
+          : undefined;
+        items.push(
+          pairingView(pairing, eventOptions(user, pairing, snapshot, { meta, proposal: proposalFactsOf(pairing, liaisonActive), partner })),
+        );
+      }
       return { items, total, page, pageSize };
     });
   }
