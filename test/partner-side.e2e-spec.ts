@@ -1,3 +1,4 @@
+import { notificationRows } from './support/jobs';
 import { settleJobs } from './support/test-app';
 import { activity, agreement, auth, Court, plan, quarterReport, review } from './support/pairing-flow';
 import { engines, startTestApp, TestApp } from './support/test-app';
@@ -356,6 +357,74 @@ describe.each(engines())('The partner side on %s', (engine) => {
         .set(auth(await court.token('partner-other')))
         .expect(200);
       expect((other.body.items as { pairingId: number }[]).filter((n) => n.pairingId === id)).toEqual([]);
+    });
+
+    it('mark what a partner is asked for done once that partner did it, though the pairing stays where it is', async () => {
+      await court.partnerUser('partner-own-2', OWN);
+      /** A user's notices of the pairing that ask them to act, newest first: [title, done]. */
+      const asks = async (user: string, id: number) => {
+        const res = await t
+          .http()
+          .get('/api/notifications?limit=100')
+          .set(auth(await court.token(user)))
+          .expect(200);
+        return (res.body.items as { pairingId: number; title: string; needsAction: boolean; done: boolean }[])
+          .filter((n) => n.pairingId === id && n.needsAction)
+          .map((n) => [n.title.replace(/^\S+ /, ''), n.done]);
+      };
+      const { id } = await court.driveTo('agreementSigned', { create: { partnerIds: [OWN, OTHER], partnerLiaisons: [] } });
+      await settleJobs(t);
+      expect(await asks('partner', id)).toEqual([[expect.stringContaining('会签共建协议书'), false]]);
+      await court.do('partner', id, { type: 'COUNTERSIGN_AGREEMENT' });
+      await settleJobs(t);
+      expect((await court.view('committee', id)).state).toBe('agreementSigned');
+      // Done for every user of the partner that countersigned; still asked of the other partner.
+      for (const user of ['partner', 'partner-own-2']) expect((await asks(user, id)).map(([, done]) => done)).toEqual([true]);
+      expect((await asks('partner-other', id)).map(([, done]) => done)).toEqual([false]);
+      // A paper countersignature the secretary records for the other partner does it for that partner's users.
+      const scan = await upload('secretary');
+      await court.do('secretary', id, { type: 'COUNTERSIGN_AGREEMENT', partnerId: OTHER, attachmentIds: [scan] });
+      await settleJobs(t);
+      expect((await asks('partner-other', id)).map(([, done]) => done)).toEqual([true]);
+
+      await court.do('secretary', id, { type: 'FILE_PLAN', ...plan(court.year, 4) });
+      await court.do('committee', id, { type: 'ACCEPT_PLAN' });
+      let view = await court.do('secretary', id, { type: 'RECORD_ACTIVITY', ...activity(court.year, 4, 'joint_meeting') });
+      const meeting: number = view.activities.at(-1).id;
+      view = await court.do('secretary', id, { type: 'RECORD_ACTIVITY', ...activity(court.year, 4, 'activity_day', 18) });
+      const day: number = view.activities.find((a: { kind: string }) => a.kind === 'activity_day').id;
+      await settleJobs(t);
+      // Whether the notice a user got of the activity's recording is done (jobs may deliver them in any order).
+      const history = await court.history(id);
+      const recordedAt = (activityId: number) =>
+        history.find((e) => e.type === 'RECORD_ACTIVITY' && (e.payload as { activityId?: number }).activityId === activityId)!.seq;
+      const confirmDone = async (user: string, activityId: number) => {
+        const key = `event:${id}:${recordedAt(activityId)}:${court.id(user)}:`;
+        const [notice] = (await notificationRows(t, [id])).filter((n) => n.dedupeKey.startsWith(key));
+        return notice.doneAt !== null;
+      };
+      const confirmations = async (user: string) => [await confirmDone(user, meeting), await confirmDone(user, day)];
+      expect(await confirmations('partner')).toEqual([false, false]);
+      await court.do('partner', id, { type: 'CONFIRM_ACTIVITY', activityId: meeting });
+      await settleJobs(t);
+      expect((await court.view('committee', id)).state).toBe('active.collecting');
+      // The meeting's notice is done for the partner that confirmed it; the activity day still waits for its confirmation.
+      expect(await confirmations('partner')).toEqual([true, false]);
+      expect(await confirmations('partner-own-2')).toEqual([true, false]);
+      expect(await confirmations('partner-other')).toEqual([false, false]);
+
+      await court.do('secretary', id, { type: 'SUBMIT_QUARTER_REPORT', ...quarterReport() });
+      view = await court.do('committee', id, { type: 'SCORE_QUARTER', score: 90 });
+      expect(view.state).toBe('yearEndReview');
+      await settleJobs(t);
+      const [evaluating] = await asks('partner', id);
+      expect(evaluating).toEqual([expect.any(String), false]);
+      await court.do('partner', id, { type: 'EVALUATE_PARTNERSHIP', rating: 5, comment: '解决了实际问题' });
+      await settleJobs(t);
+      expect((await court.view('committee', id)).state).toBe('yearEndReview');
+      expect((await asks('partner', id))[0]).toEqual([evaluating[0], true]);
+      // The other partner is still asked, once: an event while the review lasts asks nobody again.
+      expect((await asks('partner-other', id)).filter(([, done]) => !done)).toEqual([[evaluating[0], false]]);
     });
 
     it('tell partner users of a pairing’s end only when they could see it: terminated after approval, not before', async () => {

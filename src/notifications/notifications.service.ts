@@ -28,6 +28,14 @@ export type NewNotification = {
   dedupeKey: string;
 } & ({ params: NoticeParams } | { title: string; body: string });
 
+/** A notice asking a partner's user to act: for which partner, the task it asks, and the event that asked it. */
+export interface PartnerAsk {
+  id: number;
+  seq: number | null;
+  partnerId: number;
+  task: string | null;
+}
+
 /** A reminder before a task falls due, or the notice that it is overdue: asks the reader to act. */
 export function deadlineNotice(
   kind: 'REMINDER' | 'OVERDUE',
@@ -99,6 +107,32 @@ export class NotificationsService {
       'UPDATE `notification` SET `done_at` = ? WHERE `pairing_id` = ? AND `needs_action` = 1 AND `done_at` IS NULL ' +
         'AND ((`seq` IS NOT NULL AND `seq` < ?) OR (`seq` IS NULL AND `created_at` < ?))',
       [this.clock.now().toISOString(), pairingId, seq, eventAt],
+    );
+  }
+
+  /** The notices of a pairing still asking a partner's users to act, each with that user's partner and the task it asks. */
+  async openPartnerAsks(m: EntityManager, pairingId: number): Promise<PartnerAsk[]> {
+    const rows: { id: number | string; seq: number | string | null; params: string | null; partnerId: number | string }[] = await m.query(
+      'SELECT n.`id` AS `id`, n.`seq` AS `seq`, n.`params` AS `params`, u.`partner_id` AS `partnerId` FROM `notification` n ' +
+        'JOIN `user` u ON u.`id` = n.`user_id` WHERE n.`pairing_id` = ? AND n.`needs_action` = 1 AND n.`done_at` IS NULL ' +
+        'AND u.`partner_id` IS NOT NULL',
+      [pairingId],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      seq: r.seq === null ? null : Number(r.seq),
+      partnerId: Number(r.partnerId),
+      task: r.params === null ? null : ((JSON.parse(r.params) as NoticeParams).task ?? null),
+    }));
+  }
+
+  /** What these notices asked is done. Idempotent: a notice done already keeps its time. */
+  async markDoneByIds(m: EntityManager, ids: number[]): Promise<void> {
+    if (!ids.length) return;
+    await write(
+      m,
+      `UPDATE \`notification\` SET \`done_at\` = ? WHERE \`done_at\` IS NULL AND \`id\` IN (${ids.map(() => '?').join(', ')})`,
+      [this.clock.now().toISOString(), ...ids],
     );
   }
 

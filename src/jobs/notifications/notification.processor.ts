@@ -4,6 +4,7 @@ import { pairingChain } from '../../audit/audit.service';
 import { DatabaseService } from '../../database/database.service';
 import type { NoticeKind, NoticeParams } from '../../notifications/notification-text';
 import { NewNotification, NotificationsService, Recipient } from '../../notifications/notifications.service';
+import { partnerActs } from '../../workflow-engine/events';
 import { PairingsRepository } from '../../workflow-engine/pairings.repository';
 import { PAIRING_MACHINES, PairingState, PairingStateMeta, pairingMachine } from '../../../workflows';
 import { PairingEventJob } from './pairing-event.job';
@@ -20,9 +21,14 @@ function partnerTask(job: PairingEventJob, workflowVersion: number): string | nu
   if (workflowVersion < 2) return null;
   if (job.type === 'SIGN_AGREEMENT') return 'COUNTERSIGN_AGREEMENT';
   if (job.type === 'RECORD_ACTIVITY') return 'CONFIRM_ACTIVITY';
-  if (job.toState === 'yearEndReview' && job.fromState !== 'underReview') return 'EVALUATE_PARTNERSHIP';
+  // On entering the year-end review from the last quarter (or being migrated into it), not on every event while it lasts.
+  const intoReview = job.fromState !== job.toState || job.type === 'MIGRATE_WORKFLOW';
+  if (job.toState === 'yearEndReview' && job.fromState !== 'underReview' && intoReview) return 'EVALUATE_PARTNERSHIP';
   return null;
 }
+/** What a partner's users are asked for (partnerTask), each done once that partner did it, whatever the pairing's state. */
+const PARTNER_ACTS = ['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY', 'EVALUATE_PARTNERSHIP'];
+
 /** When a person has several reasons to hear of one event, the notice carries the first of these. */
 const STRONGEST: NoticeKind[] = ['DECISION', 'URGED', 'OVERDUE', 'WAITING', 'COPY'];
 
@@ -108,7 +114,8 @@ export class NotificationProcessor {
         quarter: job.type === 'QUARTER_OVERDUE' ? (overdueQuarter(event) ?? job.quarter) : job.quarter,
         comment: event?.comment ?? null,
       };
-      const items: NewNotification[] = (await this.recipients(m, job, pairing)).map(({ user, kinds, waitedOn, task: own }) => {
+      const addressees = await this.recipients(m, job, pairing);
+      const items: NewNotification[] = addressees.map(({ user, kinds, waitedOn, task: own }) => {
         const kind = STRONGEST.find((k) => kinds.has(k))!;
         return {
           userId: user.id,
@@ -122,8 +129,54 @@ export class NotificationProcessor {
       });
       const created = await this.notifications.deliver(m, items);
       if (laterStep) await this.notifications.markDone(m, pairing.id, laterStep.seq, laterStep.at);
+      // The partner's act and the notice asking for it may be handled in either order.
+      if (PARTNER_ACTS.includes(job.type) || addressees.some((a) => a.task !== undefined))
+        await this.settlePartnerAsks(m, chain, pairing.id);
       return created;
     });
+  }
+
+  /**
+   * A partner's part is done once that partner did it (SPEC §12), though the pairing stays where it is: its users'
+   * notices asking to countersign, to confirm an activity or to evaluate are done as soon as that partner's
+   * countersignature, confirmation or evaluation is on record.
+   */
+  private async settlePartnerAsks(m: EntityManager, chain: string, pairingId: number): Promise<void> {
+    const asks = (await this.notifications.openPartnerAsks(m, pairingId)).filter((ask) => PARTNER_ACTS.includes(ask.task ?? ''));
+    if (!asks.length) return;
+    const asked = (task: string) => asks.some((ask) => ask.task === task);
+    const where = '`pairing_id` = ?';
+    const [countersignatures, confirmations, evaluations] = await Promise.all([
+      asked('COUNTERSIGN_AGREEMENT') ? this.pairings.countersignatures.findMany(m, where, [pairingId], '`id` ASC') : [],
+      asked('CONFIRM_ACTIVITY') ? this.pairings.confirmations.findMany(m, where, [pairingId], '`id` ASC') : [],
+      asked('EVALUATE_PARTNERSHIP') ? this.pairings.evaluations.findMany(m, where, [pairingId], '`id` ASC') : [],
+    ]);
+    const activityOf = await this.recordedActivities(
+      m,
+      chain,
+      asks.flatMap((ask) => (ask.task === 'CONFIRM_ACTIVITY' && ask.seq !== null ? [ask.seq] : [])),
+    );
+    const done = asks.filter((ask) => {
+      const acts = partnerActs({ countersignatures, evaluations }, ask.partnerId);
+      if (ask.task === 'COUNTERSIGN_AGREEMENT') return acts.countersigned;
+      if (ask.task === 'EVALUATE_PARTNERSHIP') return acts.evaluated;
+      const activityId = ask.seq === null ? undefined : activityOf.get(ask.seq);
+      return confirmations.some((c) => c.activityId === activityId && c.partnerId === ask.partnerId);
+    });
+    await this.notifications.markDoneByIds(
+      m,
+      done.map((ask) => ask.id),
+    );
+  }
+
+  /** The activity each of these RECORD_ACTIVITY events recorded, by seq (from its audit payload). */
+  private async recordedActivities(m: EntityManager, chain: string, seqs: number[]): Promise<Map<number, number>> {
+    if (!seqs.length) return new Map();
+    const rows: { seq: number | string; payload: string }[] = await m.query(
+      `SELECT \`seq\`, \`payload\` FROM \`audit_event\` WHERE \`chain\` = ? AND \`type\` = 'RECORD_ACTIVITY' AND \`seq\` IN (${seqs.map(() => '?').join(', ')})`,
+      [chain, ...seqs],
+    );
+    return new Map(rows.map((r) => [Number(r.seq), Number((JSON.parse(r.payload) as { activityId: unknown }).activityId)]));
   }
 
   private async pairing(m: EntityManager, id: number): Promise<PairingFacts | null> {

@@ -27,7 +27,7 @@ export class EvaluateEventDto extends EventWithRequiredComment implements Evalua
 }
 
 /** What this partner has done on the pairing so far. */
-export function partnerActs(records: PairingRecords, partnerId: number | null): PartnerActFacts {
+export function partnerActs(records: Pick<PairingRecords, 'countersignatures' | 'evaluations'>, partnerId: number | null): PartnerActFacts {
   return {
     countersigned: records.countersignatures.some((c) => c.partnerId === partnerId),
     evaluated: records.evaluations.some((e) => e.partnerId === partnerId),
