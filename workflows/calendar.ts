@@ -50,19 +50,34 @@ export function addDays(date: string, days: number): string {
 }
 
 export function quarterStart(year: number, quarter: number): string {
-  assertQuarter(quarter);
-  return formatDate(new Date(Date.UTC(year, (quarter - 1) * 3, 1)));
+  return ofQuarter(starts, year, quarter, () => formatDate(new Date(Date.UTC(year, (quarter - 1) * 3, 1))));
 }
 
 export function quarterEnd(year: number, quarter: number): string {
-  assertQuarter(quarter);
   // Day 0 of the following month is the last day of this quarter.
-  return formatDate(new Date(Date.UTC(year, quarter * 3, 0)));
+  return ofQuarter(ends, year, quarter, () => formatDate(new Date(Date.UTC(year, quarter * 3, 0))));
 }
 
 /** Quarter reports are due 15 days after the quarter ends (SPEC §5, §8). */
 export const REPORT_GRACE_DAYS = 15;
 
 export function reportDueDate(year: number, quarter: number): string {
-  return addDays(quarterEnd(year, quarter), REPORT_GRACE_DAYS);
+  return ofQuarter(dues, year, quarter, () => addDays(quarterEnd(year, quarter), REPORT_GRACE_DAYS));
+}
+
+// Every view, rule and due date asks for the same few quarters' dates: each is worked out once.
+const starts = new Map<number, string>();
+const ends = new Map<number, string>();
+const dues = new Map<number, string>();
+const REMEMBERED_YEARS = { from: 1900, to: 2200 };
+
+function ofQuarter(dates: Map<number, string>, year: number, quarter: number, work: () => string): string {
+  assertQuarter(quarter);
+  const key = year * 4 + quarter;
+  let date = dates.get(key);
+  if (date === undefined) {
+    date = work();
+    if (Number.isInteger(year) && year >= REMEMBERED_YEARS.from && year <= REMEMBERED_YEARS.to) dates.set(key, date);
+  }
+  return date;
 }

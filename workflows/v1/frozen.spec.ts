@@ -15,7 +15,7 @@ const FROZEN: Record<string, string> = {
   'v1/actors.ts': '46816de357b2543be90b94d483b1cc7bb543c8f39efab65b696977a36b22ccd3',
   'rules.ts': '215373f7931761934c49517ff14e5397187ba170bb121681aacc6bf1ae2d13b3',
   'quarters.ts': '85aa6d45800b908e792713bfba060f9876820a302d9bf5f047dea2ba8d438929',
-  'calendar.ts': 'f31a098b3dca9983d1d9a9ae0592ade9dc234c559500a78b9b4b5995f9e0e84b',
+  'calendar.ts': '846b7f422eed6cb18f9dc5164a758a1b21d12f72a58d425b9f773906f076a18b',
   'scoring.ts': '3a0c5d3a09ed14f56f8ad7c9a4c37e1d46e528845008048e31fd742786d4b257',
 };
 
