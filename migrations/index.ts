@@ -9,6 +9,7 @@ import { OutcomeIndicators1764633140000 } from './1764633140000-OutcomeIndicator
 import { CreatePractices1764633140001 } from './1764633140001-CreatePractices';
 import { IntroduceCourts1764700000000 } from './1764700000000-IntroduceCourts';
 import { PartnerSide1764800000000 } from './1764800000000-PartnerSide';
+import { IndexOpenNotices1764900000000 } from './1764900000000-IndexOpenNotices';
 
 /** Every migration in order; the app and the CLI run this list (no globbing over .ts/.js). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreatePractices1764633140001,
   IntroduceCourts1764700000000,
   PartnerSide1764800000000,
+  IndexOpenNotices1764900000000,
 ];

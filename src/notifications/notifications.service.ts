@@ -10,6 +10,16 @@ import { write } from '../database/row-codec';
 import { Notification } from './notification.entity';
 import { NoticeParams, renderNotice } from './notification-text';
 
+/**
+ * A pairing's notices that asked for an action before the given event (by its seq, or, for notices of no event,
+ * its time), found by `ix_notification_pairing_open`: asked on every transition. A plain read, then an update by
+ * id: a locking scan of that index would lock its gaps on MySQL, and the processors of two events of one pairing,
+ * each inserting its notices into them, would deadlock.
+ */
+export const ANSWERED_NOTICES =
+  'SELECT `id` FROM `notification` WHERE `pairing_id` = ? AND `needs_action` = 1 AND `done_at` IS NULL ' +
+  'AND ((`seq` IS NOT NULL AND `seq` < ?) OR (`seq` IS NULL AND `created_at` < ?)) ORDER BY `id`';
+
 /** Whom a notice goes to. */
 export interface Recipient {
   id: number;
@@ -102,11 +112,10 @@ export class NotificationsService {
    * Idempotent, so a replayed job changes nothing more.
    */
   async markDone(m: EntityManager, pairingId: number, seq: number, eventAt: string): Promise<void> {
-    await write(
+    const answered: { id: number | string }[] = await m.query(ANSWERED_NOTICES, [pairingId, seq, eventAt]);
+    await this.markDoneByIds(
       m,
-      'UPDATE `notification` SET `done_at` = ? WHERE `pairing_id` = ? AND `needs_action` = 1 AND `done_at` IS NULL ' +
-        'AND ((`seq` IS NOT NULL AND `seq` < ?) OR (`seq` IS NULL AND `created_at` < ?))',
-      [this.clock.now().toISOString(), pairingId, seq, eventAt],
+      answered.map((row) => Number(row.id)),
     );
   }
 
