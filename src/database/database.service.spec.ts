@@ -1,7 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { createDataSource, createSqliteReader } from './data-source';
 import { DatabaseService } from './database.service';
 
@@ -83,5 +84,125 @@ describe('DatabaseService on SQLite with its read-only connection', () => {
       return [failed, await db.once('flaky', async () => 'read again')];
     });
     expect(answers).toEqual(['lost', 'read again']);
+  });
+  describe('group commit', () => {
+    /** Every statement the writer runs, from now on. */
+    function statements(): string[] {
+      const seen: string[] = [];
+      const runner = writer.createQueryRunner(); // better-sqlite3: the one runner of the one writing connection
+      const query = runner.query.bind(runner);
+      jest.spyOn(runner, 'query').mockImplementation((sql: string, ...rest: unknown[]) => {
+        seen.push(sql.split(' ').slice(0, 2).join(' '));
+        return (query as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
+      });
+      return seen;
+    }
+
+    /** A first transaction held open until `release()`, while the next ones queue up. */
+    function holdWriter() {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const first = db.transaction(async (m) => {
+        await m.query("INSERT INTO note (text) VALUES ('first')");
+        await held;
+        return 'first';
+      });
+      return { first, release };
+    }
+
+    const insert = (text: string) => (m: EntityManager) => m.query('INSERT INTO note (text) VALUES (?)', [text]).then(() => text);
+    const notes = async () => (await db.read((m) => m.query('SELECT text FROM note ORDER BY id'))).map((row: { text: string }) => row.text);
+
+    afterEach(() => jest.restoreAllMocks());
+
+    it('runs a transaction alone as before: BEGIN, its statements, COMMIT', async () => {
+      const seen = statements();
+      await db.transaction(insert('alone'));
+      expect(seen).toEqual(['BEGIN TRANSACTION', 'INSERT INTO', 'COMMIT']);
+    });
+
+    it('commits the transactions that queued up meanwhile at once; one that fails loses only its own rows', async () => {
+      const seen = statements();
+      const { first, release } = holdWriter();
+      const committedWhenAnswered: boolean[] = [];
+      const answered = (text: string) => async () => committedWhenAnswered.push((await notes()).includes(text));
+      const second = db.transaction(insert('second'));
+      void second.then(answered('second'));
+      const failing = db.transaction(async (m) => {
+        await insert('failing')(m);
+        throw new Error('refused');
+      });
+      const third = db.transaction(insert('third'));
+      void third.then(answered('third'));
+      release();
+
+      expect(await first).toBe('first');
+      expect(await second).toBe('second');
+      await expect(failing).rejects.toThrow('refused');
+      expect(await third).toBe('third');
+      expect(await notes()).toEqual(['committed', 'first', 'second', 'third']);
+      // Nobody was answered before the commit that kept their rows.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(committedWhenAnswered).toEqual([true, true]);
+      // All four queued before the writer took the first: one transaction, a savepoint each but the first's.
+      expect(seen.filter((sql) => /^(BEGIN|COMMIT|SAVEPOINT|RELEASE|ROLLBACK)/.test(sql))).toEqual([
+        'BEGIN TRANSACTION',
+        'SAVEPOINT typeorm_1',
+        'RELEASE SAVEPOINT',
+        'SAVEPOINT typeorm_1',
+        'ROLLBACK TO',
+        'SAVEPOINT typeorm_1',
+        'RELEASE SAVEPOINT',
+        'COMMIT',
+      ]);
+    });
+
+    it('begins again when the first of a group fails, and commits at most eight together', async () => {
+      const seen = statements();
+      const failingFirst = db.transaction(() => Promise.reject(new Error('first refused')));
+      const texts = Array.from({ length: 10 }, (_, i) => `n${i}`);
+      const rest = texts.map((text) => db.transaction(insert(text)));
+      await expect(failingFirst).rejects.toThrow('first refused');
+      expect(await Promise.all(rest)).toEqual(texts);
+      expect(await notes()).toEqual(['committed', ...texts]);
+      const control = seen.filter((sql) => /^(BEGIN|COMMIT|ROLLBACK)/.test(sql));
+      // The first rolled back alone; the seven others of its group together; then the last three.
+      expect(control).toEqual(['BEGIN TRANSACTION', 'ROLLBACK', 'BEGIN TRANSACTION', 'COMMIT', 'BEGIN TRANSACTION', 'COMMIT']);
+    });
+
+    it('runs each transaction of a group again alone when the group’s COMMIT fails, so only the culprit fails', async () => {
+      await writer.query('CREATE TABLE parent (id INTEGER PRIMARY KEY)');
+      await writer.query(
+        'CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)',
+      );
+      const { first, release } = holdWriter();
+      const orphan = db.transaction((m) => m.query('INSERT INTO child (parent_id) VALUES (42)')); // refused at COMMIT only
+      const innocent = db.transaction(insert('innocent'));
+      release();
+
+      await first;
+      await expect(orphan).rejects.toThrow(/FOREIGN KEY/);
+      expect(await innocent).toBe('innocent');
+      expect(await notes()).toEqual(['committed', 'first', 'innocent']);
+      expect(await db.read((m) => m.query('SELECT COUNT(*) AS n FROM child'))).toEqual([{ n: 0 }]);
+      // The writer is usable as before.
+      await db.transaction(insert('after'));
+      expect(await notes()).toEqual(['committed', 'first', 'innocent', 'after']);
+    });
+
+    it('runs each transaction of a group in its caller’s async context, with answers of its own', async () => {
+      const caller = new AsyncLocalStorage<string>();
+      const { first, release } = holdWriter();
+      const asks = ['a', 'b', 'c'].map((name) =>
+        caller.run(name, () => db.transaction(async () => [caller.getStore(), await db.once('who', async () => name)])),
+      );
+      release();
+      await first;
+      expect(await Promise.all(asks)).toEqual([
+        ['a', 'a'],
+        ['b', 'b'],
+        ['c', 'c'],
+      ]);
+    });
   });
 });

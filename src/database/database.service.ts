@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource, EntityManager, EntityTarget, FindOneOptions, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, FindOneOptions, ObjectLiteral, QueryRunner } from 'typeorm';
 import { ServiceUnavailableError } from '../common/errors';
 import { databaseUnavailable, DependencyStatus } from './outage';
 
@@ -9,15 +9,27 @@ export const SQLITE_READER = Symbol('SQLITE_READER');
 
 const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 const MYSQL_ATTEMPTS = 5;
+/** On SQLite, at most this many queued transactions share one commit (see `commitTogether`). */
+const SQLITE_GROUP = 8;
+
+/** A transaction waiting for SQLite's writer, bound to its caller's async context. */
+interface Waiting {
+  work: (manager: EntityManager) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  /** Runs in a group of its own: its group failed as a whole, and each of them runs again alone. */
+  alone?: boolean;
+}
 
 /**
  * Every database access goes through here.
  *
  * SQLite (better-sqlite3 through TypeORM) has one writing connection and one transaction depth, so
- * concurrent transactions would interleave on it: transactions are queued behind one FIFO mutex. Plain
- * reads go to a second, read-only connection (WAL: it sees the last commit, never another request's
- * uncommitted rows, and does not wait for the writer); without one (an in-memory database) they queue
- * behind the mutex too. On MySQL each transaction gets its own pooled
+ * concurrent transactions would interleave on it: transactions are queued behind one FIFO mutex, and those
+ * that queued up meanwhile commit together (group commit: each behind a savepoint of its own, one COMMIT for
+ * all — see `commitTogether`). Plain reads go to a second, read-only connection (WAL: it sees the last commit,
+ * never another request's uncommitted rows, and does not wait for the writer); without one (an in-memory
+ * database) they queue behind the mutex too. On MySQL each transaction gets its own pooled
  * connection and rows are locked with SELECT … FOR UPDATE. Nested calls reuse the open transaction.
  *
  * An error that means the database cannot be reached becomes ServiceUnavailableError (503, naming the
@@ -33,6 +45,9 @@ interface OpenTransaction {
 export class DatabaseService {
   private readonly current = new AsyncLocalStorage<OpenTransaction>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** SQLite: transactions waiting for the writer, and whether a group is on its way to take them. */
+  private readonly waiting: Waiting[] = [];
+  private groupQueued = false;
   readonly engine: 'sqlite' | 'mysql';
   readonly status = new DependencyStatus('The database', 'requests get 503 SERVICE_UNAVAILABLE and jobs wait until it is back');
 
@@ -52,11 +67,9 @@ export class DatabaseService {
     const open = this.current.getStore();
     if (open) return work(open.manager);
     const inTransaction = (manager: EntityManager) => this.current.run({ manager, answers: new Map() }, () => work(manager));
+    if (this.engine === 'sqlite') return this.watched(() => this.queued(inTransaction), true);
     const run = () =>
-      options.readCommitted && this.engine === 'mysql'
-        ? this.dataSource.transaction('READ COMMITTED', inTransaction)
-        : this.dataSource.transaction(inTransaction);
-    if (this.engine === 'sqlite') return this.watched(() => this.exclusive(run), true);
+      options.readCommitted ? this.dataSource.transaction('READ COMMITTED', inTransaction) : this.dataSource.transaction(inTransaction);
     return this.watched(async () => {
       for (let attempt = 1; ; attempt++) {
         try {
@@ -118,9 +131,100 @@ export class DatabaseService {
     }
   }
 
+  /** SQLite: the transaction waits for the writer, and runs in its caller's async context (logs, `once`). */
+  private queued<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject });
+      if (this.groupQueued) return;
+      this.groupQueued = true;
+      void this.exclusive(() => this.commitTogether());
+    });
+  }
+
+  /**
+   * SQLite's group commit: the transactions that are waiting — up to SQLITE_GROUP — run one after the other in
+   * one database transaction, each but the first behind a savepoint of its own, and commit at once: one write
+   * of the WAL instead of one each. A transaction that fails rolls back to its savepoint and takes nothing of
+   * the others with it. Nobody hears of the outcome before the COMMIT: should it fail (or the transaction be
+   * lost), nothing of the group is kept and each of its transactions runs again alone (none was acknowledged,
+   * and transactions may run again, as on MySQL after a deadlock). Alone, a transaction runs
+   * as it always did: BEGIN, its statements, COMMIT. One group per turn of the mutex, so that reads queued
+   * behind it (an in-memory database) are not starved.
+   */
+  private async commitTogether(): Promise<void> {
+    this.groupQueued = false;
+    const group = this.nextGroup(SQLITE_GROUP);
+    if (!group.length) return; // taken by the group before, while it waited for joiners
+    const runner = this.dataSource.createQueryRunner();
+    const outcomes: { ok: boolean; value: unknown }[] = [];
+    let open = false;
+    const run = async (waiting: Waiting) => {
+      const first = !open;
+      await runner.startTransaction(); // BEGIN for the first, a savepoint for the others
+      open = true;
+      try {
+        const value = await waiting.work(runner.manager);
+        if (!first) await runner.commitTransaction(); // releases its savepoint
+        outcomes.push({ ok: true, value });
+      } catch (error) {
+        if (!this.inTransaction()) throw error; // SQLite gave up the whole transaction itself (disk full, I/O)
+        await runner.rollbackTransaction(); // to its savepoint; the first: the whole (nothing else in it yet)
+        if (first) open = false;
+        outcomes.push({ ok: false, value: error });
+      }
+    };
+    try {
+      for (const waiting of group) await run(waiting);
+      // better-sqlite3 never waits on I/O: a transaction runs from start to end without letting the event loop
+      // take another request, so none can queue up meanwhile. Those the requests read in the same turn of the
+      // event loop bring are let in before the COMMIT.
+      if (open && !group[0].alone && group.length < SQLITE_GROUP) {
+        await new Promise((resolve) => setImmediate(resolve));
+        for (const waiting of this.nextGroup(SQLITE_GROUP - group.length)) {
+          group.push(waiting);
+          await run(waiting);
+        }
+      }
+      if (open) await runner.commitTransaction();
+    } catch (error) {
+      // The COMMIT failed, or the transaction was lost: nothing of the group is kept. Alone, that is the end of it;
+      // in a group, each runs again alone, so that one transaction's failure fails none of the others.
+      if (this.inTransaction()) await runner.rollbackTransaction().catch(() => undefined);
+      forgetTransaction(runner);
+      if (group.length === 1) group[0].reject(error);
+      else this.waiting.unshift(...group.map((waiting) => ({ ...waiting, alone: true })));
+      return this.more();
+    }
+    group.forEach((waiting, i) => (outcomes[i].ok ? waiting.resolve(outcomes[i].value) : waiting.reject(outcomes[i].value)));
+    return this.more();
+  }
+
+  /** The transactions waiting, in order, up to `size`, or one that must run alone. */
+  private nextGroup(size: number): Waiting[] {
+    if (this.waiting[0]?.alone) return this.waiting.splice(0, 1);
+    let taken = 0;
+    while (taken < this.waiting.length && taken < size && !this.waiting[taken].alone) taken++;
+    return this.waiting.splice(0, taken);
+  }
+
+  private more(): void {
+    if (!this.waiting.length || this.groupQueued) return;
+    this.groupQueued = true;
+    void this.exclusive(() => this.commitTogether());
+  }
+
+  private inTransaction(): boolean {
+    return (this.dataSource.driver as unknown as { databaseConnection: { inTransaction: boolean } }).databaseConnection.inTransaction;
+  }
+
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const result = this.queue.then(work, work);
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** TypeORM's view of a transaction SQLite has ended on its own (its ROLLBACK would fail, and it would think it nested). */
+function forgetTransaction(runner: QueryRunner): void {
+  Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
 }
