@@ -25,7 +25,7 @@ import {
   OutboxView,
   queuesIdle,
 } from './support/jobs';
-import { activity, agreement, auth, Court, plan, quarterReport, review } from './support/pairing-flow';
+import { activity, agreement, auth, Court, plan, quarterReport, review, type PairingView } from './support/pairing-flow';
 import { engines, settleJobs, startTestApp, TestApp } from './support/test-app';
 
 const DAY_MS = 86_400_000;
@@ -385,6 +385,41 @@ describe.each(cases)('Jobs on $engine ($mode)', ({ engine }) => {
       const [approvedNotice] = await notices('secretary', id);
       expect(approvedNotice).toMatchObject({ kind: 'DECISION', done: false });
       await settleJobs(t);
+    });
+
+    it('read the pairing and the event back when their job was written without their facts, and say the same', async () => {
+      const texts = async (pairingId: number) =>
+        (
+          (await t.dataSource.query(
+            'SELECT `user_id`, `kind`, `title`, `body`, `params`, `needs_action` FROM `notification` WHERE `pairing_id` = ? ORDER BY `id`',
+            [pairingId],
+          )) as Record<string, unknown>[]
+        ).map((n) => ({ ...n, user_id: Number(n.user_id), needs_action: Number(n.needs_action) }) as Record<string, unknown>);
+      const processor = t.app.get(NotificationProcessor);
+      const carried = await court.create('secretary');
+      const bare = await court.create('secretary', { title: carried.title });
+      for (const { id } of [carried, bare]) await court.do('secretary', id, { type: 'SUBMIT', comment: '请审批' });
+      await settleJobs(t);
+      // Told again by hand: once from the facts the job carries, once from the pairing and the event read back.
+      await t.dataSource.query('DELETE FROM `notification` WHERE `pairing_id` IN (?, ?)', [carried.id, bare.id]);
+      const [withFacts] = (await outboxRows(t, [carried.id])).slice(-1);
+      const [withoutFacts] = (await outboxRows(t, [bare.id])).slice(-1);
+      expect(withFacts.payload).toMatchObject({ pairing: { title: carried.title }, event: { comment: '请审批' } });
+      const { pairing: _pairing, event: _event, ...older } = withoutFacts.payload as unknown as PairingEventJob;
+      await processor.process({ ...(withFacts.payload as unknown as PairingEventJob), outboxId: withFacts.id });
+      await processor.process({ ...older, outboxId: withoutFacts.id });
+      const code = (text: unknown, pairing: PairingView) => String(text).replaceAll(String(pairing.code), '<code>');
+      const said = async (pairing: PairingView) =>
+        (await texts(pairing.id)).map((n) => ({
+          ...n,
+          title: code(n.title, pairing),
+          body: code(n.body, pairing),
+          params: code(n.params, pairing),
+        }));
+      const told = await said(carried);
+      expect(told.length).toBeGreaterThan(0);
+      expect(told[0].body).toContain('请审批');
+      expect(await said(bare)).toEqual(told);
     });
 
     it('exist exactly once, however often the dispatcher and the processor run over the same rows', async () => {

@@ -259,7 +259,8 @@ export class WorkflowEngine {
       prevHash: previous.version === 0 ? GENESIS_HASH : previous.chainHash,
     };
     const hash = auditHash(link);
-    await this.repository.appendToChain(m, { ...link, payload: link.payload === null ? null : canonicalJson(link.payload), hash });
+    const payload = link.payload === null ? null : canonicalJson(link.payload);
+    await this.repository.appendToChain(m, { ...link, payload, hash });
 
     const saved: Pairing = {
       ...next,
@@ -287,6 +288,16 @@ export class WorkflowEngine {
         quarter: snapshot.context.quarter,
         waitsOn: stateMeta(snapshot)?.waitsOn ?? null,
         submitterId: change.submitterId ?? null,
+        // What the notices tell of the pairing and the event, so that their processor need not read it back.
+        pairing: {
+          courtId: saved.courtId,
+          code: saved.code,
+          title: saved.title,
+          leadBranchId: saved.leadBranchId,
+          workflowVersion: saved.workflowVersion,
+          partnerIds: saved.partnerIds,
+        },
+        event: { at, comment: link.comment, payload },
       },
       at,
     );

@@ -96,10 +96,10 @@ export class NotificationProcessor {
 
   async process(job: PairingEventJob): Promise<number> {
     return this.db.transaction(async (m) => {
-      const pairing = await this.pairing(m, job.pairingId);
+      const pairing = job.pairing ? { id: job.pairingId, ...job.pairing } : await this.pairing(m, job.pairingId);
       if (!pairing) return 0;
       const chain = pairingChain(pairing.id);
-      const [event = null] = await this.events(m, chain, '`seq` = ?', job.seq);
+      const event = job.event ? { seq: job.seq, ...job.event } : ((await this.events(m, chain, '`seq` = ?', job.seq))[0] ?? null);
       const movedOn = job.fromState !== job.toState;
       if (movedOn && event) await this.notifications.markDone(m, pairing.id, job.seq, event.at);
       // Jobs may run out of order: a notice asking for a step the pairing has already left is done at once.
