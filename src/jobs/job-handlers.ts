@@ -56,11 +56,12 @@ export class JobHandlers {
   }
 
   /**
-   * Runs several outbox rows in one transaction, each behind a savepoint of its own: one commit for them all
-   * (on SQLite, one write of the WAL instead of one per row), and a row whose processor fails rolls back its own
-   * effect only; its failure is recorded once the others are committed. A failure that is the database's (a
-   * deadlock, a lock timeout, an outage) is not the row's: MySQL may have rolled back the whole transaction, so
-   * the batch stops and each row runs again on its own. Returns the ids whose effect is recorded.
+   * Runs several outbox rows in one transaction: one commit for them all (on SQLite, one write of the WAL instead of
+   * one per row). Rows rarely fail, and a savepoint per row would cost two statements a row every time; so should
+   * one fail, nothing of the batch is kept: a row whose processor failed has its failure recorded, once, and the
+   * others run again without it; a failure of the database (a deadlock, a lock timeout, an outage: MySQL may have
+   * rolled the whole transaction back) is not a row's, and each row runs again on its own. Returns the ids whose
+   * effect is recorded.
    */
   async runOutboxRows(ids: number[]): Promise<Set<number>> {
     if (ids.length === 1)
@@ -68,30 +69,32 @@ export class JobHandlers {
         () => new Set(ids),
         () => new Set(),
       );
-    const failed = new Map<number, unknown>();
+    let running: number | null = null;
     try {
       await this.db.transaction(async (m) => {
-        for (const id of ids)
-          await m
-            .transaction((savepoint) => this.runRow(savepoint, id))
-            .catch((error: unknown) => {
-              if (isOutage(error)) throw error;
-              failed.set(id, error);
-            });
+        for (const id of ids) {
+          running = id;
+          await this.runRow(m, id);
+        }
+        running = null; // a failure from here on is the COMMIT's
       });
-    } catch {
-      const done = await Promise.all(
-        ids.map((id) =>
-          this.runOutboxRow(id).then(
-            () => id,
-            () => null,
-          ),
-        ),
-      );
-      return new Set(done.filter((id) => id !== null));
+      return new Set(ids);
+    } catch (error) {
+      const failed: number | null = running;
+      if (failed !== null && !isOutage(error)) {
+        await this.recordFailure(failed, error);
+        return this.runOutboxRows(ids.filter((id) => id !== failed));
+      }
     }
-    for (const [id, error] of failed) await this.recordFailure(id, error);
-    return new Set(ids.filter((id) => !failed.has(id)));
+    const done = await Promise.all(
+      ids.map((id) =>
+        this.runOutboxRow(id).then(
+          () => id,
+          () => null,
+        ),
+      ),
+    );
+    return new Set(done.filter((id) => id !== null));
   }
 
   private async runRow(m: EntityManager, id: number): Promise<OutboxOutcome> {
@@ -153,7 +156,7 @@ export class JobHandlers {
   }
 }
 
-/** The database's failure, not the row's: it never parks a row, and ends a batch of rows (runOutboxRows). */
+/** The database's failure, not the row's: it never parks a row. */
 function isOutage(error: unknown): boolean {
   return error instanceof ServiceUnavailableError || databaseUnavailable(error) || isTransient(error);
 }

@@ -103,18 +103,34 @@ describe(OutboxDispatcher.name, () => {
     expect(await row(id)).toMatchObject({ doneAt: null, attempts: 1, lastError: 'processor bug' });
   });
 
-  it('runs the rows of a round a few to a transaction, and a failing row loses only its own effect', async () => {
+  it('runs the rows of a round a few to a transaction', async () => {
+    const ids = await add(3);
+    const ran: number[] = [];
+    handle = async (data) => {
+      ran.push(Number(data.outboxId));
+      return 1;
+    };
+    const transactions = jest.spyOn(dataSource, 'createQueryRunner');
+    expect(await inProcess().drain()).toBe(3);
+    // Two claims (the second finds nothing left) and the three rows together.
+    expect(transactions).toHaveBeenCalledTimes(3);
+    expect(ran).toEqual(ids);
+    for (const id of ids) expect((await row(id)).doneAt).toBe(iso(T0));
+  });
+
+  it('runs the others of a batch again without a row that failed, which loses only its own effect and is tried once', async () => {
     await dataSource.query('CREATE TABLE `effect` (`outbox_id` INTEGER NOT NULL)');
     const [first, bad, last] = await add(3);
+    const ran: number[] = [];
     handle = async (data) => {
+      ran.push(Number(data.outboxId));
       await db.transaction((m) => m.query('INSERT INTO `effect` (`outbox_id`) VALUES (?)', [data.outboxId]));
       if (data.outboxId === bad) throw new Error('failed after writing');
       return 1;
     };
-    const transactions = jest.spyOn(dataSource, 'createQueryRunner');
     expect(await inProcess().drain()).toBe(2);
-    // Two claims (the second finds nothing left), the three rows together, the failure's record.
-    expect(transactions).toHaveBeenCalledTimes(4);
+    // The batch stopped at the failure (the last row never ran in it); the others ran again without it.
+    expect(ran).toEqual([first, bad, first, last]);
     const effects: { outbox_id: number }[] = await dataSource.query('SELECT `outbox_id` FROM `effect` ORDER BY `outbox_id`');
     expect(effects.map((e) => e.outbox_id)).toEqual([first, last]);
     expect(await row(bad)).toMatchObject({ doneAt: null, attempts: 1, lastError: 'failed after writing' });
