@@ -7,7 +7,7 @@ import { NewNotification, NotificationsService, Recipient } from '../../notifica
 import { partnerActs } from '../../workflow-engine/events';
 import { PairingsRepository } from '../../workflow-engine/pairings.repository';
 import { PAIRING_MACHINES, PairingState, PairingStateMeta, pairingMachine } from '../../../workflows';
-import { PairingEventJob } from './pairing-event.job';
+import { EventNoticeFacts, PairingEventJob, PairingNoticeFacts } from './pairing-event.job';
 
 const DECISIONS = ['APPROVE', 'RETURN', 'REJECT', 'ACCEPT_PLAN', 'SCORE_QUARTER', 'APPROVE_REVIEW'];
 /** Leaders are copied (抄送) on these. */
@@ -52,23 +52,10 @@ function taskOf(state: PairingState, workflowVersion: number): string | null {
 }
 
 /** What a notice says of the pairing, read without its snapshot or records. */
-interface PairingFacts {
-  id: number;
-  courtId: number;
-  code: string;
-  title: string;
-  leadBranchId: number;
-  workflowVersion: number;
-  partnerIds: number[];
-}
+type PairingFacts = PairingNoticeFacts & { id: number };
 
 /** The event's audit row as far as a notice needs it. */
-interface EventFacts {
-  seq: number;
-  at: string;
-  comment: string | null;
-  payload: string | null;
-}
+type EventFacts = EventNoticeFacts & { seq: number };
 
 /** The quarter a QUARTER_OVERDUE event flagged, from its audit payload. */
 function overdueQuarter(event: EventFacts | null): number | null {

@@ -14,15 +14,25 @@ export interface PairingEventJob {
   waitsOn: WaitsOn | null;
   /** The sender of the submission this event decided on. */
   submitterId: string | null;
-  /** The pairing as the event left it, as far as its notices tell of it (rows written before these facts lack them). */
-  pairing?: {
-    courtId: number;
-    code: string;
-    title: string;
-    leadBranchId: number;
-    workflowVersion: number;
-    partnerIds: number[];
-  };
-  /** The event's audit row as far as its notices tell of it: its time, comment and payload (canonical JSON). */
-  event?: { at: string; comment: string | null; payload: string | null };
+  /** The pairing as the event left it (rows written before these facts lack them: their processor reads them). */
+  pairing?: PairingNoticeFacts;
+  /** The event's audit row as far as its notices tell of it (likewise). */
+  event?: EventNoticeFacts;
+}
+
+/** What a notice tells of the pairing. */
+export interface PairingNoticeFacts {
+  courtId: number;
+  code: string;
+  title: string;
+  leadBranchId: number;
+  workflowVersion: number;
+  partnerIds: number[];
+}
+
+/** What a notice tells of the event: its time, comment and audit payload (canonical JSON). */
+export interface EventNoticeFacts {
+  at: string;
+  comment: string | null;
+  payload: string | null;
 }
