@@ -118,6 +118,16 @@ describe(OutboxDispatcher.name, () => {
     for (const id of ids) expect((await row(id)).doneAt).toBe(iso(T0));
   });
 
+  it('runs all the rows of a claim that run in-process in one transaction', async () => {
+    const ids = await add(20);
+    handle = async () => 1;
+    const transactions = jest.spyOn(dataSource, 'createQueryRunner');
+    expect(await inProcess().drain()).toBe(20);
+    // Two claims (the second finds nothing left) and the twenty rows together.
+    expect(transactions).toHaveBeenCalledTimes(3);
+    for (const id of ids) expect((await row(id)).doneAt).toBe(iso(T0));
+  });
+
   it('runs the others of a batch again without a row that failed, which loses only its own effect and is tried once', async () => {
     await dataSource.query('CREATE TABLE `effect` (`outbox_id` INTEGER NOT NULL)');
     const [first, bad, last] = await add(3);

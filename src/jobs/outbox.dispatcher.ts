@@ -43,12 +43,12 @@ export class OutboxDispatcher {
       if (!rows.length) return total;
       tried.push(...rows.map((row) => row.id));
       // Rows are independent (each processor guards its own effect): a few go to Bull at once, and those that
-      // run here run a few to a transaction.
+      // run here run together, in one transaction. One per claim, not per few: each waits its turn for the writer
+      // behind the requests' transactions on SQLite, and a round of many small ones fell behind a busy app.
+      const here: number[] = [];
       for (let i = 0; i < rows.length; i += PARALLEL) {
-        const slice = rows.slice(i, i + PARALLEL);
-        const here: number[] = [];
         await Promise.all(
-          slice.map(async (row) => {
+          rows.slice(i, i + PARALLEL).map(async (row) => {
             if (redis && row.dispatchedAt === null) {
               if (await this.handOn(row)) return total++;
               redis = false;
@@ -56,8 +56,8 @@ export class OutboxDispatcher {
             here.push(row.id);
           }),
         );
-        if (here.length) total += (await this.handlers.runOutboxRows(here.sort((a, b) => a - b))).size;
       }
+      if (here.length) total += (await this.handlers.runOutboxRows(here.sort((a, b) => a - b))).size;
     }
   }
 
