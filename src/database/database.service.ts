@@ -1,6 +1,7 @@
-import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
+import { AsyncResource } from 'node:async_hooks';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, FindOneOptions, ObjectLiteral, QueryRunner } from 'typeorm';
+import { ContextSlot } from '../common/async-context';
 import { ServiceUnavailableError } from '../common/errors';
 import { databaseUnavailable, DependencyStatus } from './outage';
 
@@ -12,9 +13,10 @@ const MYSQL_ATTEMPTS = 5;
 /** On SQLite, at most this many queued transactions share one commit (see `commitTogether`). */
 const SQLITE_GROUP = 8;
 
-/** A transaction waiting for SQLite's writer, bound to its caller's async context. */
+/** A transaction waiting for SQLite's writer, with its caller's async context (its statements run in it). */
 interface Waiting {
   work: (manager: EntityManager) => Promise<unknown>;
+  caller: AsyncResource;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   /** Runs in a group of its own: its group failed as a whole, and each of them runs again alone. */
@@ -43,7 +45,7 @@ interface OpenTransaction {
 
 @Injectable()
 export class DatabaseService {
-  private readonly current = new AsyncLocalStorage<OpenTransaction>();
+  private readonly current = new ContextSlot<OpenTransaction>('transaction');
   private queue: Promise<unknown> = Promise.resolve();
   /** SQLite: transactions waiting for the writer, and whether a group is on its way to take them. */
   private readonly waiting: Waiting[] = [];
@@ -64,7 +66,7 @@ export class DatabaseService {
    * to deadlock with. SQLite has one writer and needs none.
    */
   async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { readCommitted?: boolean } = {}): Promise<T> {
-    const open = this.current.getStore();
+    const open = this.current.get();
     if (open) return work(open.manager);
     const inTransaction = (manager: EntityManager) => this.current.run({ manager, answers: new Map() }, () => work(manager));
     if (this.engine === 'sqlite') return this.watched(() => this.queued(inTransaction), true);
@@ -84,7 +86,7 @@ export class DatabaseService {
   }
 
   async read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const open = this.current.getStore();
+    const open = this.current.get();
     if (open) return work(open.manager);
     if (this.engine === 'mysql') return this.watched(() => work(this.dataSource.manager));
     const reader = this.reader;
@@ -99,7 +101,7 @@ export class DatabaseService {
    * transaction it simply reads.
    */
   once<T>(key: string, read: () => Promise<T>): Promise<T> {
-    const answers = this.current.getStore()?.answers;
+    const answers = this.current.get()?.answers;
     if (!answers) return read();
     let answer = answers.get(key) as Promise<T> | undefined;
     if (!answer) {
@@ -134,7 +136,8 @@ export class DatabaseService {
   /** SQLite: the transaction waits for the writer, and runs in its caller's async context (logs, `once`). */
   private queued<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ work: AsyncResource.bind(work), resolve: resolve as (value: unknown) => void, reject });
+      const caller = new AsyncResource('DatabaseTransaction');
+      this.waiting.push({ work, caller, resolve: resolve as (value: unknown) => void, reject });
       if (this.groupQueued) return;
       this.groupQueued = true;
       void this.exclusive(() => this.commitTogether());
@@ -158,10 +161,12 @@ export class DatabaseService {
     const runner = this.dataSource.createQueryRunner();
     const outcomes: { ok: boolean; value: unknown }[] = [];
     let open = false;
+    let opener: Waiting | null = null; // whose BEGIN the COMMIT ends
     const run = async (waiting: Waiting) => {
       const first = !open;
       await runner.startTransaction(); // BEGIN for the first, a savepoint for the others
       open = true;
+      if (first) opener = waiting;
       try {
         const value = await waiting.work(runner.manager);
         if (!first) await runner.commitTransaction(); // releases its savepoint
@@ -174,7 +179,9 @@ export class DatabaseService {
       }
     };
     try {
-      for (const waiting of group) await run(waiting);
+      // Each transaction's statements, its BEGIN or SAVEPOINT included, run in its caller's context.
+      const runFor = (waiting: Waiting) => waiting.caller.runInAsyncScope(() => run(waiting));
+      for (const waiting of group) await runFor(waiting);
       // better-sqlite3 never waits on I/O: a transaction runs from start to end without letting the event loop
       // take another request, so none can queue up meanwhile. Those the requests read in the same turn of the
       // event loop bring are let in before the COMMIT.
@@ -182,10 +189,10 @@ export class DatabaseService {
         await new Promise((resolve) => setImmediate(resolve));
         for (const waiting of this.nextGroup(SQLITE_GROUP - group.length)) {
           group.push(waiting);
-          await run(waiting);
+          await runFor(waiting);
         }
       }
-      if (open) await runner.commitTransaction();
+      if (open) await opener!.caller.runInAsyncScope(() => runner.commitTransaction());
     } catch (error) {
       // The COMMIT failed, or the transaction was lost: nothing of the group is kept. Alone, that is the end of it;
       // in a group, each runs again alone, so that one transaction's failure fails none of the others.

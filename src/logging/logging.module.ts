@@ -1,11 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule, Global, Inject, Injectable, LoggerService, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import pino, { Level, Logger as Pino, LoggerOptions } from 'pino';
+import { ContextSlot } from '../common/async-context';
 import { RequestLog, RequestLogOptions } from './request-log';
 
 /** The request being served, for whatever logs while it is served (its lines carry the request's id). */
-const currentRequest = new AsyncLocalStorage<RequestLog>();
+const currentRequest = new ContextSlot<RequestLog>('request');
 
 const ROOT = Symbol('ROOT_LOGGER');
 const HTTP_OPTIONS = Symbol('HTTP_LOG_OPTIONS');
@@ -46,7 +46,7 @@ export class AppLogger implements LoggerService {
 
   private write(level: Level, message: unknown, rest: unknown[]) {
     if (!this.root.isLevelEnabled(level)) return;
-    const logger = currentRequest.getStore()?.logger ?? this.root;
+    const logger = currentRequest.get()?.logger ?? this.root;
     const fields: Record<string, unknown> = {};
     let params = rest;
     // Nest passes the logger's context last.
