@@ -118,12 +118,12 @@ describe(OutboxDispatcher.name, () => {
     for (const id of ids) expect((await row(id)).doneAt).toBe(iso(T0));
   });
 
-  it('runs all the rows of a claim that run in-process in one transaction', async () => {
+  it('runs all the rows of a claim that run in-process at once: on SQLite one transaction (one group commit)', async () => {
     const ids = await add(20);
     handle = async () => 1;
     const transactions = jest.spyOn(dataSource, 'createQueryRunner');
     expect(await inProcess().drain()).toBe(20);
-    // Two claims (the second finds nothing left) and the twenty rows together.
+    // Two claims (the second finds nothing left) and the twenty rows together, eight to a savepoint.
     expect(transactions).toHaveBeenCalledTimes(3);
     for (const id of ids) expect((await row(id)).doneAt).toBe(iso(T0));
   });

@@ -43,8 +43,9 @@ export class OutboxDispatcher {
       if (!rows.length) return total;
       tried.push(...rows.map((row) => row.id));
       // Rows are independent (each processor guards its own effect): a few go to Bull at once, and those that
-      // run here run together, in one transaction. One per claim, not per few: each waits its turn for the writer
-      // behind the requests' transactions on SQLite, and a round of many small ones fell behind a busy app.
+      // run here run a few to a transaction, those transactions all at once. On SQLite they then commit as one
+      // group (one after the other, each waiting its turn behind the requests', they fell behind a busy app); on
+      // MySQL each has a connection of its own, and a busy event loop stretches every round trip of a row.
       const here: number[] = [];
       for (let i = 0; i < rows.length; i += PARALLEL) {
         await Promise.all(
@@ -57,7 +58,10 @@ export class OutboxDispatcher {
           }),
         );
       }
-      if (here.length) total += (await this.handlers.runOutboxRows(here.sort((a, b) => a - b))).size;
+      here.sort((a, b) => a - b);
+      const runs: Promise<Set<number>>[] = [];
+      for (let i = 0; i < here.length; i += PARALLEL) runs.push(this.handlers.runOutboxRows(here.slice(i, i + PARALLEL)));
+      for (const done of await Promise.all(runs)) total += done.size;
     }
   }
 
