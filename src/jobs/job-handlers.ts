@@ -64,30 +64,27 @@ export class JobHandlers {
    * effect is recorded.
    */
   async runOutboxRows(ids: number[]): Promise<Set<number>> {
-    if (ids.length === 1)
-      return this.runOutboxRow(ids[0]).then(
-        () => new Set(ids),
-        () => new Set(),
-      );
-    let running: number | null = null;
-    try {
-      await this.db.transaction(async (m) => {
-        for (const id of ids) {
-          running = id;
-          await this.runRow(m, id);
-        }
-        running = null; // a failure from here on is the COMMIT's
-      });
-      return new Set(ids);
-    } catch (error) {
-      const failed: number | null = running;
-      if (failed !== null && !isOutage(error)) {
+    let rest = ids;
+    while (rest.length > 1) {
+      let running: number | null = null; // the row whose processor runs; null once all ran (then a failure is the COMMIT's)
+      try {
+        await this.db.transaction(async (m) => {
+          for (const id of rest) {
+            running = id;
+            await this.runRow(m, id);
+          }
+          running = null;
+        });
+        return new Set(rest);
+      } catch (error) {
+        const failed: number | null = running;
+        if (failed === null || isOutage(error)) break;
         await this.recordFailure(failed, error);
-        return this.runOutboxRows(ids.filter((id) => id !== failed));
+        rest = rest.filter((id) => id !== failed);
       }
     }
     const done = await Promise.all(
-      ids.map((id) =>
+      rest.map((id) =>
         this.runOutboxRow(id).then(
           () => id,
           () => null,

@@ -8,7 +8,10 @@ import { JOB_TIMERS, JobTimers } from './job-timers';
 import { QueueGateway } from './queue.gateway';
 
 const BATCH = 50;
-const PARALLEL = 8;
+/** Rows handed to Bull at once. */
+const HANDED_ON_AT_ONCE = 8;
+/** Outbox rows run here in one transaction (`JobHandlers.runOutboxRows`); a claim's transactions run at once. */
+const ROWS_PER_TRANSACTION = 8;
 
 /**
  * Drives committed outbox rows until their effect is recorded. Rows are claimed in the database for a lease
@@ -47,9 +50,9 @@ export class OutboxDispatcher {
       // group (one after the other, each waiting its turn behind the requests', they fell behind a busy app); on
       // MySQL each has a connection of its own, and a busy event loop stretches every round trip of a row.
       const here: number[] = [];
-      for (let i = 0; i < rows.length; i += PARALLEL) {
+      for (let i = 0; i < rows.length; i += HANDED_ON_AT_ONCE) {
         await Promise.all(
-          rows.slice(i, i + PARALLEL).map(async (row) => {
+          rows.slice(i, i + HANDED_ON_AT_ONCE).map(async (row) => {
             if (redis && row.dispatchedAt === null) {
               if (await this.handOn(row)) return total++;
               redis = false;
@@ -60,7 +63,8 @@ export class OutboxDispatcher {
       }
       here.sort((a, b) => a - b);
       const runs: Promise<Set<number>>[] = [];
-      for (let i = 0; i < here.length; i += PARALLEL) runs.push(this.handlers.runOutboxRows(here.slice(i, i + PARALLEL)));
+      for (let i = 0; i < here.length; i += ROWS_PER_TRANSACTION)
+        runs.push(this.handlers.runOutboxRows(here.slice(i, i + ROWS_PER_TRANSACTION)));
       for (const done of await Promise.all(runs)) total += done.size;
     }
   }
