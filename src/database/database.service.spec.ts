@@ -87,12 +87,14 @@ describe('DatabaseService on SQLite with its read-only connection', () => {
   });
   describe('group commit', () => {
     /** Every statement the writer runs, from now on. */
-    function statements(): string[] {
+    function statements(tag: () => string | undefined = () => undefined): string[] {
       const seen: string[] = [];
       const runner = writer.createQueryRunner(); // better-sqlite3: the one runner of the one writing connection
       const query = runner.query.bind(runner);
       jest.spyOn(runner, 'query').mockImplementation((sql: string, ...rest: unknown[]) => {
-        seen.push(sql.split(' ').slice(0, 2).join(' '));
+        const statement = sql.split(' ').slice(0, 2).join(' ');
+        const by = tag();
+        seen.push(by === undefined ? statement : `${by}: ${statement}`);
         return (query as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
       });
       return seen;
@@ -202,6 +204,25 @@ describe('DatabaseService on SQLite with its read-only connection', () => {
         ['a', 'a'],
         ['b', 'b'],
         ['c', 'c'],
+      ]);
+    });
+
+    it('runs a group’s statements in their transaction’s context, its COMMIT in that of the one whose BEGIN it ends', async () => {
+      const caller = new AsyncLocalStorage<string>();
+      const seen = statements(() => caller.getStore());
+      const refused = caller.run('x', () => db.transaction(() => Promise.reject(new Error('refused'))));
+      const asks = ['a', 'b'].map((name) => caller.run(name, () => db.transaction(insert(name))));
+      await expect(refused).rejects.toThrow('refused');
+      expect(await Promise.all(asks)).toEqual(['a', 'b']);
+      expect(seen).toEqual([
+        'x: BEGIN TRANSACTION',
+        'x: ROLLBACK',
+        'a: BEGIN TRANSACTION',
+        'a: INSERT INTO',
+        'b: SAVEPOINT typeorm_1',
+        'b: INSERT INTO',
+        'b: RELEASE SAVEPOINT',
+        'a: COMMIT',
       ]);
     });
   });

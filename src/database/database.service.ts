@@ -1,7 +1,8 @@
 import { AsyncResource } from 'node:async_hooks';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource, EntityManager, EntityTarget, FindOneOptions, ObjectLiteral, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, FindOneOptions, ObjectLiteral } from 'typeorm';
 import { ContextSlot } from '../common/async-context';
+import { CommitGroup, Waiting } from './commit-group';
 import { ServiceUnavailableError } from '../common/errors';
 import { databaseUnavailable, DependencyStatus } from './outage';
 
@@ -12,16 +13,6 @@ const MYSQL_RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 const MYSQL_ATTEMPTS = 5;
 /** On SQLite, at most this many queued transactions share one commit (see `commitTogether`). */
 const SQLITE_GROUP = 8;
-
-/** A transaction waiting for SQLite's writer, with its caller's async context (its statements run in it). */
-interface Waiting {
-  work: (manager: EntityManager) => Promise<unknown>;
-  caller: AsyncResource;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-  /** Runs in a group of its own: its group failed as a whole, and each of them runs again alone. */
-  alone?: boolean;
-}
 
 /**
  * Every database access goes through here.
@@ -156,53 +147,29 @@ export class DatabaseService {
    */
   private async commitTogether(): Promise<void> {
     this.groupQueued = false;
-    const group = this.nextGroup(SQLITE_GROUP);
-    if (!group.length) return; // taken by the group before, while it waited for joiners
-    const runner = this.dataSource.createQueryRunner();
-    const outcomes: { ok: boolean; value: unknown }[] = [];
-    let open = false;
-    let opener: Waiting | null = null; // whose BEGIN the COMMIT ends
-    const run = async (waiting: Waiting) => {
-      const first = !open;
-      await runner.startTransaction(); // BEGIN for the first, a savepoint for the others
-      open = true;
-      if (first) opener = waiting;
-      try {
-        const value = await waiting.work(runner.manager);
-        if (!first) await runner.commitTransaction(); // releases its savepoint
-        outcomes.push({ ok: true, value });
-      } catch (error) {
-        if (!this.inTransaction()) throw error; // SQLite gave up the whole transaction itself (disk full, I/O)
-        await runner.rollbackTransaction(); // to its savepoint; the first: the whole (nothing else in it yet)
-        if (first) open = false;
-        outcomes.push({ ok: false, value: error });
-      }
-    };
+    const taken = this.nextGroup(SQLITE_GROUP);
+    if (!taken.length) return; // taken by the group before, while it waited for joiners
+    const group = new CommitGroup(taken, this.dataSource.createQueryRunner(), () => this.inTransaction());
     try {
-      // Each transaction's statements, its BEGIN or SAVEPOINT included, run in its caller's context.
-      const runFor = (waiting: Waiting) => waiting.caller.runInAsyncScope(() => run(waiting));
-      for (const waiting of group) await runFor(waiting);
+      await group.runPending();
       // better-sqlite3 never waits on I/O: a transaction runs from start to end without letting the event loop
       // take another request, so none can queue up meanwhile. Those the requests read in the same turn of the
       // event loop bring are let in before the COMMIT.
-      if (open && !group[0].alone && group.length < SQLITE_GROUP) {
+      if (group.open && !taken[0].alone && group.members.length < SQLITE_GROUP) {
         await new Promise((resolve) => setImmediate(resolve));
-        for (const waiting of this.nextGroup(SQLITE_GROUP - group.length)) {
-          group.push(waiting);
-          await runFor(waiting);
-        }
+        group.join(this.nextGroup(SQLITE_GROUP - group.members.length));
+        await group.runPending();
       }
-      if (open) await opener!.caller.runInAsyncScope(() => runner.commitTransaction());
+      await group.commit();
     } catch (error) {
-      // The COMMIT failed, or the transaction was lost: nothing of the group is kept. Alone, that is the end of it;
-      // in a group, each runs again alone, so that one transaction's failure fails none of the others.
-      if (this.inTransaction()) await runner.rollbackTransaction().catch(() => undefined);
-      forgetTransaction(runner);
-      if (group.length === 1) group[0].reject(error);
-      else this.waiting.unshift(...group.map((waiting) => ({ ...waiting, alone: true })));
+      // Nothing of the group is kept. Alone, that is the end of it; in a group, each runs again alone, so that
+      // one transaction's failure fails none of the others.
+      await group.abandon();
+      if (group.members.length === 1) group.members[0].reject(error);
+      else this.waiting.unshift(...group.members.map((waiting) => ({ ...waiting, alone: true })));
       return this.more();
     }
-    group.forEach((waiting, i) => (outcomes[i].ok ? waiting.resolve(outcomes[i].value) : waiting.reject(outcomes[i].value)));
+    group.settle();
     return this.more();
   }
 
@@ -229,9 +196,4 @@ export class DatabaseService {
     this.queue = result.catch(() => undefined);
     return result;
   }
-}
-
-/** TypeORM's view of a transaction SQLite has ended on its own (its ROLLBACK would fail, and it would think it nested). */
-function forgetTransaction(runner: QueryRunner): void {
-  Object.assign(runner, { isTransactionActive: false, transactionDepth: 0 });
 }
