@@ -6,6 +6,7 @@ import { acceptedEventTypes, PairingContext } from '../../workflows';
 import { Clock, dateIn } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { confirmedBy, partnerActs } from '../workflow-engine/events';
 import { isTaskOverdue } from '../workflow-engine/open-task';
 import { PARTNER_SIGHT, partnerOf } from '../workflow-engine/pairing-access';
 import { Pairing } from '../workflow-engine/pairing.entity';
@@ -100,6 +101,7 @@ export class TasksQuery {
         const accepted = acceptedEventTypes(this.engine.snapshotOf(pairing));
         if (!['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY', 'EVALUATE_PARTNERSHIP'].some((t) => accepted.has(t as never))) continue;
         const { records } = await this.engine.aggregate(m, pairing);
+        const acts = partnerActs(records, partnerId);
         const base = { pairingId: pairing.id, code: pairing.code, title: pairing.title, state: pairing.state, waitsOn: 'partner' };
         const task = (kind: string, since: string, extra: Record<string, unknown> = {}) => ({
           ...base,
@@ -110,16 +112,12 @@ export class TasksQuery {
           overdue: false,
           ...extra,
         });
-        if (
-          accepted.has('COUNTERSIGN_AGREEMENT') &&
-          records.agreement &&
-          !records.countersignatures.some((c) => c.partnerId === partnerId)
-        ) {
+        if (accepted.has('COUNTERSIGN_AGREEMENT') && records.agreement && !acts.countersigned) {
           tasks.push(task('COUNTERSIGN_AGREEMENT', records.agreement.createdAt));
         }
         if (accepted.has('CONFIRM_ACTIVITY')) {
           for (const activity of records.activities) {
-            if (activity.voided || records.confirmations.some((c) => c.activityId === activity.id && c.partnerId === partnerId)) continue;
+            if (activity.voided || confirmedBy(records, partnerId, activity.id)) continue;
             tasks.push(
               task('CONFIRM_ACTIVITY', activity.createdAt, {
                 activityId: activity.id,
@@ -130,7 +128,7 @@ export class TasksQuery {
             );
           }
         }
-        if (accepted.has('EVALUATE_PARTNERSHIP') && !records.evaluations.some((e) => e.partnerId === partnerId)) {
+        if (accepted.has('EVALUATE_PARTNERSHIP') && !acts.evaluated) {
           tasks.push(task('EVALUATE_PARTNERSHIP', pairing.updatedAt));
         }
       }

@@ -4,7 +4,7 @@ import { pairingChain } from '../../audit/audit.service';
 import { DatabaseService } from '../../database/database.service';
 import type { NoticeKind, NoticeParams } from '../../notifications/notification-text';
 import { NewNotification, NotificationsService, Recipient } from '../../notifications/notifications.service';
-import { partnerActs } from '../../workflow-engine/events';
+import { confirmedBy, partnerActs } from '../../workflow-engine/events';
 import { PairingsRepository } from '../../workflow-engine/pairings.repository';
 import { PAIRING_MACHINES, PairingState, PairingStateMeta, pairingMachine } from '../../../workflows';
 import { EventNoticeFacts, PairingEventJob, PairingNoticeFacts } from './pairing-event.job';
@@ -147,8 +147,7 @@ export class NotificationProcessor {
       const acts = partnerActs({ countersignatures, evaluations }, ask.partnerId);
       if (ask.task === 'COUNTERSIGN_AGREEMENT') return acts.countersigned;
       if (ask.task === 'EVALUATE_PARTNERSHIP') return acts.evaluated;
-      const activityId = ask.seq === null ? undefined : activityOf.get(ask.seq);
-      return confirmations.some((c) => c.activityId === activityId && c.partnerId === ask.partnerId);
+      return confirmedBy({ confirmations }, ask.partnerId, ask.seq === null ? undefined : activityOf.get(ask.seq));
     });
     await this.notifications.markDoneByIds(
       m,

@@ -39,5 +39,5 @@ export const EVENT_HANDLERS: EventHandlers = {
 
 export type { EventContext, EventHandler, Written } from './event-handler';
 export { PartnerLiaisonDto } from './liaisons';
-export { partnerActs } from './partner';
+export { confirmedBy, partnerActs } from './partner';
 export { proposalFacts, proposalFactsOf, proposalSnapshot } from './proposal';

@@ -34,6 +34,15 @@ export function partnerActs(records: Pick<PairingRecords, 'countersignatures' | 
   };
 }
 
+/** Whether this partner confirmed it took part in this activity (双方确认). */
+export function confirmedBy(
+  records: Pick<PairingRecords, 'confirmations'>,
+  partnerId: number | null,
+  activityId: number | undefined,
+): boolean {
+  return records.confirmations.some((c) => c.activityId === activityId && c.partnerId === partnerId);
+}
+
 /** The partner a countersignature is for: the sender's own, or the one the secretary names for a paper copy. */
 function countersignedFor(context: EventContext<'COUNTERSIGN_AGREEMENT'>): number | null {
   return context.actorPartnerId ?? context.payload.partnerId ?? null;
@@ -100,8 +109,7 @@ export const CONFIRM_ACTIVITY: EventHandler<'CONFIRM_ACTIVITY'> = {
     const { records, payload } = context;
     const activity = records.activities.find((a) => a.id === payload.activityId);
     const partnerId = ownPartner(context);
-    const confirmed = records.confirmations.some((c) => c.activityId === payload.activityId && c.partnerId === partnerId);
-    return { activity: activity ? { voided: activity.voided, confirmed } : null };
+    return { activity: activity ? { voided: activity.voided, confirmed: confirmedBy(records, partnerId, payload.activityId) } : null };
   },
   write: async (context) => {
     const { m, repository, pairing, records, payload, comment, actorId, now } = context;
