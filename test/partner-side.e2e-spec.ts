@@ -328,6 +328,18 @@ describe.each(engines())('The partner side on %s', (engine) => {
   });
 
   describe('notifications', () => {
+    /** A user's notices of the pairing that ask them to act, newest first: [title, done]. */
+    const asks = async (user: string, id: number) => {
+      const res = await t
+        .http()
+        .get('/api/notifications?limit=100')
+        .set(auth(await court.token(user)))
+        .expect(200);
+      return (res.body.items as { pairingId: number; title: string; needsAction: boolean; done: boolean }[])
+        .filter((n) => n.pairingId === id && n.needsAction)
+        .map((n) => [n.title.replace(/^\S+ /, ''), n.done]);
+    };
+
     it('reach partner users: what waits on them, and the decisions on their pairings', async () => {
       const { id } = await court.driveTo('approved');
       await court.do('secretary', id, { type: 'SIGN_AGREEMENT', ...agreement(court.year) });
@@ -361,17 +373,6 @@ describe.each(engines())('The partner side on %s', (engine) => {
 
     it('mark what a partner is asked for done once that partner did it, though the pairing stays where it is', async () => {
       await court.partnerUser('partner-own-2', OWN);
-      /** A user's notices of the pairing that ask them to act, newest first: [title, done]. */
-      const asks = async (user: string, id: number) => {
-        const res = await t
-          .http()
-          .get('/api/notifications?limit=100')
-          .set(auth(await court.token(user)))
-          .expect(200);
-        return (res.body.items as { pairingId: number; title: string; needsAction: boolean; done: boolean }[])
-          .filter((n) => n.pairingId === id && n.needsAction)
-          .map((n) => [n.title.replace(/^\S+ /, ''), n.done]);
-      };
       const { id } = await court.driveTo('agreementSigned', { create: { partnerIds: [OWN, OTHER], partnerLiaisons: [] } });
       await settleJobs(t);
       expect(await asks('partner', id)).toEqual([[expect.stringContaining('会签共建协议书'), false]]);
@@ -423,8 +424,47 @@ describe.each(engines())('The partner side on %s', (engine) => {
       await settleJobs(t);
       expect((await court.view('committee', id)).state).toBe('yearEndReview');
       expect((await asks('partner', id))[0]).toEqual([evaluating[0], true]);
-      // The other partner is still asked, once: an event while the review lasts asks nobody again.
-      expect((await asks('partner-other', id)).filter(([, done]) => !done)).toEqual([[evaluating[0], false]]);
+      // The other partner is still asked to evaluate, once: an event while the review lasts asks nobody again. It
+      // still owes both confirmations too, which the review takes as well: its task list and its notices agree.
+      expect((await asks('partner-other', id)).filter(([, done]) => !done)).toEqual([
+        [evaluating[0], false],
+        [expect.stringContaining('确认共建活动'), false],
+        [expect.stringContaining('确认共建活动'), false],
+      ]);
+      expect((await court.tasks('partner-other', id)).map((task: { kind: string }) => task.kind).sort()).toEqual([
+        'CONFIRM_ACTIVITY',
+        'CONFIRM_ACTIVITY',
+        'EVALUATE_PARTNERSHIP',
+      ]);
+    });
+
+    it('keep asking a partner while the pairing moves through steps that still take the act, and stop once none does', async () => {
+      const { id } = await court.driveTo('agreementSigned');
+      await court.do('secretary', id, { type: 'FILE_PLAN', ...plan(court.year, 4) });
+      await court.do('committee', id, { type: 'ACCEPT_PLAN' });
+      await court.do('secretary', id, { type: 'RECORD_ACTIVITY', ...activity(court.year, 4, 'joint_meeting') });
+      await court.do('secretary', id, { type: 'RECORD_ACTIVITY', ...activity(court.year, 4, 'activity_day', 18) });
+      await court.do('secretary', id, { type: 'SUBMIT_QUARTER_REPORT', ...quarterReport() });
+      expect((await court.view('committee', id)).state).toBe('active.reportSubmitted');
+      await settleJobs(t);
+      // Four steps on, the partner may still countersign and confirm, and its task list says so: so do its notices.
+      const tasks = (await court.tasks('partner', id)).map((task: { kind: string }) => task.kind);
+      expect(tasks.sort()).toEqual(['CONFIRM_ACTIVITY', 'CONFIRM_ACTIVITY', 'COUNTERSIGN_AGREEMENT']);
+      const open = [
+        [expect.stringContaining('确认共建活动'), false],
+        [expect.stringContaining('确认共建活动'), false],
+        [expect.stringContaining('会签共建协议书'), false],
+      ];
+      expect(await asks('partner', id)).toEqual(open);
+      // The committee's own asks of earlier steps are done as before.
+      expect((await asks('committee', id)).every(([title, done]) => done || /季度评分/.test(String(title)))).toBe(true);
+      await court.do('partner', id, { type: 'COUNTERSIGN_AGREEMENT' });
+      await settleJobs(t);
+      expect((await asks('partner', id)).map(([, done]) => done)).toEqual([false, false, true]);
+      // Terminated, the pairing takes no act of the partner's any more: nothing is asked of it.
+      await court.do('committee', id, { type: 'TERMINATE', comment: '共建单位撤并' });
+      await settleJobs(t);
+      expect((await asks('partner', id)).map(([, done]) => done)).toEqual([true, true, true]);
     });
 
     it('tell partner users of a pairing’s end only when they could see it: terminated after approval, not before', async () => {

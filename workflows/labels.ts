@@ -94,6 +94,7 @@ export const ACTIVITY_KIND_LABELS: Readonly<Record<ActivityKind, Label>> = {
 /** What a pairing waits for (the task kinds of the machine's state meta). */
 /** What a pairing asks of its partners' users (SPEC §12); no state waits on them alone. */
 export type PartnerTask = 'COUNTERSIGN_AGREEMENT' | 'CONFIRM_ACTIVITY' | 'EVALUATE_PARTNERSHIP';
+export const PARTNER_TASKS: readonly PartnerTask[] = ['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY', 'EVALUATE_PARTNERSHIP'];
 
 export const TASK_LABELS: Readonly<Record<PairingTask | PartnerTask, Label>> = {
   SUBMIT_PROPOSAL: l('完善并提交申报', 'Complete and submit the proposal'),

@@ -1,4 +1,5 @@
 import { createActor, getNextTransitions, initialTransition, type AnyActorScope, type StateValue } from 'xstate';
+import { PARTNER_TASKS, type PartnerTask } from './labels';
 import { actorsInTable, type PairingActor } from './pairing.access';
 import {
   PAIRING_STATES,
@@ -234,6 +235,15 @@ export function acceptedEventTypes(snapshot: PairingSnapshot): ReadonlySet<Pairi
   const types = new Set(getNextTransitions(snapshot).map((candidate) => candidate.eventType as PairingEventType));
   if (migratesTo(snapshot) !== undefined) types.add('MIGRATE_WORKFLOW');
   return types;
+}
+
+/**
+ * What the pairing may still ask of its partners (each partner task is the event that does it): the partner
+ * tasks this snapshot takes at all, whoever has done them already.
+ */
+export function partnerTasksAsked(snapshot: PairingSnapshot): ReadonlySet<PartnerTask> {
+  const accepted = acceptedEventTypes(snapshot);
+  return new Set(PARTNER_TASKS.filter((task) => accepted.has(task)));
 }
 
 /** For an event type the state takes: whether a payload-free rule refuses it right now. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { EntityManager, IsNull } from 'typeorm';
-import type { Lang } from '../../workflows';
+import { type Lang, PARTNER_TASKS } from '../../workflows';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { NotFoundError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
@@ -17,8 +17,13 @@ import { NoticeParams, renderNotice } from './notification-text';
  * each inserting its notices into them, would deadlock.
  */
 export const ANSWERED_NOTICES =
-  'SELECT `id` FROM `notification` WHERE `pairing_id` = ? AND `needs_action` = 1 AND `done_at` IS NULL ' +
+  'SELECT `id`, `params` FROM `notification` WHERE `pairing_id` = ? AND `needs_action` = 1 AND `done_at` IS NULL ' +
   'AND ((`seq` IS NOT NULL AND `seq` < ?) OR (`seq` IS NULL AND `created_at` < ?)) ORDER BY `id`';
+
+/** The task a stored notice asks for, if any. */
+function taskOfNotice(params: string | null): string | null {
+  return params === null ? null : ((JSON.parse(params) as NoticeParams).task ?? null);
+}
 
 /** Whom a notice goes to. */
 export interface Recipient {
@@ -109,13 +114,24 @@ export class NotificationsService {
   /**
    * The pairing moved on at `seq`: what its earlier notices asked for is done (someone did it, or the step is
    * gone) — those of earlier events, and deadline notices (which carry no seq) sent before the step was taken.
-   * Idempotent, so a replayed job changes nothing more.
+   * A partner's task outlives steps (SPEC §12: it can countersign or confirm while the year runs on): a notice
+   * asking for one the pairing still takes stays open (`stillAsked`, read only when such a notice is there), and
+   * is done once that partner did it. Idempotent, so a replayed job changes nothing more.
    */
-  async markDone(m: EntityManager, pairingId: number, seq: number, eventAt: string): Promise<void> {
-    const answered: { id: number | string }[] = await m.query(ANSWERED_NOTICES, [pairingId, seq, eventAt]);
+  async markDone(
+    m: EntityManager,
+    pairingId: number,
+    seq: number,
+    eventAt: string,
+    stillAsked: () => Promise<ReadonlySet<string>>,
+  ): Promise<void> {
+    const answered: { id: number | string; params: string | null }[] = await m.query(ANSWERED_NOTICES, [pairingId, seq, eventAt]);
+    const asks = answered.map((row) => ({ id: Number(row.id), task: taskOfNotice(row.params) }));
+    const partnerAsks = asks.filter(({ task }) => task !== null && (PARTNER_TASKS as readonly string[]).includes(task));
+    const open = partnerAsks.length ? await stillAsked() : new Set<string>();
     await this.markDoneByIds(
       m,
-      answered.map((row) => Number(row.id)),
+      asks.filter(({ task }) => task === null || !open.has(task)).map(({ id }) => id),
     );
   }
 
@@ -131,7 +147,7 @@ export class NotificationsService {
       id: Number(r.id),
       seq: r.seq === null ? null : Number(r.seq),
       partnerId: Number(r.partnerId),
-      task: r.params === null ? null : ((JSON.parse(r.params) as NoticeParams).task ?? null),
+      task: taskOfNotice(r.params),
     }));
   }
 

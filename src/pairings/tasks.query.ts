@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { DatabaseService } from '../database/database.service';
 import { CourtScope } from '../identity/court-scope';
-import { acceptedEventTypes, PairingContext } from '../../workflows';
+import { PairingContext, partnerTasksAsked } from '../../workflows';
 import { Clock, dateIn } from '../common/clock';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -98,8 +98,8 @@ export class TasksQuery {
       });
       const tasks = [];
       for (const pairing of [...pairings].reverse()) {
-        const accepted = acceptedEventTypes(this.engine.snapshotOf(pairing));
-        if (!['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY', 'EVALUATE_PARTNERSHIP'].some((t) => accepted.has(t as never))) continue;
+        const asked = partnerTasksAsked(this.engine.snapshotOf(pairing));
+        if (!asked.size) continue;
         const { records } = await this.engine.aggregate(m, pairing);
         const acts = partnerActs(records, partnerId);
         const base = { pairingId: pairing.id, code: pairing.code, title: pairing.title, state: pairing.state, waitsOn: 'partner' };
@@ -112,10 +112,10 @@ export class TasksQuery {
           overdue: false,
           ...extra,
         });
-        if (accepted.has('COUNTERSIGN_AGREEMENT') && records.agreement && !acts.countersigned) {
+        if (asked.has('COUNTERSIGN_AGREEMENT') && records.agreement && !acts.countersigned) {
           tasks.push(task('COUNTERSIGN_AGREEMENT', records.agreement.createdAt));
         }
-        if (accepted.has('CONFIRM_ACTIVITY')) {
+        if (asked.has('CONFIRM_ACTIVITY')) {
           for (const activity of records.activities) {
             if (activity.voided || confirmedBy(records, partnerId, activity.id)) continue;
             tasks.push(
@@ -128,7 +128,7 @@ export class TasksQuery {
             );
           }
         }
-        if (accepted.has('EVALUATE_PARTNERSHIP') && !acts.evaluated) {
+        if (asked.has('EVALUATE_PARTNERSHIP') && !acts.evaluated) {
           tasks.push(task('EVALUATE_PARTNERSHIP', pairing.updatedAt));
         }
       }

@@ -6,7 +6,15 @@ import type { NoticeKind, NoticeParams } from '../../notifications/notification-
 import { NewNotification, NotificationsService, Recipient } from '../../notifications/notifications.service';
 import { confirmedBy, partnerActs } from '../../workflow-engine/events';
 import { PairingsRepository } from '../../workflow-engine/pairings.repository';
-import { PAIRING_MACHINES, PairingState, PairingStateMeta, pairingMachine } from '../../../workflows';
+import {
+  PAIRING_MACHINES,
+  PARTNER_TASKS,
+  PairingState,
+  PairingStateMeta,
+  pairingMachine,
+  partnerTasksAsked,
+  restorePairingSnapshot,
+} from '../../../workflows';
 import { EventNoticeFacts, PairingEventJob, PairingNoticeFacts } from './pairing-event.job';
 
 const DECISIONS = ['APPROVE', 'RETURN', 'REJECT', 'ACCEPT_PLAN', 'SCORE_QUARTER', 'APPROVE_REVIEW'];
@@ -26,8 +34,6 @@ function partnerTask(job: PairingEventJob, workflowVersion: number): string | nu
   if (job.toState === 'yearEndReview' && job.fromState !== 'underReview' && intoReview) return 'EVALUATE_PARTNERSHIP';
   return null;
 }
-/** What a partner's users are asked for (partnerTask), each done once that partner did it, whatever the pairing's state. */
-const PARTNER_ACTS = ['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY', 'EVALUATE_PARTNERSHIP'];
 
 /** When a person has several reasons to hear of one event, the notice carries the first of these. */
 const STRONGEST: NoticeKind[] = ['DECISION', 'URGED', 'OVERDUE', 'WAITING', 'COPY'];
@@ -88,7 +94,10 @@ export class NotificationProcessor {
       const chain = pairingChain(pairing.id);
       const event = job.event ? { seq: job.seq, ...job.event } : ((await this.events(m, chain, '`seq` = ?', job.seq))[0] ?? null);
       const movedOn = job.fromState !== job.toState;
-      if (movedOn && event) await this.notifications.markDone(m, pairing.id, job.seq, event.at);
+      // What the pairing may still ask of its partners: asked of its current state, once per job at most.
+      let asked: Promise<ReadonlySet<string>> | undefined;
+      const stillAsked = () => (asked ??= this.partnerTasksAsked(m, pairing.id));
+      if (movedOn && event) await this.notifications.markDone(m, pairing.id, job.seq, event.at, stillAsked);
       // Jobs may run out of order: a notice asking for a step the pairing has already left is done at once.
       const laterStep = await this.nextStep(m, chain, job.seq);
 
@@ -115,9 +124,9 @@ export class NotificationProcessor {
         };
       });
       const created = await this.notifications.deliver(m, items);
-      if (laterStep) await this.notifications.markDone(m, pairing.id, laterStep.seq, laterStep.at);
+      if (laterStep) await this.notifications.markDone(m, pairing.id, laterStep.seq, laterStep.at, stillAsked);
       // The partner's act and the notice asking for it may be handled in either order.
-      if (PARTNER_ACTS.includes(job.type) || addressees.some((a) => a.task !== undefined))
+      if ((PARTNER_TASKS as readonly string[]).includes(job.type) || addressees.some((a) => a.task !== undefined))
         await this.settlePartnerAsks(m, chain, pairing.id);
       return created;
     });
@@ -129,7 +138,9 @@ export class NotificationProcessor {
    * countersignature, confirmation or evaluation is on record.
    */
   private async settlePartnerAsks(m: EntityManager, chain: string, pairingId: number): Promise<void> {
-    const asks = (await this.notifications.openPartnerAsks(m, pairingId)).filter((ask) => PARTNER_ACTS.includes(ask.task ?? ''));
+    const asks = (await this.notifications.openPartnerAsks(m, pairingId)).filter((ask) =>
+      (PARTNER_TASKS as readonly string[]).includes(ask.task ?? ''),
+    );
     if (!asks.length) return;
     const asked = (task: string) => asks.some((ask) => ask.task === task);
     const where = '`pairing_id` = ?';
@@ -163,6 +174,15 @@ export class NotificationProcessor {
       [chain, ...seqs],
     );
     return new Map(rows.map((r) => [Number(r.seq), Number((JSON.parse(r.payload) as { activityId: unknown }).activityId)]));
+  }
+
+  /** The partner tasks the pairing's current state still takes (none once it is gone). */
+  private async partnerTasksAsked(m: EntityManager, id: number): Promise<ReadonlySet<string>> {
+    const [row]: { snapshot: string; workflowVersion: number | string }[] = await m.query(
+      'SELECT `snapshot`, `workflow_version` AS `workflowVersion` FROM `pairing` WHERE `id` = ?',
+      [id],
+    );
+    return row ? partnerTasksAsked(restorePairingSnapshot(JSON.parse(row.snapshot), Number(row.workflowVersion))) : new Set();
   }
 
   private async pairing(m: EntityManager, id: number): Promise<PairingFacts | null> {
