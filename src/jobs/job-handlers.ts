@@ -17,6 +17,9 @@ const ALERT_AFTER = 5;
 
 export type OutboxOutcome = 'done' | 'skipped';
 
+/** An outbox row as its claim read it (its queue, kind and payload never change). */
+export type ClaimedRow = Pick<OutboxRow, 'id' | 'queue' | 'kind' | 'payload'>;
+
 /** The wait before attempt n + 1 after n failed ones: 2 s, 4 s, 8 s … at most five minutes. */
 export const backoffMs = (attempts: number) => Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 20));
 
@@ -45,10 +48,11 @@ export class JobHandlers {
   /**
    * Runs an outbox row's processor and marks the row done with its effect, in one transaction; a row already
    * done (or parked) is left alone. A failure is recorded on the row (attempts, backoff, error) and thrown.
+   * `claimed`: the row as the dispatcher's claim read it, so that it is not read again.
    */
-  async runOutboxRow(id: number): Promise<OutboxOutcome> {
+  async runOutboxRow(id: number, claimed?: ClaimedRow): Promise<OutboxOutcome> {
     try {
-      return await this.db.transaction((m) => this.runRow(m, id));
+      return await this.db.transaction((m) => this.runRow(m, id, claimed));
     } catch (error) {
       await this.recordFailure(id, error);
       throw error;
@@ -63,30 +67,30 @@ export class JobHandlers {
    * rolled the whole transaction back) is not a row's, and each row runs again on its own. Returns the ids whose
    * effect is recorded.
    */
-  async runOutboxRows(ids: number[]): Promise<Set<number>> {
-    let rest = ids;
+  async runOutboxRows(rows: ClaimedRow[]): Promise<Set<number>> {
+    let rest = rows;
     while (rest.length > 1) {
       let running: number | null = null; // the row whose processor runs; null once all ran (then a failure is the COMMIT's)
       try {
         await this.db.transaction(async (m) => {
-          for (const id of rest) {
-            running = id;
-            await this.runRow(m, id);
+          for (const row of rest) {
+            running = row.id;
+            await this.runRow(m, row.id, row);
           }
           running = null;
         });
-        return new Set(rest);
+        return new Set(rest.map((row) => row.id));
       } catch (error) {
         const failed: number | null = running;
         if (failed === null || isOutage(error)) break;
         await this.recordFailure(failed, error);
-        rest = rest.filter((id) => id !== failed);
+        rest = rest.filter((row) => row.id !== failed);
       }
     }
     const done = await Promise.all(
-      rest.map((id) =>
-        this.runOutboxRow(id).then(
-          () => id,
+      rest.map((row) =>
+        this.runOutboxRow(row.id, row).then(
+          () => row.id,
           () => null,
         ),
       ),
@@ -94,20 +98,32 @@ export class JobHandlers {
     return new Set(done.filter((id) => id !== null));
   }
 
-  private async runRow(m: EntityManager, id: number): Promise<OutboxOutcome> {
-    // Plain statements: every transition's side effects pass here once.
-    const lock = this.db.engine === 'mysql' ? ' FOR UPDATE' : '';
-    const [row]: { queue: string; kind: string; payload: string; doneAt: string | null; parkedAt: string | null }[] = await m.query(
-      `SELECT \`queue\`, \`kind\`, \`payload\`, \`done_at\` AS \`doneAt\`, \`parked_at\` AS \`parkedAt\` FROM \`outbox\` WHERE \`id\` = ?${lock}`,
+  /**
+   * Plain statements: every transition's side effects pass here once. The row is marked done first, by a
+   * statement that finds it only while it is neither done nor parked (on MySQL it locks the row, so a worker
+   * running the same row waits, then finds it done); should the processor fail, the transaction takes the mark
+   * back with the rest. A row the dispatcher did not claim itself (a Bull job's) is read first.
+   */
+  private async runRow(m: EntityManager, id: number, claimed?: ClaimedRow): Promise<OutboxOutcome> {
+    const row = claimed ?? (await this.readRow(m, id));
+    if (!row) return 'skipped';
+    const marked = await write(
+      m,
+      'UPDATE `outbox` SET `done_at` = ?, `claimed_until` = NULL, `last_error` = NULL WHERE `id` = ? AND `done_at` IS NULL AND `parked_at` IS NULL',
+      [this.clock.now().toISOString(), id],
+    );
+    if (!marked.affected) return 'skipped';
+    await this.run(row.queue, row.kind, { ...row.payload, outboxId: id });
+    return 'done';
+  }
+
+  /** An outbox row's queue, kind and payload, or null when it is gone. */
+  private async readRow(m: EntityManager, id: number): Promise<Omit<ClaimedRow, 'id'> | null> {
+    const [row]: { queue: string; kind: string; payload: string }[] = await m.query(
+      'SELECT `queue`, `kind`, `payload` FROM `outbox` WHERE `id` = ?',
       [id],
     );
-    if (!row || row.doneAt !== null || row.parkedAt !== null) return 'skipped';
-    await this.run(row.queue, row.kind, { ...(JSON.parse(row.payload) as Record<string, unknown>), outboxId: id });
-    await write(m, 'UPDATE `outbox` SET `done_at` = ?, `claimed_until` = NULL, `last_error` = NULL WHERE `id` = ?', [
-      this.clock.now().toISOString(),
-      id,
-    ]);
-    return 'done';
+    return row ? { queue: row.queue, kind: row.kind, payload: JSON.parse(row.payload) as Record<string, unknown> } : null;
   }
 
   /**

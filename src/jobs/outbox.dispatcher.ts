@@ -49,7 +49,7 @@ export class OutboxDispatcher {
       // run here run a few to a transaction, those transactions all at once. On SQLite they then commit as one
       // group (one after the other, each waiting its turn behind the requests', they fell behind a busy app); on
       // MySQL each has a connection of its own, and a busy event loop stretches every round trip of a row.
-      const here: number[] = [];
+      const here: OutboxRow[] = [];
       for (let i = 0; i < rows.length; i += HANDED_ON_AT_ONCE) {
         await Promise.all(
           rows.slice(i, i + HANDED_ON_AT_ONCE).map(async (row) => {
@@ -57,11 +57,11 @@ export class OutboxDispatcher {
               if (await this.handOn(row)) return total++;
               redis = false;
             }
-            here.push(row.id);
+            here.push(row);
           }),
         );
       }
-      here.sort((a, b) => a - b);
+      here.sort((a, b) => a.id - b.id);
       const runs: Promise<Set<number>>[] = [];
       for (let i = 0; i < here.length; i += ROWS_PER_TRANSACTION)
         runs.push(this.handlers.runOutboxRows(here.slice(i, i + ROWS_PER_TRANSACTION)));
