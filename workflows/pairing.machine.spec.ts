@@ -1,5 +1,6 @@
 import { createMachine } from 'xstate';
 import { pairingMermaid } from './mermaid';
+import { PARTNER_TASKS } from './labels';
 import { isSeparationOfDutiesViolation } from './pairing.access';
 import {
   allowedActors,
@@ -7,6 +8,8 @@ import {
   decide,
   pairingMachine,
   PAIRING_MACHINES,
+  partnerTasksAsked,
+  partnerTasksOf,
   PAIRING_WORKFLOW_VERSION,
   persistSnapshot,
   PAIRING_WORKFLOWS,
@@ -1116,5 +1119,27 @@ describe('MIGRATE_WORKFLOW', () => {
     });
     expect(decide(reach('scored', 1), ev.migrate())).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state: 'scored' });
     expect(decide(reach('approved', 2), ev.migrate())).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state: 'approved' });
+  });
+});
+
+describe('what a pairing asks of its partners', () => {
+  it.each(Object.keys(EXPECTED_BY_VERSION).map(Number))(
+    'version %i: by the state alone, the same as by the snapshot and as the table of transitions',
+    (version) => {
+      for (const state of PAIRING_STATES) {
+        const expected = Object.keys(EXPECTED_BY_VERSION[version][state]).filter((type) =>
+          (PARTNER_TASKS as readonly string[]).includes(type),
+        );
+        expect([...partnerTasksOf(version, state)].sort()).toEqual(expected.sort());
+        expect([...partnerTasksAsked(reach(state, version))].sort()).toEqual(expected.sort());
+      }
+    },
+  );
+
+  it('asks the partners of version 2 to countersign and confirm from the signed agreement until the year is scored, and nothing after', () => {
+    expect([...partnerTasksOf(2, 'planFiled')].sort()).toEqual(['CONFIRM_ACTIVITY', 'COUNTERSIGN_AGREEMENT']);
+    expect([...partnerTasksOf(2, 'underReview')].sort()).toEqual(['CONFIRM_ACTIVITY', 'COUNTERSIGN_AGREEMENT', 'EVALUATE_PARTNERSHIP']);
+    expect(partnerTasksOf(2, 'scored').size).toBe(0);
+    expect(partnerTasksOf(1, 'planFiled').size).toBe(0);
   });
 });

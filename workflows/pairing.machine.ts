@@ -246,6 +246,26 @@ export function partnerTasksAsked(snapshot: PairingSnapshot): ReadonlySet<Partne
   return new Set(PARTNER_TASKS.filter((task) => accepted.has(task)));
 }
 
+const partnerTasksByState = new Map<string, ReadonlySet<PartnerTask>>();
+
+/**
+ * The same by a version's state alone, for what knows the state a pairing moved to but not its snapshot (the
+ * notices of a step): what a state takes follows from its place in the machine, never from the context.
+ */
+export function partnerTasksOf(workflowVersion: number, state: PairingState): ReadonlySet<PartnerTask> {
+  const key = `${workflowVersion}:${state}`;
+  let tasks = partnerTasksByState.get(key);
+  if (!tasks) {
+    const machine = PAIRING_WORKFLOWS[workflowVersion]?.machine;
+    if (!machine) return new Set();
+    const [parent, child] = state.split('.');
+    const { context } = createPairingSnapshot({ year: 2000, mode: 'directed' }, workflowVersion);
+    tasks = partnerTasksAsked(machine.resolveState({ value: child === undefined ? parent : { [parent]: child }, context }));
+    partnerTasksByState.set(key, tasks);
+  }
+  return tasks;
+}
+
 /** For an event type the state takes: whether a payload-free rule refuses it right now. */
 export function judgeInAdvance(snapshot: PairingSnapshot, type: PairingEventType, facts?: ProbeFacts): ProbeResult {
   const event = facts && PROBE_EVENTS[type]?.(facts);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { EntityManager, IsNull } from 'typeorm';
-import { type Lang, PARTNER_TASKS } from '../../workflows';
+import type { Lang } from '../../workflows';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { NotFoundError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
@@ -115,23 +115,18 @@ export class NotificationsService {
    * The pairing moved on at `seq`: what its earlier notices asked for is done (someone did it, or the step is
    * gone) — those of earlier events, and deadline notices (which carry no seq) sent before the step was taken.
    * A partner's task outlives steps (SPEC §12: it can countersign or confirm while the year runs on): a notice
-   * asking for one the pairing still takes stays open (`stillAsked`, read only when such a notice is there), and
-   * is done once that partner did it. Idempotent, so a replayed job changes nothing more.
+   * asking for one the step still takes (`stillAsked`) stays open, and is done once that partner did it.
+   * Idempotent, so a replayed job changes nothing more.
    */
-  async markDone(
-    m: EntityManager,
-    pairingId: number,
-    seq: number,
-    eventAt: string,
-    stillAsked: () => Promise<ReadonlySet<string>>,
-  ): Promise<void> {
+  async markDone(m: EntityManager, pairingId: number, seq: number, eventAt: string, stillAsked: ReadonlySet<string>): Promise<void> {
     const answered: { id: number | string; params: string | null }[] = await m.query(ANSWERED_NOTICES, [pairingId, seq, eventAt]);
-    const asks = answered.map((row) => ({ id: Number(row.id), task: taskOfNotice(row.params) }));
-    const partnerAsks = asks.filter(({ task }) => task !== null && (PARTNER_TASKS as readonly string[]).includes(task));
-    const open = partnerAsks.length ? await stillAsked() : new Set<string>();
+    const open = (row: { params: string | null }) => {
+      const task = taskOfNotice(row.params);
+      return task !== null && stillAsked.has(task);
+    };
     await this.markDoneByIds(
       m,
-      asks.filter(({ task }) => task === null || !open.has(task)).map(({ id }) => id),
+      answered.filter((row) => !open(row)).map((row) => Number(row.id)),
     );
   }
 

@@ -6,15 +6,7 @@ import type { NoticeKind, NoticeParams } from '../../notifications/notification-
 import { NewNotification, NotificationsService, Recipient } from '../../notifications/notifications.service';
 import { confirmedBy, partnerActs } from '../../workflow-engine/events';
 import { PairingsRepository } from '../../workflow-engine/pairings.repository';
-import {
-  PAIRING_MACHINES,
-  PARTNER_TASKS,
-  PairingState,
-  PairingStateMeta,
-  pairingMachine,
-  partnerTasksAsked,
-  restorePairingSnapshot,
-} from '../../../workflows';
+import { PAIRING_MACHINES, PARTNER_TASKS, PairingState, PairingStateMeta, pairingMachine, partnerTasksOf } from '../../../workflows';
 import { EventNoticeFacts, PairingEventJob, PairingNoticeFacts } from './pairing-event.job';
 
 const DECISIONS = ['APPROVE', 'RETURN', 'REJECT', 'ACCEPT_PLAN', 'SCORE_QUARTER', 'APPROVE_REVIEW'];
@@ -94,12 +86,11 @@ export class NotificationProcessor {
       const chain = pairingChain(pairing.id);
       const event = job.event ? { seq: job.seq, ...job.event } : ((await this.events(m, chain, '`seq` = ?', job.seq))[0] ?? null);
       const movedOn = job.fromState !== job.toState;
-      // What the pairing may still ask of its partners: asked of its current state, once per job at most.
-      let asked: Promise<ReadonlySet<string>> | undefined;
-      const stillAsked = () => (asked ??= this.partnerTasksAsked(m, pairing.id));
-      if (movedOn && event) await this.notifications.markDone(m, pairing.id, job.seq, event.at, stillAsked);
+      // A partner's task outlives the steps that still take it (its notice stays open through them).
+      if (movedOn && event)
+        await this.notifications.markDone(m, pairing.id, job.seq, event.at, partnerTasksOf(pairing.workflowVersion, job.toState));
       // Jobs may run out of order: a notice asking for a step the pairing has already left is done at once.
-      const laterStep = await this.nextStep(m, chain, job.seq);
+      const laterStep = await this.latestStep(m, chain, job.seq);
 
       const task = taskOf(job.toState, pairing.workflowVersion);
       const base: NoticeParams = {
@@ -124,7 +115,14 @@ export class NotificationProcessor {
         };
       });
       const created = await this.notifications.deliver(m, items);
-      if (laterStep) await this.notifications.markDone(m, pairing.id, laterStep.seq, laterStep.at, stillAsked);
+      if (laterStep)
+        await this.notifications.markDone(
+          m,
+          pairing.id,
+          laterStep.seq,
+          laterStep.at,
+          partnerTasksOf(pairing.workflowVersion, laterStep.toState),
+        );
       // The partner's act and the notice asking for it may be handled in either order.
       if ((PARTNER_TASKS as readonly string[]).includes(job.type) || addressees.some((a) => a.task !== undefined))
         await this.settlePartnerAsks(m, chain, pairing.id);
@@ -176,15 +174,6 @@ export class NotificationProcessor {
     return new Map(rows.map((r) => [Number(r.seq), Number((JSON.parse(r.payload) as { activityId: unknown }).activityId)]));
   }
 
-  /** The partner tasks the pairing's current state still takes (none once it is gone). */
-  private async partnerTasksAsked(m: EntityManager, id: number): Promise<ReadonlySet<string>> {
-    const [row]: { snapshot: string; workflowVersion: number | string }[] = await m.query(
-      'SELECT `snapshot`, `workflow_version` AS `workflowVersion` FROM `pairing` WHERE `id` = ?',
-      [id],
-    );
-    return row ? partnerTasksAsked(restorePairingSnapshot(JSON.parse(row.snapshot), Number(row.workflowVersion))) : new Set();
-  }
-
   private async pairing(m: EntityManager, id: number): Promise<PairingFacts | null> {
     const [row] = await m.query(
       'SELECT `id`, `court_id` AS `courtId`, `code`, `title`, `lead_branch_id` AS `leadBranchId`, `workflow_version` AS `workflowVersion`, ' +
@@ -211,10 +200,21 @@ export class NotificationProcessor {
     return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   }
 
-  /** The first event after `seq` that moved the pairing to another state, if one was recorded already. */
-  private async nextStep(m: EntityManager, chain: string, seq: number): Promise<EventFacts | undefined> {
-    const [next] = await this.events(m, chain, '`seq` > ? AND (`from_state` IS NULL OR `from_state` <> `to_state`)', seq);
-    return next;
+  /**
+   * The last event after `seq` that moved the pairing to another state, if one was recorded already: the step the
+   * pairing is at (as far as this job can tell), and the state it is in.
+   */
+  private async latestStep(
+    m: EntityManager,
+    chain: string,
+    seq: number,
+  ): Promise<{ seq: number; at: string; toState: PairingState } | undefined> {
+    const [latest]: { seq: number | string; at: string; toState: PairingState }[] = await m.query(
+      'SELECT `seq`, `at`, `to_state` AS `toState` FROM `audit_event` WHERE `chain` = ? AND `seq` > ? ' +
+        'AND (`from_state` IS NULL OR `from_state` <> `to_state`) ORDER BY `seq` DESC LIMIT 1',
+      [chain, seq],
+    );
+    return latest && { ...latest, seq: Number(latest.seq) };
   }
 
   private async recipients(m: EntityManager, job: PairingEventJob, pairing: PairingFacts): Promise<Addressee[]> {
