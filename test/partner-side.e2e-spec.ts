@@ -1,4 +1,6 @@
-import { notificationRows } from './support/jobs';
+import { NotificationProcessor } from '../src/jobs/notifications/notification.processor';
+import { PairingEventJob } from '../src/jobs/notifications/pairing-event.job';
+import { notificationRows, outboxRows } from './support/jobs';
 import { settleJobs } from './support/test-app';
 import { activity, agreement, auth, Court, plan, quarterReport, review } from './support/pairing-flow';
 import { engines, startTestApp, TestApp } from './support/test-app';
@@ -465,6 +467,24 @@ describe.each(engines())('The partner side on %s', (engine) => {
       await court.do('committee', id, { type: 'TERMINATE', comment: '共建单位撤并' });
       await settleJobs(t);
       expect((await asks('partner', id)).map(([, done]) => done)).toEqual([true, true, true]);
+    });
+
+    it('settle a partner’s ask against the latest step when its job runs after later ones', async () => {
+      const { id } = await court.driveTo('approved');
+      await settleJobs(t);
+      const before = new Set((await outboxRows(t, [id])).map((row) => row.id));
+      await court.do('secretary', id, { type: 'SIGN_AGREEMENT', ...agreement(court.year) });
+      await court.do('secretary', id, { type: 'FILE_PLAN', ...plan(court.year, 4) });
+      await court.do('committee', id, { type: 'TERMINATE', comment: '共建单位撤并' });
+      const rows = (await outboxRows(t, [id])).filter((row) => !before.has(row.id));
+      expect(rows).toHaveLength(3);
+      // The termination's job first, then the plan's, then the agreement's, which asks the partner to countersign:
+      // the first step after it (the plan) still takes a countersignature, the latest (the end) takes none.
+      const processor = t.app.get(NotificationProcessor);
+      for (const row of [...rows].reverse()) await processor.process({ ...row.payload, outboxId: row.id } as PairingEventJob);
+      expect(await asks('partner', id)).toEqual([[expect.stringContaining('会签共建协议书'), true]]);
+      await settleJobs(t);
+      expect(await asks('partner', id)).toEqual([[expect.stringContaining('会签共建协议书'), true]]);
     });
 
     it('tell partner users of a pairing’s end only when they could see it: terminated after approval, not before', async () => {
