@@ -95,6 +95,8 @@ export const ACTIVITY_KIND_LABELS: Readonly<Record<ActivityKind, Label>> = {
 /** What a pairing asks of its partners' users (SPEC §12); no state waits on them alone. */
 export type PartnerTask = 'COUNTERSIGN_AGREEMENT' | 'CONFIRM_ACTIVITY' | 'EVALUATE_PARTNERSHIP';
 export const PARTNER_TASKS: readonly PartnerTask[] = ['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY', 'EVALUATE_PARTNERSHIP'];
+export const isPartnerTask = (value: string | null | undefined): value is PartnerTask =>
+  (PARTNER_TASKS as readonly (string | null | undefined)[]).includes(value);
 
 export const TASK_LABELS: Readonly<Record<PairingTask | PartnerTask, Label>> = {
   SUBMIT_PROPOSAL: l('完善并提交申报', 'Complete and submit the proposal'),

@@ -6,7 +6,7 @@ import type { NoticeKind, NoticeParams } from '../../notifications/notification-
 import { NewNotification, NotificationsService, Recipient } from '../../notifications/notifications.service';
 import { confirmedBy, partnerActs } from '../../workflow-engine/events';
 import { PairingsRepository } from '../../workflow-engine/pairings.repository';
-import { PAIRING_MACHINES, PARTNER_TASKS, PairingState, PairingStateMeta, pairingMachine, partnerTasksOf } from '../../../workflows';
+import { PAIRING_MACHINES, isPartnerTask, PairingState, PairingStateMeta, pairingMachine, partnerTasksOf } from '../../../workflows';
 import { EventNoticeFacts, PairingEventJob, PairingNoticeFacts } from './pairing-event.job';
 
 const DECISIONS = ['APPROVE', 'RETURN', 'REJECT', 'ACCEPT_PLAN', 'SCORE_QUARTER', 'APPROVE_REVIEW'];
@@ -124,8 +124,7 @@ export class NotificationProcessor {
           partnerTasksOf(pairing.workflowVersion, laterStep.toState),
         );
       // The partner's act and the notice asking for it may be handled in either order.
-      if ((PARTNER_TASKS as readonly string[]).includes(job.type) || addressees.some((a) => a.task !== undefined))
-        await this.settlePartnerAsks(m, chain, pairing.id);
+      if (isPartnerTask(job.type) || addressees.some((a) => a.task !== undefined)) await this.settlePartnerAsks(m, chain, pairing.id);
       return created;
     });
   }
@@ -136,9 +135,7 @@ export class NotificationProcessor {
    * countersignature, confirmation or evaluation is on record.
    */
   private async settlePartnerAsks(m: EntityManager, chain: string, pairingId: number): Promise<void> {
-    const asks = (await this.notifications.openPartnerAsks(m, pairingId)).filter((ask) =>
-      (PARTNER_TASKS as readonly string[]).includes(ask.task ?? ''),
-    );
+    const asks = (await this.notifications.openPartnerAsks(m, pairingId)).filter((ask) => isPartnerTask(ask.task));
     if (!asks.length) return;
     const asked = (task: string) => asks.some((ask) => ask.task === task);
     const where = '`pairing_id` = ?';
