@@ -86,11 +86,12 @@ export class NotificationProcessor {
       const chain = pairingChain(pairing.id);
       const event = job.event ? { seq: job.seq, ...job.event } : ((await this.events(m, chain, '`seq` = ?', job.seq))[0] ?? null);
       const movedOn = job.fromState !== job.toState;
+      // Jobs may run out of order: a notice asking for a step the pairing has already left is done at once. A later
+      // step settles all this one would (and this job's own notices), below; else this step settles the earlier ones.
       // A partner's task outlives the steps that still take it (its notice stays open through them).
-      if (movedOn && event)
-        await this.notifications.markDone(m, pairing.id, job.seq, event.at, partnerTasksOf(pairing.workflowVersion, job.toState));
-      // Jobs may run out of order: a notice asking for a step the pairing has already left is done at once.
       const laterStep = await this.latestStep(m, chain, job.seq);
+      if (movedOn && event && !laterStep)
+        await this.notifications.markDone(m, pairing.id, job.seq, event.at, partnerTasksOf(pairing.workflowVersion, job.toState));
 
       const task = taskOf(job.toState, pairing.workflowVersion);
       const base: NoticeParams = {
