@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryResult } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { select, write } from './sql';
 
 interface ColumnCodec {
   property: string;
@@ -53,15 +54,12 @@ export class RowCodec<E extends ObjectLiteral> {
   }
 
   async findOne(m: EntityManager, where: string, params: unknown[], suffix = ''): Promise<E | null> {
-    const rows: Record<string, unknown>[] = await m.query(`SELECT ${this.selectList} FROM ${this.table} WHERE ${where}${suffix}`, params);
+    const rows = await select(m, `SELECT ${this.selectList} FROM ${this.table} WHERE ${where}${suffix}`, params);
     return rows.length ? this.read(rows[0]) : null;
   }
 
   async findMany(m: EntityManager, where: string, params: unknown[], orderBy: string): Promise<E[]> {
-    const rows: Record<string, unknown>[] = await m.query(
-      `SELECT ${this.selectList} FROM ${this.table} WHERE ${where} ORDER BY ${orderBy}`,
-      params,
-    );
+    const rows = await select(m, `SELECT ${this.selectList} FROM ${this.table} WHERE ${where} ORDER BY ${orderBy}`, params);
     return rows.map((raw) => this.read(raw));
   }
 
@@ -110,19 +108,10 @@ export class RowCodec<E extends ObjectLiteral> {
   }
 }
 
-/** mysql2 answers an INSERT with a result header; better-sqlite3 (through TypeORM) with the last row id. */
+/** mysql2 answers an INSERT with a result header; better-sqlite3 with the last row id. */
 function insertedId(result: unknown): number {
   if (typeof result === 'number' || typeof result === 'bigint') return Number(result);
   const header = result as { insertId?: number | string } | undefined;
   if (header?.insertId !== undefined) return Number(header.insertId);
   throw new Error('The database did not say which id it gave the new row');
-}
-
-/**
- * A write inside the caller's transaction, answered with TypeORM's structured result: the driver-neutral
- * way to learn the rows changed (SQLite's plain answer is only the last row id).
- */
-export function write(m: EntityManager, sql: string, params: unknown[]): Promise<QueryResult> {
-  if (!m.queryRunner) throw new Error('A write must run inside a transaction (DatabaseService.transaction)');
-  return m.queryRunner.query(sql, params, true);
 }

@@ -4,7 +4,7 @@ import { Clock } from '../common/clock';
 import { ServiceUnavailableError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import { databaseUnavailable } from '../database/outage';
-import { write } from '../database/row-codec';
+import { select, write } from '../database/sql';
 import { OutboxRow } from '../outbox/outbox.entity';
 import { NOTIFICATIONS_QUEUE } from '../outbox/queues';
 import { JOB_TIMERS, JobTimers } from './job-timers';
@@ -119,7 +119,8 @@ export class JobHandlers {
 
   /** An outbox row's queue, kind and payload, or null when it is gone. */
   private async readRow(m: EntityManager, id: number): Promise<Omit<ClaimedRow, 'id'> | null> {
-    const [row]: { queue: string; kind: string; payload: string }[] = await m.query(
+    const [row]: { queue: string; kind: string; payload: string }[] = await select(
+      m,
       'SELECT `queue`, `kind`, `payload` FROM `outbox` WHERE `id` = ?',
       [id],
     );

@@ -6,7 +6,7 @@ import type { RequestUser } from '../identity/current-user.decorator';
 import { NotFoundError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import type { Role } from '../identity/user.entity';
-import { write } from '../database/row-codec';
+import { select, write } from '../database/sql';
 import { Notification } from './notification.entity';
 import { NoticeParams, renderNotice } from './notification-text';
 
@@ -119,7 +119,7 @@ export class NotificationsService {
    * Idempotent, so a replayed job changes nothing more.
    */
   async markDone(m: EntityManager, pairingId: number, seq: number, eventAt: string, stillAsked: ReadonlySet<string>): Promise<void> {
-    const answered: { id: number | string; params: string | null }[] = await m.query(ANSWERED_NOTICES, [pairingId, seq, eventAt]);
+    const answered: { id: number | string; params: string | null }[] = await select(m, ANSWERED_NOTICES, [pairingId, seq, eventAt]);
     const open = (row: { params: string | null }) => {
       const task = taskOfNotice(row.params);
       return task !== null && stillAsked.has(task);
@@ -132,7 +132,8 @@ export class NotificationsService {
 
   /** The notices of a pairing still asking a partner's users to act, each with that user's partner and the task it asks. */
   async openPartnerAsks(m: EntityManager, pairingId: number): Promise<PartnerAsk[]> {
-    const rows: { id: number | string; seq: number | string | null; params: string | null; partnerId: number | string }[] = await m.query(
+    const rows: { id: number | string; seq: number | string | null; params: string | null; partnerId: number | string }[] = await select(
+      m,
       'SELECT n.`id` AS `id`, n.`seq` AS `seq`, n.`params` AS `params`, u.`partner_id` AS `partnerId` FROM `notification` n ' +
         'JOIN `user` u ON u.`id` = n.`user_id` WHERE n.`pairing_id` = ? AND n.`needs_action` = 1 AND n.`done_at` IS NULL ' +
         'AND u.`partner_id` IS NOT NULL',
@@ -209,7 +210,7 @@ export class NotificationsService {
   /** Each question once per transaction: a batch of outbox rows asks for the same committee again and again. */
   private ids(m: EntityManager, sql: string, params: unknown[]): Promise<Recipient[]> {
     return this.db.once(`recipients ${sql} ${JSON.stringify(params)}`, async () => {
-      const rows: { id: number | string }[] = await m.query(sql, params);
+      const rows: { id: number | string }[] = await select(m, sql, params);
       return rows.map((r) => ({ id: Number(r.id) }));
     });
   }

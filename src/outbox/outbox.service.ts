@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { write } from '../database/row-codec';
+import { write } from '../database/sql';
 
 /**
  * Side effects are promised here, inside the transaction that causes them, and carried out after commit.

@@ -3,7 +3,8 @@ import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm
 import { Attachment } from '../attachments/attachment.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { DatabaseService } from '../database/database.service';
-import { RowCodec, write } from '../database/row-codec';
+import { RowCodec } from '../database/row-codec';
+import { select, write } from '../database/sql';
 import { CourtScope } from '../identity/court-scope';
 import { CourtCodeCounter } from '../identity/court.entity';
 import { Pairing, PairingBranch } from './pairing.entity';
@@ -264,7 +265,8 @@ export class PairingsRepository implements OnModuleInit {
 
   /** Whether the user is active, and in which branch (null when there is no such user). */
   async userStanding(m: EntityManager, userId: number): Promise<{ active: boolean; branchId: number | null } | null> {
-    const rows: { active: unknown; branchId: unknown }[] = await m.query(
+    const rows: { active: unknown; branchId: unknown }[] = await select(
+      m,
       'SELECT `active` AS `active`, `branch_id` AS `branchId` FROM `user` WHERE `id` = ?',
       [userId],
     );
@@ -276,7 +278,8 @@ export class PairingsRepository implements OnModuleInit {
   async activeBranchOf(m: EntityManager, ids: (number | null)[]): Promise<Map<number, number | null>> {
     const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
     if (!wanted.length) return new Map();
-    const rows: { id: unknown; branchId: unknown }[] = await m.query(
+    const rows: { id: unknown; branchId: unknown }[] = await select(
+      m,
       `SELECT \`id\` AS \`id\`, \`branch_id\` AS \`branchId\` FROM \`user\` WHERE \`active\` = 1 AND \`id\` IN (${wanted.map(() => '?').join(', ')})`,
       wanted,
     );

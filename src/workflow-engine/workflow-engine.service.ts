@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validateSync } from 'class-validator';
 import { EntityManager } from 'typeorm';
 import {
   acceptedEventTypes,
@@ -146,7 +146,8 @@ export class WorkflowEngine {
     // One cast, here: the table is typed per event, and `type` picks the entry.
     const handler = EVENT_HANDLERS[type] as unknown as EventHandler<PairingEventType>;
     const dto = plainToInstance(handler.payload, fields) as Fields;
-    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+    // No payload has an asynchronous constraint: validated at once, without a promise per constraint.
+    const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
     if (errors.length) throw new ValidationFailedError(flattenValidationErrors(errors));
     const { comment, ...payload } = dto;
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { pairingChain } from '../../audit/audit.service';
 import { DatabaseService } from '../../database/database.service';
+import { select } from '../../database/sql';
 import type { NoticeKind, NoticeParams } from '../../notifications/notification-text';
 import { NewNotification, NotificationsService, Recipient } from '../../notifications/notifications.service';
 import { confirmedBy, partnerActs } from '../../workflow-engine/events';
@@ -165,7 +166,8 @@ export class NotificationProcessor {
   /** The activity each of these RECORD_ACTIVITY events recorded, by seq (from its audit payload). */
   private async recordedActivities(m: EntityManager, chain: string, seqs: number[]): Promise<Map<number, number>> {
     if (!seqs.length) return new Map();
-    const rows: { seq: number | string; payload: string }[] = await m.query(
+    const rows: { seq: number | string; payload: string }[] = await select(
+      m,
       `SELECT \`seq\`, \`payload\` FROM \`audit_event\` WHERE \`chain\` = ? AND \`type\` = 'RECORD_ACTIVITY' AND \`seq\` IN (${seqs.map(() => '?').join(', ')})`,
       [chain, ...seqs],
     );
@@ -173,7 +175,8 @@ export class NotificationProcessor {
   }
 
   private async pairing(m: EntityManager, id: number): Promise<PairingFacts | null> {
-    const [row] = await m.query(
+    const [row] = await select<Record<string, unknown> & { code: string; title: string }>(
+      m,
       'SELECT `id`, `court_id` AS `courtId`, `code`, `title`, `lead_branch_id` AS `leadBranchId`, `workflow_version` AS `workflowVersion`, ' +
         '`partner_ids` AS `partnerIds` FROM `pairing` WHERE `id` = ?',
       [id],
@@ -191,7 +194,8 @@ export class NotificationProcessor {
   }
 
   private async events(m: EntityManager, chain: string, where: string, seq: number): Promise<EventFacts[]> {
-    const rows: EventFacts[] = await m.query(
+    const rows: EventFacts[] = await select(
+      m,
       `SELECT \`seq\`, \`at\`, \`comment\`, \`payload\` FROM \`audit_event\` WHERE \`chain\` = ? AND ${where} ORDER BY \`seq\` LIMIT 1`,
       [chain, seq],
     );
@@ -207,7 +211,8 @@ export class NotificationProcessor {
     chain: string,
     seq: number,
   ): Promise<{ seq: number; at: string; toState: PairingState } | undefined> {
-    const [latest]: { seq: number | string; at: string; toState: PairingState }[] = await m.query(
+    const [latest]: { seq: number | string; at: string; toState: PairingState }[] = await select(
+      m,
       'SELECT `seq`, `at`, `to_state` AS `toState` FROM `audit_event` WHERE `chain` = ? AND `seq` > ? ' +
         'AND (`from_state` IS NULL OR `from_state` <> `to_state`) ORDER BY `seq` DESC LIMIT 1',
       [chain, seq],
