@@ -176,7 +176,8 @@ describeWithRedis('Scale-out on %s: two API processes and a worker (needs TEST_R
     expect([...new Set(workerCalls)].sort((a, b) => a - b)).toEqual(outbox.map((row) => Number(row.id)));
     const outcomes = await Promise.all(
       runs.mock.calls.map(
-        async ([outboxId], i) => [outboxId, await (runs.mock.results[i].value as Promise<string>).catch(() => 'failed')] as const,
+        async ([row], i) =>
+          [typeof row === 'number' ? row : row.id, await (runs.mock.results[i].value as Promise<string>).catch(() => 'failed')] as const,
       ),
     );
     const done = outcomes.filter(([, outcome]) => outcome === 'done').map(([outboxId]) => outboxId);

@@ -48,11 +48,12 @@ export class JobHandlers {
   /**
    * Runs an outbox row's processor and marks the row done with its effect, in one transaction; a row already
    * done (or parked) is left alone. A failure is recorded on the row (attempts, backoff, error) and thrown.
-   * `claimed`: the row as the dispatcher's claim read it, so that it is not read again.
+   * The row by its id (a Bull job's: read first), or as the dispatcher's claim read it (not read again).
    */
-  async runOutboxRow(id: number, claimed?: ClaimedRow): Promise<OutboxOutcome> {
+  async runOutboxRow(row: number | ClaimedRow): Promise<OutboxOutcome> {
+    const id = typeof row === 'number' ? row : row.id;
     try {
-      return await this.db.transaction((m) => this.runRow(m, id, claimed));
+      return await this.db.transaction((m) => this.runRow(m, row));
     } catch (error) {
       await this.recordFailure(id, error);
       throw error;
@@ -75,7 +76,7 @@ export class JobHandlers {
         await this.db.transaction(async (m) => {
           for (const row of rest) {
             running = row.id;
-            await this.runRow(m, row.id, row);
+            await this.runRow(m, row);
           }
           running = null;
         });
@@ -89,7 +90,7 @@ export class JobHandlers {
     }
     const done = await Promise.all(
       rest.map((row) =>
-        this.runOutboxRow(row.id, row).then(
+        this.runOutboxRow(row).then(
           () => row.id,
           () => null,
         ),
@@ -104,9 +105,10 @@ export class JobHandlers {
    * running the same row waits, then finds it done); should the processor fail, the transaction takes the mark
    * back with the rest. A row the dispatcher did not claim itself (a Bull job's) is read first.
    */
-  private async runRow(m: EntityManager, id: number, claimed?: ClaimedRow): Promise<OutboxOutcome> {
-    const row = claimed ?? (await this.readRow(m, id));
+  private async runRow(m: EntityManager, target: number | ClaimedRow): Promise<OutboxOutcome> {
+    const row = typeof target === 'number' ? await this.readRow(m, target) : target;
     if (!row) return 'skipped';
+    const { id } = row;
     const marked = await write(
       m,
       'UPDATE `outbox` SET `done_at` = ?, `claimed_until` = NULL, `last_error` = NULL WHERE `id` = ? AND `done_at` IS NULL AND `parked_at` IS NULL',
@@ -118,13 +120,13 @@ export class JobHandlers {
   }
 
   /** An outbox row's queue, kind and payload, or null when it is gone. */
-  private async readRow(m: EntityManager, id: number): Promise<Omit<ClaimedRow, 'id'> | null> {
+  private async readRow(m: EntityManager, id: number): Promise<ClaimedRow | null> {
     const [row]: { queue: string; kind: string; payload: string }[] = await select(
       m,
       'SELECT `queue`, `kind`, `payload` FROM `outbox` WHERE `id` = ?',
       [id],
     );
-    return row ? { queue: row.queue, kind: row.kind, payload: JSON.parse(row.payload) as Record<string, unknown> } : null;
+    return row ? { id, queue: row.queue, kind: row.kind, payload: JSON.parse(row.payload) as Record<string, unknown> } : null;
   }
 
   /**

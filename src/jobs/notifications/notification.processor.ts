@@ -85,7 +85,7 @@ export class NotificationProcessor {
       const pairing = job.pairing ? { id: job.pairingId, ...job.pairing } : await this.pairing(m, job.pairingId);
       if (!pairing) return 0;
       const chain = pairingChain(pairing.id);
-      const event = job.event ? { seq: job.seq, ...job.event } : ((await this.events(m, chain, '`seq` = ?', job.seq))[0] ?? null);
+      const event = job.event ? { seq: job.seq, ...job.event } : await this.event(m, chain, job.seq);
       const movedOn = job.fromState !== job.toState;
       // Jobs may run out of order: a notice asking for a step the pairing has already left is done at once. A later
       // step settles all this one would (and this job's own notices), below; else this step settles the earlier ones.
@@ -193,13 +193,14 @@ export class NotificationProcessor {
       : null;
   }
 
-  private async events(m: EntityManager, chain: string, where: string, seq: number): Promise<EventFacts[]> {
-    const rows: EventFacts[] = await select(
+  /** The event's audit row, for a job written before outbox rows carried what their notices tell. */
+  private async event(m: EntityManager, chain: string, seq: number): Promise<EventFacts | null> {
+    const [row]: EventFacts[] = await select(
       m,
-      `SELECT \`seq\`, \`at\`, \`comment\`, \`payload\` FROM \`audit_event\` WHERE \`chain\` = ? AND ${where} ORDER BY \`seq\` LIMIT 1`,
+      'SELECT `seq`, `at`, `comment`, `payload` FROM `audit_event` WHERE `chain` = ? AND `seq` = ?',
       [chain, seq],
     );
-    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+    return row ? { ...row, seq: Number(row.seq) } : null;
   }
 
   /**
