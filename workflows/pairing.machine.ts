@@ -102,6 +102,12 @@ function flattenStateValue(value: StateValue): string {
   return child === undefined ? parent : `${parent}.${flattenStateValue(child)}`;
 }
 
+/** The inverse: `active.collecting` as `{ active: 'collecting' }`. */
+function stateValueOf(state: string): StateValue {
+  const dot = state.indexOf('.');
+  return dot < 0 ? state : { [state.slice(0, dot)]: stateValueOf(state.slice(dot + 1)) };
+}
+
 export function stateString(snapshot: PairingSnapshot): PairingState {
   const state = flattenStateValue(snapshot.value);
   if (!(PAIRING_STATES as readonly string[]).includes(state)) {
@@ -258,9 +264,8 @@ export function partnerTasksOf(workflowVersion: number, state: PairingState): Re
   if (!tasks) {
     const machine = PAIRING_WORKFLOWS[workflowVersion]?.machine;
     if (!machine) return new Set();
-    const [parent, child] = state.split('.');
     const { context } = createPairingSnapshot({ year: 2000, mode: 'directed' }, workflowVersion);
-    tasks = partnerTasksAsked(machine.resolveState({ value: child === undefined ? parent : { [parent]: child }, context }));
+    tasks = partnerTasksAsked(machine.resolveState({ value: stateValueOf(state), context }));
     partnerTasksByState.set(key, tasks);
   }
   return tasks;
