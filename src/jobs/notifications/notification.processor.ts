@@ -146,10 +146,13 @@ export class NotificationProcessor {
       asked('CONFIRM_ACTIVITY') ? this.pairings.confirmations.findMany(m, where, [pairingId], '`id` ASC') : [],
       asked('EVALUATE_PARTNERSHIP') ? this.pairings.evaluations.findMany(m, where, [pairingId], '`id` ASC') : [],
     ]);
+    // Only a partner that confirmed something can have confirmed the activity an ask is about: the others' asks
+    // stay open without reading which activity they ask for (partners who never confirm leave many open).
+    const confirming = new Set(confirmations.map((c) => c.partnerId));
     const activityOf = await this.recordedActivities(
       m,
       chain,
-      asks.flatMap((ask) => (ask.task === 'CONFIRM_ACTIVITY' && ask.seq !== null ? [ask.seq] : [])),
+      asks.flatMap((ask) => (ask.task === 'CONFIRM_ACTIVITY' && ask.seq !== null && confirming.has(ask.partnerId) ? [ask.seq] : [])),
     );
     const done = asks.filter((ask) => {
       const acts = partnerActs({ countersignatures, evaluations }, ask.partnerId);
