@@ -162,3 +162,29 @@ describe.each(engines())('The deadline sweep, scheduled in the database, on %s',
     }
   });
 });
+
+describe.each(engines())('Notices right after the commit, on %s', (engine) => {
+  let t: TestApp;
+  let court: Court;
+
+  // The poll would first run an hour from now: whatever is delivered before came from the commit's nudge.
+  beforeAll(async () => {
+    t = await startTestApp(engine, { JOB_POLL_MS: '3600000' });
+    court = await Court.open(t);
+  });
+  afterAll(() => t.close());
+
+  it('go out as soon as the transition that promised them commits, not at the next poll', async () => {
+    const { id } = await court.create('secretary');
+    await court.do('secretary', id, { type: 'SUBMIT' });
+    await court.do('committee', id, { type: 'APPROVE' });
+    const keys = async () => (await notificationRows(t, [id])).map((n) => n.dedupeKey);
+    await eventually('the committee told of SUBMIT, the secretary of APPROVE', async () => {
+      const told = await keys();
+      return (
+        told.includes(`event:${id}:2:${court.id('committee')}:WAITING`) && told.includes(`event:${id}:3:${court.id('secretary')}:DECISION`)
+      );
+    });
+    await eventually('every outbox row of the pairing done', async () => (await outboxRows(t, [id])).every((row) => row.doneAt !== null));
+  });
+});

@@ -26,3 +26,8 @@ export class ContextSlot<T> {
     return storage.run(values, work);
   }
 }
+
+/** Runs `work` with every slot unset: what it starts belongs to no request and no transaction of its caller's. */
+export function outsideAnyContext<R>(work: () => R): R {
+  return storage.exit(work);
+}

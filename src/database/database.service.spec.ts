@@ -207,6 +207,39 @@ describe('DatabaseService on SQLite with its read-only connection', () => {
       ]);
     });
 
+    it('runs what a transaction asked afterCommit once it committed, never for one rolled back or a run whose commit failed', async () => {
+      await writer.query('CREATE TABLE parent (id INTEGER PRIMARY KEY)');
+      await writer.query(
+        'CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)',
+      );
+      const followed: string[] = [];
+      const asking = (name: string, work: (m: EntityManager) => Promise<unknown>) => async (m: EntityManager) => {
+        // Seen from here, the rows are not committed yet: what follows the commit must wait for it.
+        db.afterCommit(async () => followed.push(`${name}: ${(await notes()).includes(name) ? 'committed' : 'not yet'}`));
+        db.afterCommit(() => followed.push(`${name} again`));
+        return work(m);
+      };
+      const { first, release } = holdWriter();
+      const kept = db.transaction(asking('kept', insert('kept')));
+      // In the group its COMMIT fails (a deferred key), and it runs again alone, to fail again: nothing follows.
+      const orphan = db.transaction(asking('orphan', (m) => m.query('INSERT INTO child (parent_id) VALUES (42)')));
+      const refused = db.transaction(
+        asking('refused', async (m) => {
+          await insert('refused')(m);
+          throw new Error('refused');
+        }),
+      );
+      release();
+      await first;
+      expect(await kept).toBe('kept');
+      await expect(orphan).rejects.toThrow(/FOREIGN KEY/);
+      await expect(refused).rejects.toThrow('refused');
+      await new Promise((resolve) => setImmediate(resolve));
+      // Once each: the group's failed COMMIT took its first run's asks with it.
+      expect(followed.sort()).toEqual(['kept again', 'kept: committed']);
+      expect(() => db.afterCommit(() => undefined)).toThrow(/inside a transaction/);
+    });
+
     it('runs a group’s statements in their transaction’s context, its COMMIT in that of the one whose BEGIN it ends', async () => {
       const caller = new AsyncLocalStorage<string>();
       const seen = statements(() => caller.getStore());

@@ -1,5 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, FindOneOptions, ObjectLiteral } from 'typeorm';
 import { ContextSlot } from '../common/async-context';
 import { CommitGroup, Waiting } from './commit-group';
@@ -32,10 +32,13 @@ const SQLITE_GROUP = 8;
 interface OpenTransaction {
   manager: EntityManager;
   answers: Map<string, Promise<unknown>>;
+  /** What to do once it has committed (`afterCommit`). */
+  committed: Set<() => void>;
 }
 
 @Injectable()
 export class DatabaseService {
+  private readonly logger = new Logger(DatabaseService.name);
   private readonly current = new ContextSlot<OpenTransaction>('transaction');
   private queue: Promise<unknown> = Promise.resolve();
   /** SQLite: transactions waiting for the writer, and whether a group is on its way to take them. */
@@ -59,7 +62,39 @@ export class DatabaseService {
   async transaction<T>(work: (manager: EntityManager) => Promise<T>, options: { readCommitted?: boolean } = {}): Promise<T> {
     const open = this.current.get();
     if (open) return work(open.manager);
-    const inTransaction = (manager: EntityManager) => this.current.run({ manager, answers: new Map() }, () => work(manager));
+    // A transaction may run more than once (a group that failed to commit, a deadlock): what the run that
+    // committed asked for is done after the commit, nothing of the runs before it.
+    let committed = new Set<() => void>();
+    const inTransaction = async (manager: EntityManager) => {
+      const asked = new Set<() => void>();
+      const result = await this.current.run({ manager, answers: new Map(), committed: asked }, () => work(manager));
+      committed = asked;
+      return result;
+    };
+    const result = await this.runTransaction(inTransaction, options);
+    for (const then of committed) {
+      try {
+        then();
+      } catch (error) {
+        // The transaction is committed, whatever its follower does: its caller hears of the commit.
+        this.logger.error({ err: error }, 'Work after a commit failed');
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Runs `then` once the transaction this call runs in has committed; never when it rolls back. For what must
+   * only follow a commit and may be missed (a nudge to the outbox dispatcher, which also polls): it must not
+   * throw, and nothing waits for it.
+   */
+  afterCommit(then: () => void): void {
+    const open = this.current.get();
+    if (!open) throw new Error('afterCommit belongs inside a transaction (DatabaseService.transaction)');
+    open.committed.add(then);
+  }
+
+  private runTransaction<T>(inTransaction: (manager: EntityManager) => Promise<T>, options: { readCommitted?: boolean }): Promise<T> {
     if (this.engine === 'sqlite') return this.watched(() => this.queued(inTransaction), true);
     const run = () =>
       options.readCommitted ? this.dataSource.transaction('READ COMMITTED', inTransaction) : this.dataSource.transaction(inTransaction);

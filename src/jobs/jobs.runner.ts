@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { outsideAnyContext } from '../common/async-context';
 import { ServiceUnavailableError } from '../common/errors';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { DeadlineSweeper } from './deadlines/deadline.sweeper';
+import { OutboxService } from '../outbox/outbox.service';
 import { JobHandlers } from './job-handlers';
 import { JOB_TIMERS, JobTimers } from './job-timers';
 import { OutboxDispatcher } from './outbox.dispatcher';
@@ -24,6 +26,10 @@ export class JobsRunner implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly logger = new Logger(JobsRunner.name);
   private readonly timers: NodeJS.Timeout[] = [];
   private draining: Promise<unknown> | null = null;
+  /** Rows were committed while a round ran, perhaps after its last claim: another round follows it. */
+  private again = false;
+  private stopped = false;
+  private unsubscribe: (() => void) | null = null;
   private sweeping: Promise<boolean> | null = null;
 
   constructor(
@@ -34,19 +40,40 @@ export class JobsRunner implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly handlers: JobHandlers,
     private readonly sweeper: DeadlineSweeper,
     private readonly schedules: Schedules,
+    private readonly outbox: OutboxService,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.processRole === 'api') return;
     if (this.queues.enabled) this.queues.startWorkers(this.handlers);
-    if (this.timing.dispatchEveryMs > 0) this.every(this.timing.dispatchEveryMs, () => this.dispatch());
+    if (this.timing.dispatchEveryMs > 0) {
+      this.every(this.timing.dispatchEveryMs, () => this.dispatch());
+      // A transition's notices go out as soon as it commits, not at the next poll (up to JOB_POLL_MS later);
+      // the poll stays for rows of other processes, retries and anything a nudge missed.
+      // The round is the process's, not the committing request's (its logs, its statements).
+      this.unsubscribe = this.outbox.onCommitted(() => outsideAnyContext(() => this.nudge()));
+    }
     if (this.timing.sweepEveryMs > 0) this.every(Math.min(this.timing.sweepEveryMs, SCHEDULE_CHECK_MS), () => this.sweepIfDue());
   }
 
   /** One dispatch round at a time per process. */
   dispatch(): Promise<unknown> {
-    this.draining ??= this.dispatcher.drain().finally(() => (this.draining = null));
+    this.draining ??= this.dispatcher.drain().finally(() => {
+      this.draining = null;
+      if (this.again) this.nudge();
+    });
     return this.draining;
+  }
+
+  /** Rows were committed here: a round now, or one more after the round that runs. */
+  private nudge(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.again = false;
+    void this.dispatch().catch((error) => this.failed(error));
   }
 
   /** Sweeps deadlines when this worker wins the sweep's current period; true when it swept. */
@@ -60,19 +87,19 @@ export class JobsRunner implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   private every(ms: number, work: () => Promise<unknown>): void {
-    const timer = setInterval(
-      () =>
-        void work().catch((error) => {
-          // An outage is logged once, by whoever met it first; the next round tries again.
-          if (!(error instanceof ServiceUnavailableError)) this.logger.error({ err: error }, 'Background job failed');
-        }),
-      ms,
-    );
+    const timer = setInterval(() => void work().catch((error) => this.failed(error)), ms);
     timer.unref();
     this.timers.push(timer);
   }
 
+  private failed(error: unknown): void {
+    // An outage is logged once, by whoever met it first; the next round tries again.
+    if (!(error instanceof ServiceUnavailableError)) this.logger.error({ err: error }, 'Background job failed');
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
     this.timers.forEach(clearInterval);
     await Promise.all([this.draining?.catch(() => undefined), this.sweeping?.catch(() => undefined)]);
   }

@@ -12,6 +12,6 @@ import { WorkflowsController } from './workflows.controller';
   imports: [AuditModule],
   controllers: [WorkflowsController],
   providers: [WorkflowEngine, PairingsRepository, AggregateCache, OutboxService, EnginePairingVisibility],
-  exports: [WorkflowEngine, PairingsRepository, EnginePairingVisibility],
+  exports: [WorkflowEngine, PairingsRepository, EnginePairingVisibility, OutboxService],
 })
 export class WorkflowEngineModule {}
