@@ -237,7 +237,11 @@ describe('DatabaseService on SQLite with its read-only connection', () => {
       await new Promise((resolve) => setImmediate(resolve));
       // Once each: the group's failed COMMIT took its first run's asks with it.
       expect(followed.sort()).toEqual(['kept again', 'kept: committed']);
-      expect(() => db.afterCommit(() => undefined)).toThrow(/inside a transaction/);
+      // Outside a transaction of the service nothing can follow its commit, and it says so.
+      const outside = jest.fn();
+      expect(db.afterCommit(outside)).toBe(false);
+      await writer.transaction(async () => expect(db.afterCommit(outside)).toBe(false));
+      expect(outside).not.toHaveBeenCalled();
     });
 
     it('runs a group’s statements in their transaction’s context, its COMMIT in that of the one whose BEGIN it ends', async () => {

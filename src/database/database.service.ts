@@ -86,12 +86,13 @@ export class DatabaseService {
   /**
    * Runs `then` once the transaction this call runs in has committed; never when it rolls back. For what must
    * only follow a commit and may be missed (a nudge to the outbox dispatcher, which also polls): it must not
-   * throw, and nothing waits for it.
+   * throw, and nothing waits for it. False, and nothing will run, outside a transaction of this service (one
+   * opened on the DataSource directly: its commit is not known here).
    */
-  afterCommit(then: () => void): void {
+  afterCommit(then: () => void): boolean {
     const open = this.current.get();
-    if (!open) throw new Error('afterCommit belongs inside a transaction (DatabaseService.transaction)');
-    open.committed.add(then);
+    open?.committed.add(then);
+    return open !== undefined;
   }
 
   private runTransaction<T>(inTransaction: (manager: EntityManager) => Promise<T>, options: { readCommitted?: boolean }): Promise<T> {

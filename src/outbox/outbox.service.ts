@@ -21,6 +21,7 @@ export class OutboxService {
       'INSERT INTO `outbox` (`court_id`, `queue`, `kind`, `payload`, `created_at`, `available_at`, `attempts`) VALUES (?, ?, ?, ?, ?, ?, 0)',
       [courtId, queue, kind, JSON.stringify(payload), now, now],
     );
+    // In a transaction not opened through DatabaseService nothing hears of its commit: the poll finds the row.
     if (this.listeners.size) this.db.afterCommit(this.committed);
   }
 
