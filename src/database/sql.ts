@@ -1,4 +1,5 @@
 import { type EntityManager, QueryFailedError, QueryResult } from 'typeorm';
+import { LruMap } from '../common/lru';
 
 /** The slice of better-sqlite3's API used here (the package ships no types in this project). */
 interface Statement {
@@ -12,7 +13,7 @@ interface Database {
 
 /** Prepared statements kept per SQLite connection; the hot path has a few dozen texts, IN lists a few more. */
 const STATEMENTS_KEPT = 200;
-const prepared = new WeakMap<Database, Map<string, Statement>>();
+const prepared = new WeakMap<Database, LruMap<string, Statement>>();
 
 /**
  * Plain SQL for the hot path, inside the manager's transaction or on its connection. On SQLite the statement runs
@@ -65,12 +66,8 @@ function runOn<R>(m: EntityManager, db: Database, sql: string, params: unknown[]
 
 function statement(db: Database, sql: string): Statement {
   let kept = prepared.get(db);
-  if (!kept) prepared.set(db, (kept = new Map()));
+  if (!kept) prepared.set(db, (kept = new LruMap(STATEMENTS_KEPT)));
   let stmt = kept.get(sql);
-  if (!stmt) {
-    stmt = db.prepare(sql);
-    kept.set(sql, stmt);
-    if (kept.size > STATEMENTS_KEPT) kept.delete(kept.keys().next().value as string);
-  }
+  if (!stmt) kept.set(sql, (stmt = db.prepare(sql)));
   return stmt;
 }
