@@ -487,9 +487,12 @@ describe.each(engines())('The partner side on %s', (engine) => {
       expect(await asks('partner', id)).toEqual([[expect.stringContaining('会签共建协议书'), true]]);
     });
 
-    it('tell partner users of a pairing’s end only when they could see it: terminated after approval, not before', async () => {
-      const before = await court.driveTo('proposed');
-      await court.do('committee', before.id, { type: 'TERMINATE', comment: '共建单位撤并' });
+    it('tell partner users of a pairing’s end only when they could see it: terminated after approval, not before, however it ended', async () => {
+      const asProposal = await court.driveTo('proposed');
+      await court.do('committee', asProposal.id, { type: 'TERMINATE', comment: '共建单位撤并' });
+      const asReturned = await court.driveTo('returned');
+      await court.do('committee', asReturned.id, { type: 'TERMINATE', comment: '共建单位撤并' });
+      const endedBefore = [asProposal, asReturned, await court.driveTo('withdrawn'), await court.driveTo('rejected')];
       const after = await court.driveTo('terminated');
       await settleJobs(t);
       const res = await t
@@ -498,7 +501,7 @@ describe.each(engines())('The partner side on %s', (engine) => {
         .set(auth(await court.token('partner')))
         .expect(200);
       const about = (id: number) => (res.body.items as { pairingId: number; title: string }[]).filter((n) => n.pairingId === id);
-      expect(about(before.id)).toEqual([]);
+      for (const before of endedBefore) expect({ code: before.code, told: about(before.id) }).toEqual({ code: before.code, told: [] });
       expect(about(after.id).map((n) => n.title)).toContain(`${after.code} 终止项目`);
     });
   });
