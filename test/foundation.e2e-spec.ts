@@ -198,6 +198,28 @@ describe.each(engines())('Foundation on %s', (engine) => {
       expect(after.body.length).toBe(before.body.length);
     });
 
+    it.each([
+      ['/api/users', 'displayName'],
+      ['/api/users', 'roles'],
+      ['/api/users', 'active'],
+      ['/api/branches', 'name'],
+      ['/api/branches', 'active'],
+      ['/api/partners', 'name'],
+      ['/api/partners', 'kind'],
+      ['/api/partners', 'active'],
+    ])('refuses PATCH %s/:id with %s: null as a 400 naming the field, never a 500, and changes nothing', async (path, field) => {
+      const before = (await t.http().get(path).set(auth(admin)).expect(200)).body;
+      const id = before.at(-1).id;
+      const res = await t
+        .http()
+        .patch(`${path}/${id}`)
+        .set(auth(admin))
+        .send({ [field]: null });
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      expect(res.body.details.map((d: { field: string }) => d.field)).toEqual([field]);
+      expect((await t.http().get(path).set(auth(admin)).expect(200)).body).toEqual(before);
+    });
+
     it('refuses a non-numeric id with 400 and an unknown id with 404', async () => {
       const bad = await t.http().patch('/api/partners/abc').set(auth(admin)).send({ contact: 'x' }).expect(400);
       expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'id', messages: ['id must be a whole number'] }] });

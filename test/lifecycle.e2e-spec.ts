@@ -275,6 +275,21 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
       const longKey = await court.send('secretary', id, { type: 'URGE' }, { 'Idempotency-Key': 'k'.repeat(200) });
       expect(longKey.status).toBe(400);
     });
+    it('answers null for a proposal field a PATCH may only leave out with 400 naming it, never 500, and changes nothing', async () => {
+      const { id } = await court.create('secretary');
+      for (const field of ['title', 'theme', 'problem', 'partnerIds', 'categories', 'coBranchIds', 'partnerLiaisons']) {
+        const res = await court.expectRefused(id, () => court.patch('secretary', id, { [field]: null }), 400, 'VALIDATION_FAILED');
+        expect({ field, refused: res.body.details.map((d: { field: string }) => d.field) }).toEqual({ field, refused: [field] });
+      }
+      // The liaison and the goals are optional on the row, so null clears them.
+      const cleared = await court.patch('secretary', id, { liaisonUserId: null, goals: null });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body).toMatchObject({ liaisonUserId: null, goals: null });
+
+      const running = await court.driveTo('active.collecting');
+      const res = await court.refuse('secretary', running.id, { type: 'UPDATE_LIAISONS', partnerLiaisons: null }, 400, 'VALIDATION_FAILED');
+      expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['partnerLiaisons']);
+    });
   });
 
   describe('return and resubmit', () => {

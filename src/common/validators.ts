@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -18,6 +18,16 @@ export const RequiredText = (maxLength: number, description: string, example?: s
 /** An optional trimmed string of bounded length. */
 export const OptionalText = (maxLength: number, description: string, example?: string) =>
   applyDecorators(ApiPropertyOptional({ description, example, maxLength }), IsOptional(), trim, IsString(), MaxLength(maxLength));
+
+/**
+ * A field a change may leave out but not send as null: unlike IsOptional, null goes on to the field's own
+ * validators and is refused there (400), instead of reaching a column that cannot hold it (500).
+ */
+export const Omittable = () => ValidateIf((_, value) => value !== undefined);
+
+/** OptionalText for a field a change may leave out but not clear with null. */
+export const OmittableText = (maxLength: number, description: string, example?: string) =>
+  applyDecorators(ApiPropertyOptional({ description, example, maxLength }), Omittable(), trim, IsString(), MaxLength(maxLength));
 
 /**
  * `courtId=<id>|all` on the routes a supervisor reads across courts (§11). The auth guard resolves it into the

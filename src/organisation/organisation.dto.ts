@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, ValidateIf } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
-import { OptionalText, RequiredText } from '../common/validators';
+import { Omittable, OmittableText, OptionalText, RequiredText } from '../common/validators';
 import { PARTNER_KINDS, PartnerKind } from './partner.entity';
 
 export class CreateBranchDto {
@@ -19,7 +19,7 @@ export class CreateBranchDto {
 }
 
 export class UpdateBranchDto {
-  @OptionalText(100, 'Branch name (unique)')
+  @OmittableText(100, 'Branch name (unique)')
   name?: string;
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'An active secretary of this branch, or null' })
@@ -28,7 +28,7 @@ export class UpdateBranchDto {
   secretaryUserId?: number | null;
 
   @ApiPropertyOptional({ description: 'false deactivates the branch: its pairings keep it, new ones cannot choose it' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   active?: boolean;
 }
@@ -46,11 +46,11 @@ export class CreatePartnerDto {
 }
 
 export class UpdatePartnerDto {
-  @OptionalText(100, 'Partner organisation name (unique)')
+  @OmittableText(100, 'Partner organisation name (unique)')
   name?: string;
 
   @ApiPropertyOptional({ enum: PARTNER_KINDS })
-  @IsOptional()
+  @Omittable()
   @IsIn(PARTNER_KINDS)
   kind?: PartnerKind;
 
@@ -58,7 +58,7 @@ export class UpdatePartnerDto {
   contact?: string;
 
   @ApiPropertyOptional({ description: 'false deactivates the partner: its pairings keep it, new ones cannot choose it' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   active?: boolean;
 }

@@ -2,56 +2,63 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PAIRING_STATES } from '../../workflows';
-import { OptionalText, RequiredText, CourtIdQuery } from '../common/validators';
+import { Omittable, OmittableText, OptionalText, RequiredText, CourtIdQuery } from '../common/validators';
 import { PartnerLiaisonDto } from '../workflow-engine/events';
 import { PAIRING_CATEGORIES, PairingCategory } from '../workflow-engine/pairing.entity';
 
-class PairingFieldsDto {
-  @ApiPropertyOptional({ type: [Number], description: 'Partner organisations (≥1 to submit)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @ArrayMaxSize(20)
-  @IsInt({ each: true })
-  partnerIds?: number[];
+/**
+ * The proposal's fields, shared by creation and PATCH. `absent` says how a field may be left out: a new draft
+ * takes null as "none yet", while a PATCH may omit a field but not null one whose column holds a list.
+ */
+function pairingFields(absent: () => PropertyDecorator) {
+  class PairingFieldsDto {
+    @ApiPropertyOptional({ type: [Number], description: 'Partner organisations (≥1 to submit)' })
+    @absent()
+    @IsArray()
+    @ArrayUnique()
+    @ArrayMaxSize(20)
+    @IsInt({ each: true })
+    partnerIds?: number[];
 
-  @ApiPropertyOptional({
-    enum: PAIRING_CATEGORIES,
-    isArray: true,
-    description: '结对内容: organization, activity, member, project (≥1 to submit)',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @IsIn(PAIRING_CATEGORIES, { each: true })
-  categories?: PairingCategory[];
+    @ApiPropertyOptional({
+      enum: PAIRING_CATEGORIES,
+      isArray: true,
+      description: '结对内容: organization, activity, member, project (≥1 to submit)',
+    })
+    @absent()
+    @IsArray()
+    @ArrayUnique()
+    @IsIn(PAIRING_CATEGORIES, { each: true })
+    categories?: PairingCategory[];
 
-  @ApiPropertyOptional({ type: [Number], description: 'Other court branches joining (联合结对)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayUnique()
-  @ArrayMaxSize(10)
-  @IsInt({ each: true })
-  coBranchIds?: number[];
+    @ApiPropertyOptional({ type: [Number], description: 'Other court branches joining (联合结对)' })
+    @absent()
+    @IsArray()
+    @ArrayUnique()
+    @ArrayMaxSize(10)
+    @IsInt({ each: true })
+    coBranchIds?: number[];
 
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The lead branch’s liaison (联络员), a user of that branch' })
-  @ValidateIf((_, v) => v !== null && v !== undefined)
-  @IsInt()
-  liaisonUserId?: number | null;
+    @ApiPropertyOptional({ type: Number, nullable: true, description: 'The lead branch’s liaison (联络员), a user of that branch' })
+    @ValidateIf((_, v) => v !== null && v !== undefined)
+    @IsInt()
+    liaisonUserId?: number | null;
 
-  @ApiPropertyOptional({ type: [PartnerLiaisonDto], description: 'Each partner’s liaison' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => PartnerLiaisonDto)
-  partnerLiaisons?: PartnerLiaisonDto[];
+    @ApiPropertyOptional({ type: [PartnerLiaisonDto], description: 'Each partner’s liaison' })
+    @absent()
+    @IsArray()
+    @ArrayMaxSize(20)
+    @ValidateNested({ each: true })
+    @Type(() => PartnerLiaisonDto)
+    partnerLiaisons?: PartnerLiaisonDto[];
 
-  @OptionalText(5000, '共建目标')
-  goals?: string;
+    @OptionalText(5000, '共建目标')
+    goals?: string;
+  }
+  return PairingFieldsDto;
 }
 
-export class CreatePairingDto extends PairingFieldsDto {
+export class CreatePairingDto extends pairingFields(IsOptional) {
   @ApiProperty({ example: 2026, description: 'Within five years back and one ahead' })
   @IsInt()
   year!: number;
@@ -71,14 +78,14 @@ export class CreatePairingDto extends PairingFieldsDto {
   leadBranchId?: number;
 }
 
-export class UpdatePairingDto extends PairingFieldsDto {
-  @OptionalText(200, 'Title')
+export class UpdatePairingDto extends pairingFields(Omittable) {
+  @OmittableText(200, 'Title')
   title?: string;
 
-  @OptionalText(1000, '结对主题')
+  @OmittableText(1000, '结对主题')
   theme?: string;
 
-  @OptionalText(5000, '实际问题')
+  @OmittableText(5000, '实际问题')
   problem?: string;
 }
 

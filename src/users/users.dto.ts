@@ -13,7 +13,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { OptionalText, RequiredText } from '../common/validators';
+import { Omittable, OmittableText, RequiredText } from '../common/validators';
 import { Role, ROLES } from '../identity/user.entity';
 
 export class CreateUserDto {
@@ -54,7 +54,7 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
-  @OptionalText(100, 'Name shown to others')
+  @OmittableText(100, 'Name shown to others')
   displayName?: string;
 
   @ApiPropertyOptional({ description: 'A new password, at least 8 characters', minLength: 8 })
@@ -65,7 +65,7 @@ export class UpdateUserDto {
   password?: string;
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
@@ -83,7 +83,7 @@ export class UpdateUserDto {
   partnerId?: number | null;
 
   @ApiPropertyOptional({ description: 'false deactivates the user (users are never deleted)' })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   active?: boolean;
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, ValidateIf, ValidateNested } from 'class-validator';
 import type { LiaisonsPayload, PartnerLiaison } from '../../../workflows';
-import { RequiredText } from '../../common/validators';
+import { Omittable, RequiredText } from '../../common/validators';
 import { EventHandler, EventWithOptionalComment } from './event-handler';
 
 export class PartnerLiaisonDto implements PartnerLiaison {
@@ -18,7 +18,7 @@ export class LiaisonsEventDto extends EventWithOptionalComment implements Liaiso
   liaisonUserId?: number | null;
 
   @ApiPropertyOptional({ type: [PartnerLiaisonDto], description: 'Replaces the whole list' })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
