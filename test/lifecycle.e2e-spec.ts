@@ -210,6 +210,17 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
         400,
       ],
       ['an unknown partner', 'secretary', { partnerIds: [99999], partnerLiaisons: [] }, 400],
+      [
+        'two liaisons for one partner (each side names one)',
+        'secretary',
+        {
+          partnerLiaisons: [
+            { partnerId: 4, name: '张联络', phone: '0573-85000000' },
+            { partnerId: 4, name: '李联络', phone: '0573-85000001' },
+          ],
+        },
+        400,
+      ],
       ['an unknown field', 'secretary', { state: 'active.collecting' }, 400],
       ['a member', 'member', {}, 403],
       ['an auditor', 'auditor', {}, 403],
@@ -617,6 +628,20 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
         422,
         'PARTNER_NOT_IN_PAIRING',
       );
+      const twice = await court.refuse(
+        'secretary',
+        id,
+        {
+          type: 'UPDATE_LIAISONS',
+          partnerLiaisons: [
+            { partnerId: 4, name: '钱联络', phone: '0573-85111111' },
+            { partnerId: 4, name: '孙联络', phone: '0573-85111112' },
+          ],
+        },
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(twice.body.details.map((d: { field: string }) => d.field)).toEqual(['partnerLiaisons']);
       await court.refuse('member', id, { type: 'UPDATE_LIAISONS', liaisonUserId: newLiaison }, 403, 'FORBIDDEN');
       const view = await court.do('secretary', id, {
         type: 'UPDATE_LIAISONS',

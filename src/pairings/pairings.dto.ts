@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PAIRING_STATES } from '../../workflows';
 import { Omittable, OmittableText, OptionalText, RequiredText, CourtIdQuery } from '../common/validators';
-import { PartnerLiaisonDto } from '../workflow-engine/events';
+import { OneLiaisonPerPartner, PartnerLiaisonDto } from '../workflow-engine/events';
 import { PAIRING_CATEGORIES, PairingCategory } from '../workflow-engine/pairing.entity';
 
 /**
@@ -44,9 +44,10 @@ function pairingFields(absent: () => PropertyDecorator) {
     @IsInt()
     liaisonUserId?: number | null;
 
-    @ApiPropertyOptional({ type: [PartnerLiaisonDto], description: 'Each partner’s liaison' })
+    @ApiPropertyOptional({ type: [PartnerLiaisonDto], description: 'Each partner’s liaison (one per partner)' })
     @absent()
     @IsArray()
+    @OneLiaisonPerPartner()
     @ArrayMaxSize(20)
     @ValidateNested({ each: true })
     @Type(() => PartnerLiaisonDto)

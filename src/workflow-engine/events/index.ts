@@ -38,6 +38,6 @@ export const EVENT_HANDLERS: EventHandlers = {
 };
 
 export type { EventContext, EventHandler, Written } from './event-handler';
-export { PartnerLiaisonDto } from './liaisons';
+export { OneLiaisonPerPartner, PartnerLiaisonDto } from './liaisons';
 export { confirmedBy, partnerActs } from './partner';
 export { proposalFacts, proposalFactsOf, proposalSnapshot } from './proposal';

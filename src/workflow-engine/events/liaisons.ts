@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, ValidateIf, ValidateNested } from 'class-validator';
 import type { LiaisonsPayload, PartnerLiaison } from '../../../workflows';
 import { Omittable, RequiredText } from '../../common/validators';
 import { EventHandler, EventWithOptionalComment } from './event-handler';
@@ -11,15 +11,22 @@ export class PartnerLiaisonDto implements PartnerLiaison {
   @RequiredText(30, 'Phone', '0573-85000000') phone!: string;
 }
 
+/** Each side names one liaison (各确定1名联络员): a partner appears at most once in partnerLiaisons. */
+export const OneLiaisonPerPartner = () =>
+  ArrayUnique((liaison: Partial<PartnerLiaison> | null) => liaison?.partnerId, {
+    message: 'each partner names one liaison: a partnerId may appear only once',
+  });
+
 export class LiaisonsEventDto extends EventWithOptionalComment implements LiaisonsPayload {
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'A user of the lead branch' })
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsInt()
   liaisonUserId?: number | null;
 
-  @ApiPropertyOptional({ type: [PartnerLiaisonDto], description: 'Replaces the whole list' })
+  @ApiPropertyOptional({ type: [PartnerLiaisonDto], description: 'Replaces the whole list (one liaison per partner)' })
   @Omittable()
   @IsArray()
+  @OneLiaisonPerPartner()
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => PartnerLiaisonDto)
