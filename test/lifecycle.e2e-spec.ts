@@ -195,6 +195,19 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
       expect(created).toMatchObject({ type: 'CREATE', seq: 1, actorId: String(court.id('secretary')), payload: { title: view.title } });
     });
 
+    it('lets every secretary of the lead branch edit a draft, and nobody else (SPEC §3, §6 PATCH)', async () => {
+      await court.user('deputy-editor', ['secretary'], court.leadBranch);
+      const { id, version } = await court.create('secretary', { coBranchIds: [court.otherBranch] });
+      for (const user of ['committee', 'leader', 'auditor', 'admin', 'member', 'secretary2']) {
+        const res = await court.expectRefused(id, () => court.patch(user, id, { goals: `${user} 改的目标` }), 403, 'FORBIDDEN');
+        expect({ user, code: res.body.code }).toEqual({ user, code: 'FORBIDDEN' });
+      }
+      const res = await court.patch('deputy-editor', id, { goals: '副书记补充的目标' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ goals: '副书记补充的目标', version: version + 1 });
+      expect((await court.history(id)).at(-1)).toMatchObject({ type: 'EDIT', actorId: String(court.id('deputy-editor')) });
+    });
+
     /** Changes to a complete proposal, some named rather than given (ids and years differ per app). */
     type Twist = Record<string, unknown> & { years?: number; liaison?: string; leadOther?: boolean };
     it.each<[string, string, Twist, number]>([
@@ -224,6 +237,8 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
       ['an unknown field', 'secretary', { state: 'active.collecting' }, 400],
       ['a member', 'member', {}, 403],
       ['an auditor', 'auditor', {}, 403],
+      ['a leader', 'leader', {}, 403],
+      ['an admin', 'admin', {}, 403],
     ])('refuses %s', async (_, as, { years, liaison, leadOther, ...changes }, status) => {
       const body = court.proposal({
         ...changes,
@@ -524,6 +539,32 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
       ]);
     });
 
+    it('judges “not in the future” by today in APP_TIMEZONE, not in UTC (SPEC §5, dates and times)', async () => {
+      const year = court.year;
+      const clock = t.app.get(Clock);
+      const at = async <T>(instant: string, work: () => Promise<T>): Promise<T> => {
+        const spy = jest.spyOn(clock, 'now').mockImplementation(() => new Date(instant));
+        try {
+          return await work();
+        } finally {
+          spy.mockRestore();
+        }
+      };
+      const { id } = await court.driveTo('active.collecting', { startQuarter: 4 });
+      const record = { type: 'RECORD_ACTIVITY', ...activity(year, 4, 'lecture'), heldOn: `${year}-12-02` };
+      // 23:59 on 1 December in Shanghai (UTC+8): 2 December is tomorrow there.
+      await at(`${year}-12-01T15:59:00.000Z`, () => court.refuse('secretary', id, record, 422, 'DATE_IN_FUTURE'));
+      // 00:30 on 2 December in Shanghai, still 1 December in UTC: it is today.
+      const view = await at(`${year}-12-01T16:30:00.000Z`, () => court.do('secretary', id, record));
+      expect(view.activities.at(-1)).toMatchObject({ heldOn: `${year}-12-02`, quarter: 4 });
+
+      const approved = await court.driveTo('approved');
+      const sign = { type: 'SIGN_AGREEMENT', ...agreement(year), signedOn: `${year}-01-10` };
+      await at(`${year}-01-09T15:59:59.999Z`, () => court.refuse('secretary', approved.id, sign, 422, 'DATE_IN_FUTURE'));
+      const signed = await at(`${year}-01-09T16:00:00.000Z`, () => court.do('secretary', approved.id, sign));
+      expect(signed).toMatchObject({ state: 'agreementSigned', agreement: { signedOn: `${year}-01-10` } });
+    });
+
     it('voids an activity with a comment: it stays on record, marked void, and no longer counts', async () => {
       const year = court.year;
       const { id } = await court.driveTo('active.collecting', { startQuarter: 3 });
@@ -739,6 +780,16 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
       );
       expect(res.status).toBe(422);
       expect(res.body.details).toEqual({ missing: ['theme', 'problem', 'partnerIds', 'categories', 'liaisonUserId'] });
+    });
+
+    it('names the title when a PATCH blanked it (SPEC §10)', async () => {
+      const { id } = await court.create('secretary');
+      expect((await court.patch('secretary', id, { title: '   ' })).status).toBe(200);
+      expect((await court.view('secretary', id)).blockedEvents).toEqual([
+        { type: 'SUBMIT', code: 'PROPOSAL_INCOMPLETE', missing: ['title'] },
+      ]);
+      const refused = await court.refuse('secretary', id, { type: 'SUBMIT' }, 422, 'PROPOSAL_INCOMPLETE');
+      expect(refused.body.details).toEqual({ missing: ['title'] });
     });
 
     it('unblocks SUBMIT once the draft is completed', async () => {
