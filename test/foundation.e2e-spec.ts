@@ -326,6 +326,8 @@ describe.each(engines())('Foundation on %s', (engine) => {
         expect(row.hash).toBe(hash);
         prev = hash;
       });
+      // The system chain records no pairing states (SPEC §7).
+      expect(rows.filter((r) => r.from_state !== null || r.to_state !== null)).toEqual([]);
       const types = new Set(rows.map((r) => r.type));
       for (const type of [
         'LOGIN',

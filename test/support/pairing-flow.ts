@@ -398,6 +398,8 @@ export class Court {
   }
 }
 
+const AUDIT_EVENT_FIELDS = ['actorId', 'at', 'chain', 'comment', 'fromState', 'hash', 'payload', 'prevHash', 'seq', 'toState', 'type'];
+
 /**
  * A pairing's chain as the history serves it: seq 1..n without gaps, CREATE first, each event starting
  * where the previous one ended, every hash recomputable and linked to the one before, head seq = version.
@@ -407,6 +409,10 @@ export function expectWellFormedHistory(history: AuditEventView[], version: numb
   expect(history[0]).toMatchObject({ type: 'CREATE', fromState: null, toState: 'draft' });
   expect(history[history.length - 1].seq).toBe(version);
   history.forEach((event, i) => {
+    // SPEC §6/§7: exactly the hashed fields and the hash, an absent value served as null rather than left out.
+    expect(Object.keys(event).sort()).toEqual(AUDIT_EVENT_FIELDS);
+    expect(Object.values(event)).not.toContain(undefined);
+    expect(event.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(event).toMatchObject({
       chain: expect.stringMatching(/^pairing:/),
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
