@@ -315,6 +315,58 @@ describe.each(engines())('A supervising court on %s', (engine) => {
     expect((await get(`/api/reports/courts?year=${year}`, 'secretary', 403)).code).toBe('FORBIDDEN');
   });
 
+  it('reads the good practices, outcomes and dashboard of its courts with courtId, its own court without; publishes none', async () => {
+    const [hyScored] = (await get(`/api/pairings?courtId=${courts.HY}&state=scored`)).items as Json[];
+    const [phScored] = (await get(`/api/pairings?courtId=${courts.PH}&state=scored`)).items as Json[];
+    const published = await t
+      .http()
+      .post('/api/practices')
+      .set(auth(await t.token('hy-committee')))
+      .send({ pairingId: hyScored.id, title: '海盐立案庭诉源治理经验', summary: '联席会议每季召开，共建活动日按期开展' })
+      .expect(201);
+    const practiceIds = async (query: string, as = 'supervisor') => ((await get(`/api/practices${query}`, as)) as Json[]).map((p) => p.id);
+
+    // 好做法: to every user of 海盐, and to the supervisor above it; never to the court beside it.
+    expect(await practiceIds('')).toEqual([]);
+    expect(await practiceIds(`?courtId=${courts.HY}`)).toEqual([published.body.id]);
+    expect(await practiceIds('?courtId=all')).toContain(published.body.id);
+    expect(await practiceIds('', 'hy-secretary2')).toEqual([published.body.id]);
+    // What the list shows it, it opens; the court beside 海盐 opens nothing of it.
+    expect(await get(`/api/practices/${published.body.id}`)).toMatchObject({ id: published.body.id, pairing: { id: hyScored.id } });
+    expect((await get(`/api/practices/${published.body.id}`, 'committee', 404)).code).toBe('NOT_FOUND');
+    expect(await practiceIds('?courtId=all', 'committee')).not.toContain(published.body.id);
+    expect((await get(`/api/practices?courtId=${courts.XX}`, 'supervisor', 404)).code).toBe('NOT_FOUND');
+    const publish = await t
+      .http()
+      .post('/api/practices')
+      .set(auth(await t.token('supervisor')))
+      .send({ pairingId: hyScored.id, title: '上级法院不发布', summary: '只读' });
+    expect({ status: publish.status, code: publish.body.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+
+    // 成效指标: 平湖's scored pairing declared the article's indicators; 嘉兴 itself runs no pairings.
+    expect((await get(`/api/reports/outcomes?year=${year}`)).pairings).toEqual([]);
+    const outcomes = await get(`/api/reports/outcomes?year=${year}&courtId=all`);
+    expect(outcomes.pairings.map((p: Json) => p.id)).toContain(phScored.id);
+    expect(outcomes.pairings.find((p: Json) => p.id === phScored.id).indicators.map((i: Json) => i.name)).toEqual([
+      '家事纠纷诉前化解率',
+      '平均审理天数',
+      '合同纠纷诉前化解率',
+    ]);
+    expect((await get(`/api/reports/outcomes?year=${year}&courtId=${courts.HY}`)).pairings).toEqual([]);
+
+    // 总览: one court below it, or all of them; the numbers add up across the courts.
+    const own = await get(`/api/reports/dashboard?year=${year}`);
+    expect(own.totals.pairings).toBe(0);
+    const [ph, hy, all] = await Promise.all(
+      [`&courtId=${courts.PH}`, `&courtId=${courts.HY}`, '&courtId=all'].map((q) => get(`/api/reports/dashboard?year=${year}${q}`)),
+    );
+    expect(ph.totals).toEqual((await get(`/api/reports/dashboard?year=${year}`, 'committee')).totals);
+    expect(hy.totals).toMatchObject({ pairings: 1, scored: 1 });
+    expect(all.totals.pairings).toBe(ph.totals.pairings + hy.totals.pairings);
+    expect(all.totals.activities).toBe(ph.totals.activities + hy.totals.activities);
+    expect((await get(`/api/reports/dashboard?year=${year}&courtId=${courts.XX}`, 'supervisor', 404)).code).toBe('NOT_FOUND');
+  });
+
   it('gives the supervisor role only in a court that has courts below it', async () => {
     const res = await t
       .http()

@@ -1,5 +1,5 @@
 import { CourtScope } from '../identity/court-scope';
-import { Scope } from '../identity/scope.decorator';
+import { Reach, Scope } from '../identity/scope.decorator';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IdPipe } from '../common/id.pipe';
@@ -23,9 +23,11 @@ export class PracticesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One good practice (a withdrawn one only for the committee, auditors and leaders)' })
-  get(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number) {
-    return this.practices.get(user, id);
+  @ApiOperation({
+    summary: 'One good practice of a court the user reads (a withdrawn one only for the committee, auditors and leaders)',
+  })
+  get(@CurrentUser() user: RequestUser, @Param('id', IdPipe) id: number, @Reach() reach: CourtScope) {
+    return this.practices.get(user, id, reach);
   }
 
   @Post()

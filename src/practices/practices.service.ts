@@ -164,10 +164,12 @@ export class PracticesService {
     });
   }
 
-  /** One practice; a withdrawn one only for those who keep watch over them (committee, auditors, leaders). */
-  async get(user: RequestUser, id: number): Promise<PracticeView> {
+  /**
+   * One practice of the courts the user reads (a supervisor: theirs and those below, as the list shows them);
+   * a withdrawn one only for those who keep watch over them (committee, auditors, leaders).
+   */
+  async get(user: RequestUser, id: number, scope: CourtScope = CourtScope.own(user)): Promise<PracticeView> {
     const view = await this.db.read(async (m) => {
-      const scope = CourtScope.own(user);
       const practice = await this.repository.findById(m, scope, id);
       if (!practice || !mayReadPractices(user) || (practice.status !== 'published' && !maySeeWithdrawn(user))) return null;
       return (await this.views(m, scope, [practice]))[0];
