@@ -367,6 +367,33 @@ describe.each(engines())('A supervising court on %s', (engine) => {
     expect((await get(`/api/reports/dashboard?year=${year}&courtId=${courts.XX}`, 'supervisor', 404)).code).toBe('NOT_FOUND');
   });
 
+  it('takes checkpoints of the chains of its courts: its own court’s without courtId, every court’s below it with courtId=all', async () => {
+    const own = await get('/api/audit/checkpoint');
+    expect(own.chains.map((c: Json) => c.chain)).toEqual(['system:JX']);
+    const all = await get('/api/audit/checkpoint?courtId=all');
+    const chains = all.chains.map((c: Json) => c.chain as string);
+    expect(chains).toEqual(expect.arrayContaining(['system:JX', 'system:PH', 'system:HY']));
+    expect(chains.some((c: string) => c.startsWith('pairing:'))).toBe(true);
+    // Never the chains of a court outside its tree, nor the platform's own.
+    expect(chains.filter((c: string) => c === 'system' || c === 'system:XX')).toEqual([]);
+    const check = await t
+      .http()
+      .post('/api/audit/verify?courtId=all')
+      .set(auth(await t.token('supervisor')))
+      .send({ checkpoint: all })
+      .expect(200);
+    expect(check.body).toMatchObject({ ok: true, checkpoint: { signatureValid: true, truncatedCount: 0, rewrittenCount: 0 } });
+  });
+
+  it('lists courts but neither creates nor renames one', async () => {
+    const token = auth(await t.token('supervisor'));
+    const created = await t.http().post('/api/courts').set(token).send({ code: 'ZZ', name: '上级法院不能建的法院' });
+    expect({ status: created.status, code: created.body.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+    const renamed = await t.http().patch(`/api/courts/${courts.HY}`).set(token).send({ name: '改名' });
+    expect({ status: renamed.status, code: renamed.body.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect((await get('/api/courts')).find((c: Json) => c.id === courts.HY).name).toBe('海盐县人民法院');
+  });
+
   it('gives the supervisor role only in a court that has courts below it', async () => {
     const res = await t
       .http()
@@ -377,5 +404,49 @@ describe.each(engines())('A supervising court on %s', (engine) => {
       status: 400,
       details: [{ field: 'roles', messages: ['supervisor is for a court that has courts below it; this court has none'] }],
     });
+  });
+
+  // Last: it adds a court below 平湖, which the tests above take as having none.
+  it('reads the courts below it recursively: a court below a court below it', async () => {
+    const platform = auth(await t.token('admin'));
+    const grandchild = (
+      await t.http().post('/api/courts').set(platform).send({ code: 'GH', name: '平湖市某人民法庭', parentCourtId: courts.PH }).expect(201)
+    ).body as Json;
+    await t
+      .http()
+      .post(`/api/courts/${grandchild.id}/admins`)
+      .set(platform)
+      .send({ username: 'gh-admin', displayName: '法庭管理员', password: 'Demo@2026' })
+      .expect(201);
+    const ghAdmin = auth(await t.token('gh-admin'));
+    const branch = await t.http().post('/api/branches').set(ghAdmin).send({ name: '法庭党支部' }).expect(201);
+    await t
+      .http()
+      .post('/api/users')
+      .set(ghAdmin)
+      .send({ username: 'gh-secretary', displayName: '法庭书记', password: 'Demo@2026', roles: ['secretary'], branchId: branch.body.id })
+      .expect(201);
+    const pairing = (
+      await t
+        .http()
+        .post('/api/pairings')
+        .set(auth(await t.token('gh-secretary')))
+        .send({ year, title: '法庭的结对项目' })
+        .expect(201)
+    ).body as Json;
+    expect(pairing.code).toBe(`GH-${year}-001`);
+
+    // In the tree's order: each court followed by the courts below it.
+    expect((await get('/api/courts')).map((c: Json) => c.code)).toEqual(['JX', 'PH', 'GH', 'HY']);
+    expect(((await get(`/api/pairings?courtId=${grandchild.id}`)).items as Json[]).map((p) => p.id)).toEqual([pairing.id]);
+    const all = (await get('/api/pairings?courtId=all&pageSize=100')).items as Json[];
+    expect(all.map((p) => p.id)).toContain(pairing.id);
+    expect((await get(`/api/pairings/${pairing.id}`)).code).toBe(pairing.code);
+    expect((await get(`/api/audit/events?courtId=all&chain=system:GH`)).total).toBeGreaterThan(0);
+    const report = await get(`/api/reports/courts?year=${year}`);
+    expect(report.courts.map((c: Json) => c.code).sort()).toEqual(['GH', 'HY', 'JX', 'PH']);
+    expect(report.courts.find((c: Json) => c.code === 'GH')).toMatchObject({ pairings: 1 });
+    // 平湖 is not above its own court's neighbour, only above the court below it: the court beside it sees nothing.
+    expect((await get(`/api/pairings/${pairing.id}`, 'hy-committee', 404)).code).toBe('NOT_FOUND');
   });
 });
