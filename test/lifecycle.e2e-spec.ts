@@ -183,6 +183,26 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
   });
 
   describe('creating', () => {
+    it('drafts from a year and a title alone, the rest left for later (SPEC §10)', async () => {
+      const res = await t
+        .http()
+        .post('/api/pairings')
+        .set({ Authorization: `Bearer ${await court.token('secretary')}` })
+        .send({ year: court.year, title: '只有标题的草稿' });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        state: 'draft',
+        title: '只有标题的草稿',
+        mode: 'voluntary',
+        leadBranchId: court.leadBranch,
+        partnerIds: [],
+        categories: [],
+        liaisonUserId: null,
+      });
+      const refused = await court.refuse('secretary', res.body.id, { type: 'SUBMIT' }, 422, 'PROPOSAL_INCOMPLETE');
+      expect(refused.body.details).toEqual({ missing: ['theme', 'problem', 'partnerIds', 'categories', 'liaisonUserId'] });
+    });
+
     it('drafts a voluntary pairing of the secretary’s own branch, with a CREATE event', async () => {
       const view = await court.create('secretary', { coBranchIds: [court.otherBranch] });
       expect(view).toMatchObject({
@@ -235,6 +255,9 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
         400,
       ],
       ['an unknown field', 'secretary', { state: 'active.collecting' }, 400],
+      ['no title', 'secretary', { title: undefined }, 400],
+      ['a blank title', 'secretary', { title: '   ' }, 400],
+      ['no year', 'secretary', { year: undefined }, 400],
       ['a member', 'member', {}, 403],
       ['an auditor', 'auditor', {}, 403],
       ['a leader', 'leader', {}, 403],
