@@ -4,7 +4,7 @@
  * other court in its path it must answer exactly as for an id that does not exist, and every list, search
  * and report, with the other court's ids in its filters, must show none of the other court's rows.
  */
-import { auth } from './support/pairing-flow';
+import { agreement, auth, Court } from './support/pairing-flow';
 import { engines, settleJobs, startTestApp, TestApp } from './support/test-app';
 
 /** Every name of the other court carries this, so a leak shows up in any JSON or text answer. */
@@ -254,6 +254,40 @@ describe.each(engines())('Courts kept apart on %s', (engine) => {
       .send({ username: 'cross-court', displayName: '跨院', password: 'Cross@2026', roles: ['secretary'], branchId: other.branchId });
     expect(user.status).toBe(400);
     expect(user.body.details).toEqual([{ field: 'branchId', messages: [`branch ${other.branchId} does not exist`] }]);
+  });
+
+  it('treats another court’s attachments, partners and pairings named in an event, an edit or a publication exactly as unknown ids', async () => {
+    const court = await Court.open(t);
+    type Answer = { status: number; body: { code?: string } };
+    /** The answer to a request naming the other court's row, which must be the one naming no row. */
+    const same = async (what: string, theirId: number, send: (id: number) => Promise<Answer>) => {
+      const [theirs, none] = [await send(theirId), await send(NO_SUCH_ID)];
+      expect({ what, status: theirs.status, code: theirs.body.code }).toEqual({ what, status: none.status, code: none.body.code });
+      expect(JSON.stringify(theirs.body)).not.toContain(MARK);
+      return theirs;
+    };
+    const approved = await court.driveTo('approved');
+    const signed = await same('agreement scan', other.attachmentId, (id) =>
+      court.send('secretary', approved.id, { type: 'SIGN_AGREEMENT', ...agreement(court.year), attachmentIds: [id] }),
+    );
+    expect({ status: signed.status, code: signed.body.code }).toEqual({ status: 422, code: 'ATTACHMENT_NOT_FOUND' });
+    expect((await court.view('secretary', approved.id)).state).toBe('approved');
+
+    const draft = await court.create('secretary');
+    const edited = await same('partners of an edit', other.partnerId, (id) => court.patch('secretary', draft.id, { partnerIds: [id] }));
+    expect(edited.status).toBe(400);
+    const partnerUser = await same('partner of a partner user', other.partnerId, (id) =>
+      t
+        .http()
+        .post('/api/users')
+        .set(as('admin'))
+        .send({ username: `p-${id}`, displayName: '共建单位', password: 'Partner@2026', roles: ['partner'], partnerId: id }),
+    );
+    expect(partnerUser.status).toBe(400);
+    const practice = await same('pairing of a practice', other.pairingId, (id) =>
+      t.http().post('/api/practices').set(as('committee')).send({ pairingId: id, title: '跨院发布', summary: '另一法院的项目' }),
+    );
+    expect(practice.status).toBe(400);
   });
 
   it('keeps each court’s system events in its own chain, and the other court’s trail verifiable by its auditor alone', async () => {
