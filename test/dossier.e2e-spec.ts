@@ -393,6 +393,14 @@ describe.each(engines())('Revisions and dossiers on %s', (engine) => {
       expect((await download(`/api/pairings/${pairing.id}/dossier`, 'leader')).status).toBe(200);
     });
 
+    it('is filed by the lead branch’s secretaries only: a co-branch’s secretary reads the pairing but may not take its dossier (403)', async () => {
+      const joint = await court.create('secretary', { coBranchIds: [court.otherBranch] });
+      expect((await court.get('secretary2', joint.id)).status).toBe(200);
+      const refused = await download(`/api/pairings/${joint.id}/dossier`, 'secretary2');
+      expect({ status: refused.status, code: JSON.parse(refused.body.toString()).code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+      expect((await download(`/api/pairings/${joint.id}/dossier`, 'secretary')).status).toBe(200);
+    });
+
     it('files the year as one archive: a folder per pairing of the year whatever its state, an index, one verify.mjs for all', async () => {
       const draft = await court.create();
       const res = await download(`/api/reports/archive?year=${court.year}`, 'committee');
