@@ -1,5 +1,5 @@
 import { PairingsService } from '../src/pairings/pairings.service';
-import { activity, auth, Court, DRIVABLE_STATES, DrivableState, expectWellFormedHistory } from './support/pairing-flow';
+import { activity, auth, Court, DRIVABLE_STATES, DrivableState, expectWellFormedHistory, PairingView } from './support/pairing-flow';
 import { engines, startTestApp, TestApp } from './support/test-app';
 
 const FINAL: DrivableState[] = ['scored', 'withdrawn', 'rejected', 'terminated'];
@@ -24,27 +24,33 @@ describe.each(engines())('Workflow versions on %s', (engine) => {
     it('serves the newest version without ?version, and each version with its own events and diagram', async () => {
       const token = await court.token('secretary');
       const newest = await t.http().get('/api/workflows/pairing').set(auth(token)).expect(200);
+      const v3 = await t.http().get('/api/workflows/pairing?version=3').set(auth(token)).expect(200);
       const v2 = await t.http().get('/api/workflows/pairing?version=2').set(auth(token)).expect(200);
       const v1 = await t.http().get('/api/workflows/pairing?version=1').set(auth(token)).expect(200);
-      expect(newest.body).toEqual(v2.body);
-      expect(v2.body).toMatchObject({ version: 2, newest: 2, versions: [1, 2], migratesTo: null });
-      expect(v1.body).toMatchObject({ version: 1, newest: 2, migratesTo: 2 });
-      expect(v2.body.events).toEqual(expect.arrayContaining(['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY', 'EVALUATE_PARTNERSHIP']));
-      expect(v2.body.events).not.toContain('MIGRATE_WORKFLOW');
+      expect(newest.body).toEqual(v3.body);
+      expect(v3.body).toMatchObject({ version: 3, newest: 3, versions: [1, 2, 3], migratesTo: null });
+      expect(v2.body).toMatchObject({ version: 2, newest: 3, migratesTo: 3 });
+      expect(v1.body).toMatchObject({ version: 1, newest: 3, migratesTo: 2 });
+      for (const partnerSide of [v2, v3])
+        expect(partnerSide.body.events).toEqual(
+          expect.arrayContaining(['COUNTERSIGN_AGREEMENT', 'CONFIRM_ACTIVITY', 'EVALUATE_PARTNERSHIP']),
+        );
+      expect(v3.body.events).not.toContain('MIGRATE_WORKFLOW');
+      expect(v2.body.events).toContain('MIGRATE_WORKFLOW');
       expect(v1.body.events).toContain('MIGRATE_WORKFLOW');
       expect(v1.body.events).not.toContain('COUNTERSIGN_AGREEMENT');
       expect(v2.body.mermaid).toContain('agreementSigned --> agreementSigned : COUNTERSIGN_AGREEMENT');
       expect(v1.body.mermaid).not.toContain('COUNTERSIGN_AGREEMENT');
       expect(v1.body.mermaid).toContain('MIGRATE_WORKFLOW');
-      for (const bad of ['3', '0', 'two']) {
+      for (const bad of ['4', '0', 'two']) {
         const res = await t.http().get(`/api/workflows/pairing?version=${bad}`).set(auth(token)).expect(400);
         expect(res.body.code).toBe('VALIDATION_FAILED');
       }
     });
   });
 
-  it('starts new pairings on version 2', async () => {
-    expect((await court.create('secretary')).workflowVersion).toBe(2);
+  it('starts new pairings on version 3', async () => {
+    expect((await court.create('secretary')).workflowVersion).toBe(3);
   });
 
   describe.each(DRIVABLE_STATES)('a version 1 pairing in %s', (state) => {
@@ -91,7 +97,9 @@ describe.each(engines())('Workflow versions on %s', (engine) => {
       // Read back from the database by a fresh restore (not from the cache), it runs on version 2 now.
       const [row] = await t.dataSource.query('SELECT `workflow_version` AS v FROM `pairing` WHERE `id` = ?', [id]);
       expect(Number(row.v)).toBe(2);
-      await court.refuse('committee', id, migrate, 409, 'INVALID_TRANSITION');
+      // Once on version 2, it moves on only to version 3.
+      const again = await court.refuse('committee', id, migrate, 422, 'MIGRATION_TARGET_INVALID');
+      expect(again.body.details).toEqual({ toVersion: 3 });
       const secretaryView = await court.view('secretary', id);
       const partnerSide = ['agreementSigned', 'planFiled', 'active.collecting', 'active.reportSubmitted', 'yearEndReview', 'underReview'];
       expect(secretaryView.availableEvents.includes('COUNTERSIGN_AGREEMENT')).toBe(partnerSide.includes(state));
@@ -121,6 +129,60 @@ describe.each(engines())('Workflow versions on %s', (engine) => {
     });
     expect((await court.view('committee', active.id)).workflowVersion).toBe(1);
     expectWellFormedHistory(await court.history(active.id), (await court.view('committee', active.id)).version);
+  });
+
+  describe('URGE (SPEC §10)', () => {
+    const blockedUrge = (view: PairingView): string | null =>
+      (view.blockedEvents as { type: string; code: string }[]).find((blocked) => blocked.type === 'URGE')?.code ?? null;
+
+    it('is limited once a day per waiting step on version 3: a resubmission or the plan may be urged at once', async () => {
+      const proposed = await court.driveTo('proposed');
+      const id: number = proposed.id;
+      expect(proposed.workflowVersion).toBe(3);
+      await court.do('secretary', id, { type: 'URGE' });
+      await court.refuse('secretary', id, { type: 'URGE' }, 429, 'URGED_RECENTLY');
+      expect(blockedUrge(await court.view('secretary', id))).toBe('URGED_RECENTLY');
+
+      // Returned and resubmitted: a new step, offered and urged at once, then limited again.
+      await court.do('committee', id, { type: 'RETURN', comment: '请补充实际问题' });
+      const resubmitted = await court.do('secretary', id, { type: 'SUBMIT' });
+      expect(resubmitted.availableEvents).toContain('URGE');
+      expect(blockedUrge(resubmitted)).toBeNull();
+      await court.do('secretary', id, { type: 'URGE', comment: '已按意见修改，请审核' });
+      const urged = await court.refuse('secretary', id, { type: 'URGE' }, 429, 'URGED_RECENTLY');
+      expect(urged.body.message).toMatch(/24 hours/);
+
+      // Approved, agreement signed, plan filed: the plan's step is new too.
+      await court.do('committee', id, { type: 'APPROVE' });
+      const agreement = await court.driveTo('planFiled');
+      await court.do('secretary', agreement.id, { type: 'URGE' });
+      await court.refuse('secretary', agreement.id, { type: 'URGE' }, 429, 'URGED_RECENTLY');
+      const history = await court.history(id);
+      expect(history.filter((event: { type: string }) => event.type === 'URGE')).toHaveLength(2);
+    });
+
+    it('stays once a day per pairing on version 2 until the committee moves the pairing to version 3', async () => {
+      const proposed = await court.driveTo('proposed', { workflowVersion: 2 });
+      const id: number = proposed.id;
+      await court.do('secretary', id, { type: 'URGE' });
+      await court.do('committee', id, { type: 'RETURN', comment: '请补充实际问题' });
+      const resubmitted = await court.do('secretary', id, { type: 'SUBMIT' });
+      expect(resubmitted.workflowVersion).toBe(2);
+      expect(blockedUrge(resubmitted)).toBe('URGED_RECENTLY');
+      await court.refuse('secretary', id, { type: 'URGE' }, 429, 'URGED_RECENTLY');
+
+      const moved = await court.do('committee', id, { type: 'MIGRATE_WORKFLOW', toVersion: 3, comment: '催办按环节计算' });
+      expect(moved).toMatchObject({ state: 'proposed', workflowVersion: 3, version: resubmitted.version + 1 });
+      expect((await court.history(id)).at(-1)).toMatchObject({
+        type: 'MIGRATE_WORKFLOW',
+        payload: { fromVersion: 2, toVersion: 3 },
+      });
+      // The step began with the resubmission, after the urge: on version 3 it may be urged now.
+      expect(blockedUrge(await court.view('secretary', id))).toBeNull();
+      await court.do('secretary', id, { type: 'URGE' });
+      await court.refuse('secretary', id, { type: 'URGE' }, 429, 'URGED_RECENTLY');
+      await court.refuse('committee', id, { type: 'MIGRATE_WORKFLOW', toVersion: 4, comment: '无' }, 409, 'INVALID_TRANSITION');
+    });
   });
 
   it('lets the secretary record a paper countersignature once a pairing has moved to version 2', async () => {

@@ -10,6 +10,7 @@ export * from './mermaid';
 export * from './labels';
 export { PAIRING_WORKFLOW_V1 } from './v1';
 export { PAIRING_WORKFLOW_V2 } from './v2';
+export { PAIRING_WORKFLOW_V3 } from './v3';
 export * from './indicators';
 export * from './compliance';
 export * from './payload-labels';

@@ -150,7 +150,11 @@ const ev = {
     meta: meta(actorId),
     payload: { score },
   }),
-  urge: (now = `${TODAY}T02:00:00.000Z`): PairingEvent => ({ type: 'URGE', meta: meta(SECRETARY, now.slice(0, 10), now) }),
+  urge: (now = `${TODAY}T02:00:00.000Z`, waitingSince?: string): PairingEvent => ({
+    type: 'URGE',
+    meta: meta(SECRETARY, now.slice(0, 10), now),
+    ...(waitingSince ? { facts: { waitingSince } } : {}),
+  }),
   updateLiaisons: (): PairingEvent => ({
     type: 'UPDATE_LIAISONS',
     meta: meta(),
@@ -351,7 +355,8 @@ const PARTNER_SIDE_STATES: PairingState[] = [
   'yearEndReview',
   'underReview',
 ];
-const EXPECTED_V2: Table = Object.fromEntries(
+/** Version 3: the states and events of version 2 (it changes a rule, SPEC §10), and no version to move to. */
+const EXPECTED_V3: Table = Object.fromEntries(
   PAIRING_STATES.map((state) => [
     state,
     {
@@ -362,7 +367,15 @@ const EXPECTED_V2: Table = Object.fromEntries(
   ]),
 ) as Table;
 
-const EXPECTED_BY_VERSION: Record<number, Table> = { 1: EXPECTED_V1, 2: EXPECTED_V2 };
+/** Version 2: the same, and the committee may move any running pairing to version 3. */
+const EXPECTED_V2: Table = Object.fromEntries(
+  PAIRING_STATES.map((state) => [
+    state,
+    NON_FINAL_STATES.includes(state) ? { ...EXPECTED_V3[state], MIGRATE_WORKFLOW: state } : EXPECTED_V3[state],
+  ]),
+) as Table;
+
+const EXPECTED_BY_VERSION: Record<number, Table> = { 1: EXPECTED_V1, 2: EXPECTED_V2, 3: EXPECTED_V3 };
 
 describe('pairing lifecycle vocabulary', () => {
   it('names 14 states and 23 event types, each once', () => {
@@ -373,7 +386,7 @@ describe('pairing lifecycle vocabulary', () => {
 });
 
 describe(decide.name, () => {
-  describe.each(PAIRING_STATES.flatMap((state) => [1, 2].map((version) => [version, state] as const)))(
+  describe.each(PAIRING_STATES.flatMap((state) => [1, 2, 3].map((version) => [version, state] as const)))(
     'under version %i in %s',
     (version, state) => {
       const snapshot = reach(state, version);
@@ -385,7 +398,8 @@ describe(decide.name, () => {
 
       it.each(PAIRING_EVENT_TYPES)('%s', (type) => {
         const target = EXPECTED_BY_VERSION[version][state][type];
-        const decision = decide(snapshot, SAMPLE[type]);
+        // A migration names the version after the pairing's own.
+        const decision = decide(snapshot, type === 'MIGRATE_WORKFLOW' ? ev.migrate(version + 1) : SAMPLE[type]);
         if (target === undefined) {
           expect(decision).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state });
         } else {
@@ -704,9 +718,28 @@ describe(`${decide.name} rules`, () => {
       expect(again.context.lastUrgedAt).toBe('2025-11-21T08:00:00.000Z');
     });
 
-    it('counts per pairing, not per state', () => {
-      const urgedOnPlan = step(reach('planFiled'), ev.urge('2025-11-20T08:00:00.000Z'));
+    it('counts per pairing under versions 1 and 2, whatever step the pairing waits in', () => {
+      for (const version of [1, 2]) {
+        const urgedOnPlan = step(reach('planFiled', version), ev.urge('2025-11-20T08:00:00.000Z', '2025-11-19T10:00:00.000Z'));
+        const reported = run([ev.acceptPlan(), ev.submitReport()], urgedOnPlan);
+        expect(decide(reported, ev.urge('2025-11-20T20:00:00.000Z', '2025-11-20T12:00:00.000Z'))).toMatchObject({
+          ok: false,
+          code: 'URGED_RECENTLY',
+          status: 429,
+        });
+      }
+    });
+
+    it('counts per waiting step from version 3 on (SPEC §10): a new step may be urged at once, then once a day', () => {
+      const urgedOnPlan = step(reach('planFiled'), ev.urge('2025-11-20T08:00:00.000Z', '2025-11-19T10:00:00.000Z'));
       const reported = run([ev.acceptPlan(), ev.submitReport()], urgedOnPlan);
+      const newStep = '2025-11-20T12:00:00.000Z';
+      const urged = expectOk(decide(reported, ev.urge('2025-11-20T20:00:00.000Z', newStep)), 'active.reportSubmitted');
+      expect(urged.context.lastUrgedAt).toBe('2025-11-20T20:00:00.000Z');
+      expectRule(decide(urged, ev.urge('2025-11-21T19:59:59.999Z', newStep)), 'URGED_RECENTLY');
+      expectOk(decide(urged, ev.urge('2025-11-21T20:00:00.000Z', newStep)), 'active.reportSubmitted');
+      // The same step, urged before: the day counts. Not knowing when the step began, the urge counts too.
+      expectRule(decide(urgedOnPlan, ev.urge('2025-11-20T20:00:00.000Z', '2025-11-19T10:00:00.000Z')), 'URGED_RECENTLY');
       expectRule(decide(reported, ev.urge('2025-11-20T20:00:00.000Z')), 'URGED_RECENTLY');
     });
   });
@@ -792,6 +825,17 @@ describe(probe.name, () => {
     const at = (now: string) => ({ meta: meta(SECRETARY, now.slice(0, 10), now) });
     expect(probe(urged, 'URGE', at('2025-11-20T09:00:00.000Z'))).toEqual({ accepted: true, blockedCode: 'URGED_RECENTLY' });
     expect(probe(urged, 'URGE', at('2025-11-21T08:00:00.000Z'))).toEqual({ accepted: true });
+  });
+
+  it('lists URGE as available in a step begun after the last urge (version 3 on)', () => {
+    const urged = step(reach('planFiled'), ev.urge('2025-11-20T08:00:00.000Z'));
+    const reported = run([ev.acceptPlan(), ev.submitReport()], urged);
+    const at = (now: string, waitingSince: string) => ({ meta: meta(SECRETARY, now.slice(0, 10), now), urge: { waitingSince } });
+    expect(probe(reported, 'URGE', at('2025-11-20T20:00:00.000Z', '2025-11-20T12:00:00.000Z'))).toEqual({ accepted: true });
+    expect(probe(reported, 'URGE', at('2025-11-20T20:00:00.000Z', '2025-11-20T07:00:00.000Z'))).toEqual({
+      accepted: true,
+      blockedCode: 'URGED_RECENTLY',
+    });
   });
 
   it('does not judge rules that depend on the payload', () => {
@@ -889,7 +933,7 @@ describe(restorePairingSnapshot.name, () => {
 
   it('refuses a workflow version this build does not know', () => {
     const persisted = throughJson(reach('draft'));
-    expect(() => restorePairingSnapshot(persisted, 3)).toThrow('Unknown pairing workflow version 3');
+    expect(() => restorePairingSnapshot(persisted, 4)).toThrow('Unknown pairing workflow version 4');
     expect(() => restorePairingSnapshot(persisted, 0)).toThrow('Unknown pairing workflow version 0');
   });
 
@@ -1025,9 +1069,13 @@ describe('NO_OPEN_QUARTER', () => {
 describe('versions', () => {
   it('judge each snapshot by the rules of the version it runs under', () => {
     expect(workflowOf(reach('draft', 1))).toBe(PAIRING_WORKFLOWS[1]);
-    expect(workflowOf(reach('draft'))).toBe(PAIRING_WORKFLOWS[2]);
+    expect(workflowOf(reach('draft', 2))).toBe(PAIRING_WORKFLOWS[2]);
+    expect(workflowOf(reach('draft'))).toBe(PAIRING_WORKFLOWS[3]);
     expect(PAIRING_WORKFLOWS[1].rules).toBe(V1_RULES);
     expect(PAIRING_WORKFLOWS[2].rules).toBe(V2_RULES);
+    // Version 3 judges URGE by its own rule; version 2's stays as it was for the pairings running on it.
+    expect(PAIRING_WORKFLOWS[3].rules.URGED_RECENTLY).not.toBe(V2_RULES.URGED_RECENTLY);
+    expect(V2_RULES.URGED_RECENTLY).toBe(V1_RULES.URGED_RECENTLY);
     // Version 1's table has none of version 2's rules, so a v1 pairing is never judged by them.
     expect(Object.keys(V1_RULES)).not.toContain('ALREADY_COUNTERSIGNED');
     expect(Object.keys(PAIRING_WORKFLOWS[1].eventRules).every((type) => (PAIRING_EVENT_TYPES as readonly string[]).includes(type))).toBe(
@@ -1093,8 +1141,19 @@ describe('MIGRATE_WORKFLOW', () => {
     const stored: unknown = JSON.parse(JSON.stringify(persistSnapshot(migrated)));
     const restored = restorePairingSnapshot(stored, 2);
     expect(stateString(restored)).toBe(state);
-    expect(decide(restored, ev.migrate())).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state });
+    expect(decide(restored, ev.migrate())).toMatchObject({ ok: false, code: 'MIGRATION_TARGET_INVALID', details: { toVersion: 3 } });
     expect(probe(restored, 'COUNTERSIGN_AGREEMENT').accepted).toBe(PARTNER_SIDE_STATES.includes(state));
+  });
+
+  it.each(NON_FINAL_STATES)('moves a v2 pairing in %s to version 3 with its state and context as they were', (state) => {
+    const v2 = reach(state, 2);
+    const migrated = expectOk(decide(v2, ev.migrate(3)), state);
+    expect(workflowOf(migrated).version).toBe(3);
+    expect(migrated.context).toEqual(v2.context);
+    expect(stateMeta(migrated)).toEqual(stateMeta(v2));
+    const restored = restorePairingSnapshot(JSON.parse(JSON.stringify(persistSnapshot(migrated))), 3);
+    expect(stateString(restored)).toBe(state);
+    expect(decide(restored, ev.migrate(4))).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state });
   });
 
   it('continues a migrated year exactly as a v1 one would', () => {
@@ -1108,7 +1167,7 @@ describe('MIGRATE_WORKFLOW', () => {
   });
 
   it('refuses another target, a finished pairing and a pairing already on the newest version', () => {
-    expect(WORKFLOW_MIGRATIONS).toEqual({ 1: 2 });
+    expect(WORKFLOW_MIGRATIONS).toEqual({ 1: 2, 2: 3 });
     expect(decide(reach('approved', 1), ev.migrate(3))).toEqual({
       ok: false,
       reason: 'RULE',
@@ -1118,7 +1177,12 @@ describe('MIGRATE_WORKFLOW', () => {
       details: { toVersion: 2 },
     });
     expect(decide(reach('scored', 1), ev.migrate())).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state: 'scored' });
-    expect(decide(reach('approved', 2), ev.migrate())).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state: 'approved' });
+    expect(decide(reach('approved', 2), ev.migrate())).toMatchObject({
+      ok: false,
+      code: 'MIGRATION_TARGET_INVALID',
+      details: { toVersion: 3 },
+    });
+    expect(decide(reach('approved'), ev.migrate(4))).toEqual({ ok: false, reason: 'INVALID_TRANSITION', state: 'approved' });
   });
 });
 

@@ -12,10 +12,12 @@ import {
   type PairingStateMeta,
   type PartnerActFacts,
   type ProposalFacts,
+  type UrgeFacts,
 } from './pairing.types';
 import { firstViolation, type RuleViolation } from './rules';
 import { PAIRING_WORKFLOW_V1, type V1RuleCode } from './v1';
 import { PAIRING_WORKFLOW_V2, type V2RuleCode } from './v2';
+import { PAIRING_WORKFLOW_V3, type V3RuleCode } from './v3';
 import type { PairingMachine, PairingSnapshot, PairingWorkflow } from './workflow';
 
 export type { PairingMachine, PairingSnapshot, PairingWorkflow } from './workflow';
@@ -27,17 +29,18 @@ export type { PairingMachine, PairingSnapshot, PairingWorkflow } from './workflo
 export const PAIRING_WORKFLOWS: Readonly<Record<number, PairingWorkflow>> = {
   1: PAIRING_WORKFLOW_V1,
   2: PAIRING_WORKFLOW_V2,
+  3: PAIRING_WORKFLOW_V3,
 };
 
 /** The version new pairings start on: the newest. */
-export const PAIRING_WORKFLOW_VERSION = 2;
+export const PAIRING_WORKFLOW_VERSION = 3;
 
 /**
  * The version a pairing of each version may be moved to with MIGRATE_WORKFLOW (SPEC §12), by the committee,
  * in any state that is not final: the state and the context are carried over as they are, so the target's
- * states must include every state of the source (version 2 adds events, not states).
+ * states must include every state of the source (version 2 adds events, not states; version 3 changes a rule).
  */
-export const WORKFLOW_MIGRATIONS: Readonly<Record<number, number>> = { 1: 2 };
+export const WORKFLOW_MIGRATIONS: Readonly<Record<number, number>> = { 1: 2, 2: 3 };
 
 const MIGRATION_ACTORS: readonly PairingActor[] = ['committee'];
 
@@ -58,7 +61,7 @@ export const pairingMachine = PAIRING_MACHINES[PAIRING_WORKFLOW_VERSION];
 export const PAIRING_RULES = PAIRING_WORKFLOWS[PAIRING_WORKFLOW_VERSION].rules;
 
 /** Every rule code of every version, and the migration's own. */
-export type RuleCode = V1RuleCode | V2RuleCode | typeof MIGRATION_TARGET_INVALID.code;
+export type RuleCode = V1RuleCode | V2RuleCode | V3RuleCode | typeof MIGRATION_TARGET_INVALID.code;
 
 const WORKFLOW_OF_MACHINE = new Map<unknown, PairingWorkflow>(Object.values(PAIRING_WORKFLOWS).map((w) => [w.machine, w]));
 
@@ -198,6 +201,8 @@ export interface ProbeFacts {
   proposal?: ProposalFacts;
   /** For a partner's user: what their organisation has done on this pairing. */
   partner?: PartnerActFacts;
+  /** When the pairing began to wait in its current step (URGE's limit, version 3 on). */
+  urge?: UrgeFacts;
 }
 
 export interface ProbeResult {
@@ -210,7 +215,7 @@ export interface ProbeResult {
 /** Events whose payload-free rules `probe` can judge, built from the facts at hand. */
 const PROBE_EVENTS: Partial<Record<PairingEventType, (facts: ProbeFacts) => PairingEvent | undefined>> = {
   SUBMIT: ({ meta, proposal }) => (proposal ? { type: 'SUBMIT', meta, facts: { proposal } } : undefined),
-  URGE: ({ meta }) => ({ type: 'URGE', meta }),
+  URGE: ({ meta, urge }) => ({ type: 'URGE', meta, ...(urge ? { facts: urge } : {}) }),
   // NO_OPEN_QUARTER reads only the context and today; the payload is what the form will ask for.
   RECORD_ACTIVITY: ({ meta }) => ({ type: 'RECORD_ACTIVITY', meta }) as PairingEvent,
   COUNTERSIGN_AGREEMENT: ({ meta, partner }) =>

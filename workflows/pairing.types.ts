@@ -268,7 +268,7 @@ export type PairingEvent =
   | { type: 'SCORE_QUARTER'; meta: EventMeta; payload: ScorePayload; comment?: string }
   | { type: 'SUBMIT_REVIEW'; meta: EventMeta; payload: ReviewPayload; comment?: string }
   | { type: 'APPROVE_REVIEW'; meta: EventMeta; payload: ScorePayload; comment?: string }
-  | { type: 'URGE'; meta: EventMeta; comment?: string }
+  | { type: 'URGE'; meta: EventMeta; facts?: UrgeFacts; comment?: string }
   | {
       type: 'UPDATE_LIAISONS';
       meta: EventMeta;
@@ -315,6 +315,12 @@ export type FactsOf<T extends PairingEventType> = 'facts' extends keyof PairingE
 export interface QuarterScore {
   quarter: number;
   score: number;
+}
+
+/** What URGE is judged by besides the context (version 3 on): when the step the pairing waits in began. */
+export interface UrgeFacts {
+  /** The instant the pairing began to wait in its current step (its open task's start); null when it waits for nothing. */
+  waitingSince: string | null;
 }
 
 export interface PairingInput {

@@ -40,11 +40,13 @@ export function eventOptions(user: RequestUser, pairing: Pairing, snapshot: Pair
   const workflow = workflowOf(snapshot);
   const accepted = acceptedEventTypes(snapshot);
   const options: EventOptions = { availableEvents: [], blockedEvents: [] };
+  // URGE's limit counts from the start of the step the pairing waits in: its open task's.
+  const judged: ProbeFacts = { ...facts, urge: { waitingSince: pairing.taskSince } };
   for (const type of PAIRING_EVENT_TYPES) {
     if (!accepted.has(type)) continue;
     if (!allowedActors(type, snapshot.context, workflow).some((actor) => capacities.has(actor))) continue;
     if (isSubmitterOfPending(snapshot.context, type, String(user.id))) continue;
-    const result = judgeInAdvance(snapshot, type, facts);
+    const result = judgeInAdvance(snapshot, type, judged);
     if (result.blockedCode) options.blockedEvents.push({ type, code: result.blockedCode, ...result.details });
     else options.availableEvents.push(type);
   }

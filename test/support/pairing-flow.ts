@@ -124,7 +124,7 @@ export interface DriveOptions {
    * 1: the pairing runs under machine version 1, as pairings created before version 2 do — its row says so from
    * its creation on, and every event after that is sent through the API and judged by version 1.
    */
-  workflowVersion?: 1;
+  workflowVersion?: 1 | 2;
 }
 
 /**
@@ -351,10 +351,10 @@ export class Court {
     const startQuarter = opts.startQuarter ?? 4;
     let view = await this.create(opts.creator ?? secretary, opts.create);
     const id: number = view.id;
-    if (opts.workflowVersion === 1) {
-      await this.t.dataSource.query('UPDATE `pairing` SET `workflow_version` = 1 WHERE `id` = ?', [id]);
+    if (opts.workflowVersion !== undefined) {
+      await this.t.dataSource.query('UPDATE `pairing` SET `workflow_version` = ? WHERE `id` = ?', [opts.workflowVersion, id]);
       view = await this.view(secretary, id);
-      expect(view.workflowVersion).toBe(1);
+      expect(view.workflowVersion).toBe(opts.workflowVersion);
     }
     const as = (user: string, body: EventBody) => () => this.do(user, id, body);
 

@@ -30,7 +30,7 @@ await step('立案庭的结对项目批准、签订协议、计划备案，并�
     categories: ['organization', 'activity'],
     liaisonUserId: liaison.id,
   });
-  check(pairing.workflowVersion === 2, `a new pairing runs on version ${pairing.workflowVersion}`);
+  check(pairing.workflowVersion === 3, `a new pairing runs on version ${pairing.workflowVersion}`);
   await send('secretary', pairing.id, { type: 'SUBMIT' });
   await send('committee', pairing.id, { type: 'APPROVE' });
   await send('secretary', pairing.id, {

@@ -51,4 +51,8 @@ export const WITHDRAW: EventHandler<'WITHDRAW'> = { payload: EventWithOptionalCo
 export const APPROVE: EventHandler<'APPROVE'> = { payload: EventWithOptionalComment };
 export const REJECT: EventHandler<'REJECT'> = { payload: EventWithRequiredComment };
 export const TERMINATE: EventHandler<'TERMINATE'> = { payload: EventWithRequiredComment };
-export const URGE: EventHandler<'URGE'> = { payload: EventWithOptionalComment };
+/** 催办: judged by when the step the pairing waits in began (its open task's start; version 3 on, SPEC §10). */
+export const URGE: EventHandler<'URGE'> = {
+  payload: EventWithOptionalComment,
+  facts: ({ pairing }) => ({ waitingSince: pairing.taskSince }),
+};

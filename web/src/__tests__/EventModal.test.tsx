@@ -130,3 +130,20 @@ describe('submitting the proposal', () => {
     expect(await screen.findByText('申报内容不完整，请填写：结对主题、本支部联络员')).toBeTruthy();
   });
 });
+
+describe('moving a pairing to another workflow version', () => {
+  it.each([
+    [1, 2, '共建单位可会签协议'],
+    [2, 3, '新环节可立即催办'],
+  ])('moves a version %i pairing to version %i and says what changes', async (from, to, says) => {
+    const calls = fakeFetch((method, path) =>
+      method === 'POST' && path === '/api/pairings/7/events' ? { status: 200, body: pairing({ workflowVersion: to }) } : undefined,
+    );
+    modal(pairing({ state: 'planFiled', workflowVersion: from, availableEvents: ['MIGRATE_WORKFLOW'] }), 'MIGRATE_WORKFLOW');
+    expect(document.body.textContent).toContain(says);
+    fireEvent.change(document.querySelector('#comment') as HTMLTextAreaElement, { target: { value: '按新流程运行' } });
+    confirm();
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ type: 'MIGRATE_WORKFLOW', toVersion: to, comment: '按新流程运行' });
+  });
+});

@@ -42,7 +42,7 @@ const CODE_TEXT: Record<string, [string, string]> = {
   ACTIVITY_NOT_CONFIRMABLE: ['只能确认本项目已登记且未作废的活动', 'Only a recorded activity of this pairing that is not void can be confirmed'],
   ACTIVITY_ALREADY_CONFIRMED: ['本单位已确认过该活动', 'Your organisation has confirmed this activity already'],
   PARTNERSHIP_ALREADY_EVALUATED: ['本单位已评价过本年度结对共建（每个共建单位评价一次）', 'Your organisation has rated this partnership already (once per partner)'],
-  MIGRATION_TARGET_INVALID: ['只能迁移到流程第2版', 'A pairing can be moved only to workflow version 2'],
+  MIGRATION_TARGET_INVALID: ['只能迁移到本流程版本的下一版', 'A pairing can be moved only to the version after its own'],
   PLAN_ITEMS_INVALID: [
     '计划事项有误：事项季度不能早于起始季度，完成时限须在本年度内',
     'Plan items are wrong: quarters must not be before the start quarter and due dates must fall in the pairing year',

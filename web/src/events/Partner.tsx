@@ -91,13 +91,21 @@ export const EVALUATE_PARTNERSHIP: EventForm = {
   ),
 };
 
-/** 迁移流程版本: the committee moves a version 1 pairing to version 2. */
+/** The version a pairing moves to: the one after its own (version 1 → 2 → 3). */
+const nextVersion = (ctx: EventContext) => Number(ctx.pairing.workflowVersion ?? 1) + 1;
+
+/** 迁移流程版本: the committee moves a pairing to the next version of the workflow. */
 export const MIGRATE_WORKFLOW: EventForm = {
   comment: 'required',
-  payload: () => ({ toVersion: 2 }),
-  intro: ({ t }) =>
-    t(
-      '迁移到流程第2版后，状态和已有记录不变，共建单位可会签协议、确认活动和评价。',
-      'On version 2 the state and records stay as they are, and the partners can countersign, confirm activities and evaluate.',
-    ),
+  payload: (_values, ctx) => ({ toVersion: nextVersion(ctx) }),
+  intro: (ctx) =>
+    nextVersion(ctx) === 2
+      ? ctx.t(
+          '迁移到流程第2版后，状态和已有记录不变，共建单位可会签协议、确认活动和评价。',
+          'On version 2 the state and records stay as they are, and the partners can countersign, confirm activities and evaluate.',
+        )
+      : ctx.t(
+          '迁移到流程第3版后，状态和已有记录不变；催办按每个待审环节计算，新环节可立即催办，同一环节每24小时一次。',
+          'On version 3 the state and records stay as they are; urging counts per waiting step: a new step may be urged at once, the same step once every 24 hours.',
+        ),
 };
