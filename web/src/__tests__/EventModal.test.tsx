@@ -147,3 +147,32 @@ describe('moving a pairing to another workflow version', () => {
     expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ type: 'MIGRATE_WORKFLOW', toVersion: to, comment: '按新流程运行' });
   });
 });
+
+describe('a refused agreement with fields left empty', () => {
+  it('puts one plain message beside each empty field, with no raw field names or [object Object]', async () => {
+    fakeFetch((method, path) =>
+      method === 'POST' && path === '/api/pairings/7/events'
+        ? {
+            status: 400,
+            body: {
+              statusCode: 400,
+              code: 'VALIDATION_FAILED',
+              message: 'Some fields are not valid.',
+              details: [
+                { field: 'content', messages: ['content must be a string', 'content must not be blank', 'content must be shorter than or equal to 10000 characters'] },
+                { field: 'requirements', messages: ['requirements must be a string', 'requirements must not be blank'] },
+              ],
+            },
+          }
+        : undefined,
+    );
+    modal(pairing({ state: 'approved', availableEvents: ['SIGN_AGREEMENT'] }), 'SIGN_AGREEMENT');
+    confirm();
+    await screen.findByText('填写内容有误，请检查标红的项目');
+    const dialog = document.querySelector('.ant-modal') as HTMLElement;
+    expect(dialog.textContent).not.toContain('[object Object]');
+    expect(dialog.textContent).not.toMatch(/content|requirements/);
+    expect(dialog.textContent).not.toContain('须为文字');
+    expect(within(dialog).getAllByText('此项不能为空')).toHaveLength(2);
+  });
+});

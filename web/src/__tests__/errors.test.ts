@@ -84,3 +84,19 @@ describe('plainFieldMessage', () => {
     expect(plainFieldMessage('title must not be blank', 'en')).toBe('title must not be blank');
   });
 });
+
+describe('a 400 read by a person', () => {
+  it('does not take field errors for a list of missing proposal fields', async () => {
+    const { missingText } = await import('../api/errors');
+    expect(missingText([{ field: 'comment', messages: ['comment must not be blank'] }])).toBeNull();
+    expect(missingText({ missing: ['theme', 'partnerIds'] })).toBe('申报内容不完整，请填写：结对主题、共建单位');
+  });
+
+  it('says only "cannot be empty" for a field left empty, and each message once', async () => {
+    const { plainFieldMessages } = await import('../api/errors');
+    expect(
+      plainFieldMessages(['content must be a string', 'content must not be blank', 'content must be shorter than or equal to 10000 characters']),
+    ).toEqual(['此项不能为空']);
+    expect(plainFieldMessages(['score must not be greater than 100', 'score must not be greater than 100'])).toEqual(['不能大于100']);
+  });
+});

@@ -113,11 +113,13 @@ export function errorMessage(err: unknown, lang: Lang = 'zh'): string {
  * (or the `missing` of its blockedEvents entry) names the API fields.
  */
 export function missingText(details: unknown, lang: Lang = 'zh'): string | null {
-  const missing = Array.isArray(details)
+  const listed = Array.isArray(details)
     ? details
     : details && typeof details === 'object' && Array.isArray((details as { missing?: unknown }).missing)
       ? (details as { missing: unknown[] }).missing
       : null;
+  // Only a list of field names is "what is missing"; a 400's [{field, messages}] details are not.
+  const missing = listed?.filter((f): f is string => typeof f === 'string');
   if (!missing || !missing.length) return null;
   const names = missing.map((f) => proposalFieldLabel(String(f), lang));
   return lang === 'en' ? `The proposal is incomplete; still missing: ${names.join(', ')}` : `申报内容不完整，请填写：${names.join('、')}`;
@@ -151,6 +153,16 @@ const FIELD_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/must be a string/, () => '须为文字'],
   [/elements must be unique/, () => '不能重复选择'],
 ];
+
+/**
+ * One field's messages as a person should read them: in plain language, each once, and for a field left
+ * empty only "此项不能为空" — not also "须为文字" and "不能超过…个字", which an empty field trips as well.
+ */
+export function plainFieldMessages(msgs: string[], lang: Lang = 'zh'): string[] {
+  const plain = [...new Set(msgs.map((m) => plainFieldMessage(m, lang)))];
+  const empty = msgs.findIndex((m) => /must not be blank|should not be empty|must not be empty/.test(m));
+  return empty >= 0 ? [plainFieldMessage(msgs[empty], lang)] : plain;
+}
 
 export function plainFieldMessage(msg: string, lang: Lang = 'zh'): string {
   if (lang === 'en') return msg;

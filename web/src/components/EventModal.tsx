@@ -85,7 +85,9 @@ export default function EventModal({ pairing: p, version, type, presetActivityId
       } else {
         const missing = e instanceof ApiError ? missingText(e.details, lang) : null;
         const text = missing ?? errorMessage(e, lang);
-        const more = applyServerErrors(form, e, Object.keys(form.getFieldsValue(true) ?? {}).concat(['comment', 'score']), lang);
+        // Every field the form shows, filled in or not (an empty one is what a 400 is most often about).
+        const shown = Object.keys({ ...(form.getFieldsValue() ?? {}), ...(form.getFieldsValue(true) ?? {}) });
+        const more = applyServerErrors(form, e, shown.concat(['comment', 'score']), lang);
         setError({ text, kind: 'error', more });
         const field = e instanceof ApiError ? spec.ruleFields?.[e.code] : undefined;
         if (field) form.setFields([{ name: field, errors: [text] }]);

@@ -1,6 +1,6 @@
 import type { FormInstance } from 'antd';
 import { ApiError } from '../api/client';
-import { plainFieldMessage } from '../api/errors';
+import { plainFieldMessages } from '../api/errors';
 import type { Lang } from '../i18n';
 
 /** `partnerLiaisons[0].name` / `partnerLiaisons.0.name` → ['partnerLiaisons', 0, 'name'] */
@@ -22,7 +22,7 @@ export function applyServerErrors(form: FormInstance, err: unknown, known: strin
   const fields: { name: (string | number)[]; errors: string[] }[] = [];
   for (const fe of err.fieldErrors) {
     const path = fieldPath(fe.field);
-    const messages = fe.messages.map((m) => plainFieldMessage(m, lang));
+    const messages = plainFieldMessages(fe.messages, lang);
     if (path.length && known.includes(String(path[0]))) fields.push({ name: path, errors: messages });
     else rest.push(...messages.map((m) => (fe.field ? `${fe.field}：${m}` : m)));
   }
