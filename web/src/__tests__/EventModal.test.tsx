@@ -174,5 +174,8 @@ describe('a refused agreement with fields left empty', () => {
     expect(dialog.textContent).not.toMatch(/content|requirements/);
     expect(dialog.textContent).not.toContain('须为文字');
     expect(within(dialog).getAllByText('此项不能为空')).toHaveLength(2);
+    // Filling one in takes its message away at once.
+    fireEvent.change(document.querySelector('#content') as HTMLTextAreaElement, { target: { value: '联席会议、共建活动日' } });
+    await waitFor(() => expect(within(dialog).getAllByText('此项不能为空')).toHaveLength(1));
   });
 });

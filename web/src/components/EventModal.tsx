@@ -49,6 +49,8 @@ export default function EventModal({ pairing: p, version, type, presetActivityId
   const submit = async () => {
     const values = form.getFieldsValue(true) as Record<string, unknown>;
     setError(null);
+    // What the server said last time no longer stands: this submission is judged afresh.
+    form.setFields(form.getFieldsError().filter((f) => f.errors.length).map((f) => ({ name: f.name, errors: [] })));
     const body: Record<string, unknown> = { type, ...(spec.payload?.(values, ctx) ?? {}) };
     const comment = typeof values.comment === 'string' ? values.comment.trim() : '';
     if (comment) body.comment = comment;
@@ -128,7 +130,12 @@ export default function EventModal({ pairing: p, version, type, presetActivityId
         />
       )}
       {spec.intro && spec.intro(ctx) && <Typography.Paragraph>{spec.intro(ctx)}</Typography.Paragraph>}
-      <Form form={form} layout="vertical" initialValues={initialValues} onValuesChange={() => setError(null)}>
+      <Form form={form} layout="vertical" initialValues={initialValues} onValuesChange={(changed: Record<string, unknown>) => {
+          setError(null);
+          // A field the person has just corrected no longer carries the server's message about it.
+          form.setFields(Object.keys(changed).map((name) => ({ name, errors: [] })));
+        }}
+      >
         {Fields && <Fields ctx={ctx} form={form} />}
         {spec.comment !== 'none' && (
           <Form.Item
