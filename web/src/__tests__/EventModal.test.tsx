@@ -179,3 +179,36 @@ describe('a refused agreement with fields left empty', () => {
     await waitFor(() => expect(within(dialog).getAllByText('此项不能为空')).toHaveLength(1));
   });
 });
+
+describe('a quarter report with an indicator value that is not a number', () => {
+  it('shows the server’s message beside that indicator, though only filled-in values were sent', async () => {
+    const calls = fakeFetch((method, path) =>
+      method === 'POST' && path === '/api/pairings/7/events'
+        ? {
+            status: 400,
+            body: { statusCode: 400, code: 'VALIDATION_FAILED', message: 'bad', details: [{ field: 'indicatorValues.0.value', messages: ['value must be a finite number'] }] },
+          }
+        : undefined,
+    );
+    const p = pairing({
+      state: 'active.collecting',
+      availableEvents: ['SUBMIT_QUARTER_REPORT'],
+      plan: {
+        startQuarter: 3,
+        items: [],
+        indicators: [
+          { name: '平均审理天数', unit: '天', baseline: 60, higherIsBetter: false },
+          { name: '诉前化解率', unit: '%', baseline: 35, higherIsBetter: true },
+        ],
+      },
+    } as Partial<Pairing>);
+    modal(p, 'SUBMIT_QUARTER_REPORT');
+    fireEvent.change(document.querySelector('#summary') as HTMLTextAreaElement, { target: { value: '本季度情况' } });
+    fireEvent.change(document.querySelector('#indicatorValues_1') as HTMLInputElement, { target: { value: '四十' } });
+    confirm();
+    const msg = await screen.findByText('须为数字');
+    expect(calls.find((c) => c.method === 'POST')!.body).toMatchObject({ indicatorValues: [{ name: '诉前化解率', value: '四十' }] });
+    // Beside the second indicator's field, not the first.
+    expect(msg.closest('.ant-form-item')!.textContent).toContain('诉前化解率');
+  });
+});

@@ -141,7 +141,7 @@ const FIELD_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/must be shorter than or equal to (\d+)/, (m) => `不能超过${m[1]}个字`],
   [/must be longer than or equal to (\d+)/, (m) => `至少${m[1]}个字`],
   [/must be an integer/, () => '须为整数'],
-  [/must be a number/, () => '须为数字'],
+  [/must be a (finite )?number/, () => '须为数字'],
   [/must not be less than (-?[\d.]+)/, (m) => `不能小于${m[1]}`],
   [/must not be greater than (-?[\d.]+)/, (m) => `不能大于${m[1]}`],
   [/date written YYYY-MM-DD|must be a valid (ISO 8601 )?date/, () => '请填写有效日期（年-月-日）'],

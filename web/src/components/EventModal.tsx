@@ -89,7 +89,7 @@ export default function EventModal({ pairing: p, version, type, presetActivityId
         const text = missing ?? errorMessage(e, lang);
         // Every field the form shows, filled in or not (an empty one is what a 400 is most often about).
         const shown = Object.keys({ ...(form.getFieldsValue() ?? {}), ...(form.getFieldsValue(true) ?? {}) });
-        const more = applyServerErrors(form, e, shown.concat(['comment', 'score']), lang);
+        const more = applyServerErrors(form, e, shown.concat(['comment', 'score']), lang, spec.placeOf && ((path) => spec.placeOf!(path, body, ctx)));
         setError({ text, kind: 'error', more });
         const field = e instanceof ApiError ? spec.ruleFields?.[e.code] : undefined;
         if (field) form.setFields([{ name: field, errors: [text] }]);

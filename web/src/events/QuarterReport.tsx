@@ -2,7 +2,7 @@ import { Alert, Form, Input } from 'antd';
 import type { Pairing } from '../api/types';
 import { codeText } from '../api/errors';
 import { quarterName } from '../i18n';
-import { IndicatorValueFields, indicatorValuesPayload } from './Indicators';
+import { IndicatorValueFields, indicatorValuesPayload, planIndicators } from './Indicators';
 import { defined, text, type EventForm } from './types';
 
 /** A quarter's joint meetings and activity days, as the server's quarter table counts them. */
@@ -14,6 +14,13 @@ export function quarterCounts(p: Pairing, q: number) {
 export const SUBMIT_QUARTER_REPORT: EventForm = {
   comment: 'none',
   ruleFields: { QUARTER_REQUIREMENTS_NOT_MET: 'shortfallReason' },
+  // indicatorValues.<n>.value of the body is the field of the indicator it names (only filled ones are sent).
+  placeOf: (path, body, { pairing }) => {
+    if (path[0] !== 'indicatorValues' || typeof path[1] !== 'number') return undefined;
+    const name = (body.indicatorValues as { name?: string }[] | undefined)?.[path[1]]?.name;
+    const i = planIndicators(pairing).findIndex((x) => x.name === name);
+    return i >= 0 ? ['indicatorValues', String(i)] : undefined;
+  },
   payload: (v, { pairing }) => {
     const indicatorValues = indicatorValuesPayload(pairing, v);
     return defined({

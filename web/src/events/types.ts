@@ -32,6 +32,8 @@ export interface EventForm {
   comment: 'required' | 'optional' | 'none';
   wide?: boolean;
   danger?: boolean;
+  /** Where the form shows a field of the body it sent (by the server's path), when that differs. */
+  placeOf?: (path: (string | number)[], body: Values, ctx: EventContext) => (string | number)[] | undefined;
   /** The field a rule refusal's code is about. */
   ruleFields?: Record<string, string>;
 }
