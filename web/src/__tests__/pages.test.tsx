@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import PairingDetail from '../pages/PairingDetail';
-import ProposalForm from '../pages/ProposalForm';
+import ProposalForm, { PHONE } from '../pages/ProposalForm';
 import Dashboard from '../pages/Dashboard';
 import { fakeFetch, renderWithApp } from './render';
 
@@ -106,5 +106,12 @@ describe('the branch-secretary picker', () => {
     fireEvent.mouseDown(screen.getByRole('combobox'));
     await waitFor(() => expect(document.querySelectorAll('.ant-select-item-option').length).toBeGreaterThan(0));
     expect([...document.querySelectorAll('.ant-select-item-option')].map((o) => o.textContent)).toEqual(['李立案', '副书记']);
+  });
+});
+
+describe('a partner liaison’s phone', () => {
+  it('takes numbers as people write them and refuses words', () => {
+    for (const ok of ['0573-85123456', '13800000000', '138 0000 0000', '+86 573 8512 3456']) expect(PHONE.test(ok)).toBe(true);
+    for (const bad of ['abc', '电话', '123', '0573-8512345a']) expect(PHONE.test(bad)).toBe(false);
   });
 });

@@ -14,6 +14,9 @@ import UserPicker from '../components/UserPicker';
 import { currentYear } from '../dates';
 import { useOrg } from '../hooks';
 import { useLang } from '../i18n';
+
+/** A phone number as people write one: digits, with an area code, extension or country code (0573-85123456, 138 0000 0000). */
+export const PHONE = /^\+?[\d\s-]{5,20}$/;
 import { CATEGORIES, PROPOSAL_FIELDS, partnerKindLabel } from '../labels';
 
 interface ProposalValues {
@@ -240,7 +243,11 @@ export default function ProposalForm() {
                       </Form.Item>
                     </Col>
                     <Col xs={11} sm={7}>
-                      <Form.Item name={[f.name, 'phone']} rules={[{ required: true, whitespace: true, message: t('填写电话', 'Phone') }]}>
+                      <Form.Item name={[f.name, 'phone']} rules={[
+                          { required: true, whitespace: true, message: t('填写电话', 'Phone') },
+                          { pattern: PHONE, message: t('电话只能含数字、空格、“-”和“+”，如 0573-85123456', 'Digits, spaces, “-” and “+” only, e.g. 0573-85123456') },
+                        ]}
+                      >
                         <Input placeholder={t('联系电话', 'Phone')} aria-label={t('联系电话', 'Phone')} inputMode="tel" />
                       </Form.Item>
                     </Col>
