@@ -9,11 +9,40 @@ import { BASE, check, openWalk, YEAR } from './walk.mjs';
 
 const { page, step, api, login, finish } = await openWalk('courts');
 
-await step('上级法院（嘉兴中院）登录，页眉写着所在法院，可选择查看的法院', async () => {
+/** The year the overview opens on. */
+const THIS_YEAR = new Date().getFullYear();
+
+/** The first figure of the overview: how many pairings the chosen courts have this year. */
+const pairingsShown = async () =>
+  (await page.getByTestId('overview-kpis').locator('.ant-statistic-content-value').first().innerText()).trim();
+
+await step('上级法院（嘉兴中院）登录，首页即总览：本院及下级法院（全部），图表与数字覆盖平湖和海盐', async () => {
   await login('supervisor');
   const picker = page.getByTestId('court-switch');
   await picker.waitFor();
-  check((await picker.innerText()).includes('嘉兴市中级人民法院'), 'the header does not name the supervisor’s court');
+  check((await picker.innerText()).includes('全部'), 'a supervisor does not start on all the courts they supervise');
+  const scope = page.getByTestId('overview-scope');
+  await scope.waitFor();
+  check((await scope.innerText()).includes('嘉兴市中级人民法院及下级法院（全部）'), 'the overview does not say which courts it covers');
+  await page.getByTestId('chart-states').waitFor();
+  const dashboard = await api('supervisor', 'GET', `/api/reports/dashboard?year=${THIS_YEAR}&courtId=all`);
+  check(dashboard.totals.pairings > 0, 'the courts below have no pairings this year');
+  const shown = await pairingsShown();
+  check(shown === String(dashboard.totals.pairings), `the overview shows ${shown} pairings, all the courts have ${dashboard.totals.pairings}`);
+});
+
+await step('页眉选本院：总览只看嘉兴中院自己的结对项目', async () => {
+  await page.getByTestId('court-switch').click();
+  await page.getByTitle('嘉兴市中级人民法院（本院）').click();
+  const scope = page.getByTestId('overview-scope');
+  await scope.getByText(/嘉兴市中级人民法院（本院）/).waitFor();
+  const own = await api('supervisor', 'GET', `/api/reports/dashboard?year=${THIS_YEAR}`);
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid="overview-kpis"] .ant-statistic-content-value')?.textContent?.trim() === n,
+    String(own.totals.pairings),
+  );
+  const all = await api('supervisor', 'GET', `/api/reports/dashboard?year=${THIS_YEAR}&courtId=all`);
+  check(own.totals.pairings < all.totals.pairings, 'the own court alone has as many pairings as all the courts');
 });
 
 await step('各院对比：图表旁是各院达标率、逾期季度和平均分，跨院排名写明法院', async () => {

@@ -4,6 +4,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { ApiError, get, getToken, request, setToken, setUnauthorizedHandler } from './api/client';
+import { ALL_COURTS, setCourtSelection } from './court';
 import { errorMessage } from './api/errors';
 import type { User } from './api/types';
 import { useLang } from './i18n';
@@ -87,6 +88,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     async (username: string, password: string) => {
       const u = await signIn(username, password);
       queryClient.clear();
+      startCourtSelection(u);
       setEnded(null);
       setUser(u);
       return u;
@@ -112,6 +114,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     pending?.resolve(false);
     queryClient.clear();
     if (outcome === 'other' && next) {
+      startCourtSelection(next);
       setEnded(null);
       setUser(next);
       // Someone else's pages are not theirs: start from the workbench.
@@ -202,4 +205,12 @@ export function useAuth(): AuthValue {
   const v = useContext(AuthContext);
   if (!v) throw new Error('useAuth outside AuthProvider');
   return v;
+}
+
+/**
+ * Whose courts a fresh sign-in looks at: a supervisor starts on all of theirs (the courts they supervise, SPEC §11),
+ * everyone else on their own; nothing of a previous user's choice is kept.
+ */
+function startCourtSelection(user: User) {
+  setCourtSelection(user.roles.includes('supervisor') ? ALL_COURTS : null);
 }

@@ -5,6 +5,9 @@
  */
 const KEY = 'gongjian.court';
 
+/** The choice of every court the supervisor reads: theirs and all below it. */
+export const ALL_COURTS = 'all';
+
 /** The routes that take `courtId=` (the pairing list, reports, audit trail, good practices). */
 const CROSS_COURT = /^\/api\/(pairings(\?|$)|reports\/(bulletin|ranking|outcomes|dashboard|courts)(\?|$)|audit\/(events|verify|export|checkpoint)(\?|$)|practices(\?|$))/;
 

@@ -103,6 +103,30 @@ describe('recording an activity', () => {
   });
 });
 
+describe('a typed activity date', () => {
+  it('is sent as typed, a future one too, and the server’s refusal shows beside it (never silently replaced by today)', async () => {
+    setCalendar({ timezone: 'Asia/Shanghai', utcOffset: 'UTC+8', today: '2026-11-20', year: 2026, quarter: 4 });
+    const calls = fakeFetch((method) =>
+      method === 'POST' ? { status: 422, body: { statusCode: 422, code: 'DATE_IN_FUTURE', message: 'heldOn' } } : undefined,
+    );
+    modal(pairing({ state: 'active.collecting', quarter: 4, availableEvents: ['RECORD_ACTIVITY'] }), 'RECORD_ACTIVITY');
+    const held = document.querySelector('#heldOn') as HTMLInputElement;
+    expect(held.value).toBe('2026-11-20');
+    fireEvent.mouseDown(held);
+    fireEvent.change(held, { target: { value: '2026-11-25' } });
+    fireEvent.keyDown(held, { key: 'Enter', code: 'Enter' });
+    fireEvent.blur(held);
+    expect(held.value).toBe('2026-11-25');
+    confirm();
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST')).toBe(true));
+    expect(calls.find((c) => c.method === 'POST')!.body).toMatchObject({ type: 'RECORD_ACTIVITY', heldOn: '2026-11-25' });
+    await waitFor(() => {
+      const beside = document.querySelector('.ant-form-item-has-error #heldOn');
+      expect(beside).toBeTruthy();
+    });
+  });
+});
+
 describe('filing the plan', () => {
   it('warns beside a due date that has already passed', async () => {
     setCalendar({ timezone: 'Asia/Shanghai', utcOffset: 'UTC+8', today: '2026-12-01', year: 2026, quarter: 4 });

@@ -64,7 +64,7 @@ export const RECORD_ACTIVITY: EventForm = {
           </Col>
           <Col xs={24} sm={12}>
             <Form.Item label={t('活动日期', 'Held on')} name="heldOn" required>
-              <DatePicker format={DATE} style={{ width: '100%' }} inputReadOnly={false} disabledDate={(d: Dayjs) => d.format(DATE) > today} />
+              <DatePicker format={DATE} style={{ width: '100%' }} inputReadOnly={false} />
             </Form.Item>
           </Col>
         </Row>

@@ -4,10 +4,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { get } from '../api/client';
 import type { Court } from '../api/types';
 import { useAuth } from '../auth';
-import { courtSelection, setCourtSelection } from '../court';
+import { ALL_COURTS, courtSelection, setCourtSelection } from '../court';
 import { useLang } from '../i18n';
-
-export const ALL_COURTS = 'all';
 
 /**
  * Which court the user is in, on every page; a supervisor also chooses which courts to look at — their own,

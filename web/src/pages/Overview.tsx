@@ -1,19 +1,36 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { Button, Card, Col, Row, Select, Space, Statistic, Typography } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { get, qs } from '../api/client';
 import { keys } from '../api/queries';
-import type { DashboardData } from '../api/types';
+import type { Court, DashboardData } from '../api/types';
+import { useAuth } from '../auth';
+import { ALL_COURTS, courtSelection } from '../court';
 import { ErrorAlert, PageTitle, fmtScore, fmtTime } from '../components/common';
 import { currentYear } from '../dates';
 import { useLang } from '../i18n';
 import { ChartCard } from '../overview/ChartCard';
 import { activitiesChart, complianceChart, indicatorsChart, overdueChart, percent, scoresChart, stateChart } from '../overview/charts';
 
-/** 总览: the year at a glance for leaders and the committee — charts, each with its numbers a click away. */
+/**
+ * 总览: the year at a glance for leaders, the committee and supervisors — charts, each with its numbers a click
+ * away. A supervisor's covers the courts chosen in the header (all of theirs, or one of them), and says which.
+ */
 export default function Overview() {
   const { t, lang } = useLang();
+  const { user, hasRole } = useAuth();
+  const supervisor = hasRole('supervisor');
+  const courts = useQuery({ queryKey: ['courts'], queryFn: () => get<Court[]>('/api/courts'), enabled: supervisor, staleTime: 5 * 60_000 });
+  const chosen = courtSelection();
+  const scope = !supervisor
+    ? null
+    : chosen === ALL_COURTS
+      ? t(`${user?.court?.name ?? ''}及下级法院（全部）`, `${user?.court?.name ?? 'Your court'} and all courts below`)
+      : chosen
+        ? (courts.data?.find((c) => String(c.id) === chosen)?.name ?? '')
+        : t(`${user?.court?.name ?? ''}（本院）`, `${user?.court?.name ?? ''} (own court)`);
   const [year, setYear] = useState(currentYear());
   const query = useQuery({
     queryKey: [...keys.reports, 'dashboard', year],
@@ -47,6 +64,13 @@ export default function Overview() {
           <Typography.Paragraph type="secondary" className="gj-overview-asof">
             {t(`${d.year}年度结对共建情况，截至${d.asOf}（生成于${fmtTime(d.generatedAt)}）`, `${d.year}, as of ${d.asOf} (generated ${fmtTime(d.generatedAt)})`)}
           </Typography.Paragraph>
+          {scope !== null && (
+            <Typography.Paragraph data-testid="overview-scope">
+              {t(`范围：${scope}。在页眉切换法院可看单个法院；`, `Courts: ${scope}. Choose one court in the header to see it alone; `)}
+              <Link to="/courts">{t('各院对比', 'compare the courts')}</Link>
+              {t('列出各院的达标率、逾期与平均分。', ' side by side (compliance, overdue, mean score).')}
+            </Typography.Paragraph>
+          )}
           <Row gutter={[12, 12]} className="gj-kpis" data-testid="overview-kpis">
             {[
               [t('结对项目', 'Pairings'), d.totals.pairings],
