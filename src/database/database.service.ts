@@ -5,6 +5,7 @@ import { ContextSlot } from '../common/async-context';
 import { CommitGroup, Waiting } from './commit-group';
 import { ServiceUnavailableError } from '../common/errors';
 import { databaseUnavailable, DependencyStatus } from './outage';
+import { holdBack } from './sql';
 
 /** The SQLite read-only connection (data-source.ts `createSqliteReader`), or null where there is none. */
 export const SQLITE_READER = Symbol('SQLITE_READER');
@@ -97,8 +98,18 @@ export class DatabaseService {
 
   private runTransaction<T>(inTransaction: (manager: EntityManager) => Promise<T>, options: { readCommitted?: boolean }): Promise<T> {
     if (this.engine === 'sqlite') return this.watched(() => this.queued(inTransaction), true);
-    const run = () =>
-      options.readCommitted ? this.dataSource.transaction('READ COMMITTED', inTransaction) : this.dataSource.transaction(inTransaction);
+    // A query runner of its own, so that what needs no answer rides with the next statement (sql.ts `holdBack`).
+    const run = async () => {
+      const runner = this.dataSource.createQueryRunner();
+      holdBack(runner);
+      try {
+        return await (options.readCommitted
+          ? runner.manager.transaction('READ COMMITTED', inTransaction)
+          : runner.manager.transaction(inTransaction));
+      } finally {
+        await runner.release();
+      }
+    };
     return this.watched(async () => {
       for (let attempt = 1; ; attempt++) {
         try {

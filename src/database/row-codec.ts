@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { select, write } from './sql';
+import { select, write, writeLater } from './sql';
 
 interface ColumnCodec {
   property: string;
@@ -83,14 +83,36 @@ export class RowCodec<E extends ObjectLiteral> {
 
   /** UPDATE … SET the given properties WHERE `where`; returns the number of rows changed. */
   async update(m: EntityManager, changes: Partial<E>, where: string, params: unknown[]): Promise<number> {
-    const properties = Object.keys(changes);
-    if (!properties.length) return 0;
-    const set = properties.map((p) => `\`${this.codec(p).column}\` = ?`).join(', ');
-    const result = await write(m, `UPDATE ${this.table} SET ${set} WHERE ${where}`, [
-      ...properties.map((p) => this.write(p, changes[p])),
-      ...params,
-    ]);
+    const statement = this.updateStatement(changes, where, params);
+    if (!statement) return 0;
+    const result = await write(m, statement.sql, statement.params);
     return result.affected ?? 0;
+  }
+
+  /**
+   * The same UPDATE sent with the transaction's next statement (`writeLater`); `changed` judges the number of
+   * rows it changed then, and what it throws rolls the transaction back.
+   */
+  async updateLater(
+    m: EntityManager,
+    changes: Partial<E>,
+    where: string,
+    params: unknown[],
+    changed: (rows: number) => void,
+  ): Promise<void> {
+    const statement = this.updateStatement(changes, where, params);
+    if (!statement) return changed(0);
+    await writeLater(m, statement.sql, statement.params, (result) => changed(result.affected ?? 0));
+  }
+
+  private updateStatement(changes: Partial<E>, where: string, params: unknown[]): { sql: string; params: unknown[] } | null {
+    const properties = Object.keys(changes);
+    if (!properties.length) return null;
+    const set = properties.map((p) => `\`${this.codec(p).column}\` = ?`).join(', ');
+    return {
+      sql: `UPDATE ${this.table} SET ${set} WHERE ${where}`,
+      params: [...properties.map((p) => this.write(p, changes[p])), ...params],
+    };
   }
 
   private codec(property: string): ColumnCodec {

@@ -6,7 +6,7 @@ import type { RequestUser } from '../identity/current-user.decorator';
 import { NotFoundError } from '../common/errors';
 import { DatabaseService } from '../database/database.service';
 import type { Role } from '../identity/user.entity';
-import { select, write } from '../database/sql';
+import { select, write, writeLater } from '../database/sql';
 import { Notification } from './notification.entity';
 import { NoticeParams, renderNotice } from './notification-text';
 
@@ -147,10 +147,10 @@ export class NotificationsService {
     }));
   }
 
-  /** What these notices asked is done. Idempotent: a notice done already keeps its time. */
+  /** What these notices asked is done, with the transaction's next statement (`writeLater`). Idempotent: a notice done already keeps its time. */
   async markDoneByIds(m: EntityManager, ids: number[]): Promise<void> {
     if (!ids.length) return;
-    await write(
+    await writeLater(
       m,
       `UPDATE \`notification\` SET \`done_at\` = ? WHERE \`done_at\` IS NULL AND \`id\` IN (${ids.map(() => '?').join(', ')})`,
       [this.clock.now().toISOString(), ...ids],

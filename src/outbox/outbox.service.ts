@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DatabaseService } from '../database/database.service';
-import { write } from '../database/sql';
+import { writeLater } from '../database/sql';
 
 /**
  * Side effects are promised here, inside the transaction that causes them, and carried out after commit.
@@ -15,8 +15,9 @@ export class OutboxService {
 
   constructor(private readonly db: DatabaseService) {}
 
+  /** The row goes to the database with the transaction's next statement (`writeLater`), its COMMIT at the latest. */
   async add(m: EntityManager, courtId: number, queue: string, kind: string, payload: Record<string, unknown>, now: string): Promise<void> {
-    await write(
+    await writeLater(
       m,
       'INSERT INTO `outbox` (`court_id`, `queue`, `kind`, `payload`, `created_at`, `available_at`, `attempts`) VALUES (?, ?, ?, ?, ?, ?, 0)',
       [courtId, queue, kind, JSON.stringify(payload), now, now],

@@ -4,7 +4,7 @@ import { Attachment } from '../attachments/attachment.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { DatabaseService } from '../database/database.service';
 import { RowCodec } from '../database/row-codec';
-import { select, write } from '../database/sql';
+import { select, writeLater } from '../database/sql';
 import { CourtScope } from '../identity/court-scope';
 import { CourtCodeCounter } from '../identity/court.entity';
 import { Pairing, PairingBranch } from './pairing.entity';
@@ -131,15 +131,19 @@ export class PairingsRepository implements OnModuleInit {
   }
 
   /**
-   * Writes the pairing's new columns if it is still at `version`: the row lock makes that certain on MySQL
-   * and the write mutex on SQLite, so a miss is a bug — the caller throws rather than fork the chain.
+   * Writes the pairing's new columns if it is still at `version`, with the transaction's next statement
+   * (`writeLater`): the row lock makes that certain on MySQL and the write mutex on SQLite, so a miss is a bug,
+   * and the transaction rolls back rather than fork the chain.
    */
-  async savePairing(m: EntityManager, id: number, version: number, changes: Partial<Pairing>): Promise<boolean> {
-    return (await this.pairing.update(m, changes, '`id` = ? AND `version` = ?', [id, version])) === 1;
+  savePairing(m: EntityManager, id: number, version: number, changes: Partial<Pairing>, event: string): Promise<void> {
+    return this.pairing.updateLater(m, changes, '`id` = ? AND `version` = ?', [id, version], (rows) => {
+      if (rows !== 1) throw new Error(`Pairing ${id} changed under its lock; nothing of ${event} was kept`);
+    });
   }
 
+  /** The chain's next link, sent with the transaction's next statement (`writeLater`). */
   async appendToChain(m: EntityManager, link: ChainLink): Promise<void> {
-    await write(
+    await writeLater(
       m,
       'INSERT INTO `audit_event` (`chain`, `seq`, `at`, `actor_id`, `type`, `from_state`, `to_state`, `payload`, `comment`, `prev_hash`, `hash`) ' +
         'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',

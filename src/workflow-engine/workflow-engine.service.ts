@@ -271,9 +271,7 @@ export class WorkflowEngine {
       chainHash: hash,
       updatedAt: change.type === 'CREATE' ? previous.updatedAt : at,
     };
-    if (!(await this.repository.savePairing(m, previous.id, previous.version, changedColumns(previous, saved)))) {
-      throw new Error(`Pairing ${previous.id} changed under its lock; nothing of ${change.type} was kept`);
-    }
+    await this.repository.savePairing(m, previous.id, previous.version, changedColumns(previous, saved), change.type);
     await this.outbox.add(
       m,
       previous.courtId,
