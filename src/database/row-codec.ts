@@ -81,38 +81,21 @@ export class RowCodec<E extends ObjectLiteral> {
     return insertedId(result.raw);
   }
 
-  /** UPDATE … SET the given properties WHERE `where`; returns the number of rows changed. */
-  async update(m: EntityManager, changes: Partial<E>, where: string, params: unknown[]): Promise<number> {
-    const statement = this.updateStatement(changes, where, params);
-    if (!statement) return 0;
-    const result = await write(m, statement.sql, statement.params);
-    return result.affected ?? 0;
-  }
-
   /**
-   * The same UPDATE sent with the transaction's next statement (`writeLater`); `changed` judges the number of
-   * rows it changed then, and what it throws rolls the transaction back.
+   * UPDATE … SET the given properties WHERE `where`, sent with the transaction's next statement (`writeLater`):
+   * nothing on the hot path waits for an update's answer. `changed`, if given, judges the number of rows it
+   * changed then, and what it throws rolls the transaction back.
    */
-  async updateLater(
-    m: EntityManager,
-    changes: Partial<E>,
-    where: string,
-    params: unknown[],
-    changed: (rows: number) => void,
-  ): Promise<void> {
-    const statement = this.updateStatement(changes, where, params);
-    if (!statement) return changed(0);
-    await writeLater(m, statement.sql, statement.params, (result) => changed(result.affected ?? 0));
-  }
-
-  private updateStatement(changes: Partial<E>, where: string, params: unknown[]): { sql: string; params: unknown[] } | null {
+  async update(m: EntityManager, changes: Partial<E>, where: string, params: unknown[], changed?: (rows: number) => void): Promise<void> {
     const properties = Object.keys(changes);
-    if (!properties.length) return null;
+    if (!properties.length) return changed?.(0);
     const set = properties.map((p) => `\`${this.codec(p).column}\` = ?`).join(', ');
-    return {
-      sql: `UPDATE ${this.table} SET ${set} WHERE ${where}`,
-      params: [...properties.map((p) => this.write(p, changes[p])), ...params],
-    };
+    await writeLater(
+      m,
+      `UPDATE ${this.table} SET ${set} WHERE ${where}`,
+      [...properties.map((p) => this.write(p, changes[p])), ...params],
+      changed && ((result) => changed(result.affected ?? 0)),
+    );
   }
 
   private codec(property: string): ColumnCodec {

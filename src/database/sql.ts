@@ -44,9 +44,9 @@ export async function select<T = Record<string, unknown>>(m: EntityManager, sql:
  * learn the rows changed (`affected`) and, from an INSERT, its id (`raw`: SQLite's last row id, MySQL's header).
  */
 export async function write(m: EntityManager, sql: string, params: unknown[]): Promise<QueryResult> {
-  const runner = transactionOf(m);
+  transactionOf(m); // refuses a write outside a transaction
   const sqlite = sqliteOf(m);
-  if (!sqlite) return structured((await mysqlQuery(m, sql, params, runner)) as ResultHeader);
+  if (!sqlite) return structured((await mysqlQuery(m, sql, params)) as ResultHeader);
   return runOn(m, sqlite, sql, params, (stmt, values) => {
     const { changes, lastInsertRowid } = stmt.run(values);
     const result = new QueryResult();
@@ -148,7 +148,8 @@ export function holdBack(runner: QueryRunner): void {
  * One statement on mysql2: on the transaction's connection, with what waits on it in front (`holdBack`), else
  * on the pool. A query runner not connected yet goes through TypeORM, which connects it.
  */
-async function mysqlQuery(m: EntityManager, sql: string, params: unknown[], runner = m.queryRunner): Promise<unknown> {
+async function mysqlQuery(m: EntityManager, sql: string, params: unknown[]): Promise<unknown> {
+  const runner = m.queryRunner;
   if (runner?.isReleased) throw new Error('The transaction this statement belongs to has ended');
   if (runner && !connectionOf(runner)) return runner.query(sql, params);
   if (runner) return send(m, runner, [{ sql, params }]);
@@ -168,18 +169,10 @@ async function send(m: EntityManager, runner: QueryRunner, statements: Waiting[]
   if (!batch.length) return undefined;
   for (const w of batch) m.connection.logger.logQuery(w.sql, w.params, runner);
   const client = connectionOf(runner) ?? ((await runner.connect()) as MysqlClient);
-  if (batch.length === 1) {
-    const answer = await sent(m, client, batch[0].sql, batch[0].params, runner);
-    batch[0].check?.(structured(answer as ResultHeader));
-    return answer;
-  }
-  const answers = (await sent(
-    m,
-    client,
-    batch.map((w) => w.sql).join(';\n'),
-    batch.flatMap((w) => w.params),
-    runner,
-  )) as unknown[];
+  const sql = batch.map((w) => w.sql).join(';\n');
+  const answer = await sent(m, client, sql, batch.length === 1 ? batch[0].params : batch.flatMap((w) => w.params), runner);
+  // One statement is answered by its result, several by the list of theirs.
+  const answers = batch.length === 1 ? [answer] : (answer as unknown[]);
   batch.forEach((w, i) => w.check?.(structured(answers[i] as ResultHeader)));
   return answers[answers.length - 1];
 }

@@ -136,7 +136,7 @@ export class PairingsRepository implements OnModuleInit {
    * and the transaction rolls back rather than fork the chain.
    */
   savePairing(m: EntityManager, id: number, version: number, changes: Partial<Pairing>, event: string): Promise<void> {
-    return this.pairing.updateLater(m, changes, '`id` = ? AND `version` = ?', [id, version], (rows) => {
+    return this.pairing.update(m, changes, '`id` = ? AND `version` = ?', [id, version], (rows) => {
       if (rows !== 1) throw new Error(`Pairing ${id} changed under its lock; nothing of ${event} was kept`);
     });
   }
