@@ -162,6 +162,8 @@ interface CpuMark {
 }
 interface CpuSpent {
   selfMs: number;
+  /** The kernel's part of selfMs (socket reads and writes, most of it). */
+  sysMs: number;
   dbMs: number | null;
 }
 
@@ -170,13 +172,17 @@ const cpuMark = (withDb: boolean): CpuMark => ({ self: process.cpuUsage(), db: w
 function cpuSince(mark: CpuMark): CpuSpent {
   const used = process.cpuUsage(mark.self);
   const db = mark.db === null ? null : dbServerCpuMs();
-  return { selfMs: (used.user + used.system) / 1000, dbMs: db === null || mark.db === null ? null : db - mark.db };
+  return {
+    selfMs: (used.user + used.system) / 1000,
+    sysMs: used.system / 1000,
+    dbMs: db === null || mark.db === null ? null : db - mark.db,
+  };
 }
 
 function cpuLine(spent: CpuSpent, transitions: number, what = 'user+sys, incl. the in-process client'): string {
   const per = (value: number) => (value / Math.max(1, transitions)).toFixed(2);
   const db = spent.dbMs === null ? '' : ` · database server ${per(spent.dbMs)} ms`;
-  return `CPU per transition: this process ${per(spent.selfMs)} ms (${what})${db}`;
+  return `CPU per transition: this process ${per(spent.selfMs)} ms (${what}; ${per(spent.sysMs)} of it in the kernel)${db}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------

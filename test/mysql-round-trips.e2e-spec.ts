@@ -61,7 +61,7 @@ else
 
     const texts = async () => (await db.read((m) => select<{ text: string }>(m, 'SELECT text FROM note ORDER BY id'))).map((r) => r.text);
 
-    it('sends START TRANSACTION with the first statement, and held-back writes with the next one: 3 round trips for 5 statements', async () => {
+    it('sends START TRANSACTION with the first statement, and held-back writes with the COMMIT: 2 round trips for 5 statements', async () => {
       await db.transaction(async (m) => {
         await select(m, 'SELECT COUNT(*) AS n FROM note FOR UPDATE');
         await writeLater(m, 'INSERT INTO note (text) VALUES (?)', ['甲']);
@@ -69,8 +69,7 @@ else
       });
       expect(sent).toEqual([
         'START TRANSACTION;\nSELECT COUNT(*) AS n FROM note FOR UPDATE',
-        'INSERT INTO note (text) VALUES (?);\nINSERT INTO note (text) VALUES (?)',
-        'COMMIT',
+        'INSERT INTO note (text) VALUES (?);\nINSERT INTO note (text) VALUES (?);\nCOMMIT',
       ]);
       // Logged (and so counted) one statement at a time, as sent.
       expect(logged).toEqual([
@@ -114,7 +113,16 @@ else
       });
       await expect(refused).rejects.toBeInstanceOf(QueryFailedError);
       await expect(refused).rejects.toMatchObject({ driverError: { code: 'ER_DUP_ENTRY' } });
+      // It rode with the COMMIT: the server ran none of the statements after the refused one, the COMMIT
+      // included, and the transaction was rolled back.
+      expect(sent.slice(-2)).toEqual([
+        'START TRANSACTION;\nINSERT INTO note (text) VALUES (?);\nINSERT INTO note (text) VALUES (?);\nCOMMIT',
+        'ROLLBACK',
+      ]);
       expect(await texts()).toEqual(['庚']);
+      // The connection goes back to the pool clean: the next transaction on it commits what it writes.
+      await db.transaction((m) => writeLater(m, 'INSERT INTO note (text) VALUES (?)', ['辰']));
+      expect(await texts()).toEqual(['庚', '辰']);
     });
 
     it('rolls back when a held-back write’s check refuses its answer, before anything is committed', async () => {
@@ -125,6 +133,8 @@ else
         });
       });
       await expect(refused).rejects.toThrow('the row was not there');
+      // A write whose answer is judged does not ride with the COMMIT: the COMMIT was never sent.
+      expect(sent.some((sql) => /COMMIT/.test(sql))).toBe(false);
       expect(await texts()).toEqual([]);
     });
 

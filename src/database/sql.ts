@@ -60,8 +60,10 @@ export async function write(m: EntityManager, sql: string, params: unknown[]): P
  * A write whose answer nothing in the transaction waits for (an audit event, the pairing's new columns, an outbox
  * row). On MySQL, in a transaction of DatabaseService (`holdBack`), it goes to the server with the transaction's
  * next statement, whoever sends it (this file or TypeORM, its COMMIT included), in one round trip with the others
- * held back: the transaction still reads what it wrote and commits nothing it did not send. `check` judges its
- * answer then; what it throws fails that next statement's call, and so the transaction, which rolls back. A
+ * held back: the transaction still reads what it wrote and commits nothing it did not send. With no `check`
+ * it may go with the COMMIT itself: refused, it stops the server short of the COMMIT. `check` judges its
+ * answer before anything is committed; what it throws fails that next statement's call, and so the
+ * transaction, which rolls back. A
  * transaction that rolls back drops what was still held back. Elsewhere (SQLite, where a statement is a function
  * call) it runs at once, as `write`.
  */
@@ -118,14 +120,16 @@ interface Waiting {
 
 const waiting = new WeakMap<QueryRunner, Waiting[]>();
 /** What TypeORM sends to open a transaction: it needs no answer, so it goes with the first statement inside. */
+const COMMIT = /^\s*COMMIT\s*$/i;
 const OPENING = /^\s*(START TRANSACTION|SET TRANSACTION ISOLATION LEVEL [A-Z ]+)\s*$/i;
 
 /**
  * On MySQL, a transaction about to run on `runner` holds back what needs no answer — the START TRANSACTION
  * TypeORM sends, the writes of `writeLater` — and sends it with its next statement, in one round trip: the
- * hot path's plain statements carry it along; before any statement TypeORM sends on the runner (its COMMIT
- * included) it goes on its own. A ROLLBACK of the whole transaction drops what still waits. Nothing on SQLite,
- * nor where the connection takes one statement at a time (`multipleStatements` off).
+ * hot path's plain statements carry it along, and so does TypeORM's COMMIT unless a held-back write waits
+ * for its answer to be judged (a `check`, judged before anything is committed); before any other statement
+ * TypeORM sends on the runner it goes on its own. A ROLLBACK of the whole transaction drops what still waits.
+ * Nothing on SQLite, nor where the connection takes one statement at a time (`multipleStatements` off).
  */
 export function holdBack(runner: QueryRunner): void {
   if (waiting.has(runner) || !batchable(runner.manager)) return;
@@ -139,7 +143,12 @@ export function holdBack(runner: QueryRunner): void {
       return useStructured ? new QueryResult() : undefined;
     }
     if (/^\s*ROLLBACK\s*$/i.test(sql)) list.length = 0;
-    else await send(runner.manager, runner, []);
+    else if (COMMIT.test(sql) && list.length && !list.some((w) => w.check)) {
+      // Nothing held back waits for a judgement of its answer: it goes with the COMMIT. Should one of them be
+      // refused, the server runs none of the statements after it, the COMMIT included, and the call fails.
+      await send(runner.manager, runner, [{ sql, params: [] }]);
+      return useStructured ? new QueryResult() : undefined;
+    } else await send(runner.manager, runner, []);
     return query(sql, params, useStructured);
   }) as QueryRunner['query'];
 }

@@ -131,14 +131,13 @@ export class PairingsRepository implements OnModuleInit {
   }
 
   /**
-   * Writes the pairing's new columns if it is still at `version`, with the transaction's next statement
-   * (`writeLater`): the row lock makes that certain on MySQL and the write mutex on SQLite, so a miss is a bug,
-   * and the transaction rolls back rather than fork the chain.
+   * Writes the pairing's new columns if it is still at `version`, held back to ride with the transaction's
+   * COMMIT (`writeLater`). The row lock makes a miss impossible on MySQL, the write mutex on SQLite; should a
+   * bug make one, the chain's unique (chain, seq) key refuses the link at `version + 1` that goes before this
+   * update, and the server runs nothing after it: a version moves only with its audit event.
    */
-  savePairing(m: EntityManager, id: number, version: number, changes: Partial<Pairing>, event: string): Promise<void> {
-    return this.pairing.update(m, changes, '`id` = ? AND `version` = ?', [id, version], (rows) => {
-      if (rows !== 1) throw new Error(`Pairing ${id} changed under its lock; nothing of ${event} was kept`);
-    });
+  savePairing(m: EntityManager, id: number, version: number, changes: Partial<Pairing>): Promise<void> {
+    return this.pairing.update(m, changes, '`id` = ? AND `version` = ?', [id, version]);
   }
 
   /** The chain's next link, sent with the transaction's next statement (`writeLater`). */

@@ -271,7 +271,7 @@ export class WorkflowEngine {
       chainHash: hash,
       updatedAt: change.type === 'CREATE' ? previous.updatedAt : at,
     };
-    await this.repository.savePairing(m, previous.id, previous.version, changedColumns(previous, saved), change.type);
+    await this.repository.savePairing(m, previous.id, previous.version, changedColumns(previous, saved));
     await this.outbox.add(
       m,
       previous.courtId,
