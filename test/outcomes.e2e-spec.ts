@@ -276,6 +276,10 @@ describe.each(engines())('Outcome indicators and the dashboard on %s', (engine) 
         now.mockRestore();
       }
 
+      // And a proposal waiting for the committee: counted among the pairings, not among those under way.
+      const proposal = await court.create('secretary', { year, liaisonUserId: court.id('member') });
+      await court.do('secretary', proposal.id, { type: 'SUBMIT' });
+
       const res = await get('committee', '/api/reports/dashboard', { year });
       expect(res.status).toBe(200);
       const d = res.body;
@@ -284,6 +288,11 @@ describe.each(engines())('Outcome indicators and the dashboard on %s', (engine) 
       expect(states.scored).toBe(1);
       expect(d.totals.scored).toBe(1);
       expect(d.totals.pairings).toBe(d.byState.reduce((sum: number, s: Json) => sum + s.count, 0));
+      expect(states.proposed).toBeGreaterThanOrEqual(1);
+      const underWay = ['agreementSigned', 'planFiled', 'active.collecting', 'active.reportSubmitted', 'yearEndReview', 'underReview'];
+      const running = d.byState.filter((s: Json) => underWay.includes(s.state)).reduce((sum: number, s: Json) => sum + s.count, 0);
+      expect(running).toBeGreaterThanOrEqual(1);
+      expect(d.totals.running).toBe(running);
 
       // Q3: `id` (met) and `late` (nothing held). Q4: `id` and `other` met, `bare` met, `late` not.
       const q = Object.fromEntries(d.compliance.quarters.map((c: Json) => [c.quarter, c]));

@@ -28,6 +28,15 @@ export const APPROVED_STATES: readonly PairingState[] = PAIRING_STATES.slice(
 );
 
 /**
+ * The pairings under way (进行中): from the signed agreement through the plan, the quarters and the year-end
+ * review, until the score. Proposals (draft, proposed, returned) and an approval not yet signed are not.
+ */
+export const UNDER_WAY_STATES: readonly PairingState[] = PAIRING_STATES.slice(
+  PAIRING_STATES.indexOf('agreementSigned'),
+  PAIRING_STATES.indexOf('underReview') + 1,
+);
+
+/**
  * The approved states and `terminated`, which a pairing also reaches without approval (terminated as a
  * proposal): what lists of approved pairings (bulletin, a partner's view) read before any finer check.
  */

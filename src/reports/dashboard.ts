@@ -1,11 +1,11 @@
 import {
   ACTIVITY_KINDS,
-  FINAL_PAIRING_STATES,
   isQuarterOverdue,
   mean2,
   PAIRING_STATES,
   quarterCompliance,
   QUARTERS,
+  UNDER_WAY_STATES,
   type PairingContext,
   type PairingState,
   type PairingTask,
@@ -95,6 +95,7 @@ export interface IndicatorChange {
 export interface Dashboard {
   totals: {
     pairings: number;
+    /** Under way (进行中, UNDER_WAY_STATES): not the proposals, not the finished ones. */
     running: number;
     scored: number;
     activities: number;
@@ -211,7 +212,7 @@ export function buildDashboard(input: DashboardInput): Dashboard {
   return {
     totals: {
       pairings: pairings.length,
-      running: pairings.filter((p) => !(FINAL_PAIRING_STATES as readonly string[]).includes(p.state)).length,
+      running: pairings.filter((p) => UNDER_WAY_STATES.includes(p.state)).length,
       scored: pairings.filter((p) => p.state === 'scored').length,
       activities: months.reduce((sum, m) => sum + m.total, 0),
       meanFinalScore: mean2(finals),

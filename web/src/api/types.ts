@@ -356,6 +356,7 @@ export interface DashboardData {
   generatedAt: string;
   totals: {
     pairings: number;
+    /** Under way (进行中): from the signed agreement to the year-end review; never proposals. */
     running: number;
     scored: number;
     activities: number;
