@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, screen, waitFor } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import PairingDetail from '../pages/PairingDetail';
 import ProposalForm, { PHONE } from '../pages/ProposalForm';
 import Dashboard from '../pages/Dashboard';
@@ -83,6 +83,50 @@ describe('the workbench', () => {
     // A due date passed by the client's clock is not 已逾期 unless the server says so.
     await waitFor(() => expect(screen.getAllByText(/已逾期/)).toHaveLength(1));
     expect(screen.getByText(/已逾期/).textContent).toContain('2026-10-16');
+  });
+});
+
+describe('the workbench’s notices', () => {
+  const notice = (id: number, over: Record<string, unknown>) => ({
+    id,
+    pairingId: 5,
+    kind: 'WAITING',
+    title: `GJ-2026-005 待您办理 ${id}`,
+    body: '…',
+    needsAction: true,
+    createdAt: '2026-11-30T01:00:00.000Z',
+    ...over,
+  });
+  const answer = (items: unknown[], unread: number) => (_: string, path: string) =>
+    path === '/api/notifications' ? { body: { unread, items } } : lists(path);
+
+  it('offers 标为已读 only on a notice neither read nor done; a done one shows 已办结 instead', async () => {
+    fakeFetch(
+      answer(
+        [
+          notice(3, { done: false, readAt: null, read: false }),
+          notice(2, { done: true, readAt: null, read: false }),
+          notice(1, { done: false, readAt: '2026-11-30T02:00:00.000Z', read: true }),
+        ],
+        1,
+      ),
+    );
+    renderWithApp(<Dashboard />);
+    const [open, done, read] = await screen.findAllByTestId('notification');
+    expect(within(open).getByRole('button', { name: /标为已读/ })).toBeTruthy();
+    expect(within(done).queryByRole('button', { name: /标为已读/ })).toBeNull();
+    expect(within(done).getByText('已办结')).toBeTruthy();
+    expect(within(read).queryByRole('button', { name: /标为已读/ })).toBeNull();
+    expect(within(read).getByText('已读')).toBeTruthy();
+    expect(screen.getByRole('button', { name: /全部标为已读/ })).toBeTruthy();
+  });
+
+  it('offers no 全部标为已读 when every unread notice is done', async () => {
+    fakeFetch(answer([notice(2, { done: true, readAt: null, read: false }), notice(1, { done: true, readAt: null, read: false })], 0));
+    renderWithApp(<Dashboard />);
+    const notes = await screen.findAllByTestId('notification');
+    expect(notes).toHaveLength(2);
+    expect(screen.queryByRole('button', { name: /标为已读/ })).toBeNull();
   });
 });
 

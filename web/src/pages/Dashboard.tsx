@@ -11,6 +11,8 @@ import { useLang } from '../i18n';
 import { roleLabel, taskLabel } from '../labels';
 
 export const isRead = (n: Notification) => n.read === true || !!n.readAt;
+/** Still calling for attention: neither read nor about something already done (the server's `unread`). */
+export const needsAttention = (n: Notification) => !isRead(n) && !n.done;
 
 export default function Dashboard() {
   const { user, hasRole } = useAuth();
@@ -102,7 +104,7 @@ export default function Dashboard() {
               </span>
             }
             extra={
-              items.some((n) => !isRead(n)) && (
+              items.some(needsAttention) && (
                 <Button size="small" onClick={() => void markRead('/api/notifications/read-all')}>
                   {t('全部标为已读', 'Mark all read')}
                 </Button>
@@ -125,8 +127,12 @@ export default function Dashboard() {
                     data-done={n.done ? 'true' : 'false'}
                     className={n.done ? 'gj-notice-done' : undefined}
                     actions={[
-                      ...(n.done ? [<Tag key="d" color="default">{t('已办结', 'Done')}</Tag>] : []),
-                      read ? (
+                      // A done notice is handled: there is nothing left to mark.
+                      n.done ? (
+                        <Tag key="d" color="default">
+                          {t('已办结', 'Done')}
+                        </Tag>
+                      ) : read ? (
                         <Tag key="r">{t('已读', 'Read')}</Tag>
                       ) : (
                         <Button key="m" size="small" onClick={() => void markRead(`/api/notifications/${encodeURIComponent(String(n.id))}/read`)}>
