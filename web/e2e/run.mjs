@@ -287,6 +287,13 @@ async function walkYear(size) {
     check(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC\+8\)/.test(texts[0]), `notice time is not local with its offset: ${texts[0]}`);
   });
 
+  await step('支部书记点工作台上待办事项所在的行（不必点链接），打开该项目', async () => {
+    const task = page.locator('[data-testid="task"]').filter({ hasText: code });
+    await task.getByText('按退回意见修改申报').click();
+    await page.waitForURL(new RegExp(`/pairings/${pairingId}$`));
+    await page.getByRole('button', { name: '刷新' }).waitFor();
+  });
+
   await step('支部书记看到退回意见，修改后重新提交', async () => {
     await openPairing(pairingId);
     await page.getByText('请补充共建单位联络员的联系方式').first().waitFor();

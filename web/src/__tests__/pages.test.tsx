@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { Route, Routes, useParams } from 'react-router';
 import PairingDetail from '../pages/PairingDetail';
 import ProposalForm, { PHONE } from '../pages/ProposalForm';
 import Dashboard from '../pages/Dashboard';
@@ -16,6 +17,10 @@ vi.mock('../auth', () => ({
     logout: vi.fn(),
   }),
 }));
+
+function PairingParam() {
+  return <div data-testid="opened">{useParams().id}</div>;
+}
 
 afterEach(() => {
   cleanup();
@@ -83,6 +88,31 @@ describe('the workbench', () => {
     // A due date passed by the client's clock is not 已逾期 unless the server says so.
     await waitFor(() => expect(screen.getAllByText(/已逾期/)).toHaveLength(1));
     expect(screen.getByText(/已逾期/).textContent).toContain('2026-10-16');
+  });
+});
+
+describe('the workbench’s tasks', () => {
+  it('open the pairing a task is about when its row is clicked, not only its link', async () => {
+    fakeFetch((_, path) =>
+      path === '/api/tasks'
+        ? {
+            body: [
+              { pairingId: 7, code: 'GJ-2026-007', title: '结对七', kind: 'REVISE_PROPOSAL', state: 'returned', since: '2026-11-01T00:00:00.000Z', dueAt: null, overdue: false },
+            ],
+          }
+        : path === '/api/notifications'
+          ? { body: { unread: 0, items: [] } }
+          : lists(path),
+    );
+    renderWithApp(
+      <Routes>
+        <Route path="/" element={<Dashboard />} />
+        <Route path="/pairings/:id" element={<PairingParam />} />
+      </Routes>,
+    );
+    const [row] = await screen.findAllByTestId('task');
+    fireEvent.click(within(row).getByText('按退回意见修改申报', { exact: false }));
+    expect((await screen.findByTestId('opened')).textContent).toBe('7');
   });
 });
 

@@ -1,5 +1,5 @@
 import { Badge, Button, Card, Col, Empty, List, Row, Space, Table, Tag, Typography } from 'antd';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { post } from '../api/client';
 import { keys, useNotifications, usePairingSummaries, useTasks } from '../api/queries';
@@ -20,6 +20,7 @@ export default function Dashboard() {
   const mobile = useIsMobile();
   const client = useQueryClient();
   const notifyError = useNotifyError();
+  const navigate = useNavigate();
   const tasks = useTasks();
   const notes = useNotifications();
   // Tasks carry code and title; look the pairing up only when they do not.
@@ -72,6 +73,15 @@ export default function Dashboard() {
               dataSource={tasks.data ?? []}
               pagination={{ pageSize: 10, hideOnSinglePage: true }}
               scroll={{ x: 520 }}
+              rowClassName="gj-row-link"
+              // The whole row opens the pairing the task is about; its link does the same for the keyboard.
+              onRow={(r) => ({
+                'data-testid': 'task',
+                onClick: (e) => {
+                  if ((e.target as HTMLElement).closest('a, button')) return;
+                  void navigate(`/pairings/${r.pairingId}`);
+                },
+              })}
               locale={{ emptyText: <Empty description={t('暂无待办事项', 'Nothing waiting for you')} /> }}
               columns={[
                 {
