@@ -34,6 +34,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test-setup.ts'],
-    css: false,
+    // Only the app's own stylesheet, which a test reads raw (the charts' font is the page's font).
+    css: { include: [/styles\.css/] },
   },
 });

@@ -499,6 +499,16 @@ async function walkYear(size) {
     }
     await page.locator('[data-testid="chart-states"] svg').first().waitFor();
     await page.locator('[data-testid="chart-compliance"] svg').first().waitFor();
+    // Every label lies inside its chart: none loses its first characters off the left edge (e.g. 判决案件自动履行率).
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll('.gj-chart svg')].flatMap((svg) => {
+        const box = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')]
+          .filter((t) => t.textContent.trim() && (t.getBoundingClientRect().left < box.left - 1 || t.getBoundingClientRect().right > box.right + 1))
+          .map((t) => t.textContent);
+      }),
+    );
+    check(cut.length === 0, `chart labels cut off at the chart's edge: ${cut.join(', ')}`);
     await shot('overview');
     const card = page.getByTestId('chart-compliance');
     await card.locator('.ant-segmented-item').filter({ hasText: '数据' }).click();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DashboardData } from '../api/types';
-import { activitiesChart, complianceChart, indicatorsChart, overdueChart, percent, scoresChart, signed, stateChart } from '../overview/charts';
+import { CHART_FONT, activitiesChart, complianceChart, indicatorsChart, overdueChart, percent, scoresChart, signed, stateChart } from '../overview/charts';
+import styles from '../styles.css?raw';
 
 const kinds = (over: Record<string, number> = {}) => ({ joint_meeting: 0, activity_day: 0, party_lesson: 0, other: 0, ...over });
 
@@ -135,6 +136,17 @@ describe('dashboard charts', () => {
       { pairing: 'PH-2026-003 金融纠纷', branch: '民二庭党支部', what: '第3季度报告逾期' },
       { pairing: 'PH-2026-004 执行联动', branch: '执行局党支部', what: expect.stringContaining('审批') },
     ]);
+  });
+
+  it('names the page’s font to ECharts, which measures labels on a canvas that knows no `inherit`', () => {
+    // Measured in the canvas's default 10px font but drawn at 12px in the page's, a long indicator name lost its
+    // first characters off the chart's left edge.
+    const body = /(?:^|\n)body \{ font-family: ([^;]+);/.exec(styles)?.[1];
+    expect(body).toBeTruthy();
+    expect(CHART_FONT).toBe(body);
+    for (const chart of [stateChart, complianceChart, activitiesChart, scoresChart, indicatorsChart, overdueChart]) {
+      expect(chart(DASHBOARD, 'zh').option.textStyle).toEqual({ fontFamily: CHART_FONT });
+    }
   });
 
   it('speaks English when asked', () => {

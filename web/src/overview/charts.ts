@@ -37,8 +37,15 @@ export const bandLabel = (band: ScoreBand, last: boolean) => (last ? `${band.fro
 const MONTHS_ZH = ['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月'];
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/**
+ * The page's font (styles.css, body), named to ECharts. It measures every label on a canvas to lay the chart out,
+ * and a canvas takes no CSS keyword such as `inherit`: it would measure at its default 10px while the SVG draws
+ * the label at 12px in the page's font, pushing the label's first characters off the chart's left edge.
+ */
+export const CHART_FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif";
+
 const BASE: EChartsOption = {
-  textStyle: { fontFamily: 'inherit' },
+  textStyle: { fontFamily: CHART_FONT },
   tooltip: { trigger: 'axis', confine: true },
   grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
   animation: false,

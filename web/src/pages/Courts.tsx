@@ -12,7 +12,7 @@ import { currentYear } from '../dates';
 import { useNotifyError } from '../hooks';
 import { quarterName, useLang, type Lang } from '../i18n';
 import { ChartCard } from '../overview/ChartCard';
-import { percent, type ChartSpec } from '../overview/charts';
+import { CHART_FONT, percent, type ChartSpec } from '../overview/charts';
 
 const tr = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);
 
@@ -22,7 +22,7 @@ export function courtsChart(report: CourtsReport, lang: Lang): ChartSpec {
   const rates = report.courts.map((c) => (c.compliance.rate === null ? null : Math.round(c.compliance.rate * 1000) / 10));
   const scores = report.courts.map((c) => c.meanFinalScore);
   const option: EChartsOption = {
-    textStyle: { fontFamily: 'inherit' },
+    textStyle: { fontFamily: CHART_FONT },
     tooltip: { trigger: 'axis', confine: true },
     legend: { top: 0 },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
