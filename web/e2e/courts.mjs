@@ -62,6 +62,31 @@ await step('各院对比：图表旁是各院达标率、逾期季度和平均�
   check(ranked.includes('平湖市人民法院') && ranked.includes('海盐县人民法院'), 'the ranking across courts misses a court');
 });
 
+await step('各院对比图在 1280 和 1440 像素宽度下：图例在图下方，不压住图、轴名和柱上数字，文字互不重叠', async () => {
+  for (const width of [1440, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(400); // the chart follows its card's new width
+    const problems = await page.evaluate(() => {
+      const svg = document.querySelector('[data-testid="courts-chart"] .gj-chart svg');
+      const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim());
+      const legendNames = ['季度达标率', '平均总分'];
+      const legend = texts.filter((t) => legendNames.includes(t.textContent.trim()));
+      const others = texts.filter((t) => !legend.includes(t));
+      const box = (t) => t.getBoundingClientRect();
+      const overlap = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+      const found = [];
+      if (legend.length !== 2) found.push(`legend shows ${legend.map((t) => t.textContent)}`);
+      const lowest = Math.max(...others.map((t) => box(t).bottom));
+      for (const l of legend) if (box(l).top < lowest - 1) found.push(`${l.textContent} is not below the chart`);
+      // The lines of one wrapped label share its position.
+      const apart = (a, b) => a.getAttribute('transform') !== b.getAttribute('transform');
+      texts.forEach((a, i) => texts.slice(i + 1).forEach((b) => apart(a, b) && overlap(box(a), box(b)) && found.push(`${a.textContent} overlaps ${b.textContent}`)));
+      return found;
+    });
+    check(problems.length === 0, `at ${width} px: ${problems.join('; ')}`);
+  }
+});
+
 await step('选“本院及下级法院（全部）”，结对项目列出平湖和海盐的项目', async () => {
   await page.getByTestId('court-switch').click();
   await page.getByTitle('本院及下级法院（全部）').click();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, screen, within } from '@testing-library/react';
-import Courts, { courtsChart } from '../pages/Courts';
+import Courts, { LEGEND_HEIGHT, courtAxisLabel, courtsChart } from '../pages/Courts';
 import { withCourt } from '../court';
 import type { CourtsReport } from '../api/types';
 import { fakeFetch, renderWithApp } from './render';
@@ -54,6 +54,19 @@ describe('the comparison of courts', () => {
     expect(screen.getByTestId('courts-chart')).toBeTruthy();
     expect(screen.getByRole('link', { name: 'HY-2025-001 诉调对接' })).toBeTruthy();
     expect(calls.some((c) => c.path.startsWith('/api/reports/courts?year='))).toBe(true);
+  });
+
+  it('lays the legend out below the chart, clear of the axes’ names and the bars’ labels, and wraps long court names', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ECharts' option union is read loosely in assertions
+    const option = courtsChart(report, 'zh').option as any;
+    expect(option.legend).toMatchObject({ bottom: 0 });
+    expect(option.legend.top).toBeUndefined();
+    expect(option.grid.bottom).toBe(LEGEND_HEIGHT);
+    expect(option.grid.top).toBeGreaterThanOrEqual(24);
+    expect(option.xAxis.axisLabel).toMatchObject({ interval: 0, formatter: courtAxisLabel });
+    expect(courtAxisLabel('嘉兴市中级人民法院')).toBe('嘉兴市中级\n人民法院');
+    expect(courtAxisLabel('平湖市人民法院')).toBe('平湖市\n人民法院');
+    expect(courtAxisLabel('某某法庭')).toBe('某某法庭');
   });
 
   it('keeps the chart and its table to the same figures', () => {

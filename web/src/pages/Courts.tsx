@@ -16,6 +16,12 @@ import { CHART_FONT, percent, type ChartSpec } from '../overview/charts';
 
 const tr = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);
 
+/** 嘉兴市中级人民法院 → 嘉兴市中级 / 人民法院: a court's name wraps where a reader would break it, not mid-word. */
+export const courtAxisLabel = (name: string) => name.replace(/^(.+?)((?:人民)?法院)$/, '$1\n$2');
+
+/** Room under the chart for its one-line legend. */
+export const LEGEND_HEIGHT = 32;
+
 /** 各院对比: each court's quarter compliance rate and mean final score side by side, the table one click away. */
 export function courtsChart(report: CourtsReport, lang: Lang): ChartSpec {
   const names = report.courts.map((c) => c.name);
@@ -24,10 +30,11 @@ export function courtsChart(report: CourtsReport, lang: Lang): ChartSpec {
   const option: EChartsOption = {
     textStyle: { fontFamily: CHART_FONT },
     tooltip: { trigger: 'axis', confine: true },
-    legend: { top: 0 },
-    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    // The legend sits below the courts' names, clear of the axes' names (%, 分) and of the bars' labels above.
+    legend: { bottom: 0, itemGap: 16 },
+    grid: { left: 8, right: 16, top: 32, bottom: LEGEND_HEIGHT, containLabel: true },
     animation: false,
-    xAxis: { type: 'category', data: names, axisLabel: { interval: 0 } },
+    xAxis: { type: 'category', data: names, axisLabel: { interval: 0, formatter: courtAxisLabel, width: 96, overflow: 'break', lineHeight: 14 } },
     yAxis: [
       { type: 'value', name: '%', min: 0, max: 100 },
       { type: 'value', name: tr(lang, '分', 'pts'), min: 0, max: 100 },
