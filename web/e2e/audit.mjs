@@ -128,6 +128,12 @@ await step('审计员按项目编号查询：显示编号、名称、姓名和�
   await rows.first().getByRole('link', { name: pairing.code }).waitFor();
   if (await page.locator('tr.ant-table-row', { hasText: `pairing:${pairing.id}` }).count()) throw new Error('the chain column shows pairing:<id>');
   await rows.filter({ hasText: '退回修改' }).getByText('(UTC+8)').waitFor();
+  // The return's reason is readable in its row: a column wide enough, and the whole text on hover.
+  const comment = rows.filter({ hasText: '退回修改' }).getByTestId('audit-comment');
+  await comment.scrollIntoViewIfNeeded();
+  const { width } = await comment.boundingBox();
+  if (width < 240) throw new Error(`the comment column is ${width}px wide`);
+  if ((await comment.getAttribute('title')) !== '请增加一个共建单位') throw new Error('the comment’s full text is not on hover');
   await page.getByPlaceholder('GJ-2026-004').fill('GJ-2099-999');
   await page.getByRole('button', { name: /查\s?询/ }).click();
   await page.getByText('没有编号为 GJ-2099-999 的项目').waitFor();

@@ -11,7 +11,7 @@ import History from '../components/History';
 import PayloadFields from '../components/PayloadFields';
 import { ArchiveButton, DossierButton } from '../components/ArchiveButtons';
 import RevisionsPanel from '../components/RevisionsPanel';
-import Audit, { CheckpointView } from '../pages/Audit';
+import Audit, { COMMENT_WIDTH, CheckpointView } from '../pages/Audit';
 
 type Answer = { status?: number; body: unknown };
 let answers: ((url: string, init?: RequestInit) => Answer | undefined)[] = [];
@@ -151,6 +151,24 @@ describe('Audit page', () => {
     expect(rows[1].textContent).not.toContain('#2');
     expect(rows[1].textContent).toContain('新建用户');
     expect(document.body.textContent).toContain('时间为北京时间（UTC+8）');
+  }, PAGE_TIMEOUT);
+
+  it('gives a comment room to be read, the whole text on hover and in the row’s detail', async () => {
+    const long = '请补充共建单位联络员的联系方式，并细化拟解决的实际问题：写明上年诉前化解率、本年目标和每季度的共建活动安排，便于机关党委备案和季度考核。';
+    answers.push((url) => (url.startsWith('/api/audit/events') ? { body: { ...page, items: [{ ...page.items[0], comment: long }, page.items[1]] } } : undefined));
+    wrap(<Audit />);
+    await screen.findByRole('link', { name: 'GJ-2026-004' }, { timeout: 8000 });
+    const header = screen.getByRole('columnheader', { name: '意见' });
+    const index = [...header.parentElement!.children].indexOf(header);
+    const col = document.querySelectorAll('.ant-table-content colgroup col, .ant-table-header colgroup col')[index] as HTMLElement | undefined;
+    expect(col?.style.width).toBe(`${COMMENT_WIDTH}px`);
+    expect(COMMENT_WIDTH).toBeGreaterThanOrEqual(240);
+    const cell = screen.getByTestId('audit-comment');
+    expect(cell.getAttribute('title')).toBe(long);
+    expect(cell.className).toContain('gj-audit-comment');
+    const rows = [...document.querySelectorAll('tr.ant-table-row')] as HTMLElement[];
+    fireEvent.click(within(rows[0]).getByRole('button', { name: /展开行|Expand row/ }));
+    expect((await screen.findByTestId('audit-detail-comment')).textContent).toContain(long);
   }, PAGE_TIMEOUT);
 
   it('says which zone the times are in, as the server names it', async () => {

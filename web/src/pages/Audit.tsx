@@ -54,6 +54,8 @@ export function ChainName({ chain }: { chain: string }) {
 
 /** Few rows a page: each names its pairing with a read of its own. */
 const CHAIN_ROWS = { pageSize: 20, hideOnSinglePage: true } as const;
+/** Room for a return's or a score's reason to be read in the row (about 20 characters a line). */
+export const COMMENT_WIDTH = 280;
 
 /** What a checkpoint check found: the signature, how many chains, which were cut short or rewritten since. */
 export function CheckpointView({ check }: { check: CheckpointCheck }) {
@@ -330,7 +332,7 @@ export default function Audit() {
           loading={events.loading}
           rowKey={(e) => `${e.chain}-${e.seq}`}
           dataSource={items}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1200 + COMMENT_WIDTH }}
           pagination={{
             current: page.page,
             pageSize: page.pageSize,
@@ -342,6 +344,12 @@ export default function Audit() {
           expandable={{
             expandedRowRender: (e) => (
               <div data-testid="audit-detail">
+                {e.comment ? (
+                  <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="audit-detail-comment">
+                    {t('意见：', 'Comment: ')}
+                    {e.comment}
+                  </Typography.Paragraph>
+                ) : null}
                 <PayloadFields payload={e.payload} names={names} />
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {t('链', 'Chain')} {e.chain} · prevHash {e.prevHash} · hash {e.hash}
@@ -391,12 +399,25 @@ export default function Audit() {
             },
             { title: t('事件', 'Event'), dataIndex: 'type', width: 140, render: (v: string) => typeLabel(v, lang) },
             {
+              title: t('意见', 'Comment'),
+              dataIndex: 'comment',
+              width: COMMENT_WIDTH,
+              // Beside the event it explains; three lines of it in the row, the whole of it on hover and in the row's detail.
+              render: (v: string | null) =>
+                v ? (
+                  <div className="gj-audit-comment" title={v} data-testid="audit-comment">
+                    {v}
+                  </div>
+                ) : (
+                  '—'
+                ),
+            },
+            {
               title: t('状态变化', 'State'),
               key: 'st',
               width: 200,
               render: (_, e) => (e.fromState || e.toState ? `${stateLabel(e.fromState, lang)} → ${stateLabel(e.toState, lang)}` : '—'),
             },
-            { title: t('意见', 'Comment'), dataIndex: 'comment', render: (v) => v || '—' },
             {
               title: t('哈希', 'Hash'),
               dataIndex: 'hash',
