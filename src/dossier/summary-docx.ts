@@ -17,6 +17,7 @@ import {
 import {
   ACTIVITY_KIND_LABELS,
   CATEGORY_LABELS,
+  fieldLabel,
   FORM_LABELS,
   labelOf,
   MODE_LABELS,
@@ -297,7 +298,7 @@ export function summaryDocx(s: SummaryInput): Promise<Buffer> {
             ? [
                 new Paragraph({ spacing: { before: 120 } }),
                 grid(
-                  ['成效指标', '上年基数', '本年数值'],
+                  ['成效指标', fieldLabel('baseline'), '本年数值'],
                   [50, 25, 25],
                   s.review.outcomes.map((o) => [
                     o.indicator,

@@ -15,9 +15,13 @@ import {
   labelOf,
   type Label,
 } from '../../workflows/labels';
+import { FIELD_LABELS } from '../../workflows/payload-labels';
 
 // The names of states, events, kinds and roles come from the one table the server uses too.
 export { ACTIVITY_KIND_LABELS, EVENT_LABELS, ROLE_LABELS, STATE_LABELS, SYSTEM_EVENT_LABELS };
+
+/** An outcome indicator's baseline has one name (上年基数), the one the history, the CSV and the dossier use. */
+export const BASELINE: Label = FIELD_LABELS.baseline;
 
 type Pair = [string, string];
 const pick = (p: Pair | undefined, lang: Lang, fallback: string) => (p ? p[lang === 'en' ? 1 : 0] : fallback);

@@ -1,6 +1,7 @@
 import { Button, Col, Form, Input, Row, Select, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Pairing, PlanIndicator } from '../api/types';
+import { BASELINE } from '../labels';
 import { asNumber, NumberText } from './fields';
 import { defined, text, type Values } from './types';
 
@@ -35,7 +36,7 @@ export function PlanIndicatorFields({ t }: { t: (zh: string, en: string) => stri
         <div style={{ marginTop: 12 }}>
           <Typography.Text strong>{t('成效指标（可选）', 'Outcome indicators (optional)')}</Typography.Text>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-            {t('如家事纠纷诉前化解率、平均审理天数：写明单位和年初基数，季度报告和年终述职按名称报送数值。', 'E.g. a pre-litigation resolution rate or average trial days: give the unit and the baseline; quarter reports and the review report values by name.')}
+            {t('如家事纠纷诉前化解率、平均审理天数：写明单位和上年基数，季度报告和年终述职按名称报送数值。', 'E.g. a pre-litigation resolution rate or average trial days: give the unit and the baseline; quarter reports and the review report values by name.')}
           </Typography.Paragraph>
           {fields.map((f, i) => (
             <div key={f.key} className="gj-plan-item" data-testid="plan-indicator">
@@ -51,7 +52,7 @@ export function PlanIndicatorFields({ t }: { t: (zh: string, en: string) => stri
                   </Form.Item>
                 </Col>
                 <Col xs={8} md={3}>
-                  <Form.Item label={t('基数', 'Baseline')} name={[f.name, 'baseline']} required>
+                  <Form.Item label={t(BASELINE.zh, BASELINE.en)} name={[f.name, 'baseline']} required>
                     <NumberText />
                   </Form.Item>
                 </Col>
@@ -105,7 +106,7 @@ export function IndicatorValueFields({ pairing, t }: { pairing: Pairing; t: (zh:
         <Form.Item
           key={indicator.name}
           name={['indicatorValues', String(i)]}
-          label={`${indicator.name}（${indicator.unit}，${t('基数', 'baseline')} ${indicator.baseline}${indicator.target === undefined || indicator.target === null ? '' : `，${t('目标', 'target')} ${indicator.target}`}）`}
+          label={`${indicator.name}（${indicator.unit}，${t(BASELINE.zh, 'baseline')} ${indicator.baseline}${indicator.target === undefined || indicator.target === null ? '' : `，${t('目标', 'target')} ${indicator.target}`}）`}
           style={{ marginBottom: 8 }}
         >
           <NumberText width={160} aria-label={indicator.name} />

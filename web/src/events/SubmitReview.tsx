@@ -1,5 +1,6 @@
 import { Button, Col, Form, Input, Radio, Row, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { BASELINE } from '../labels';
 import { asNumber, NumberText } from './fields';
 import { planIndicators } from './Indicators';
 import { defined, text, type EventForm } from './types';
@@ -65,7 +66,7 @@ export const SUBMIT_REVIEW: EventForm = {
                 </Col>
                 <Col xs={8} sm={5}>
                   <Form.Item name={[f.name, 'baseline']}>
-                    <NumberText placeholder={t('上年基数', 'Baseline')} aria-label={t(`指标${i + 1}基数`, `Baseline ${i + 1}`)} />
+                    <NumberText placeholder={t(BASELINE.zh, BASELINE.en)} aria-label={t(`指标${i + 1}${BASELINE.zh}`, `Baseline ${i + 1}`)} />
                   </Form.Item>
                 </Col>
                 <Col xs={2} sm={2}>

@@ -1,7 +1,7 @@
 import type { EChartsOption } from 'echarts';
 import type { DashboardData, ScoreBand } from '../api/types';
 import { quarterName, type Lang } from '../i18n';
-import { activityKindLabel, stateLabel, taskLabel } from '../labels';
+import { BASELINE, activityKindLabel, stateLabel, taskLabel } from '../labels';
 
 /**
  * The dashboard's charts as pure functions of the API's numbers: each gives the ECharts option it draws and
@@ -196,7 +196,7 @@ export function indicatorsChart(d: DashboardData, lang: Lang): ChartSpec {
       columns: [
         { key: 'pairing', title: tr(lang, '项目', 'Pairing') },
         { key: 'name', title: tr(lang, '指标', 'Indicator') },
-        { key: 'baseline', title: tr(lang, '基数', 'Baseline') },
+        { key: 'baseline', title: tr(lang, BASELINE.zh, BASELINE.en) },
         { key: 'target', title: tr(lang, '目标', 'Target') },
         { key: 'final', title: tr(lang, '年末值', 'Final') },
         { key: 'change', title: tr(lang, '变化', 'Change') },

@@ -1,6 +1,7 @@
 import { Table, Tag } from 'antd';
 import type { IndicatorOutcome } from '../api/types';
 import { quarterName, useLang } from '../i18n';
+import { BASELINE } from '../labels';
 import { signed } from './charts';
 
 /** A pairing's indicators: where each started, where the year took it, and whether that is the right way. */
@@ -15,7 +16,7 @@ export function IndicatorTable({ indicators }: { indicators: IndicatorOutcome[] 
       dataSource={indicators}
       columns={[
         { title: t('指标', 'Indicator'), key: 'name', render: (_, i) => `${i.name}（${i.unit}）` },
-        { title: t('基数', 'Baseline'), dataIndex: 'baseline' },
+        { title: t(BASELINE.zh, BASELINE.en), dataIndex: 'baseline' },
         { title: t('目标', 'Target'), key: 'target', render: (_, i) => i.target ?? '—' },
         {
           title: t('季度值', 'Quarterly'),

@@ -108,7 +108,7 @@ export default function Overview() {
             <Col xs={24} lg={12}>
               <ChartCard
                 testId="chart-indicators"
-                title={t('成效指标变化（较基数）', 'Outcome indicators against their baselines')}
+                title={t('成效指标变化（较上年基数）', 'Outcome indicators against their baselines')}
                 spec={indicatorsChart(d, lang)}
                 height={Math.max(200, 60 + d.indicators.summary.length * 48)}
               />

@@ -17,7 +17,7 @@ import History from '../components/History';
 import RevisionsPanel from '../components/RevisionsPanel';
 import { useIsMobile, useOrg } from '../hooks';
 import { quarterName, useLang } from '../i18n';
-import { FINAL_STATES, STEPS, activityKindLabel, categoryLabel, formLabel, modeLabel, reportStatusLabel, stepIndex } from '../labels';
+import { BASELINE, FINAL_STATES, STEPS, activityKindLabel, categoryLabel, formLabel, modeLabel, reportStatusLabel, stepIndex } from '../labels';
 import { quarterOf } from '../dates';
 
 /** Reported quarters: a report waiting for a score or scored (a returned one reopens the quarter). */
@@ -212,7 +212,7 @@ export default function PairingDetail() {
             columns={[
               { title: t('指标', 'Indicator'), dataIndex: 'name' },
               { title: t('单位', 'Unit'), dataIndex: 'unit', width: 80 },
-              { title: t('基数', 'Baseline'), dataIndex: 'baseline', width: 90 },
+              { title: t(BASELINE.zh, BASELINE.en), dataIndex: 'baseline', width: 90 },
               { title: t('目标', 'Target'), dataIndex: 'target', width: 90, render: (v) => v ?? '—' },
               { title: t('方向', 'Direction'), dataIndex: 'higherIsBetter', width: 110, render: (v) => (v ? t('越高越好', 'Higher is better') : t('越低越好', 'Lower is better')) },
               {
@@ -387,7 +387,7 @@ export default function PairingDetail() {
               { title: t('成效指标', 'Indicator'), dataIndex: 'indicator' },
               { title: t('数值', 'Value'), key: 'v', render: (_, o) => `${o.value} ${o.unit ?? ''}` },
               {
-                title: t('上年基数', 'Baseline'),
+                title: t(BASELINE.zh, BASELINE.en),
                 key: 'b',
                 render: (_, o) => (o.baseline ?? '—') + (o.baseline !== undefined && o.baseline !== null ? ` ${o.unit ?? ''}` : ''),
               },
