@@ -341,6 +341,53 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
     });
   });
 
+  describe('editing (PATCH)', () => {
+    it('answers a PATCH that gives no field with 400 saying nothing was given, and changes nothing', async () => {
+      const { id } = await court.create('secretary');
+      for (const body of [{}, undefined]) {
+        const res = await court.expectRefused(
+          id,
+          () => court.patch('secretary', id, body as unknown as Record<string, unknown>),
+          400,
+          'VALIDATION_FAILED',
+        );
+        expect(res.body.details).toEqual([{ field: 'body', messages: [expect.stringContaining('no field to change')] }]);
+      }
+    });
+
+    it('answers a PATCH whose fields all equal the current ones with the pairing as it is: no EDIT, the same version', async () => {
+      const created = await court.create('secretary', { coBranchIds: [court.otherBranch] });
+      const { id, version } = created;
+      const same = {
+        title: `  ${created.title} `,
+        theme: created.theme,
+        problem: created.problem,
+        goals: created.goals,
+        partnerIds: created.partnerIds,
+        coBranchIds: created.coBranchIds,
+        categories: created.categories,
+        liaisonUserId: created.liaisonUserId,
+        partnerLiaisons: created.partnerLiaisons,
+      };
+      const before = await court.footprint(id);
+      for (const body of [same, { title: created.title }, { partnerIds: created.partnerIds, goals: created.goals }]) {
+        const res = await court.patch('secretary', id, body);
+        expect({ status: res.status, version: res.body.version, etag: res.headers.etag }).toEqual({
+          status: 200,
+          version,
+          etag: `"${version}"`,
+        });
+      }
+      expect(await court.footprint(id)).toEqual(before);
+      // What does change is recorded, and only that.
+      const changed = await court.patch('secretary', id, { ...same, theme: '矛盾纠纷源头化解' });
+      expect(changed.body.version).toBe(version + 1);
+      const edit = (await court.history(id)).at(-1)!;
+      expect(edit).toMatchObject({ type: 'EDIT', seq: version + 1 });
+      expect(Object.keys(edit.payload.changes)).toEqual(['theme']);
+    });
+  });
+
   describe('return and resubmit', () => {
     it('requires a non-blank comment to return, and keeps each submitted revision of the proposal in the history', async () => {
       const { id, theme: firstTheme } = await court.driveTo('proposed');

@@ -38,6 +38,19 @@ type EditableFields = Pick<
   'title' | 'theme' | 'problem' | 'goals' | 'partnerIds' | 'coBranchIds' | 'categories' | 'liaisonUserId' | 'partnerLiaisons'
 >;
 
+/** What a PATCH may change, by the API's names. */
+const EDITABLE_FIELDS: readonly (keyof EditableFields)[] = [
+  'title',
+  'theme',
+  'problem',
+  'goals',
+  'partnerIds',
+  'coBranchIds',
+  'categories',
+  'liaisonUserId',
+  'partnerLiaisons',
+];
+
 export interface SendOptions {
   ifMatch?: string;
   idempotencyKey?: string;
@@ -231,6 +244,12 @@ export class PairingsService {
         );
       }
       const changes: Partial<EditableFields> = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
+      if (Object.keys(changes).length === 0) {
+        throw new ValidationFailedError(
+          [{ field: 'body', messages: [`the request gives no field to change; give one or more of ${EDITABLE_FIELDS.join(', ')}`] }],
+          'Nothing to change: the request gives no field of the proposal.',
+        );
+      }
       await this.checkReferences(m, CourtScope.own(user), pairing.leadBranchId, { ...pairing, ...changes }, pairing);
       const { records } = await this.engine.aggregate(m, pairing);
       return this.engine.edit(m, pairing, changes, user.id, records);

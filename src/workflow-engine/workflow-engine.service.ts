@@ -211,7 +211,11 @@ export class WorkflowEngine {
     return { pairing: saved, snapshot, records: NO_RECORDS };
   }
 
-  /** An edit of the proposal (PATCH): the new fields, and EDIT with what changed from what to what. */
+  /**
+   * An edit of the proposal (PATCH): the new fields, and EDIT with what changed from what to what. Fields
+   * given with the values they hold already change nothing: when none differs, nothing is written (no EDIT,
+   * the same version), since the chain records changes, not requests.
+   */
   async edit(
     m: EntityManager,
     pairing: Pairing,
@@ -224,9 +228,10 @@ export class WorkflowEngine {
         .filter(([key, value]) => JSON.stringify(pairing[key as keyof Pairing]) !== JSON.stringify(value))
         .map(([key, value]) => [key, { from: pairing[key as keyof Pairing], to: value }]),
     );
-    const next = { ...pairing, ...changes };
-    if ('coBranchIds' in changes) await this.repository.replaceBranches(m, next);
     const snapshot = this.cache.snapshotOf(pairing);
+    if (Object.keys(diff).length === 0) return { pairing, snapshot, records };
+    const next = { ...pairing, ...changes };
+    if ('coBranchIds' in diff) await this.repository.replaceBranches(m, next);
     const saved = await this.record(m, pairing, next, snapshot, { type: 'EDIT', actorId, payload: { changes: diff }, comment: null });
     return { pairing: saved, snapshot, records };
   }
