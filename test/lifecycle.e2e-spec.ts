@@ -386,6 +386,20 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
       expect(edit).toMatchObject({ type: 'EDIT', seq: version + 1 });
       expect(Object.keys(edit.payload.changes)).toEqual(['theme']);
     });
+
+    it('refuses to blank the title, as creation does, naming the field; the fields a draft may lack may be cleared', async () => {
+      const { id } = await court.create('secretary');
+      for (const title of ['', '   ']) {
+        const res = await court.expectRefused(id, () => court.patch('secretary', id, { title }), 400, 'VALIDATION_FAILED');
+        expect(res.body.details.map((d: { field: string }) => d.field)).toEqual(['title']);
+      }
+      // theme, problem and goals are not needed for a draft (SPEC §10): blank is "none yet", checked at SUBMIT.
+      const cleared = await court.patch('secretary', id, { theme: '  ', problem: '', goals: ' ' });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body).toMatchObject({ theme: '', problem: '', goals: '' });
+      const refused = await court.refuse('secretary', id, { type: 'SUBMIT' }, 422, 'PROPOSAL_INCOMPLETE');
+      expect(refused.body.details).toEqual({ missing: ['theme', 'problem'] });
+    });
   });
 
   describe('return and resubmit', () => {
@@ -852,14 +866,15 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
       expect(res.body.details).toEqual({ missing: ['theme', 'problem', 'partnerIds', 'categories', 'liaisonUserId'] });
     });
 
-    it('names the title when a PATCH blanked it (SPEC §10)', async () => {
-      const { id } = await court.create('secretary');
-      expect((await court.patch('secretary', id, { title: '   ' })).status).toBe(200);
+    it('never finds the title missing: a PATCH may not blank it, as creation may not (SPEC §10)', async () => {
+      const { id } = await court.create('secretary', { theme: '' });
+      const blanked = await court.expectRefused(id, () => court.patch('secretary', id, { title: '   ' }), 400, 'VALIDATION_FAILED');
+      expect(blanked.body.details.map((d: { field: string }) => d.field)).toEqual(['title']);
       expect((await court.view('secretary', id)).blockedEvents).toEqual([
-        { type: 'SUBMIT', code: 'PROPOSAL_INCOMPLETE', missing: ['title'] },
+        { type: 'SUBMIT', code: 'PROPOSAL_INCOMPLETE', missing: ['theme'] },
       ]);
       const refused = await court.refuse('secretary', id, { type: 'SUBMIT' }, 422, 'PROPOSAL_INCOMPLETE');
-      expect(refused.body.details).toEqual({ missing: ['title'] });
+      expect(refused.body.details).toEqual({ missing: ['theme'] });
     });
 
     it('unblocks SUBMIT once the draft is completed', async () => {

@@ -25,6 +25,17 @@ export const OptionalText = (maxLength: number, description: string, example?: s
  */
 export const Omittable = () => ValidateIf((_, value) => value !== undefined);
 
+/** RequiredText for a field a change may leave out: when given, it may be neither null nor blank. */
+export const OmittableRequiredText = (maxLength: number, description: string, example?: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, example, maxLength }),
+    Omittable(),
+    trim,
+    IsString(),
+    IsNotEmpty({ message: '$property must not be blank' }),
+    MaxLength(maxLength),
+  );
+
 /** OptionalText for a field a change may leave out but not clear with null. */
 export const OmittableText = (maxLength: number, description: string, example?: string) =>
   applyDecorators(ApiPropertyOptional({ description, example, maxLength }), Omittable(), trim, IsString(), MaxLength(maxLength));

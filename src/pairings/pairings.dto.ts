@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PAIRING_STATES } from '../../workflows';
-import { Omittable, OmittableText, OptionalText, RequiredText, CourtIdQuery } from '../common/validators';
+import { Omittable, OmittableRequiredText, OmittableText, OptionalText, RequiredText, CourtIdQuery } from '../common/validators';
 import { OneLiaisonPerPartner, PartnerLiaisonDto } from '../workflow-engine/events';
 import { PAIRING_CATEGORIES, PairingCategory } from '../workflow-engine/pairing.entity';
 
@@ -79,8 +79,9 @@ export class CreatePairingDto extends pairingFields(IsOptional) {
   leadBranchId?: number;
 }
 
+/** A change of the proposal: the same rules as creation for each field given (a title stays non-blank). */
 export class UpdatePairingDto extends pairingFields(Omittable) {
-  @OmittableText(200, 'Title')
+  @OmittableRequiredText(200, 'Title')
   title?: string;
 
   @OmittableText(1000, '结对主题')
