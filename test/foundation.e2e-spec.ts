@@ -200,6 +200,7 @@ describe.each(engines())('Foundation on %s', (engine) => {
 
     it.each([
       ['/api/users', 'displayName'],
+      ['/api/users', 'password'],
       ['/api/users', 'roles'],
       ['/api/users', 'active'],
       ['/api/branches', 'name'],
@@ -218,6 +219,59 @@ describe.each(engines())('Foundation on %s', (engine) => {
       expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
       expect(res.body.details.map((d: { field: string }) => d.field)).toEqual([field]);
       expect((await t.http().get(path).set(auth(admin)).expect(200)).body).toEqual(before);
+    });
+
+    it.each([['/api/users', 'displayName']])(
+      'refuses PATCH %s/:id with a blank %s as a 400 naming the field, as creation does, and changes nothing',
+      async (path, field) => {
+        const before = (await t.http().get(path).set(auth(admin)).expect(200)).body;
+        const id = before.at(-1).id;
+        for (const blank of ['', '   ']) {
+          const res = await t
+            .http()
+            .patch(`${path}/${id}`)
+            .set(auth(admin))
+            .send({ [field]: blank });
+          expect({ blank, status: res.status, code: res.body.code }).toEqual({ blank, status: 400, code: 'VALIDATION_FAILED' });
+          expect(res.body.details.map((d: { field: string }) => d.field)).toEqual([field]);
+        }
+        expect((await t.http().get(path).set(auth(admin)).expect(200)).body).toEqual(before);
+      },
+    );
+
+    it('refuses a null password or active in a user change, and a null active in a new user, keeping the old password', async () => {
+      const created = await t
+        .http()
+        .post('/api/users')
+        .set(auth(admin))
+        .send({ username: 'null-password', displayName: '空密码', password: 'Before@2026', roles: ['leader'] });
+      expect(created.status).toBe(201);
+      const nullActive = await t
+        .http()
+        .post('/api/users')
+        .set(auth(admin))
+        .send({ username: 'null-active', displayName: '空状态', password: 'Before@2026', roles: ['leader'], active: null });
+      expect({ status: nullActive.status, fields: nullActive.body.details?.map((d: { field: string }) => d.field) }).toEqual({
+        status: 400,
+        fields: ['active'],
+      });
+      const events = async () =>
+        (await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_event WHERE type IN (?, ?)', ['USER_CHANGED', 'USER_CREATED']))[0].n;
+      const before = Number(await events());
+      for (const field of ['password', 'active']) {
+        const res = await t
+          .http()
+          .patch(`/api/users/${created.body.id}`)
+          .set(auth(admin))
+          .send({ [field]: null });
+        expect({ field, status: res.status, fields: res.body.details?.map((d: { field: string }) => d.field) }).toEqual({
+          field,
+          status: 400,
+          fields: [field],
+        });
+      }
+      expect(Number(await events())).toBe(before);
+      await t.http().post('/api/auth/login').send({ username: 'null-password', password: 'Before@2026' }).expect(200);
     });
 
     it('refuses a non-numeric id with 400 and an unknown id with 404', async () => {

@@ -6,14 +6,13 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   Matches,
   MaxLength,
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { Omittable, OmittableText, RequiredText } from '../common/validators';
+import { Omittable, OmittableRequiredText, RequiredText } from '../common/validators';
 import { Role, ROLES } from '../identity/user.entity';
 
 export class CreateUserDto {
@@ -48,17 +47,18 @@ export class CreateUserDto {
   partnerId?: number | null;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   active?: boolean;
 }
 
+/** A change of a user: each field given follows creation's rules; null clears only what may be empty (branch, partner). */
 export class UpdateUserDto {
-  @OmittableText(100, 'Name shown to others')
+  @OmittableRequiredText(100, 'Name shown to others')
   displayName?: string;
 
   @ApiPropertyOptional({ description: 'A new password, at least 8 characters', minLength: 8 })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MinLength(8)
   @MaxLength(200)
