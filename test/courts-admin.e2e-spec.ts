@@ -59,6 +59,22 @@ describe.each(engines())('Courts and their admins on %s', (engine) => {
     ]);
   });
 
+  it('lists courts to platform admins (and supervisors) only: every other role is answered 403 (SPEC §11)', async () => {
+    await t
+      .http()
+      .post('/api/users')
+      .set(auth(platform))
+      .send({ username: 'gj-admin', displayName: '本院管理员', password: 'Admin@2026', roles: ['admin'] })
+      .expect(201);
+    for (const [username, password] of [['gj-admin', 'Admin@2026'], ['secretary'], ['committee'], ['auditor'], ['leader'], ['member']]) {
+      const res = await t
+        .http()
+        .get('/api/courts')
+        .set(auth(await t.token(username, password)));
+      expect({ username, status: res.status, code: res.body.code }).toEqual({ username, status: 403, code: 'FORBIDDEN' });
+    }
+  });
+
   it('gives a court its first admin, who manages only that court; names are unique within a court', async () => {
     const court = (await t.http().post('/api/courts').set(auth(platform)).send({ code: 'TX', name: '桐乡市人民法院' }).expect(201)).body;
     const admin = await t
@@ -77,8 +93,10 @@ describe.each(engines())('Courts and their admins on %s', (engine) => {
     expect({ status: taken.status, code: taken.body.code }).toEqual({ status: 409, code: 'USERNAME_TAKEN' });
 
     const tx = await t.token('tx-admin', 'Tongxiang@2026');
-    expect(((await t.http().get('/api/courts').set(auth(tx)).expect(200)).body as Json[]).map((c) => c.code)).toEqual(['TX']);
-    // A court's admin is no platform admin.
+    // A court's admin is no platform admin: it lists no courts (SPEC §11), its own is in GET /api/auth/me.
+    const listed = await t.http().get('/api/courts').set(auth(tx));
+    expect({ status: listed.status, code: listed.body.code }).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect((await t.http().get('/api/auth/me').set(auth(tx)).expect(200)).body.court).toMatchObject({ code: 'TX' });
     expect((await t.http().post('/api/courts').set(auth(tx)).send({ code: 'ZZ', name: '越权法院' })).status).toBe(403);
     expect((await t.http().patch(`/api/courts/${court.id}`).set(auth(tx)).send({ name: '改名' })).status).toBe(403);
 

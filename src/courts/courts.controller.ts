@@ -13,7 +13,8 @@ export class CourtsController {
   constructor(private readonly courts: CourtsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The courts this user may read: all (platform admin), own and below (supervisor), or own' })
+  @Roles('platform_admin', 'supervisor')
+  @ApiOperation({ summary: 'The courts of the installation (platform admin), or a supervisor’s own court and those below it' })
   list(@CurrentUser() user: RequestUser) {
     return this.courts.list(user);
   }

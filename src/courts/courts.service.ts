@@ -34,14 +34,14 @@ export class CourtsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Platform admins: every court; supervisors: their own and every court below it; others: their own. */
+  /**
+   * Platform admins: every court; supervisors: their own and every court below it (SPEC §11). Nobody else lists
+   * courts (the route's roles): a user's own court is in GET /api/auth/me.
+   */
   async list(user: RequestUser): Promise<CourtView[]> {
-    return this.db.read(async (m) => {
-      if (user.roles.includes('platform_admin')) return (await this.courts.all(m)).map(view);
-      if (user.roles.includes('supervisor')) return (await this.courts.subtree(m, user.courtId)).map(view);
-      const own = await this.courts.get(m, user.courtId);
-      return own ? [view(own)] : [];
-    });
+    return this.db.read(async (m) =>
+      (user.roles.includes('platform_admin') ? await this.courts.all(m) : await this.courts.subtree(m, user.courtId)).map(view),
+    );
   }
 
   async create(actor: RequestUser, dto: CreateCourtDto): Promise<CourtView> {
