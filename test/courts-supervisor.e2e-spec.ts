@@ -385,6 +385,46 @@ describe.each(engines())('A supervising court on %s', (engine) => {
     expect(check.body).toMatchObject({ ok: true, checkpoint: { signatureValid: true, truncatedCount: 0, rewrittenCount: 0 } });
   });
 
+  it('refuses to check a checkpoint of courts the request does not read, saying which courtId to give, never reporting its chains truncated', async () => {
+    const token = auth(await t.token('supervisor'));
+    const all = await get('/api/audit/checkpoint?courtId=all');
+    const hy = await get(`/api/audit/checkpoint?courtId=${courts.HY}`);
+    const file = (checkpoint: Json) => Buffer.from(JSON.stringify(checkpoint));
+    for (const [checkpoint, query, courtId] of [
+      [all, '', 'all'],
+      [all, `?courtId=${courts.HY}`, 'all'],
+      [hy, '', String(courts.HY)],
+      [hy, `?courtId=${courts.PH}`, String(courts.HY)],
+    ] as const) {
+      for (const res of [
+        await t.http().post(`/api/audit/verify${query}`).set(token).send({ checkpoint }),
+        await t
+          .http()
+          .post(`/api/audit/verify/checkpoint${query}`)
+          .set(token)
+          .set('Content-Type', 'application/octet-stream')
+          .send(file(checkpoint)),
+      ]) {
+        expect({ query, status: res.status, code: res.body.code, fields: res.body.details?.map((d: Json) => d.field) }).toEqual({
+          query,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          fields: ['courtId'],
+        });
+        expect(res.body.details[0].messages[0]).toContain(`courtId=${courtId}`);
+      }
+    }
+    // Over the courts it covers, each checkpoint is as it was.
+    for (const [checkpoint, query] of [
+      [hy, `?courtId=${courts.HY}`],
+      [hy, '?courtId=all'],
+      [all, '?courtId=all'],
+    ] as const) {
+      const check = await t.http().post(`/api/audit/verify${query}`).set(token).send({ checkpoint }).expect(200);
+      expect(check.body).toMatchObject({ ok: true, checkpoint: { signatureValid: true, truncatedCount: 0, rewrittenCount: 0 } });
+    }
+  });
+
   it('lists courts but neither creates nor renames one', async () => {
     const token = auth(await t.token('supervisor'));
     const created = await t.http().post('/api/courts').set(token).send({ code: 'ZZ', name: '上级法院不能建的法院' });

@@ -129,6 +129,8 @@ function checkedSeal(fields: CheckpointFields): { seal: CheckpointSeal; signatur
 /** Who reads the trail: the courts of their scope, whether they read a court's trail, whether they run the platform. */
 export interface AuditReader {
   scope: CourtScope;
+  /** Every court the user may read (a supervisor's own and those below it), whatever `courtId=` narrowed `scope` to. */
+  reach: CourtScope;
   readsCourts: boolean;
   platformAdmin: boolean;
 }
@@ -141,9 +143,10 @@ function actorsScopeOf(reader: AuditReader): CourtScope | null {
   return reader.platformAdmin ? null : reader.scope;
 }
 
-export function auditReaderOf(user: RequestUser, scope: CourtScope): AuditReader {
+export function auditReaderOf(user: RequestUser, scope: CourtScope, reach: CourtScope = scope): AuditReader {
   return {
     scope,
+    reach,
     readsCourts: hasRole(user, 'auditor', 'committee', 'leader', 'supervisor'),
     platformAdmin: hasRole(user, 'platform_admin'),
   };
@@ -192,9 +195,18 @@ export class AuditTrailService {
     return verifier.result();
   }
 
-  /** Verifies the chains and compares them with a checkpoint taken earlier by this server (parsed, or as a stream). */
+  /**
+   * Verifies the chains and compares them with a checkpoint taken earlier by this server (parsed, or as a stream).
+   * A checkpoint taken over courts this request does not read (a supervisor's `courtId=all` checkpoint checked
+   * without it) is refused, naming the courtId to give: its chains there are not missing, only out of view.
+   */
   async verifyCheckpoint(source: CheckpointSource, reader: AuditReader): Promise<CheckpointVerification> {
-    const checkpoint = await this.compareCheckpoint(source, await this.db.read((m) => this.trailOf(m, reader)));
+    const [trail, wider] = await this.db.read(async (m) => {
+      const own = await this.trailOf(m, reader);
+      const wide = reader.reach.courtIds.some((id) => !reader.scope.includes(id));
+      return [own, wide ? await this.trailOf(m, { ...reader, scope: reader.reach }) : undefined] as const;
+    });
+    const checkpoint = await this.compareCheckpoint(source, trail, wider === undefined ? undefined : { trail: wider, reader });
     const chains = await this.verify({}, reader);
     const changed = checkpoint.truncatedCount + checkpoint.rewrittenCount > 0;
     return { ...chains, ok: chains.ok && checkpoint.signatureValid && !changed, checkpoint };
@@ -204,19 +216,38 @@ export class AuditTrailService {
    * Each head of the checkpoint against the chains now, batch by batch as the heads arrive (memory stays
    * flat for a million chains), then the signature over the digest of the heads as they were read.
    */
-  private async compareCheckpoint(source: CheckpointSource, trail: AuditTrail): Promise<CheckpointCheck> {
+  private async compareCheckpoint(
+    source: CheckpointSource,
+    trail: AuditTrail,
+    beyond?: { trail: AuditTrail; reader: AuditReader },
+  ): Promise<CheckpointCheck> {
     const digest = new HeadsDigest();
     const found = { truncated: [] as CheckpointComparison['truncated'], rewritten: [] as CheckpointComparison['rewritten'] };
     const counts = { truncated: 0, rewritten: 0, grown: 0 };
+    const outOfView = new OutOfView();
     let batch: CheckpointHead[] = [];
     const compare = async () => {
       const heads = batch;
       batch = [];
       if (!heads.length) return;
-      const { lastSeqs, hashes } = await this.db.read(async (m) => ({
-        lastSeqs: await this.repo.lastSeqsOf(m, trail, [...new Set(heads.map((head) => head.chain))]),
-        hashes: await this.repo.hashesAt(m, trail, heads),
-      }));
+      const { lastSeqs, hashes } = await this.db.read(async (m) => {
+        const chains = [...new Set(heads.map((head) => head.chain))];
+        const last = await this.repo.lastSeqsOf(m, trail, chains);
+        if (last.size) outOfView.inScope = true;
+        // A chain the request does not read may still be one the user reads with another courtId.
+        if (beyond)
+          await outOfView.add(
+            m,
+            this.repo,
+            this.courts,
+            await this.repo.lastSeqsOf(
+              m,
+              beyond.trail,
+              chains.filter((c) => !last.has(c)),
+            ),
+          );
+        return { lastSeqs: last, hashes: await this.repo.hashesAt(m, trail, heads) };
+      });
       const part = compareWithCheckpoint(heads, lastSeqs, new Map(hashes.map((row) => [chainSeqKey(row.chain, row.seq), row.hash])));
       counts.truncated += part.truncated.length;
       counts.rewritten += part.rewritten.length;
@@ -232,6 +263,7 @@ export class AuditTrailService {
       if (batch.length >= CHAIN_BATCH_SIZE) await compare();
     }
     await compare();
+    if (beyond && outOfView.count) throw outOfView.refusal(beyond.reader);
     const { seal, signature } = checkedSeal(source.fields);
     const read = digest.seal(seal.at);
     const { publicKey } = await this.signingKey.get();
@@ -452,6 +484,41 @@ export class AuditTrailService {
       after = { chain: last.chain, seq: last.seq };
       await nextTurn();
     }
+  }
+}
+
+/**
+ * The chains of a checkpoint that lie outside the courts a request reads but inside those the user may read, and
+ * the courts they belong to: enough to say which `courtId=` checks the checkpoint over the courts it covers.
+ */
+class OutOfView {
+  count = 0;
+  /** Some listed chain is one the request reads. */
+  inScope = false;
+  private readonly courtIds = new Set<number>();
+  /** A chain of no court (the platform's own `system`). */
+  private platform = false;
+
+  async add(m: EntityManager, repo: AuditRepository, courts: CourtDirectory, chains: Map<string, number>): Promise<void> {
+    if (!chains.size) return;
+    this.count += chains.size;
+    const pairings = await repo.courtsOfPairingChains(m, [...chains.keys()]);
+    const byCode = new Map((await courts.all(m)).map((court) => [courtChain(court.code), court.id]));
+    for (const chain of chains.keys()) {
+      const courtId = pairings.get(chain) ?? byCode.get(chain);
+      if (courtId === undefined) this.platform = true;
+      else this.courtIds.add(courtId);
+    }
+  }
+
+  refusal(reader: AuditReader): ValidationFailedError {
+    const [only] = this.courtIds;
+    const courtId = !this.platform && !this.inScope && this.courtIds.size === 1 ? String(only) : 'all';
+    const reads = reader.scope.courtIds.length === 1 ? `court ${reader.scope.courtIds[0]}` : `courts ${reader.scope.courtIds.join(', ')}`;
+    const message =
+      `this checkpoint was taken over courts this request does not read (it reads ${reads}): ${this.count} of its chains lie ` +
+      `outside it; check it with courtId=${courtId}, over the courts it covers`;
+    return new ValidationFailedError([{ field: 'courtId', messages: [message] }], `Check this checkpoint with courtId=${courtId}.`);
   }
 }
 

@@ -64,7 +64,7 @@ async function uploadedCheckpoint(req: Request): Promise<{ source: CheckpointSou
 /** The reader of the trail: the request's court scope and what the user's roles let them read of it. */
 const Reader = createParamDecorator((_: unknown, ctx: ExecutionContext): AuditReader => {
   const request = ctx.switchToHttp().getRequest();
-  return auditReaderOf(request.user, request.scope);
+  return auditReaderOf(request.user, request.scope, request.reach);
 });
 
 @ApiTags('audit')

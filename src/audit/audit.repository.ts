@@ -259,6 +259,19 @@ export class AuditRepository {
     return new Map(rows.map((row) => [row.chain, Number(row.seq)]));
   }
 
+  /** The court of each of these pairings' chains that names a pairing (by chain). */
+  async courtsOfPairingChains(m: EntityManager, chains: string[]): Promise<Map<string, number>> {
+    const ids = chains.map(pairingIdOf).filter((id): id is number => id !== null);
+    if (!ids.length) return new Map();
+    const q = this.quote;
+    const rows = await this.raw<{ id: number | string; courtId: number | string }>(
+      m,
+      `SELECT p.${q}id${q} AS ${q}id${q}, p.${q}court_id${q} AS ${q}courtId${q} FROM ${q}pairing${q} p WHERE p.${q}id${q} IN (${ids.map(() => '?').join(', ')})`,
+      ids.map((id) => this.int(id)),
+    );
+    return new Map(rows.map((row) => [pairingChainOf(Number(row.id)), Number(row.courtId)]));
+  }
+
   /** The stored (chain, seq, hash) of each of these positions that exists. */
   async hashesAt(m: EntityManager, trail: AuditTrail, positions: ChainCursor[]): Promise<Pick<AuditEvent, 'chain' | 'seq' | 'hash'>[]> {
     if (!positions.length) return [];
