@@ -203,6 +203,18 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
       expect(refused.body.details).toEqual({ missing: ['theme', 'problem', 'partnerIds', 'categories', 'liaisonUserId'] });
     });
 
+    it('gives a draft with no partner yet no form (neither 一对一 nor 一对多), and one as soon as it has a partner', async () => {
+      for (const coBranchIds of [[], [court.otherBranch]]) {
+        const draft = await court.create('secretary', { partnerIds: [], partnerLiaisons: [], coBranchIds });
+        expect({ coBranchIds, form: draft.form }).toEqual({ coBranchIds, form: null });
+        expect((await court.view('secretary', draft.id)).form).toBeNull();
+        const listed = (await court.list('secretary', { q: draft.code })).body.items;
+        expect(listed.map((p: { form: unknown }) => p.form)).toEqual([null]);
+        const paired = await court.patch('secretary', draft.id, { partnerIds: [4] });
+        expect(paired.body.form).toBe(coBranchIds.length ? 'one_to_many' : 'one_to_one');
+      }
+    });
+
     it('drafts a voluntary pairing of the secretary’s own branch, with a CREATE event', async () => {
       const view = await court.create('secretary', { coBranchIds: [court.otherBranch] });
       expect(view).toMatchObject({

@@ -1,4 +1,4 @@
-import { EVENT_LABELS, labelOf, STATE_LABELS, TASK_LABELS } from './labels';
+import { EVENT_LABELS, labelOf, pairingForm, STATE_LABELS, TASK_LABELS } from './labels';
 import { PAIRING_EVENT_TYPES, PAIRING_STATES } from './pairing.types';
 
 describe('labels', () => {
@@ -15,6 +15,14 @@ describe('labels', () => {
       expect(text).toContain('季度报告');
       expect(text).not.toContain('通报');
     }
+  });
+
+  it('give a pairing with no partner yet no form, one branch with one partner 一对一, more of either 一对多', () => {
+    expect(pairingForm({ coBranchIds: [], partnerIds: [] })).toBeNull();
+    expect(pairingForm({ coBranchIds: [2], partnerIds: [] })).toBeNull();
+    expect(pairingForm({ coBranchIds: [], partnerIds: [4] })).toBe('one_to_one');
+    expect(pairingForm({ coBranchIds: [], partnerIds: [4, 5] })).toBe('one_to_many');
+    expect(pairingForm({ coBranchIds: [2], partnerIds: [4] })).toBe('one_to_many');
   });
 
   it('fall back to the key for what they do not know', () => {

@@ -139,6 +139,18 @@ export const FORM_LABELS: Readonly<Record<string, Label>> = {
   one_to_many: l('一对多（联合结对）', 'One to many (joint)'),
 };
 
+export type PairingForm = 'one_to_one' | 'one_to_many';
+
+/**
+ * 结对形式, derived once for the server's views, the dossier and (through them) the web: one branch with one
+ * partner is one to one, more branches or partners one to many. A pairing with no partner yet (a draft) has no
+ * form: it pairs with nobody, so it claims neither.
+ */
+export function pairingForm(pairing: { coBranchIds: readonly unknown[]; partnerIds: readonly unknown[] }): PairingForm | null {
+  if (pairing.partnerIds.length === 0) return null;
+  return pairing.coBranchIds.length === 0 && pairing.partnerIds.length === 1 ? 'one_to_one' : 'one_to_many';
+}
+
 export const ROLE_LABELS: Readonly<Record<string, Label>> = {
   secretary: l('支部书记', 'Branch secretary'),
   committee: l('机关党委', 'Organ party committee'),

@@ -30,7 +30,7 @@ import { PairingNames } from './pairing-names';
 import { revisionsOf } from './revisions';
 import { SummaryInput, summaryDocx } from './summary-docx';
 import { stringify } from 'csv-stringify/sync';
-import { labelOf, STATE_LABELS } from '../../workflows';
+import { labelOf, pairingForm, STATE_LABELS } from '../../workflows';
 
 export interface ZipDownload {
   filename: string;
@@ -289,7 +289,7 @@ export class DossierService {
         problem: String(proposal.problem ?? ''),
         goals: (proposal.goals ?? null) as string | null,
         mode: String(proposal.mode ?? detail.mode),
-        form: coBranchIds.length === 0 && partnerIds.length === 1 ? 'one_to_one' : 'one_to_many',
+        form: pairingForm({ coBranchIds, partnerIds }),
         leadBranch: branch(Number(proposal.leadBranchId ?? detail.leadBranchId)),
         coBranches: coBranchIds.map(branch),
         partners: partnerIds.map(partner),

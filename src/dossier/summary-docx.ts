@@ -40,7 +40,8 @@ export interface SummaryInput {
     problem: string;
     goals: string | null;
     mode: string;
-    form: string;
+    /** Null while the pairing has no partner. */
+    form: string | null;
     leadBranch: string;
     coBranches: string[];
     partners: string[];
@@ -209,7 +210,7 @@ export function summaryDocx(s: SummaryInput): Promise<Buffer> {
       ['拟解决的实际问题', text(p.problem)],
       ['共建目标', text(p.goals)],
       ['结对方式', labelOf(MODE_LABELS, p.mode)],
-      ['结对形式', labelOf(FORM_LABELS, p.form)],
+      ['结对形式', p.form === null ? '—' : labelOf(FORM_LABELS, p.form)],
       ['结对类别', joined(p.categories.map((c) => labelOf(CATEGORY_LABELS, c)))],
       ['本支部联络员', text(p.liaison)],
       ['共建单位联络员', p.partnerLiaisons.length ? p.partnerLiaisons.map((l) => `${l.partner}：${l.name} ${l.phone}`).join('\n') : '—'],

@@ -1,4 +1,4 @@
-import { FINAL_PAIRING_STATES, isQuarterInPlan, isQuarterOverdue, QUARTERS, reportDueOn } from '../../workflows';
+import { FINAL_PAIRING_STATES, isQuarterInPlan, isQuarterOverdue, pairingForm, QUARTERS, reportDueOn } from '../../workflows';
 import type { PairingAggregate } from '../workflow-engine/aggregate-cache';
 import type { EventOptions } from '../workflow-engine/event-options';
 import type { Pairing } from '../workflow-engine/pairing.entity';
@@ -15,7 +15,7 @@ export function pairingView(pairing: Pairing, options: EventOptions) {
     problem: pairing.problem,
     goals: pairing.goals,
     mode: pairing.mode,
-    form: pairing.coBranchIds.length === 0 && pairing.partnerIds.length === 1 ? 'one_to_one' : 'one_to_many',
+    form: pairingForm(pairing),
     leadBranchId: pairing.leadBranchId,
     coBranchIds: pairing.coBranchIds,
     partnerIds: pairing.partnerIds,

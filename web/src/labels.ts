@@ -69,7 +69,7 @@ export const MODES: Record<string, Pair> = pairs(MODE_LABELS);
 export const modeLabel = (m: string | undefined, lang: Lang) => (m ? labelOf(MODE_LABELS, m, lang) : '—');
 
 export const FORMS: Record<string, Pair> = pairs(FORM_LABELS);
-export const formLabel = (f: string | undefined, lang: Lang) => (f ? labelOf(FORM_LABELS, f, lang) : '—');
+export const formLabel = (f: string | null | undefined, lang: Lang) => (f ? labelOf(FORM_LABELS, f, lang) : '—');
 
 export const ROLES: Record<string, Pair> = pairs(ROLE_LABELS);
 export const roleLabel = (r: string, lang: Lang) => labelOf(ROLE_LABELS, r, lang);

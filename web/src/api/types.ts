@@ -210,7 +210,8 @@ export interface Pairing {
   problem: string;
   goals?: string;
   mode: 'voluntary' | 'directed' | string;
-  form?: string;
+  /** Null while the pairing has no partner yet. */
+  form?: string | null;
   leadBranchId: Id;
   coBranchIds?: Id[];
   partnerIds: Id[];

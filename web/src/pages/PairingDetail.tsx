@@ -416,7 +416,7 @@ export default function PairingDetail() {
               <StateTag state={p.state} />
               {p.state.startsWith('active') && p.quarter ? <Tag color="blue">{quarterName(p.quarter, lang)}</Tag> : null}
               <Tag>{modeLabel(p.mode, lang)}</Tag>
-              {!mobile && <Tag>{formLabel(p.form, lang)}</Tag>}
+              {!mobile && p.form && <Tag>{formLabel(p.form, lang)}</Tag>}
               {Number(p.workflowVersion ?? 2) < 2 && (
                 <Tag color="orange" data-testid="workflow-version" title={t('按流程第1版运行：共建单位尚不能会签和确认；机关党委可迁移到第2版', 'Runs on workflow version 1: no partner countersignatures yet; the committee may migrate it to version 2')}>
                   {t('流程第1版', 'Workflow v1')}
