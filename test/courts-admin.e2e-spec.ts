@@ -45,6 +45,21 @@ describe.each(engines())('Courts and their admins on %s', (engine) => {
     const taken = await t.http().patch(`/api/courts/${created.body.id}`).set(auth(platform)).send({ name: home.name });
     expect({ status: taken.status, code: taken.body.code }).toEqual({ status: 409, code: 'COURT_NAME_TAKEN' });
     expect((await t.http().patch('/api/courts/987654').set(auth(platform)).send({ name: '无此法院' })).status).toBe(404);
+    // A court keeps a name: a blank or null one is refused, naming the field, and changes nothing.
+    for (const name of ['', '   ', null]) {
+      const blank = await t.http().patch(`/api/courts/${created.body.id}`).set(auth(platform)).send({ name });
+      expect({ name, status: blank.status, code: blank.body.code, field: blank.body.details?.[0]?.field }).toEqual({
+        name,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        field: 'name',
+      });
+    }
+    expect(((await t.http().get('/api/courts').set(auth(platform)).expect(200)).body as Json[]).find((c) => c.code === 'JS')).toMatchObject(
+      {
+        name: '嘉善法院',
+      },
+    );
 
     // The platform chain records both (read from the table: once a second court exists, the chain is for the
     // platform's own readers, not for one court's auditor).

@@ -35,6 +35,25 @@ describe.each(engines())('Organisation administration on %s', (engine) => {
       payload: Record<string, unknown>;
     }[];
 
+  it('keeps a name on every branch and partner: a blank or null one is refused, naming the field, and changes nothing', async () => {
+    const branchId = court.branch('行政庭党支部');
+    const partners = (await t.http().get('/api/partners').set(auth(admin)).expect(200)).body as { id: number; name: string }[];
+    const partner = partners[0];
+    for (const name of ['', '   ', null]) {
+      for (const res of [await patchBranch(branchId, { name }), await patchPartner(partner.id, { name })]) {
+        expect({ name, status: res.status, code: res.body.code, field: res.body.details?.[0]?.field }).toEqual({
+          name,
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          field: 'name',
+        });
+      }
+    }
+    expect((await branch(branchId)).name).toBe('行政庭党支部');
+    const after = (await t.http().get('/api/partners').set(auth(admin)).expect(200)).body as { id: number; name: string }[];
+    expect(after.find((p) => p.id === partner.id)?.name).toBe(partner.name);
+  });
+
   describe('the branch secretary', () => {
     it('must be an active secretary of that branch', async () => {
       const branchId = court.branch('行政庭党支部');

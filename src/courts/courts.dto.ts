@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { OptionalText, RequiredText } from '../common/validators';
+import { OmittableRequiredText, RequiredText } from '../common/validators';
 
 export class CreateCourtDto {
   @ApiProperty({
@@ -21,7 +21,7 @@ export class CreateCourtDto {
 }
 
 export class UpdateCourtDto {
-  @OptionalText(100, 'Court name (unique)')
+  @OmittableRequiredText(100, 'Court name (unique)')
   name?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, ValidateIf } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
-import { Omittable, OmittableText, OptionalText, RequiredText } from '../common/validators';
+import { Omittable, OmittableRequiredText, OptionalText, RequiredText } from '../common/validators';
 import { PARTNER_KINDS, PartnerKind } from './partner.entity';
 
 export class CreateBranchDto {
@@ -19,7 +19,7 @@ export class CreateBranchDto {
 }
 
 export class UpdateBranchDto {
-  @OmittableText(100, 'Branch name (unique)')
+  @OmittableRequiredText(100, 'Branch name (unique)')
   name?: string;
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'An active secretary of this branch, or null' })
@@ -46,7 +46,7 @@ export class CreatePartnerDto {
 }
 
 export class UpdatePartnerDto {
-  @OmittableText(100, 'Partner organisation name (unique)')
+  @OmittableRequiredText(100, 'Partner organisation name (unique)')
   name?: string;
 
   @ApiPropertyOptional({ enum: PARTNER_KINDS })
