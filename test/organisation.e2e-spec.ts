@@ -54,6 +54,20 @@ describe.each(engines())('Organisation administration on %s', (engine) => {
     expect(after.find((p) => p.id === partner.id)?.name).toBe(partner.name);
   });
 
+  it('answers a user change that changes nothing with the user as is: no USER_CHANGED, the user stays signed in', async () => {
+    const userId = await court.user('no-change', ['member'], court.branch('行政庭党支部'));
+    const token = await t.token('no-change');
+    const before = (await systemEvents('USER_CHANGED')).length;
+    const res = await patchUser(userId, { displayName: 'no-change', roles: ['member'] }); // as created
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: userId, clearedSecretaryOf: [] });
+    expect((await systemEvents('USER_CHANGED')).length).toBe(before);
+    await t.http().get('/api/auth/me').set(auth(token)).expect(200);
+    // A real change is still recorded.
+    await patchUser(userId, { displayName: '改了名的成员' }).expect(200);
+    expect((await systemEvents('USER_CHANGED')).length).toBe(before + 1);
+  });
+
   describe('the branch secretary', () => {
     it('must be an active secretary of that branch', async () => {
       const branchId = court.branch('行政庭党支部');

@@ -105,6 +105,15 @@ export class UsersService {
       if (dto.active !== undefined) user.active = dto.active;
       await this.checkBranch(m, scope, user.roles, user.branchId, previousBranchId);
       await this.checkPartner(m, scope, user.roles, user.branchId, user.partnerId, previousPartnerId);
+      const after = publicUser(user);
+      const changes = Object.fromEntries(
+        (Object.keys(after) as (keyof PublicUser)[])
+          .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+          .map((key) => [key, { from: before[key], to: after[key] }]),
+      );
+      // A change that changes nothing is answered with the user as is: no write, no USER_CHANGED, tokens kept.
+      if (!passwordHash && !Object.keys(changes).length)
+        return { ...after, clearedSecretaryOf: await this.releaseBranches(m, user, actorId) };
       user.updatedAt = this.clock.now().toISOString();
       // Tokens issued before a new password, a deactivation or a change of rights stop working.
       const revoke =
@@ -126,12 +135,6 @@ export class UsersService {
           ...(passwordHash ? { passwordHash } : {}),
           ...(revoke ? { tokenVersion: user.tokenVersion + 1 } : {}),
         },
-      );
-      const after = publicUser(user);
-      const changes = Object.fromEntries(
-        (Object.keys(after) as (keyof PublicUser)[])
-          .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
-          .map((key) => [key, { from: before[key], to: after[key] }]),
       );
       await this.audit.appendForCourt(m, scope.courtId, {
         actorId,
