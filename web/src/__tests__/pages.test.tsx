@@ -39,7 +39,11 @@ describe('a bad address', () => {
   });
 
   it('shows the same page for a pairing that does not exist or is not yours', async () => {
-    fakeFetch((_, path) => lists(path) ?? (path === '/api/pairings/999' ? { status: 404, body: { statusCode: 404, code: 'NOT_FOUND', message: 'nope' } } : undefined));
+    fakeFetch(
+      (_, path) =>
+        lists(path) ??
+        (path === '/api/pairings/999' ? { status: 404, body: { statusCode: 404, code: 'NOT_FOUND', message: 'nope' } } : undefined),
+    );
     renderWithApp(<PairingDetail />, { route: '/pairings/999', path: '/pairings/:id' });
     expect(await screen.findByTestId('not-found')).toBeTruthy();
   });
@@ -55,6 +59,42 @@ describe('the proposal form', () => {
   });
 });
 
+describe('the proposal form, editing', () => {
+  it('clears the goals when their field is emptied (null sent), instead of leaving the old ones', async () => {
+    const pairing = {
+      id: 5,
+      code: 'GJ-2026-005',
+      year: 2026,
+      title: '结对',
+      theme: '主题',
+      problem: '问题',
+      goals: '旧的共建目标',
+      mode: 'voluntary',
+      state: 'draft',
+      version: 1,
+      leadBranchId: 4,
+      coBranchIds: [],
+      partnerIds: [],
+      categories: [],
+      liaisonUserId: null,
+      partnerLiaisons: [],
+    };
+    const calls = fakeFetch((method, path) =>
+      path === '/api/pairings/5'
+        ? method === 'PATCH'
+          ? { body: { ...pairing, goals: null, version: 2 } }
+          : { body: pairing, headers: { ETag: '"1"' } }
+        : lists(path),
+    );
+    renderWithApp(<ProposalForm />, { route: '/pairings/5/edit', path: '/pairings/:id/edit' });
+    const goals = (await screen.findByDisplayValue('旧的共建目标')) as HTMLTextAreaElement;
+    fireEvent.change(goals, { target: { value: '  ' } });
+    fireEvent.click(screen.getByRole('button', { name: /保存修改/ }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true));
+    expect(calls.find((c) => c.method === 'PATCH')!.body).toMatchObject({ goals: null, title: '结对' });
+  });
+});
+
 describe('the workbench', () => {
   it('shows the server’s notices as it wrote them, done ones marked 已办结, and the server’s overdue flag only', async () => {
     fakeFetch((_, path) => {
@@ -63,16 +103,57 @@ describe('the workbench', () => {
           body: {
             unread: 1,
             items: [
-              { id: 2, pairingId: 5, kind: 'DECISION', title: 'GJ-2026-005 退回修改', body: '理由：请细化目标。', needsAction: true, done: false, createdAt: '2026-12-01T07:11:00.000Z', readAt: null, read: false },
-              { id: 1, pairingId: 5, kind: 'WAITING', title: 'GJ-2026-005 待您办理', body: '…', needsAction: true, done: true, createdAt: '2026-11-30T01:00:00.000Z', readAt: null, read: false },
+              {
+                id: 2,
+                pairingId: 5,
+                kind: 'DECISION',
+                title: 'GJ-2026-005 退回修改',
+                body: '理由：请细化目标。',
+                needsAction: true,
+                done: false,
+                createdAt: '2026-12-01T07:11:00.000Z',
+                readAt: null,
+                read: false,
+              },
+              {
+                id: 1,
+                pairingId: 5,
+                kind: 'WAITING',
+                title: 'GJ-2026-005 待您办理',
+                body: '…',
+                needsAction: true,
+                done: true,
+                createdAt: '2026-11-30T01:00:00.000Z',
+                readAt: null,
+                read: false,
+              },
             ],
           },
         };
       if (path === '/api/tasks')
         return {
           body: [
-            { pairingId: 5, code: 'GJ-2026-005', title: '结对', kind: 'REVISE_PROPOSAL', state: 'returned', since: '2026-11-01T00:00:00.000Z', dueAt: '2026-11-08T16:00:00.000Z', overdue: false },
-            { pairingId: 6, code: 'GJ-2026-006', title: '结对二', kind: 'SUBMIT_QUARTER_REPORT', state: 'active.collecting', quarter: 3, since: '2026-07-01T00:00:00.000Z', dueAt: '2026-10-15T16:00:00.000Z', overdue: true },
+            {
+              pairingId: 5,
+              code: 'GJ-2026-005',
+              title: '结对',
+              kind: 'REVISE_PROPOSAL',
+              state: 'returned',
+              since: '2026-11-01T00:00:00.000Z',
+              dueAt: '2026-11-08T16:00:00.000Z',
+              overdue: false,
+            },
+            {
+              pairingId: 6,
+              code: 'GJ-2026-006',
+              title: '结对二',
+              kind: 'SUBMIT_QUARTER_REPORT',
+              state: 'active.collecting',
+              quarter: 3,
+              since: '2026-07-01T00:00:00.000Z',
+              dueAt: '2026-10-15T16:00:00.000Z',
+              overdue: true,
+            },
           ],
         };
       return lists(path);
@@ -97,7 +178,16 @@ describe('the workbench’s tasks', () => {
       path === '/api/tasks'
         ? {
             body: [
-              { pairingId: 7, code: 'GJ-2026-007', title: '结对七', kind: 'REVISE_PROPOSAL', state: 'returned', since: '2026-11-01T00:00:00.000Z', dueAt: null, overdue: false },
+              {
+                pairingId: 7,
+                code: 'GJ-2026-007',
+                title: '结对七',
+                kind: 'REVISE_PROPOSAL',
+                state: 'returned',
+                since: '2026-11-01T00:00:00.000Z',
+                dueAt: null,
+                overdue: false,
+              },
             ],
           }
         : path === '/api/notifications'

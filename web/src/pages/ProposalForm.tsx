@@ -93,7 +93,8 @@ export default function ProposalForm() {
       title: v.title?.trim(),
       theme: v.theme?.trim() ?? '',
       problem: v.problem?.trim() ?? '',
-      goals: v.goals?.trim() || undefined,
+      // Emptied while editing, the goals are cleared (null); a new draft simply has none.
+      goals: v.goals?.trim() || (editing ? null : undefined),
       partnerIds: v.partnerIds ?? [],
       categories: v.categories ?? [],
       coBranchIds: v.coBranchIds ?? [],
