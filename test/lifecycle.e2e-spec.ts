@@ -889,6 +889,28 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
       expect(refused.body.details).toEqual({ missing: ['theme'] });
     });
 
+    it('lets a draft whose liaison was deactivated be edited; SUBMIT waits for a new liaison, and only an active one may be named', async () => {
+      const liaison = await court.user('gone-liaison', ['member'], court.branch('立案庭党支部'));
+      const { id } = await court.create('secretary', { liaisonUserId: liaison });
+      await court.setActive('gone-liaison', false);
+      const renamed = await court.patch('secretary', id, { title: '改过名的结对项目' });
+      expect({ status: renamed.status, title: renamed.body.title, liaisonUserId: renamed.body.liaisonUserId }).toEqual({
+        status: 200,
+        title: '改过名的结对项目',
+        liaisonUserId: liaison,
+      });
+      expect((await court.view('secretary', id)).blockedEvents).toEqual([
+        { type: 'SUBMIT', code: 'PROPOSAL_INCOMPLETE', missing: ['liaisonUserId'] },
+      ]);
+      // Naming a deactivated user is still refused, on a draft as on a new proposal.
+      const other = await court.user('gone-liaison-2', ['member'], court.branch('立案庭党支部'));
+      await court.setActive('gone-liaison-2', false);
+      const refused = await court.patch('secretary', id, { liaisonUserId: other });
+      expect({ status: refused.status, field: refused.body.details?.[0]?.field }).toEqual({ status: 400, field: 'liaisonUserId' });
+      await court.patch('secretary', id, { liaisonUserId: court.id('member') }).then((res) => expect(res.status).toBe(200));
+      expect((await court.view('secretary', id)).blockedEvents).toEqual([]);
+    });
+
     it('unblocks SUBMIT once the draft is completed', async () => {
       const { id } = await court.create('secretary', { partnerIds: [], partnerLiaisons: [], liaisonUserId: null });
       await court.patch('secretary', id, { partnerIds: [4] }).then((res) => expect(res.status).toBe(200));

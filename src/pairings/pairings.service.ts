@@ -361,7 +361,9 @@ export class PairingsService {
       const inactive = found.filter((b) => !b.active && added(fields.coBranchIds, before?.coBranchIds).includes(b.id));
       if (inactive.length) problems.push({ field: 'coBranchIds', messages: inactive.map((b) => `branch ${b.id} is deactivated`) });
     }
-    if (fields.liaisonUserId !== null) {
+    // As with partners and branches, only a liaison newly named must be active: one who was deactivated since
+    // stays on the draft (its SUBMIT then waits for a new liaison, PROPOSAL_INCOMPLETE) and does not block edits.
+    if (fields.liaisonUserId !== null && fields.liaisonUserId !== before?.liaisonUserId) {
       const liaison = await m.findOne(User, { where: { id: fields.liaisonUserId, active: true, ...scope.where() } });
       if (!liaison || liaison.branchId !== leadBranchId)
         problems.push({ field: 'liaisonUserId', messages: ['the liaison must be an active user of the lead branch'] });
