@@ -498,12 +498,14 @@ class OutOfView {
   private readonly courtIds = new Set<number>();
   /** A chain of no court (the platform's own `system`). */
   private platform = false;
+  /** Each court's system chain, read once per check (not once per batch of heads). */
+  private courtOfChain?: Map<string, number>;
 
   async add(m: EntityManager, repo: AuditRepository, courts: CourtDirectory, chains: Map<string, number>): Promise<void> {
     if (!chains.size) return;
     this.count += chains.size;
     const pairings = await repo.courtsOfPairingChains(m, [...chains.keys()]);
-    const byCode = new Map((await courts.all(m)).map((court) => [courtChain(court.code), court.id]));
+    const byCode = (this.courtOfChain ??= new Map((await courts.all(m)).map((court) => [courtChain(court.code), court.id])));
     for (const chain of chains.keys()) {
       const courtId = pairings.get(chain) ?? byCode.get(chain);
       if (courtId === undefined) this.platform = true;

@@ -63,8 +63,7 @@ export async function write(m: EntityManager, sql: string, params: unknown[]): P
  * held back: the transaction still reads what it wrote and commits nothing it did not send. With no `check`
  * it may go with the COMMIT itself: refused, it stops the server short of the COMMIT. `check` judges its
  * answer before anything is committed; what it throws fails that next statement's call, and so the
- * transaction, which rolls back. A
- * transaction that rolls back drops what was still held back. Elsewhere (SQLite, where a statement is a function
+ * transaction, which rolls back. A transaction that rolls back drops what was still held back. Elsewhere (SQLite, where a statement is a function
  * call) it runs at once, as `write`.
  */
 export async function writeLater(m: EntityManager, sql: string, params: unknown[], check?: (result: QueryResult) => void): Promise<void> {
@@ -119,8 +118,9 @@ interface Waiting {
 }
 
 const waiting = new WeakMap<QueryRunner, Waiting[]>();
-/** What TypeORM sends to open a transaction: it needs no answer, so it goes with the first statement inside. */
+/** TypeORM's end of a transaction: what is held back may ride with it (`holdBack`). */
 const COMMIT = /^\s*COMMIT\s*$/i;
+/** What TypeORM sends to open a transaction: it needs no answer, so it goes with the first statement inside. */
 const OPENING = /^\s*(START TRANSACTION|SET TRANSACTION ISOLATION LEVEL [A-Z ]+)\s*$/i;
 
 /**
