@@ -5,40 +5,42 @@ import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
-/** A required, trimmed, non-blank string of bounded length. */
-export const RequiredText = (maxLength: number, description: string, example?: string) =>
-  applyDecorators(
-    ApiProperty({ description, example, maxLength }),
-    trim,
-    IsString(),
-    IsNotEmpty({ message: '$property must not be blank' }),
-    MaxLength(maxLength),
-  );
-
-/** An optional trimmed string of bounded length. */
-export const OptionalText = (maxLength: number, description: string, example?: string) =>
-  applyDecorators(ApiPropertyOptional({ description, example, maxLength }), IsOptional(), trim, IsString(), MaxLength(maxLength));
-
 /**
  * A field a change may leave out but not send as null: unlike IsOptional, null goes on to the field's own
  * validators and is refused there (400), instead of reaching a column that cannot hold it (500).
  */
 export const Omittable = () => ValidateIf((_, value) => value !== undefined);
 
-/** RequiredText for a field a change may leave out: when given, it may be neither null nor blank. */
-export const OmittableRequiredText = (maxLength: number, description: string, example?: string) =>
-  applyDecorators(
-    ApiPropertyOptional({ description, example, maxLength }),
-    Omittable(),
+/** How a text field may be absent: never (required), left out or null (optional), left out only (omittable). */
+type Presence = 'required' | 'optional' | 'omittable';
+
+/** A trimmed string of bounded length; `blank` says whether a given one may be empty once trimmed. */
+function text(presence: Presence, blank: boolean, maxLength: number, description: string, example?: string) {
+  const doc = { description, example, maxLength };
+  return applyDecorators(
+    ...(presence === 'required' ? [ApiProperty(doc)] : [ApiPropertyOptional(doc), presence === 'optional' ? IsOptional() : Omittable()]),
     trim,
     IsString(),
-    IsNotEmpty({ message: '$property must not be blank' }),
+    ...(blank ? [] : [IsNotEmpty({ message: '$property must not be blank' })]),
     MaxLength(maxLength),
   );
+}
+
+/** A required, trimmed, non-blank string of bounded length. */
+export const RequiredText = (maxLength: number, description: string, example?: string) =>
+  text('required', false, maxLength, description, example);
+
+/** An optional trimmed string of bounded length. */
+export const OptionalText = (maxLength: number, description: string, example?: string) =>
+  text('optional', true, maxLength, description, example);
+
+/** RequiredText for a field a change may leave out: when given, it may be neither null nor blank. */
+export const OmittableRequiredText = (maxLength: number, description: string, example?: string) =>
+  text('omittable', false, maxLength, description, example);
 
 /** OptionalText for a field a change may leave out but not clear with null. */
 export const OmittableText = (maxLength: number, description: string, example?: string) =>
-  applyDecorators(ApiPropertyOptional({ description, example, maxLength }), Omittable(), trim, IsString(), MaxLength(maxLength));
+  text('omittable', true, maxLength, description, example);
 
 /**
  * `courtId=<id>|all` on the routes a supervisor reads across courts (§11). The auth guard resolves it into the
