@@ -142,10 +142,22 @@ async function pick(scope, fieldId, text) {
     await option.waitFor();
     await page.waitForTimeout(200);
     await option.click();
-    await page.keyboard.press('Escape').catch(() => undefined);
+    await closePopup();
     if ((await select.innerText()).includes(text)) return;
   }
   throw new Error(`could not choose “${text}” in ${fieldId}`);
+}
+
+/**
+ * A select's dropdown or a date picker left open is closed with Escape, once it has had a moment to close by
+ * itself: with nothing open, Escape goes to the dialog around the field and closes the dialog.
+ */
+async function closePopup() {
+  const open = page.locator('.ant-select-dropdown:visible, .ant-picker-dropdown:visible').first();
+  if (!(await open.count())) return;
+  if (await open.waitFor({ state: 'hidden', timeout: 500 }).then(() => true, () => false)) return;
+  await page.keyboard.press('Escape');
+  await open.waitFor({ state: 'hidden' });
 }
 
 async function typeDate(scope, fieldId, value) {
@@ -153,7 +165,8 @@ async function typeDate(scope, fieldId, value) {
   await input.click();
   await input.fill(value);
   await input.press('Enter');
-  await page.keyboard.press('Escape').catch(() => undefined);
+  await closePopup();
+  check((await input.inputValue()) === value, `${fieldId} shows ${await input.inputValue()}, not ${value}`);
 }
 
 async function openPairing(id) {
