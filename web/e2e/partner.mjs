@@ -66,13 +66,13 @@ await step('共建单位联络人用手机登录，首页列出待办：会签�
 });
 
 await step('一键确认参加联席会议，待办随即消失', async () => {
-  const item = page.getByTestId('partner-tasks').locator('.ant-list-item').filter({ hasText: MEETING });
+  const item = page.getByTestId('partner-tasks').getByRole('listitem').filter({ hasText: MEETING });
   await item.getByRole('button', { name: /确认参加/ }).click();
   await page.getByTestId('partner-tasks').getByText(MEETING).waitFor({ state: 'detached' });
 });
 
 await step('打开项目会签协议书：协议显示本单位已会签及时间', async () => {
-  const item = page.getByTestId('partner-tasks').locator('.ant-list-item').filter({ hasText: TITLE });
+  const item = page.getByTestId('partner-tasks').getByRole('listitem').filter({ hasText: TITLE });
   await item.getByRole('button', { name: /去会签/ }).click();
   await page.waitForURL((u) => u.pathname === `/pairings/${pairing.id}`);
   const btn = page.locator('button[data-event="COUNTERSIGN_AGREEMENT"]:not([disabled])').first();

@@ -656,7 +656,7 @@ await step('英文界面：通知按读者的语言显示', async () => {
   await page.locator('.gj-header .ant-segmented-item').filter({ hasText: 'EN' }).click();
   const notice = page.locator('[data-testid="notification"]').filter({ hasText: desktop.code }).first();
   await notice.getByText(/Score review|waiting for you|Return/).first().waitFor();
-  check(!/[\u4e00-\u9fa5]{2,}：/.test(await notice.locator('.ant-list-item-meta-title').innerText()), 'the notice title is still Chinese');
+  check(!/[\u4e00-\u9fa5]{2,}：/.test(await notice.getByRole('heading').innerText()), 'the notice title is still Chinese');
   await shot('english-workbench');
   await page.locator('.gj-header .ant-segmented-item').filter({ hasText: '中文' }).click();
   await page.getByRole('heading', { name: '工作台' }).waitFor();

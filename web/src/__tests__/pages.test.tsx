@@ -248,6 +248,24 @@ describe('the workbench’s notices', () => {
     expect(notes).toHaveLength(2);
     expect(screen.queryByRole('button', { name: /标为已读/ })).toBeNull();
   });
+
+  it('shows eight notices a page, the rest one click on', async () => {
+    const items = Array.from({ length: 9 }, (_, i) => notice(9 - i, { done: false, readAt: null, read: false }));
+    fakeFetch(answer(items, 9));
+    renderWithApp(<Dashboard />);
+    expect(await screen.findAllByTestId('notification')).toHaveLength(8);
+    expect(screen.queryByText('GJ-2026-005 待您办理 1')).toBeNull();
+    fireEvent.click(screen.getByRole('listitem', { name: '2' }));
+    await waitFor(() => expect(screen.getAllByTestId('notification')).toHaveLength(1));
+    expect(screen.getByText('GJ-2026-005 待您办理 1')).toBeTruthy();
+  });
+
+  it('says so when there is none', async () => {
+    fakeFetch(answer([], 0));
+    renderWithApp(<Dashboard />);
+    expect(await screen.findByText('暂无消息')).toBeTruthy();
+    expect(screen.queryByTestId('notification')).toBeNull();
+  });
 });
 
 describe('the branch-secretary picker', () => {

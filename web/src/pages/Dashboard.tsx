@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Col, Empty, List, Row, Space, Table, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Col, Empty, Row, Space, Table, Tag, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { post } from '../api/client';
@@ -6,6 +6,7 @@ import { keys, useNotifications, usePairingSummaries, useTasks } from '../api/qu
 import type { Notification, Task } from '../api/types';
 import { useAuth } from '../auth';
 import { DueTag, ErrorAlert, PageTitle, StateTag, fmtTime } from '../components/common';
+import { ItemList, ItemRow } from '../components/ItemList';
 import { useIsMobile, useNotifyError } from '../hooks';
 import { useLang } from '../i18n';
 import { roleLabel, taskLabel } from '../labels';
@@ -122,49 +123,45 @@ export default function Dashboard() {
             }
           >
             <ErrorAlert error={notes.error} onRetry={() => void notes.refetch()} />
-            <List<Notification>
+            <ItemList<Notification>
               loading={notes.isLoading}
-              dataSource={items}
-              locale={{ emptyText: t('暂无消息', 'No notifications') }}
-              pagination={items.length > 8 ? { pageSize: 8, size: 'small' } : false}
+              items={items}
+              rowKey={(n) => String(n.id)}
+              empty={t('暂无消息', 'No notifications')}
+              pageSize={8}
               renderItem={(n) => {
                 const read = isRead(n);
                 const quiet = read || n.done;
                 return (
-                  <List.Item
+                  <ItemRow
                     data-testid="notification"
                     data-kind={n.kind}
                     data-done={n.done ? 'true' : 'false'}
                     className={n.done ? 'gj-notice-done' : undefined}
-                    actions={[
+                    actions={
                       // A done notice is handled: there is nothing left to mark.
                       n.done ? (
-                        <Tag key="d" color="default">
-                          {t('已办结', 'Done')}
-                        </Tag>
+                        <Tag color="default">{t('已办结', 'Done')}</Tag>
                       ) : read ? (
-                        <Tag key="r">{t('已读', 'Read')}</Tag>
+                        <Tag>{t('已读', 'Read')}</Tag>
                       ) : (
-                        <Button key="m" size="small" onClick={() => void markRead(`/api/notifications/${encodeURIComponent(String(n.id))}/read`)}>
+                        <Button size="small" onClick={() => void markRead(`/api/notifications/${encodeURIComponent(String(n.id))}/read`)}>
                           {t('标为已读', 'Mark read')}
                         </Button>
-                      ),
-                    ]}
-                  >
-                    <List.Item.Meta
-                      title={
-                        <span style={{ fontWeight: quiet ? 400 : 600 }}>
-                          {n.pairingId !== undefined && n.pairingId !== null ? <Link to={`/pairings/${n.pairingId}`}>{n.title}</Link> : n.title}
-                        </span>
-                      }
-                      description={
-                        <>
-                          <div className="gj-notice-body">{n.body}</div>
-                          <div>{fmtTime(n.createdAt)}</div>
-                        </>
-                      }
-                    />
-                  </List.Item>
+                      )
+                    }
+                    title={
+                      <span style={{ fontWeight: quiet ? 400 : 600 }}>
+                        {n.pairingId !== undefined && n.pairingId !== null ? <Link to={`/pairings/${n.pairingId}`}>{n.title}</Link> : n.title}
+                      </span>
+                    }
+                    description={
+                      <>
+                        <div className="gj-notice-body">{n.body}</div>
+                        <div>{fmtTime(n.createdAt)}</div>
+                      </>
+                    }
+                  />
                 );
               }}
             />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { App, Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Space, Tag, Typography } from 'antd';
 import { CheckOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { newIdempotencyKey, post } from '../api/client';
@@ -9,6 +9,7 @@ import { invalidatePairing, usePairingList, useTasks } from '../api/queries';
 import type { Task } from '../api/types';
 import { useAuth } from '../auth';
 import { ErrorAlert, PageTitle, StateTag, fmtDate } from '../components/common';
+import { ItemList, ItemRow } from '../components/ItemList';
 import { useOrg } from '../hooks';
 import { useLang } from '../i18n';
 import { activityKindLabel, taskLabel } from '../labels';
@@ -56,18 +57,16 @@ export default function PartnerHome() {
       <Card size="small" title={t(`待办理（${waiting.length}）`, `Waiting for you (${waiting.length})`)} data-testid="partner-tasks">
         {tasks.error ? (
           <ErrorAlert error={tasks.error} onRetry={() => void tasks.refetch()} />
-        ) : waiting.length === 0 ? (
-          <Empty description={t('暂无需要办理的事项', 'Nothing waits for you')} />
         ) : (
-          <List
-            dataSource={waiting}
+          <ItemList
+            items={waiting}
+            rowKey={(task) => `${task.pairingId}-${task.kind}-${task.activityId ?? ''}`}
+            empty={<Empty description={t('暂无需要办理的事项', 'Nothing waits for you')} />}
             renderItem={(task) => (
-              <List.Item
-                key={`${task.pairingId}-${task.kind}-${task.activityId ?? ''}`}
-                actions={[
+              <ItemRow
+                actions={
                   task.kind === 'CONFIRM_ACTIVITY' ? (
                     <Button
-                      key="confirm"
                       type="primary"
                       size="large"
                       icon={<CheckOutlined />}
@@ -78,52 +77,48 @@ export default function PartnerHome() {
                       {t('确认参加', 'Confirm')}
                     </Button>
                   ) : (
-                    <Link key="open" to={`/pairings/${task.pairingId}`}>
+                    <Link to={`/pairings/${task.pairingId}`}>
                       <Button type="primary" size="large">
                         {task.kind === 'COUNTERSIGN_AGREEMENT' ? t('去会签', 'Countersign') : t('去评价', 'Evaluate')}
                       </Button>
                     </Link>
-                  ),
-                ]}
-              >
-                <List.Item.Meta
-                  title={<Link to={`/pairings/${task.pairingId}`}>{taskLabel(task.kind, task.state, lang)}</Link>}
-                  description={
-                    <Space orientation="vertical" size={0}>
+                  )
+                }
+                title={<Link to={`/pairings/${task.pairingId}`}>{taskLabel(task.kind, task.state, lang)}</Link>}
+                description={
+                  <Space orientation="vertical" size={0}>
+                    <span>
+                      {task.code} {task.title}
+                    </span>
+                    {task.kind === 'CONFIRM_ACTIVITY' && (
                       <span>
-                        {task.code} {task.title}
+                        {fmtDate(task.heldOn)} <Tag>{activityKindLabel(task.activityKind ?? 'other', lang)}</Tag>
+                        <span>{task.activityTitle}</span>
                       </span>
-                      {task.kind === 'CONFIRM_ACTIVITY' && (
-                        <span>
-                          {fmtDate(task.heldOn)} <Tag>{activityKindLabel(task.activityKind ?? 'other', lang)}</Tag>
-                          <span>{task.activityTitle}</span>
-                        </span>
-                      )}
-                    </Space>
-                  }
-                />
-              </List.Item>
+                    )}
+                  </Space>
+                }
+              />
             )}
           />
         )}
       </Card>
       <Card size="small" title={t('我单位的结对项目', 'Our pairings')} style={{ marginTop: 16 }} data-testid="partner-pairings">
-        <List
+        <ItemList
           loading={pairings.isLoading}
-          dataSource={pairings.data?.items ?? []}
-          locale={{ emptyText: t('暂无结对项目', 'No pairings yet') }}
+          items={pairings.data?.items ?? []}
+          rowKey={(p) => String(p.id)}
+          empty={t('暂无结对项目', 'No pairings yet')}
           renderItem={(p) => (
-            <List.Item key={String(p.id)}>
-              <List.Item.Meta
-                title={<Link to={`/pairings/${p.id}`}>{p.title}</Link>}
-                description={
-                  <Space wrap size={4}>
-                    <span>{p.code}</span>
-                    <StateTag state={p.state} />
-                  </Space>
-                }
-              />
-            </List.Item>
+            <ItemRow
+              title={<Link to={`/pairings/${p.id}`}>{p.title}</Link>}
+              description={
+                <Space wrap size={4}>
+                  <span>{p.code}</span>
+                  <StateTag state={p.state} />
+                </Space>
+              }
+            />
           )}
         />
       </Card>

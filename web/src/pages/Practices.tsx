@@ -1,10 +1,11 @@
 import { Link, useParams } from 'react-router';
-import { Card, Descriptions, Empty, List, Space, Tag, Typography } from 'antd';
+import { Card, Descriptions, Empty, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../api/client';
 import type { Practice } from '../api/types';
 import { AuthImage } from '../components/AuthImage';
 import { ErrorAlert, NotFound, PageTitle, fmtScore, fmtTime, isNotFound } from '../components/common';
+import { ItemList, ItemRow } from '../components/ItemList';
 import { useLang } from '../i18n';
 import { IndicatorTable } from '../overview/indicators';
 import { signed } from '../overview/charts';
@@ -22,36 +23,37 @@ export function PracticeList() {
         {t('机关党委从已评分的结对共建项目中总结推广的好做法、好经验。', 'Good practices the organ party committee drew from scored pairings, for every branch to learn from.')}
       </Typography.Paragraph>
       {query.error ? <ErrorAlert error={query.error} onRetry={() => query.refetch()} /> : null}
-      <List
+      <ItemList
         loading={query.isLoading}
-        dataSource={query.data ?? []}
-        locale={{ emptyText: <Empty description={t('尚未发布好做法', 'No good practice published yet')} /> }}
+        items={query.data ?? []}
+        rowKey={(p) => String(p.id)}
+        empty={<Empty description={t('尚未发布好做法', 'No good practice published yet')} />}
         renderItem={(p) => (
-          <List.Item data-testid="practice-item">
-            <List.Item.Meta
-              title={<Link to={`/practices/${p.id}`}>{p.title}</Link>}
-              description={
-                <Space wrap size={4}>
-                  <span>{p.pairing.leadBranchName}</span>
-                  <span>·</span>
-                  <span>{p.pairing.partnerNames.join('、')}</span>
-                  <span>·</span>
-                  <span>{t(`${p.pairing.year}年度`, String(p.pairing.year))}</span>
-                  {p.indicators
-                    .filter((i) => i.improved)
-                    .slice(0, 3)
-                    .map((i) => (
-                      <Tag key={i.name} color="success">
-                        {i.name} {signed(i.change, i.unit, lang)}
-                      </Tag>
-                    ))}
-                </Space>
-              }
-            />
-            <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ marginBottom: 0 }}>
+          <ItemRow
+            data-testid="practice-item"
+            title={<Link to={`/practices/${p.id}`}>{p.title}</Link>}
+            description={
+              <Space wrap size={4}>
+                <span>{p.pairing.leadBranchName}</span>
+                <span>·</span>
+                <span>{p.pairing.partnerNames.join('、')}</span>
+                <span>·</span>
+                <span>{t(`${p.pairing.year}年度`, String(p.pairing.year))}</span>
+                {p.indicators
+                  .filter((i) => i.improved)
+                  .slice(0, 3)
+                  .map((i) => (
+                    <Tag key={i.name} color="success">
+                      {i.name} {signed(i.change, i.unit, lang)}
+                    </Tag>
+                  ))}
+              </Space>
+            }
+          >
+            <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: '4px 0 0' }}>
               {p.summary}
             </Typography.Paragraph>
-          </List.Item>
+          </ItemRow>
         )}
       />
     </>
