@@ -149,6 +149,14 @@ describe('dashboard charts', () => {
     }
   });
 
+  it('keeps the axes’ labels inside the grid with outerBounds, not the deprecated containLabel ECharts warns about', () => {
+    for (const chart of [complianceChart, activitiesChart, scoresChart, indicatorsChart, overdueChart]) {
+      const grid = chart(DASHBOARD, 'zh').option.grid;
+      expect(grid).toMatchObject({ outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' });
+      expect(grid).not.toHaveProperty('containLabel');
+    }
+  });
+
   it('speaks English when asked', () => {
     expect(stateChart(DASHBOARD, 'en').table.rows[1]).toEqual({ state: 'Scored', count: 1 });
     expect(complianceChart(DASHBOARD, 'en').table.rows.at(-1)?.quarter).toBe('Year');

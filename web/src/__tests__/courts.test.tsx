@@ -63,6 +63,8 @@ describe('the comparison of courts', () => {
     expect(option.legend.top).toBeUndefined();
     expect(option.grid.bottom).toBe(LEGEND_HEIGHT);
     expect(option.grid.top).toBeGreaterThanOrEqual(24);
+    expect(option.grid).toMatchObject({ outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' });
+    expect(option.grid).not.toHaveProperty('containLabel');
     expect(option.xAxis.axisLabel).toMatchObject({ interval: 0, formatter: courtAxisLabel });
     expect(courtAxisLabel('嘉兴市中级人民法院')).toBe('嘉兴市中级\n人民法院');
     expect(courtAxisLabel('平湖市人民法院')).toBe('平湖市\n人民法院');

@@ -47,7 +47,8 @@ export const CHART_FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingF
 const BASE: EChartsOption = {
   textStyle: { fontFamily: CHART_FONT },
   tooltip: { trigger: 'axis', confine: true },
-  grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+  // The axes' labels are kept inside these margins (what the deprecated `containLabel` did).
+  grid: { left: 8, right: 16, top: 36, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
   animation: false,
 };
 

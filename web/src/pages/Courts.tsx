@@ -32,7 +32,7 @@ export function courtsChart(report: CourtsReport, lang: Lang): ChartSpec {
     tooltip: { trigger: 'axis', confine: true },
     // The legend sits below the courts' names, clear of the axes' names (%, 分) and of the bars' labels above.
     legend: { bottom: 0, itemGap: 16 },
-    grid: { left: 8, right: 16, top: 32, bottom: LEGEND_HEIGHT, containLabel: true },
+    grid: { left: 8, right: 16, top: 32, bottom: LEGEND_HEIGHT, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     animation: false,
     xAxis: { type: 'category', data: names, axisLabel: { interval: 0, formatter: courtAxisLabel, width: 96, overflow: 'break', lineHeight: 14 } },
     yAxis: [
