@@ -56,8 +56,9 @@ export function ChartCard({ title, spec, height = 280, extra, testId }: { title:
           size="small"
           pagination={false}
           scroll={{ x: 'max-content' }}
-          rowKey={(_, i) => String(i)}
-          dataSource={spec.table.rows}
+          // A chart's rows carry no id of their own; their place is theirs (antd no longer passes rowKey the index).
+          rowKey="row"
+          dataSource={spec.table.rows.map((r, row) => ({ ...r, row }))}
           columns={spec.table.columns.map((c) => ({ key: c.key, dataIndex: c.key, title: c.title }))}
         />
       </div>
