@@ -87,6 +87,37 @@ await step('各院对比图在 1280 和 1440 像素宽度下：图例在图下�
   }
 });
 
+await step('各院情况表在 1280 像素宽度下不横向滚动：平湖本年度的项目处于多种状态时，状态在本列内换行', async () => {
+  // Three more of 平湖's pairings this year, left as a draft, proposed and approved (经接口准备).
+  const partner = (await api('secretary', 'GET', '/api/partners'))[0];
+  const me = await api('secretary', 'GET', '/api/auth/me');
+  const members = await api('secretary', 'GET', `/api/branches/${(me.user ?? me).branchId}/members`);
+  for (const [i, stage] of ['draft', 'proposed', 'approved'].entries()) {
+    const p = await api('secretary', 'POST', '/api/pairings', {
+      year: THIS_YEAR,
+      title: `各院对比宽度检查（${i + 1}）`,
+      theme: '诉源治理',
+      problem: '家事纠纷诉前化解率偏低',
+      partnerIds: [partner.id],
+      categories: ['organization'],
+      liaisonUserId: members[0].id,
+    });
+    if (stage !== 'draft') await api('secretary', 'POST', `/api/pairings/${p.id}/events`, { type: 'SUBMIT' });
+    if (stage === 'approved') await api('committee', 'POST', `/api/pairings/${p.id}/events`, { type: 'APPROVE' });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.reload();
+  const row = page.getByTestId('courts-table').locator('tr').filter({ hasText: '平湖市人民法院' });
+  await row.getByText('已批准，待签协议').waitFor();
+  const states = await row.locator('[data-state]').count();
+  check(states >= 4, `平湖 shows ${states} states this year, the check needs at least 4`);
+  const { scroll, client } = await page
+    .getByTestId('courts-table')
+    .locator('.ant-table-content')
+    .evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  check(scroll <= client + 1, `the courts' table is ${scroll}px wide in ${client}px: it scrolls sideways`);
+});
+
 await step('选“本院及下级法院（全部）”，结对项目列出平湖和海盐的项目', async () => {
   await page.getByTestId('court-switch').click();
   await page.getByTitle('本院及下级法院（全部）').click();

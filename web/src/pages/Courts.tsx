@@ -16,8 +16,23 @@ import { CHART_FONT, percent, type ChartSpec } from '../overview/charts';
 
 const tr = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);
 
-/** 嘉兴市中级人民法院 → 嘉兴市中级 / 人民法院: a court's name wraps where a reader would break it, not mid-word. */
-export const courtAxisLabel = (name: string) => name.replace(/^(.+?)((?:人民)?法院)$/, '$1\n$2');
+/** 嘉兴市中级人民法院 → 嘉兴市中级 / 人民法院: where a reader would break a court's name, if it must break. */
+const courtNameParts = (name: string) => name.match(/^(.+?)((?:人民)?法院)$/)?.slice(1) ?? [name];
+
+/** A court's name on the chart's axis, wrapped where a reader would break it, not mid-word. */
+export const courtAxisLabel = (name: string) => courtNameParts(name).join('\n');
+
+/** A court's name in a table cell: on one line up to 9 characters (嘉兴市中级人民法院), a longer one broken like the axis label. */
+function CourtName({ name }: { name: string }) {
+  const [head, tail] = courtNameParts(name);
+  return (
+    <span className="gj-court-name">
+      {head}
+      {tail && <wbr />}
+      {tail}
+    </span>
+  );
+}
 
 /** Room under the chart for its one-line legend. */
 export const LEGEND_HEIGHT = 32;
@@ -110,17 +125,21 @@ export default function Courts() {
                 rowKey={(c) => String(c.courtId)}
                 dataSource={report.courts}
                 pagination={false}
-                scroll={{ x: 'max-content' }}
+                className="gj-courts-table"
+                // Fits its half of a 1280 px screen: the states wrap in their column, a rate's (met/due) goes under it
+                // when room is short, a court's name stays whole. On a phone it scrolls, the court's name staying.
+                tableLayout="auto"
+                scroll={{ x: 520 }}
                 columns={[
-                  { title: t('法院', 'Court'), dataIndex: 'name' },
+                  { title: t('法院', 'Court'), key: 'name', fixed: 'left', render: (_, c) => <CourtName name={c.name} /> },
                   { title: t('项目数', 'Pairings'), dataIndex: 'pairings', align: 'right' },
                   {
                     title: t('项目状态', 'States'),
                     key: 'states',
                     render: (_, c) => (
-                      <Space size={[4, 4]} wrap>
+                      <Space size={[4, 4]} wrap className="gj-court-states">
                         {c.byState.map((s) => (
-                          <span key={s.state}>
+                          <span key={s.state} className="gj-nowrap">
                             <StateTag state={s.state} /> {s.count}
                           </span>
                         ))}
@@ -128,14 +147,25 @@ export default function Courts() {
                     ),
                   },
                   {
-                    title: t('季度达标率', 'Compliance'),
-                    key: 'rate',
-                    render: (_, c) => `${percent(c.compliance.rate)}（${c.compliance.met}/${c.compliance.due}）`,
-                  },
-                  {
-                    title: t('逾期季度', 'Overdue quarters'),
-                    key: 'overdue',
-                    render: (_, c) => (c.overdueQuarters ? <Tag color="error">{c.overdueQuarters}</Tag> : 0),
+                    // 季度 over 达标率 and 逾期: two narrow headings instead of 季度达标率 and 逾期季度 side by side.
+                    title: t('季度', 'Quarters'),
+                    children: [
+                      {
+                        title: t('达标率', 'Compliance'),
+                        key: 'rate',
+                        render: (_, c) => (
+                          <span>
+                            {percent(c.compliance.rate)}
+                            <wbr />（{c.compliance.met}/{c.compliance.due}）
+                          </span>
+                        ),
+                      },
+                      {
+                        title: t('逾期', 'Late'),
+                        key: 'overdue',
+                        render: (_, c) => (c.overdueQuarters ? <Tag color="error">{c.overdueQuarters}</Tag> : 0),
+                      },
+                    ],
                   },
                   { title: t('平均总分', 'Mean score'), key: 'score', render: (_, c) => (c.meanFinalScore === null ? '—' : fmtScore(c.meanFinalScore, 2)) },
                 ]}
