@@ -88,6 +88,8 @@ export class QueueGateway implements OnApplicationShutdown {
     const gaveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2_000)));
     await Promise.race([queue.close().catch(() => undefined), gaveUp]);
     clearTimeout(timer);
-    for (const client of (queue as unknown as { clients: { disconnect(): void }[] }).clients ?? []) client.disconnect();
+    // Only clients the close did not end: disconnecting an ended client arms ioredis's 2 s timer to destroy a
+    // socket that has already closed, and that timer alone keeps the process alive after app.close().
+    for (const client of queue.clients ?? []) if (client.status !== 'end') client.disconnect();
   }
 }
