@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { activity, Court, expectWellFormedHistory } from './support/pairing-flow';
+import { activity, auth, Court, expectWellFormedHistory } from './support/pairing-flow';
 import { engines, startTestApp, TestApp } from './support/test-app';
 
 /** How many responses had each status (and code), e.g. { '200': 1, '409 INVALID_TRANSITION': 19 }. */
@@ -24,6 +24,18 @@ describe.each(engines())('Concurrent events on %s', (engine) => {
     for (const user of ['secretary', 'member', 'auditor', ...deciders]) await court.token(user);
   });
   afterAll(() => t.close());
+
+  /** An activity this writer records, told apart by its title. */
+  const activityOf = (as: string) => ({ ...activity(court.year, 4, 'lecture'), title: `${as}的讲座` });
+  /** The server's own verification of the pairing's chain. */
+  const verify = async (id: number) =>
+    (
+      await t
+        .http()
+        .get(`/api/audit/verify?pairingId=${id}`)
+        .set(auth(await court.token('auditor')))
+        .expect(200)
+    ).body;
 
   it('lets exactly one of 20 parallel APPROVEs through; the others get 409', async () => {
     const { id, version } = await court.driveTo('proposed');
@@ -50,6 +62,57 @@ describe.each(engines())('Concurrent events on %s', (engine) => {
     const history = await court.history(id);
     expect(history.filter((e) => e.type === 'APPROVE')).toHaveLength(1);
     expectWellFormedHistory(history, version + 1);
+  });
+
+  it('lets one of two writers holding the same version through; the other gets 412 and its activity is not kept', async () => {
+    const { id, version } = await court.driveTo('active.collecting');
+    const before = await court.history(id);
+    const writers = ['secretary', 'member'];
+    // Events that are both valid in sequence: only the version check stands between them and a lost update.
+    const responses = await Promise.all(
+      writers.map((as) => court.send(as, id, { ...activityOf(as), type: 'RECORD_ACTIVITY' }, { 'If-Match': `"${version}"` })),
+    );
+    expect(tally(responses)).toEqual({ '200': 1, '412 VERSION_CONFLICT': 1 });
+    const winner = writers[responses.findIndex((res) => res.status === 200)];
+    const loser = responses.find((res) => res.status === 412)!;
+    expect(loser.body).toEqual({
+      statusCode: 412,
+      code: 'VERSION_CONFLICT',
+      message: expect.any(String),
+      details: { version: version + 1 },
+      requestId: expect.any(String),
+    });
+
+    const view = await court.view('auditor', id);
+    expect(view.version).toBe(version + 1);
+    expect(view.activities.map((a: { title: string }) => a.title)).toEqual([activityOf(winner).title]);
+    const history = await court.history(id);
+    expect(history.slice(0, -1)).toEqual(before);
+    expect(history.at(-1)).toMatchObject({ seq: version + 1, type: 'RECORD_ACTIVITY', actorId: String(court.id(winner)) });
+    expectWellFormedHistory(history, version + 1);
+    expect(await verify(id)).toEqual({ ok: true, chains: 1, events: version + 1, failures: [] });
+  });
+
+  it('applies two writers’ events sent at once without If-Match one after the other', async () => {
+    const { id, version } = await court.driveTo('active.collecting');
+    const writers = ['secretary', 'member'];
+    const responses = await Promise.all(writers.map((as) => court.send(as, id, { ...activityOf(as), type: 'RECORD_ACTIVITY' })));
+    expect(tally(responses)).toEqual({ '200': 2 });
+    const [first, second] = [...responses].sort((a, b) => a.body.version - b.body.version);
+    expect([first.body.version, second.body.version]).toEqual([version + 1, version + 2]);
+    const titles = (res: Response) => res.body.activities.map((a: { title: string }) => a.title).sort();
+    const writerOf = (res: Response) => writers[responses.indexOf(res)];
+    // Each answer is the pairing as its own event left it: the second saw the first's activity.
+    expect(titles(first)).toEqual([activityOf(writerOf(first)).title]);
+    expect(titles(second)).toEqual(writers.map((as) => activityOf(as).title).sort());
+
+    expect((await court.view('auditor', id)).version).toBe(version + 2);
+    const history = await court.history(id);
+    expect(history.slice(-2).map(({ seq, type, actorId }) => ({ seq, type, actorId }))).toEqual(
+      [first, second].map((res) => ({ seq: res.body.version, type: 'RECORD_ACTIVITY', actorId: String(court.id(writerOf(res))) })),
+    );
+    expectWellFormedHistory(history, version + 2);
+    expect(await verify(id)).toEqual({ ok: true, chains: 1, events: version + 2, failures: [] });
   });
 
   it('lets one of racing APPROVE, RETURN and REJECT win, and the state is the winner’s', async () => {
