@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { AppLogger } from './logging/logging.module';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/exception.filter';
+import { refuseDeepBodies } from './common/json-body';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 
@@ -25,6 +26,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   // First, so that every answer carries them, a refused body or an unknown address too.
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: '1mb' });
+  app.use(refuseDeepBodies());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(app.get(HttpAdapterHost)));
   app.enableShutdownHooks();

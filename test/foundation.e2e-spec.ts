@@ -177,6 +177,70 @@ describe.each(engines())('Foundation on %s', (engine) => {
       expect(after.body.length).toBe(before.body.length);
     });
 
+    it('refuses a JSON body that is not an object (a string, null) with 400 saying it must be an object, and creates nothing', async () => {
+      const before = await t.http().get('/api/branches').set(auth(admin));
+      for (const [raw, what] of [
+        ['"立案庭党支部"', 'a string'],
+        ['null', 'null'],
+        ['42', 'a number'],
+      ]) {
+        const res = await t.http().post('/api/branches').set(auth(admin)).set('Content-Type', 'application/json').send(raw).expect(400);
+        expect(res.body).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          message: 'The request body must be a JSON object.',
+          details: [{ field: 'body', messages: [`the body must be a JSON object, not ${what}`] }],
+        });
+      }
+      const after = await t.http().get('/api/branches').set(auth(admin));
+      expect(after.body.length).toBe(before.body.length);
+    });
+
+    it('refuses a body nested thousands deep with 400 naming the body, before sign-in too, never 500; a shallow one meets the usual rules', async () => {
+      const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      const deep = (fields: string) => `{${fields}"x":${nested(5000)}}`;
+      const login = await t
+        .http()
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(deep('"username":"x","password":"y",'));
+      expect(login.status).toBe(400);
+      expect(login.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        message: 'The request body nests too deeply.',
+        details: [{ field: 'body', messages: [expect.stringContaining('more than 32 deep')] }],
+      });
+      const before = await t.http().get('/api/branches').set(auth(admin));
+      const res = await t
+        .http()
+        .post('/api/branches')
+        .set(auth(admin))
+        .set('Content-Type', 'application/json')
+        .send(deep('"name":"深层支部",'));
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([{ field: 'body', messages: [expect.stringContaining('more than 32 deep')] }]);
+      // Ten levels are within the limit: the body reaches validation, which refuses the unknown field.
+      const shallow = await t
+        .http()
+        .post('/api/branches')
+        .set(auth(admin))
+        .set('Content-Type', 'application/json')
+        .send(`{"name":"浅层支部","x":${nested(10)}}`);
+      expect(shallow.status).toBe(400);
+      expect(shallow.body.details.map((d: { field: string }) => d.field)).toEqual(['x']);
+      const after = await t.http().get('/api/branches').set(auth(admin));
+      expect(after.body.length).toBe(before.body.length);
+    });
+
+    it('refuses text holding control characters (a NUL for a title) with 400 naming the field', async () => {
+      const before = await t.http().get('/api/branches').set(auth(admin));
+      for (const name of ['\u0000', '刑事\u0007审判庭党支部']) {
+        const res = await t.http().post('/api/branches').set(auth(admin)).send({ name }).expect(400);
+        expect(res.body.details).toEqual([{ field: 'name', messages: ['name must not contain control characters'] }]);
+      }
+      const after = await t.http().get('/api/branches').set(auth(admin));
+      expect(after.body.length).toBe(before.body.length);
+    });
+
     it('refuses a body that is not JSON with 400 VALIDATION_FAILED saying so, with a request id, and creates nothing', async () => {
       const before = await t.http().get('/api/branches').set(auth(admin));
       const res = await t
@@ -276,9 +340,31 @@ describe.each(engines())('Foundation on %s', (engine) => {
 
     it('refuses a non-numeric id with 400 and an unknown id with 404', async () => {
       const bad = await t.http().patch('/api/partners/abc').set(auth(admin)).send({ contact: 'x' }).expect(400);
-      expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'id', messages: ['id must be a whole number'] }] });
+      expect(bad.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [{ field: 'id', messages: [expect.stringContaining('whole number')] }],
+      });
       const res = await t.http().patch('/api/partners/99999').set(auth(admin)).send({ contact: 'x' }).expect(404);
       expect(res.body.code).toBe('NOT_FOUND');
+    });
+
+    it('refuses an id written other than as the API gives it (07, +7, 7e0, 0x7, 0, -1) with 400, and changes nothing', async () => {
+      const partner = (await t.http().get('/api/partners').set(auth(admin)).expect(200)).body[0] as { id: number; contact: string | null };
+      const id = partner.id;
+      for (const written of [`0${id}`, `+${id}`, `${id}e0`, `0x${id.toString(16)}`, `${id}.0`, '0', '-1', `${id} `]) {
+        const res = await t
+          .http()
+          .patch(`/api/partners/${encodeURIComponent(written)}`)
+          .set(auth(admin))
+          .send({ contact: '改过的联系人' });
+        expect({ written, status: res.status, fields: res.body.details?.map((d: { field: string }) => d.field) }).toEqual({
+          written,
+          status: 400,
+          fields: ['id'],
+        });
+      }
+      const after = (await t.http().get('/api/partners').set(auth(admin)).expect(200)).body.find((p: { id: number }) => p.id === id);
+      expect(after.contact).toBe(partner.contact);
     });
 
     it('answers a duplicate name with 409 and a code', async () => {

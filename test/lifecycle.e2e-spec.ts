@@ -354,6 +354,17 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
   });
 
   describe('editing (PATCH)', () => {
+    it('answers a PATCH of a pairing nobody may see with 404 before asking whether the role may edit (SPEC §5: 404 → 403)', async () => {
+      const { id } = await court.create('secretary');
+      for (const user of ['committee', 'auditor', 'secretary2']) {
+        const res = await court.patch(user, 99_999_999, { theme: 'x' });
+        expect({ user, status: res.status, code: res.body.code }).toEqual({ user, status: 404, code: 'NOT_FOUND' });
+      }
+      // A pairing they may see: the role decides.
+      for (const user of ['committee', 'auditor'])
+        await court.expectRefused(id, () => court.patch(user, id, { theme: 'x' }), 403, 'FORBIDDEN');
+    });
+
     it('answers a PATCH that gives no field with 400 saying nothing was given, and changes nothing', async () => {
       const { id } = await court.create('secretary');
       for (const body of [{}, undefined]) {

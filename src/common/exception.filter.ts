@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, TooManyRequestsError } from './errors';
+import { unparsableBody } from './json-body';
 
 const CODES_BY_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -59,12 +60,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorBody {
     // SPEC §10: a body that is not JSON is a 400 like every other, saying what is wrong with it.
-    if (isUnparsableJson(exception)) {
+    const unparsed = parseFailure(exception);
+    if (unparsed) {
+      const { message, reason } = unparsableBody(unparsed.body);
       return {
         statusCode: 400,
         code: 'VALIDATION_FAILED',
-        message: 'The request body is not valid JSON.',
-        details: [{ field: 'body', messages: ['the body is not valid JSON'] }],
+        message,
+        details: [{ field: 'body', messages: [reason] }],
       };
     }
     if (exception instanceof DomainError) {
@@ -94,10 +97,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-/** body-parser's refusal of a JSON body that does not parse, as it is thrown or as Nest's adapter wraps it. */
-function isUnparsableJson(exception: unknown): boolean {
-  const parseFailed = (e: unknown) => (e as { type?: unknown } | null)?.type === 'entity.parse.failed';
-  return parseFailed(exception) || (exception instanceof HttpException && parseFailed(exception.cause));
+/**
+ * body-parser's refusal of a JSON body that does not parse, as it is thrown or as Nest's adapter wraps it; it keeps
+ * the raw text as `body`.
+ */
+function parseFailure(exception: unknown): { body?: unknown } | null {
+  const parseFailed = (e: unknown): e is { type: string; body?: unknown } =>
+    (e as { type?: unknown } | null)?.type === 'entity.parse.failed';
+  if (parseFailed(exception)) return exception;
+  if (exception instanceof HttpException && parseFailed(exception.cause)) return exception.cause;
+  return null;
 }
 
 /** Errors raised by express' body parser before Nest sees the request (bad JSON, body too large). */

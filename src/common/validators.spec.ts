@@ -38,4 +38,10 @@ describe('text validators', () => {
     expect(check({ named: ' ', note: ' ' }).refused).toEqual(['named']);
     expect(check({ named: '123456', note: '123456' }).refused).toEqual(['named', 'note']);
   });
+
+  it('refuse control characters other than tab and line breaks, in every kind', () => {
+    expect(check({ required: '\u0000' }).refused).toEqual(['required']);
+    expect(check({ optional: 'a\u0007b', named: 'x\u001b', note: '\u007f' }).refused).toEqual(['optional', 'named', 'note']);
+    expect(check({ required: 'a\tb\r\n' }).refused).toEqual([]);
+  });
 });

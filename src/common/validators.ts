@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -14,13 +14,31 @@ export const Omittable = () => ValidateIf((_, value) => value !== undefined);
 /** How a text field may be absent: never (required), left out or null (optional), left out only (omittable). */
 type Presence = 'required' | 'optional' | 'omittable';
 
-/** A trimmed string of bounded length; `blank` says whether a given one may be empty once trimmed. */
+/**
+ * Control characters other than tab, line feed and carriage return: nobody types them, a printed or exported
+ * record cannot show them, and XML (the dossier's summary.docx) cannot hold most of them.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is its purpose
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Refuses a string holding a control character; says nothing of other values (IsString speaks for them). */
+const NoControlCharacters = () =>
+  ValidateBy(
+    { name: 'noControlCharacters', validator: { validate: (value) => typeof value !== 'string' || !CONTROL_CHARACTERS.test(value) } },
+    { message: '$property must not contain control characters' },
+  );
+
+/**
+ * A trimmed string of bounded length, free of control characters; `blank` says whether a given one may be empty
+ * once trimmed.
+ */
 function text(presence: Presence, blank: boolean, maxLength: number, description: string, example?: string) {
   const doc = { description, example, maxLength };
   return applyDecorators(
     ...(presence === 'required' ? [ApiProperty(doc)] : [ApiPropertyOptional(doc), presence === 'optional' ? IsOptional() : Omittable()]),
     trim,
     IsString(),
+    NoControlCharacters(),
     ...(blank ? [] : [IsNotEmpty({ message: '$property must not be blank' })]),
     MaxLength(maxLength),
   );

@@ -45,8 +45,8 @@ export class PairingsController {
     return etag(res, await this.pairings.get(user, id, reach));
   }
 
+  // No @Roles: 404 for a pairing this user cannot see comes before 403 (SPEC §5), so the service asks who may edit.
   @Patch(':id')
-  @Roles('secretary')
   @ApiHeader({ name: 'If-Match', required: false, description: '"<version>" from the ETag' })
   @ApiOperation({ summary: 'Edit the proposal while draft or returned (lead branch secretary)' })
   async update(
