@@ -255,6 +255,11 @@ describe.each(engines())('Good practices on %s', (engine) => {
         });
       }
       expect((await as(null, 'get', '/api/practices')).status).toBe(401);
+      // The platform admin's role by itself sees no workflow data (SPEC §11): no practice, no photo of one.
+      await court.user('platform-only', ['platform_admin']);
+      expect((await as('platform-only', 'get', '/api/practices')).body).toEqual([]);
+      expect((await as('platform-only', 'get', `/api/practices/${practiceId}`)).status).toBe(404);
+      expect((await as('platform-only', 'get', `/api/attachments/${evidence.photo1}`)).status).toBe(404);
       expect((await as('secretary2', 'get', `/api/practices?year=${court.year}`)).body.map((p: Json) => p.id)).toEqual([practiceId]);
       expect((await as('secretary2', 'get', `/api/practices?year=${court.year - 1}`)).body).toEqual([]);
       expect((await as('secretary2', 'get', '/api/practices?year=soon')).status).toBe(400);

@@ -1,8 +1,11 @@
 import { hasRole, type RequestUser } from '../identity/current-user.decorator';
 
-/** Good practices are for every member of staff to read (SPEC §14): any active signed-in user. */
+/**
+ * Good practices are for every member of staff to read (SPEC §14): any active signed-in user, but one who holds only
+ * `platform_admin`, whose role by itself sees no workflow data (SPEC §11).
+ */
 export function mayReadPractices(user: RequestUser): boolean {
-  return user.active;
+  return user.active && user.roles.some((role) => role !== 'platform_admin');
 }
 
 /** Withdrawn practices stay readable to those who keep watch over what was published. */

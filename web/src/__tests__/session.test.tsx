@@ -171,3 +171,28 @@ describe('a platform admin', () => {
     expect(screen.queryByRole('button', { name: /导出CSV/ })).toBeNull();
   });
 });
+
+describe('the menu', () => {
+  const calendar = { timezone: 'Asia/Shanghai', utcOffset: 'UTC+8', today: '2026-12-01', year: 2026, quarter: 4 };
+  const menuFor = async (roles: string[]) => {
+    setToken('t-menu');
+    fakeFetch((_, path) => {
+      if (path === '/api/auth/me') return { body: { id: 9, username: 'u', displayName: '某用户', roles, branchId: null } };
+      if (path === '/api/calendar') return { body: calendar };
+      if (path === '/api/notifications') return { body: { unread: 0, items: [] } };
+      if (path.startsWith('/api/')) return { body: [] };
+      return undefined;
+    });
+    app(<AppRoutes />, '/admin/courts');
+    await screen.findAllByRole('menuitem', {}, { timeout: 8000 });
+    return screen.queryByRole('menuitem', { name: /好做法/ });
+  };
+
+  it('offers 好做法 to court staff, an admin among them', async () => {
+    expect(await menuFor(['admin'])).toBeTruthy();
+  });
+
+  it('offers no 好做法 to a platform admin alone, whose role sees no workflow data', async () => {
+    expect(await menuFor(['platform_admin'])).toBeNull();
+  });
+});

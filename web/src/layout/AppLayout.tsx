@@ -47,7 +47,9 @@ export default function AppLayout() {
       : [{ key: '/', icon: <DashboardOutlined />, label: t('工作台', 'Workbench') }];
     if (hasRole('secretary', 'committee', 'member', 'leader', 'auditor', 'supervisor'))
       list.push({ key: '/pairings', icon: <ProjectOutlined />, label: t('结对项目', 'Pairings') });
-    list.push({ key: '/practices', icon: <BulbOutlined />, label: t('好做法', 'Good practices') });
+    // Every member of staff reads them; a platform admin's role by itself sees no workflow data.
+    if (hasRole('secretary', 'committee', 'member', 'leader', 'auditor', 'supervisor', 'admin', 'partner'))
+      list.push({ key: '/practices', icon: <BulbOutlined />, label: t('好做法', 'Good practices') });
     if (hasRole('committee')) list.push({ key: '/inbox', icon: <InboxOutlined />, label: t('审批待办', 'Approvals') });
     if (hasRole('supervisor', 'leader'))
       list.push({ key: '/courts', icon: <ClusterOutlined />, label: t('各院对比', 'Courts compared') });
