@@ -1,10 +1,19 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ValidationFailedError } from './errors';
 
+/** Checks of a value's kind: when one fails, the field's other checks (its range, its length) say nothing useful. */
+const KIND_CHECKS = new Set(['isString', 'isNumber', 'isInt', 'isBoolean', 'isArray', 'isObject', 'isDateString']);
+
+/** What a field's failed checks say: that it is of the wrong kind, if it is; else every check it failed. */
+function messagesOf(constraints: Record<string, string>): string[] {
+  const kind = Object.entries(constraints).filter(([name]) => KIND_CHECKS.has(name));
+  return (kind.length ? kind : Object.entries(constraints)).map(([, message]) => message);
+}
+
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): { field: string; messages: string[] }[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    const own = error.constraints ? [{ field, messages: messagesOf(error.constraints) }] : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

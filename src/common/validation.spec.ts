@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { IsInt, IsNumber, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { flattenValidationErrors } from './validation';
+
+class Score {
+  @IsNumber({}, { message: 'score must be a number' }) @Min(0) @Max(100) score!: number;
+  @IsInt() @Min(1) @Max(5) rating!: number;
+  @MinLength(2) @MaxLength(3) code!: string;
+}
+
+const fields = (body: Record<string, unknown>) =>
+  flattenValidationErrors(validateSync(plainToInstance(Score, { score: 50, rating: 3, code: 'ab', ...body })));
+
+describe('validation messages', () => {
+  it('say only that a field is of the wrong kind when it is, not every range it then misses', () => {
+    expect(fields({ score: '85', rating: '4' })).toEqual([
+      { field: 'score', messages: ['score must be a number'] },
+      { field: 'rating', messages: ['rating must be an integer number'] },
+    ]);
+  });
+
+  it('say every check a value of the right kind fails', () => {
+    expect(fields({ score: 101, rating: 0 })).toEqual([
+      { field: 'score', messages: ['score must not be greater than 100'] },
+      { field: 'rating', messages: ['rating must not be less than 1'] },
+    ]);
+    expect(fields({ code: 'abcd' })).toEqual([{ field: 'code', messages: ['code must be shorter than or equal to 3 characters'] }]);
+  });
+});
