@@ -51,4 +51,27 @@ describe(QueueGateway.name, () => {
     const gateway = new QueueGateway(refusing as unknown as Queue);
     await expect(gateway.enqueue(NOTIFICATIONS_QUEUE, 'pairing.event', {}, 'outbox:1')).rejects.toThrow(/READONLY/);
   });
+
+  it('on shutdown disconnects only the clients its close left open: disconnecting an ended one arms a timer that outlives the app', async () => {
+    const ended = { status: 'end', disconnect: jest.fn() };
+    const open = { status: 'ready', disconnect: jest.fn() };
+    const queue = { ...fakeQueue(), clients: [ended, open] };
+    await new QueueGateway(queue as unknown as Queue).onApplicationShutdown();
+    expect(queue.close).toHaveBeenCalledTimes(1);
+    expect(ended.disconnect).not.toHaveBeenCalled();
+    expect(open.disconnect).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops waiting for a close that hangs on a Redis that is gone, and disconnects its clients', async () => {
+    jest.useFakeTimers();
+    const reconnecting = { status: 'reconnecting', disconnect: jest.fn() };
+    const queue = { ...fakeQueue(), close: jest.fn(() => new Promise(() => undefined)), clients: [reconnecting] };
+    let done = false;
+    const shutdown = new QueueGateway(queue as unknown as Queue).onApplicationShutdown().then(() => (done = true));
+    await jest.advanceTimersByTimeAsync(1_999);
+    expect(done).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    await shutdown;
+    expect(reconnecting.disconnect).toHaveBeenCalledTimes(1);
+  });
 });
