@@ -312,6 +312,9 @@ describe.each(engines())('Revisions and dossiers on %s', (engine) => {
         'headsSha256',
         'sha256sum',
         '签名公钥指纹',
+        // What nothing in the chain vouches for is said plainly.
+        '“上传人”“上传时间”两栏取自系统的附件登记',
+        'nothing in the chain vouches for them',
       ]) {
         expect(readme).toContain(words);
       }
@@ -366,7 +369,7 @@ describe.each(engines())('Revisions and dossiers on %s', (engine) => {
       const returned = String((JSON.parse(entries.get('audit/chain.jsonl')!.toString('utf8').split('\n')[2]) as { seq: number }).seq);
       expect(verifyIn(edited)).toEqual({
         status: 1,
-        out: `FAILED: seq ${returned}: the hash does not match the event's contents: it was edited`,
+        out: `FAILED: audit/chain.jsonl line ${returned} (seq ${returned}): the hash does not match the event's contents: it was edited`,
       });
 
       const forged = join(root, 'forged');
@@ -376,6 +379,84 @@ describe.each(engines())('Revisions and dossiers on %s', (engine) => {
       writeFileSync(checkpointFile, JSON.stringify({ ...checkpoint, at: '2027-01-01T00:00:00.000Z' }));
       expect(verifyIn(forged).status).toBe(1);
       expect(verifyIn(forged).out).toMatch(/^FAILED: audit\/checkpoint\.json: the signature does not match/);
+    });
+
+    it('verifies only a chain exactly as history serves it, and a manifest whose audit seqs are the events that use each file', () => {
+      const chainText = entries.get('audit/chain.jsonl')!.toString('utf8');
+      const chainLines = chainText.trimEnd().split('\n');
+      const events = chainLines.map((line) => JSON.parse(line) as { seq: number; type: string; comment: string | null });
+      const seqOf = (type: string) => events.find((e) => e.type === type)!.seq;
+      const at = (seq: number) => `audit/chain.jsonl line ${seq} (seq ${seq})`;
+      /** A fresh copy of the dossier with line `seq` of the chain edited as text; what verify.mjs says of it. */
+      const withLine = (seq: number, edit: (line: string) => string) => {
+        const dir = mkdtempSync(join(root, 'line-'));
+        cpSync(join(root, 'pristine'), dir, { recursive: true });
+        const list = [...chainLines];
+        list[seq - 1] = edit(list[seq - 1]);
+        expect(list[seq - 1]).not.toBe(chainLines[seq - 1]);
+        writeFileSync(join(dir, 'audit', 'chain.jsonl'), `${list.join('\n')}\n`);
+        return verifyIn(dir);
+      };
+      const approve = seqOf('APPROVE');
+      expect(withLine(approve, (line) => line.replace(/}$/, ',"decidedBy":"院长亲自批准","score":100}'))).toEqual({
+        status: 1,
+        out: `FAILED: ${at(approve)}: has fields the server does not write (decidedBy, score): the line was edited`,
+      });
+      expect(withLine(1, (line) => line.replace('"fromState":null', '"fromStatd":null'))).toEqual({
+        status: 1,
+        out: `FAILED: ${at(1)}: lacks the field fromState and has a field the server does not write (fromStatd): the line was edited`,
+      });
+      const silent = events.find((e) => e.comment === null)!.seq;
+      expect(withLine(silent, (line) => line.replace('"comment":null,', ''))).toEqual({
+        status: 1,
+        out: `FAILED: ${at(silent)}: lacks the field comment: the line was edited`,
+      });
+      expect(withLine(approve, (line) => line.replace(/"actorId":"(\d+)"/, '"actorId":$1'))).toMatchObject({
+        status: 1,
+        out: expect.stringMatching(
+          new RegExp(
+            `^FAILED: audit/chain\\.jsonl line ${approve} \\(seq ${approve}\\): actorId is \\d+, where the server writes a string`,
+          ),
+        ),
+      });
+
+      const manifestText = entries.get('evidence/manifest.csv')!.toString('utf8');
+      const rows = manifestText.split('\r\n');
+      const photoRow = rows.findIndex((row) => row.startsWith('evidence/活动照片.png,'));
+      const photoId = rows[photoRow].split(',')[1];
+      const recorded = seqOf('RECORD_ACTIVITY');
+      expect(rows[photoRow].endsWith(`,${recorded}`)).toBe(true);
+      /** A fresh copy with the photo's 使用该文件的审计序号 replaced. */
+      const withSeqs = (seqs: string) => {
+        const dir = mkdtempSync(join(root, 'manifest-'));
+        cpSync(join(root, 'pristine'), dir, { recursive: true });
+        const edited = [...rows];
+        edited[photoRow] = edited[photoRow].replace(new RegExp(`,${recorded}$`), `,${seqs}`);
+        writeFileSync(join(dir, 'evidence', 'manifest.csv'), edited.join('\r\n'));
+        return verifyIn(dir);
+      };
+      const where = `evidence/manifest.csv row ${photoRow + 1} (evidence/活动照片.png): its 使用该文件的审计序号`;
+      expect(withSeqs(String(recorded + 1))).toEqual({
+        status: 1,
+        out: `FAILED: ${where} names seq ${recorded + 1}, but that audit event does not use attachment ${photoId}: the manifest was edited`,
+      });
+      expect(withSeqs(String(approve))).toEqual({
+        status: 1,
+        out: `FAILED: ${where} names seq ${approve}, but that audit event does not use attachment ${photoId}: the manifest was edited`,
+      });
+      expect(withSeqs(String(events.length + 1))).toEqual({
+        status: 1,
+        out: `FAILED: ${where} names seq ${events.length + 1}, which audit/chain.jsonl does not hold: the manifest was edited`,
+      });
+      expect(withSeqs('')).toEqual({
+        status: 1,
+        out: `FAILED: ${where} leaves out seq ${recorded}, which uses attachment ${photoId}: the manifest was edited`,
+      });
+
+      const ok = verifyIn(join(root, 'pristine'));
+      expect(ok.status).toBe(0);
+      expect(ok.out).toContain('the audit seqs it names are the events that use each file');
+      expect(ok.out).toContain("not checked: the manifest's 上传人 and 上传时间 (uploaded by, at), which the chain does not record");
     });
 
     it('is refused plainly: 404 for a pairing the user may not see or that does not exist, 403 for roles that may not file it, 400 for a bad id', async () => {

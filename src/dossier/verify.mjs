@@ -3,11 +3,14 @@
 //
 //   node verify.mjs [folder] [--key court-public-key.pem]
 //
-// Checks, without the server: every audit event's hash and its link to the one before
-// (audit/chain.jsonl), the signed checkpoint and that the chain ends exactly at its head
-// (audit/checkpoint.json, audit/public-key.pem), and every evidence file against
-// evidence/manifest.csv and against the chain, which names each file's sha256.
-// Prints OK, or FAILED and the first failure (the file or the seq), and exits 1 on failure.
+// Checks, without the server: that each line of audit/chain.jsonl is an event exactly as the server's
+// history serves it (the same fields, none more or fewer, of the same types, written the same way),
+// its hash and its link to the one before; the signed checkpoint and that the chain ends exactly at
+// its head (audit/checkpoint.json, audit/public-key.pem); every evidence file against
+// evidence/manifest.csv and against the chain, which names each file's sha256; and that the audit
+// seqs the manifest gives for each file are exactly the events that use it. The manifest's 上传人 and
+// 上传时间 (uploaded by, at) are not checked: an upload is not an audit event, so the chain holds neither.
+// Prints OK, or FAILED and the first failure (the file, its line or the seq), and exits 1 on failure.
 // A folder holding several dossiers (the year archive) is checked dossier by dossier.
 //
 // With --key, the checkpoint must also be signed by that key (the court's published key);
@@ -18,8 +21,35 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const GENESIS = '0'.repeat(64);
-const HASHED = ['chain', 'seq', 'at', 'actorId', 'type', 'fromState', 'toState', 'payload', 'comment', 'prevHash'];
 const CHECKPOINT_FORMAT = 'gongjian-checkpoint/2';
+const CHAIN = 'audit/chain.jsonl';
+const CHECKPOINT = 'audit/checkpoint.json';
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const text = (v) => typeof v === 'string';
+const textOrNull = (v) => v === null || typeof v === 'string';
+
+/**
+ * Every field of an event line, in the order GET /api/pairings/:id/history serves them (the server's
+ * toAuditView), with what the server writes in it. A line holds exactly these: none more, none fewer.
+ * All but the last are hashed.
+ */
+const EVENT_FIELDS = [
+  ['chain', 'a chain name', (v) => text(v) && v !== ''],
+  ['seq', 'a whole number from 1', (v) => Number.isInteger(v) && v >= 1],
+  ['at', 'a UTC time such as 2026-12-01T07:00:00.000Z', (v) => text(v) && ISO_INSTANT.test(v)],
+  ['actorId', 'a string, or null for the system', textOrNull],
+  ['type', 'an event code such as APPROVE', (v) => text(v) && /^[A-Z][A-Z0-9_]*$/.test(v)],
+  ['fromState', 'a state, or null', textOrNull],
+  ['toState', 'a state, or null', textOrNull],
+  ['payload', 'an object, or null', (v) => v === null || (typeof v === 'object' && !Array.isArray(v))],
+  ['comment', 'a string, or null', textOrNull],
+  ['prevHash', '64 lowercase hex digits', (v) => text(v) && HEX64.test(v)],
+  ['hash', '64 lowercase hex digits', (v) => text(v) && HEX64.test(v)],
+];
+const EVENT_KEYS = EVENT_FIELDS.map(([key]) => key);
+const HASHED = EVENT_KEYS.filter((key) => key !== 'hash');
 
 class Failure extends Error {}
 const fail = (where, reason) => {
@@ -30,11 +60,18 @@ const fail = (where, reason) => {
 function canonical(value) {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map((item) => canonical(item === undefined ? null : item)).join(',')}]`;
-  const keys = Object.keys(value).filter((key) => value[key] !== undefined).sort();
+  const keys = Object.keys(value)
+    .filter((key) => value[key] !== undefined)
+    .sort();
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(',')}}`;
 }
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
+const listed = (names) => names.join(', ');
+const shown = (value) => {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 40 ? `${json.slice(0, 37)}...` : json;
+};
 
 function readText(dir, file) {
   const path = join(dir, file);
@@ -42,33 +79,66 @@ function readText(dir, file) {
   return readFileSync(path, 'utf8');
 }
 
-/** audit/chain.jsonl: seq 1, 2, 3 … in order, each hash recomputed, each linked to the one before. */
+/** Where a line is: its number, and its seq once that is known to be the one it should hold. */
+const lineOf = (n, seqKnown = true) => `${CHAIN} line ${n}${seqKnown ? ` (seq ${n})` : ''}`;
+
+/** The fields of a line against those the server writes: none missing, none added, each of the server's type. */
+function checkFields(event, n) {
+  const where = lineOf(n, event.seq === n);
+  const missing = EVENT_KEYS.filter((key) => !Object.hasOwn(event, key));
+  const extra = Object.keys(event).filter((key) => !EVENT_KEYS.includes(key));
+  if (missing.length || extra.length) {
+    const problems = [];
+    if (missing.length) problems.push(`lacks ${missing.length > 1 ? 'the fields' : 'the field'} ${listed(missing)}`);
+    if (extra.length) problems.push(`has ${extra.length > 1 ? 'fields' : 'a field'} the server does not write (${listed(extra)})`);
+    fail(where, `${problems.join(' and ')}: the line was edited`);
+  }
+  for (const [key, what, holds] of EVENT_FIELDS) {
+    if (!holds(event[key])) fail(where, `${key} is ${shown(event[key])}, where the server writes ${what}: the line was edited`);
+  }
+}
+
+/** The line the server writes for this event: its fields in order, the payload as read back from its canonical JSON. */
+const servedLine = (event) =>
+  JSON.stringify(
+    Object.fromEntries(
+      EVENT_KEYS.map((key) => [key, key === 'payload' && event.payload !== null ? JSON.parse(canonical(event.payload)) : event[key]]),
+    ),
+  );
+
+/**
+ * audit/chain.jsonl: each line exactly an event as history serves it, seq 1, 2, 3 … in order, each hash
+ * recomputed, each linked to the one before.
+ */
 function checkChain(dir) {
-  const lines = readText(dir, 'audit/chain.jsonl').split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  const content = readText(dir, CHAIN);
+  if (content === '') fail(CHAIN, 'holds no events');
+  if (!content.endsWith('\n')) fail(CHAIN, 'does not end with a line break after its last line, as the server writes it: it was edited');
+  const lines = content.slice(0, -1).split('\n');
   const events = [];
   lines.forEach((line, i) => {
+    const n = i + 1;
     let event;
     try {
       event = JSON.parse(line);
     } catch {
-      fail(`audit/chain.jsonl line ${i + 1}`, 'is not JSON');
+      fail(lineOf(n, false), line === '' ? 'is empty' : 'is not JSON');
     }
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) fail(`audit/chain.jsonl line ${i + 1}`, 'is not an event');
-    const seq = i + 1;
-    if (event.seq !== seq) {
-      fail(`seq ${seq}`, `line ${i + 1} holds seq ${event.seq} instead: a line was removed, moved or added`);
-    }
-    if (i > 0 && event.chain !== events[0].chain) fail(`seq ${seq}`, `belongs to chain ${event.chain}, not ${events[0].chain}`);
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) fail(lineOf(n, false), 'is not an event');
+    checkFields(event, n);
+    if (event.seq !== n) fail(lineOf(n, false), `holds seq ${event.seq} instead of seq ${n}: a line was removed, moved or added`);
+    if (i > 0 && event.chain !== events[0].chain) fail(lineOf(n), `belongs to chain ${event.chain}, not ${events[0].chain}`);
     const prevHash = i === 0 ? GENESIS : events[i - 1].hash;
     if (event.prevHash !== prevHash) {
-      fail(`seq ${seq}`, i === 0 ? 'prevHash is not the genesis hash (64 zeros)' : `prevHash does not match the hash of seq ${i}`);
+      fail(lineOf(n), i === 0 ? 'prevHash is not the genesis hash (64 zeros)' : `prevHash does not match the hash of seq ${i}`);
     }
-    const hashed = Object.fromEntries(HASHED.map((key) => [key, event[key] ?? null]));
-    if (sha256(canonical(hashed)) !== event.hash) fail(`seq ${seq}`, "the hash does not match the event's contents: it was edited");
+    const hashed = Object.fromEntries(HASHED.map((key) => [key, event[key]]));
+    if (sha256(canonical(hashed)) !== event.hash) fail(lineOf(n), "the hash does not match the event's contents: it was edited");
+    if (line !== servedLine(event)) {
+      fail(lineOf(n), 'is not written exactly as the server writes it (spacing, escapes or the order of fields differ): it was edited');
+    }
     events.push(event);
   });
-  if (!events.length) fail('audit/chain.jsonl', 'holds no events');
   return events;
 }
 
@@ -80,10 +150,10 @@ function fingerprint(key) {
 function checkCheckpoint(dir, events, trustedKey) {
   let checkpoint;
   try {
-    checkpoint = JSON.parse(readText(dir, 'audit/checkpoint.json'));
+    checkpoint = JSON.parse(readText(dir, CHECKPOINT));
   } catch (error) {
     if (error instanceof Failure) throw error;
-    fail('audit/checkpoint.json', 'is not JSON');
+    fail(CHECKPOINT, 'is not JSON');
   }
   let key;
   try {
@@ -95,7 +165,7 @@ function checkCheckpoint(dir, events, trustedKey) {
   if (trustedKey && fingerprint(key) !== fingerprint(trustedKey)) {
     fail('audit/public-key.pem', 'is not the key given with --key: the checkpoint was not signed by the court');
   }
-  if (checkpoint.format !== CHECKPOINT_FORMAT || !Array.isArray(checkpoint.chains)) fail('audit/checkpoint.json', 'is not a checkpoint');
+  if (checkpoint.format !== CHECKPOINT_FORMAT || !Array.isArray(checkpoint.chains)) fail(CHECKPOINT, 'is not a checkpoint');
   const heads = checkpoint.chains.map(({ chain, seq, hash }) => `${canonical({ chain, seq, hash })}\n`).join('');
   const message = canonical({ at: checkpoint.at, count: checkpoint.count, format: checkpoint.format, headsSha256: checkpoint.headsSha256 });
   let signed = false;
@@ -104,18 +174,21 @@ function checkCheckpoint(dir, events, trustedKey) {
   } catch {
     signed = false;
   }
-  if (!signed) fail('audit/checkpoint.json', 'the signature does not match: the checkpoint was forged or signed with another key');
+  if (!signed) fail(CHECKPOINT, 'the signature does not match: the checkpoint was forged or signed with another key');
   if (checkpoint.count !== checkpoint.chains.length || sha256(heads) !== checkpoint.headsSha256) {
-    fail('audit/checkpoint.json', 'its heads are not the ones that were signed: the checkpoint was edited');
+    fail(CHECKPOINT, 'its heads are not the ones that were signed: the checkpoint was edited');
   }
   const chain = events[0].chain;
   const head = checkpoint.chains.find((h) => h.chain === chain);
-  if (!head) fail('audit/checkpoint.json', `does not cover chain ${chain}`);
+  if (!head) fail(CHECKPOINT, `does not cover chain ${chain}`);
   if (events.length < head.seq) {
-    fail(`seq ${events.length + 1}`, `is missing: the signed checkpoint says the chain reaches seq ${head.seq} (lines were removed from the end)`);
+    fail(
+      CHAIN,
+      `ends at seq ${events.length}, but the signed checkpoint says the chain reaches seq ${head.seq}: lines were removed from the end`,
+    );
   }
-  if (events.length > head.seq) fail(`seq ${head.seq + 1}`, `was appended after the signed checkpoint, which ends at seq ${head.seq}`);
-  if (events[events.length - 1].hash !== head.hash) fail(`seq ${head.seq}`, 'differs from the signed checkpoint: the chain was rewritten');
+  if (events.length > head.seq) fail(lineOf(head.seq + 1), `was appended after the signed checkpoint, which ends at seq ${head.seq}`);
+  if (events[events.length - 1].hash !== head.hash) fail(lineOf(head.seq), 'differs from the signed checkpoint: the chain was rewritten');
   return { checkpoint, key };
 }
 
@@ -160,44 +233,87 @@ function fileSha256(path) {
 }
 
 const MANIFEST = 'evidence/manifest.csv';
-const COLUMNS = { file: '文件', id: '附件编号', sha256: 'SHA-256', size: '大小（字节）' };
+/**
+ * The manifest's columns as the server writes them. 上传人 and 上传时间 (uploaded by, at) come from the server's
+ * attachment records: an upload is not an audit event, so nothing in the chain vouches for them and they are not checked.
+ */
+const COLUMNS = ['文件', '附件编号', 'SHA-256', '大小（字节）', '上传人', '上传时间', '使用该文件的审计序号'];
+const COLUMN = { file: 0, id: 1, sha256: 2, size: 3, seqs: 6 };
+const SEQS = COLUMNS[COLUMN.seqs];
 
-/** Every evidence file against the manifest (sha256 and size), and against the chain where it names the file. */
+/** The attachment ids an event's payload names, in attachmentIds or attachments, as the server reads them for the manifest. */
+function attachmentIdsOf(event) {
+  const payload = event.payload;
+  const ids = new Set();
+  if (payload === null) return ids;
+  if (Array.isArray(payload.attachmentIds)) for (const id of payload.attachmentIds) if (typeof id === 'number') ids.add(id);
+  if (Array.isArray(payload.attachments)) for (const a of payload.attachments) if (typeof a?.id === 'number') ids.add(a.id);
+  return ids;
+}
+
+/**
+ * Every evidence file against the manifest (sha256 and size); the manifest against the chain: each file's sha256
+ * where the chain names it, and the audit seqs it says used each file are exactly the events that name it.
+ */
 async function checkEvidence(dir, events) {
   const [header, ...records] = parseCsv(readText(dir, MANIFEST).replace(/^\uFEFF/, ''));
-  const column = Object.fromEntries(
-    Object.entries(COLUMNS).map(([name, title]) => {
-      const index = (header ?? []).indexOf(title);
-      if (index < 0) fail(MANIFEST, `has no column ${title}`);
-      return [name, index];
-    }),
-  );
+  if ((header ?? []).join('\u0000') !== COLUMNS.join('\u0000')) fail(MANIFEST, `its columns are not ${listed(COLUMNS)}: it was edited`);
   const byId = new Map();
-  const listed = new Set();
-  for (const record of records) {
-    const file = record[column.file];
-    const size = Number(record[column.size]);
-    if (!/^evidence\/[^/]+$/.test(file ?? '') || file === MANIFEST) fail(MANIFEST, `lists ${JSON.stringify(file)}, which is not an evidence file`);
+  const files = new Set();
+  for (const [i, record] of records.entries()) {
+    const file = record[COLUMN.file];
+    // Row numbers as a spreadsheet shows them: the header is row 1.
+    const where = `${MANIFEST} row ${i + 2}${file ? ` (${file})` : ''}`;
+    if (record.length !== COLUMNS.length) fail(where, `has ${record.length} columns, not ${COLUMNS.length}: it was edited`);
+    if (!/^evidence\/[^/]+$/.test(file) || file === MANIFEST) fail(where, `names ${JSON.stringify(file)}, which is not an evidence file`);
+    if (files.has(file)) fail(where, `lists ${file} a second time`);
+    const [id, expected, size, seqs] = [record[COLUMN.id], record[COLUMN.sha256], record[COLUMN.size], record[COLUMN.seqs]];
+    if (!/^[1-9]\d*$/.test(id) || byId.has(Number(id)))
+      fail(where, `its 附件编号 ${JSON.stringify(id)} is not an attachment number of its own: it was edited`);
+    if (!HEX64.test(expected)) fail(where, `its SHA-256 ${JSON.stringify(expected)} is not 64 lowercase hex digits: it was edited`);
+    if (!/^\d+$/.test(size)) fail(where, `its size ${JSON.stringify(size)} is not a number of bytes: it was edited`);
+    if (!/^([1-9]\d*(、[1-9]\d*)*)?$/.test(seqs))
+      fail(where, `its ${SEQS} ${JSON.stringify(seqs)} is not a list of seqs such as 5、9: it was edited`);
     const path = join(dir, file);
     if (!existsSync(path)) fail(file, 'is listed in the manifest but missing');
     const actual = statSync(path).size;
-    if (actual !== size) fail(file, `is ${actual} bytes, the manifest says ${size}: the file was changed`);
-    if ((await fileSha256(path)) !== record[column.sha256]) fail(file, 'its sha256 does not match the manifest: the file was changed');
-    listed.add(basename(file));
-    byId.set(String(record[column.id]), { file, sha256: record[column.sha256] });
+    if (actual !== Number(size)) fail(file, `is ${actual} bytes, the manifest says ${size}: the file was changed`);
+    if ((await fileSha256(path)) !== expected) fail(file, 'its sha256 does not match the manifest: the file was changed');
+    files.add(file);
+    byId.set(Number(id), { file, sha256: expected, seqs: seqs === '' ? [] : seqs.split('、').map(Number), where });
   }
   for (const name of readdirSync(join(dir, 'evidence'))) {
-    if (name !== basename(MANIFEST) && !listed.has(name)) fail(`evidence/${name}`, 'is not in the manifest');
+    if (name !== basename(MANIFEST) && !files.has(`evidence/${name}`)) fail(`evidence/${name}`, 'is not in the manifest');
   }
   let vouched = 0;
+  const usedBy = new Map();
   for (const event of events) {
-    const attachments = event.payload && Array.isArray(event.payload.attachments) ? event.payload.attachments : [];
-    for (const { id, filename, sha256: expected } of attachments) {
-      const entry = byId.get(String(id));
-      if (!entry) fail(`seq ${event.seq}`, `uses attachment ${id} (${filename}), which the manifest does not list`);
-      if (entry.sha256 !== expected) fail(entry.file, `is not the file seq ${event.seq} used (sha256 ${expected}): it was replaced`);
+    const attachments = Array.isArray(event.payload?.attachments) ? event.payload.attachments : [];
+    for (const attachment of attachments) {
+      if (typeof attachment?.id !== 'number') continue;
+      const entry = byId.get(attachment.id);
+      if (!entry) fail(lineOf(event.seq), `uses attachment ${attachment.id} (${attachment.filename}), which the manifest does not list`);
+      if (entry.sha256 !== attachment.sha256)
+        fail(entry.file, `is not the file seq ${event.seq} used (sha256 ${attachment.sha256}): it was replaced`);
       vouched++;
     }
+    for (const id of attachmentIdsOf(event)) {
+      if (!byId.has(id)) fail(lineOf(event.seq), `uses attachment ${id}, which the manifest does not list`);
+      usedBy.set(id, [...(usedBy.get(id) ?? []), event.seq]);
+    }
+  }
+  for (const [id, entry] of byId) {
+    const used = usedBy.get(id) ?? [];
+    for (const seq of entry.seqs) {
+      if (seq > events.length) fail(entry.where, `its ${SEQS} names seq ${seq}, which ${CHAIN} does not hold: the manifest was edited`);
+      if (!used.includes(seq))
+        fail(entry.where, `its ${SEQS} names seq ${seq}, but that audit event does not use attachment ${id}: the manifest was edited`);
+    }
+    for (const seq of used) {
+      if (!entry.seqs.includes(seq))
+        fail(entry.where, `its ${SEQS} leaves out seq ${seq}, which uses attachment ${id}: the manifest was edited`);
+    }
+    if (entry.seqs.join('、') !== used.join('、')) fail(entry.where, `its ${SEQS} should read ${used.join('、')}: the manifest was edited`);
   }
   return { files: records.length, vouched };
 }
@@ -209,7 +325,8 @@ async function checkDossier(dir, trustedKey) {
   const code = events[0].payload && typeof events[0].payload.code === 'string' ? ` (${events[0].payload.code})` : '';
   return [
     `${events[0].chain}${code}: ${events.length} events, every hash and link recomputed; head seq ${events.length} as signed at ${checkpoint.at}`,
-    `evidence: ${evidence.files} files match the manifest${evidence.vouched ? `, ${evidence.vouched} also the sha256 the chain names` : ''}`,
+    `evidence: ${evidence.files} files match the manifest${evidence.vouched ? `, ${evidence.vouched} also the sha256 the chain names` : ''}; the audit seqs it names are the events that use each file`,
+    `not checked: the manifest's 上传人 and 上传时间 (uploaded by, at), which the chain does not record`,
     `signing key fingerprint (SHA-256): ${fingerprint(key)}`,
   ];
 }
