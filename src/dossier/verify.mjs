@@ -165,12 +165,12 @@ function checkCheckpoint(dir, events, trustedKey) {
   if (trustedKey && fingerprint(key) !== fingerprint(trustedKey)) {
     fail('audit/public-key.pem', 'is not the key given with --key: the checkpoint was not signed by the court');
   }
-  if (checkpoint.format !== CHECKPOINT_FORMAT || !Array.isArray(checkpoint.chains)) fail(CHECKPOINT, 'is not a checkpoint');
-  const heads = checkpoint.chains.map(({ chain, seq, hash }) => `${canonical({ chain, seq, hash })}\n`).join('');
+  checkCheckpointFields(checkpoint, key);
+  const heads = checkpoint.chains.map((head) => `${canonical(head)}\n`).join('');
   const message = canonical({ at: checkpoint.at, count: checkpoint.count, format: checkpoint.format, headsSha256: checkpoint.headsSha256 });
   let signed = false;
   try {
-    signed = verify(null, Buffer.from(message, 'utf8'), key, Buffer.from(String(checkpoint.signature), 'base64'));
+    signed = verify(null, Buffer.from(message, 'utf8'), key, Buffer.from(checkpoint.signature, 'base64'));
   } catch {
     signed = false;
   }
@@ -190,6 +190,49 @@ function checkCheckpoint(dir, events, trustedKey) {
   if (events.length > head.seq) fail(lineOf(head.seq + 1), `was appended after the signed checkpoint, which ends at seq ${head.seq}`);
   if (events[events.length - 1].hash !== head.hash) fail(lineOf(head.seq), 'differs from the signed checkpoint: the chain was rewritten');
   return { checkpoint, key };
+}
+
+/** The fields of a checkpoint as the server writes it (and as POST /api/audit/verify/checkpoint accepts it): none more, none fewer. */
+const CHECKPOINT_FIELDS = [
+  ['format', CHECKPOINT_FORMAT, (v) => v === CHECKPOINT_FORMAT],
+  ['algorithm', 'Ed25519', (v) => v === 'Ed25519'],
+  ['publicKey', 'the public key as PEM text', text],
+  ['chains', 'a list of heads {chain, seq, hash}', Array.isArray],
+  ['at', 'a UTC time such as 2026-12-01T07:00:00.000Z', (v) => text(v) && ISO_INSTANT.test(v)],
+  ['count', 'a whole number', (v) => Number.isInteger(v) && v >= 0],
+  ['headsSha256', '64 lowercase hex digits', (v) => text(v) && HEX64.test(v)],
+  ['signature', 'base64', (v) => text(v) && /^[A-Za-z0-9+/]*={0,2}$/.test(v)],
+];
+const HEAD_FIELDS = [
+  ['chain', 'a chain name', (v) => text(v) && v !== ''],
+  ['hash', '64 lowercase hex digits', (v) => text(v) && HEX64.test(v)],
+  ['seq', 'a whole number from 1', (v) => Number.isInteger(v) && v >= 1],
+];
+
+/** Exactly these fields, each holding what it should; `where` names the object in the failure. */
+function checkExactly(value, fields, where, edited) {
+  const keys = fields.map(([key]) => key);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(where, `is not an object: ${edited}`);
+  const missing = keys.filter((key) => !Object.hasOwn(value, key));
+  const extra = Object.keys(value).filter((key) => !keys.includes(key));
+  if (missing.length) fail(where, `lacks ${missing.length > 1 ? 'the fields' : 'the field'} ${listed(missing)}: ${edited}`);
+  if (extra.length) fail(where, `has ${extra.length > 1 ? 'fields' : 'a field'} the server does not write (${listed(extra)}): ${edited}`);
+  for (const [key, what, holds] of fields) {
+    if (!holds(value[key])) fail(where, `${key} is ${shown(value[key])}, where the server writes ${what}: ${edited}`);
+  }
+}
+
+function checkCheckpointFields(checkpoint, key) {
+  const edited = 'the checkpoint was edited';
+  checkExactly(checkpoint, CHECKPOINT_FIELDS, CHECKPOINT, edited);
+  checkpoint.chains.forEach((head, i) => checkExactly(head, HEAD_FIELDS, `${CHECKPOINT} chains[${i}]`, edited));
+  let named;
+  try {
+    named = createPublicKey(checkpoint.publicKey);
+  } catch {
+    fail(CHECKPOINT, `its publicKey is not a public key: ${edited}`);
+  }
+  if (!named.equals(key)) fail(CHECKPOINT, `its publicKey is not the key in audit/public-key.pem: ${edited}`);
 }
 
 /** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks; records end with CRLF. */

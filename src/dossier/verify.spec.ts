@@ -351,6 +351,30 @@ describe('verify.mjs', () => {
     expect(out).toContain("not checked: the manifest's 上传人 and 上传时间 (uploaded by, at), which the chain does not record");
   });
 
+  it('catches a checkpoint with a field added, or naming another key than audit/public-key.pem', () => {
+    const path = (dir: string) => join(dir, 'audit', 'checkpoint.json');
+    const read = (dir: string) => JSON.parse(readFileSync(path(dir), 'utf8')) as Record<string, unknown> & { chains: object[] };
+    const added = copy();
+    writeFileSync(path(added), JSON.stringify({ ...read(added), note: '已核对' }));
+    expect(run(added)).toMatchObject({
+      status: 1,
+      out: 'FAILED: audit/checkpoint.json: has a field the server does not write (note): the checkpoint was edited',
+    });
+    const head = copy();
+    const checkpoint = read(head);
+    writeFileSync(path(head), JSON.stringify({ ...checkpoint, chains: [{ ...checkpoint.chains[0], court: 'GJ' }] }));
+    expect(run(head)).toMatchObject({
+      status: 1,
+      out: 'FAILED: audit/checkpoint.json chains[0]: has a field the server does not write (court): the checkpoint was edited',
+    });
+    const other = copy();
+    writeFileSync(path(other), JSON.stringify({ ...read(other), publicKey: newKeys().publicKeyPem }));
+    expect(run(other)).toMatchObject({
+      status: 1,
+      out: 'FAILED: audit/checkpoint.json: its publicKey is not the key in audit/public-key.pem: the checkpoint was edited',
+    });
+  });
+
   it('catches every single-bit change of any byte of chain.jsonl', () => {
     const dir = copy();
     const result = inProcess(root)(dir, everyBitFlip('audit/chain.jsonl')) as { runs: number; passed: unknown[]; crashed: unknown[] };
