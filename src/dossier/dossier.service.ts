@@ -27,7 +27,7 @@ import {
 import { DossierRepository } from './dossier.repository';
 import { CourtScope } from '../identity/court-scope';
 import { PairingNames } from './pairing-names';
-import { revisionsOf } from './revisions';
+import { approvedRevision, revisionsOf } from '../pairings/revisions';
 import { SummaryInput, summaryDocx } from './summary-docx';
 import { stringify } from 'csv-stringify/sync';
 import { labelOf, pairingForm, STATE_LABELS } from '../../workflows';
@@ -266,10 +266,10 @@ export class DossierService {
     ranks: Map<number, { rank: number; of: number }>,
     audit: CheckpointHead & { at: string },
   ): SummaryInput {
-    // The proposal as approved: the last revision submitted before the first APPROVE; else the last one, else the draft.
-    const approvedAt = history.find((e) => e.type === 'APPROVE')?.seq ?? null;
-    const revisions = revisionsOf(history).filter((r) => approvedAt === null || r.seq < approvedAt);
-    const revision = revisions[revisions.length - 1] ?? null;
+    // The proposal as approved (the revision the approval rests on); else the last one submitted, else the draft.
+    const revisions = revisionsOf(history);
+    const approved = approvedRevision(revisions);
+    const revision = approved ?? revisions[revisions.length - 1] ?? null;
     const proposal = (revision?.proposal ?? detail) as Record<string, unknown> & typeof detail;
     const branch = (id: number) => names('branch', id) ?? `#${id}`;
     const partner = (id: number) => names('partner', id) ?? `#${id}`;
@@ -284,7 +284,7 @@ export class DossierService {
       state: detail.state,
       proposal: {
         revision: revision?.revision ?? null,
-        approved: approvedAt !== null && revision !== null,
+        approved: approved !== undefined,
         theme: String(proposal.theme ?? ''),
         problem: String(proposal.problem ?? ''),
         goals: (proposal.goals ?? null) as string | null,

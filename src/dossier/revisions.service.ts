@@ -5,9 +5,9 @@ import { DatabaseService } from '../database/database.service';
 import { CourtScope } from '../identity/court-scope';
 import type { RequestUser } from '../identity/current-user.decorator';
 import { PairingsService } from '../pairings/pairings.service';
-import { partnerOf, seesAllPairings } from '../workflow-engine/pairing-access';
+import { approvedRevision, Revision, revisionsOf } from '../pairings/revisions';
+import { readsAsPartner } from '../workflow-engine/pairing-access';
 import { PairingNames } from './pairing-names';
-import { Revision, revisionsOf } from './revisions';
 
 export interface RevisionView extends Revision {
   submittedByName: string | null;
@@ -17,7 +17,7 @@ export interface RevisionView extends Revision {
 
 /** The revision the committee approved, alone: nothing to compare it with. */
 function asApproved(revisions: Revision[]): Revision[] {
-  const approved = revisions.find((r) => r.outcome?.type === 'APPROVE');
+  const approved = approvedRevision(revisions);
   return approved ? [{ ...approved, changes: [] }] : [];
 }
 
@@ -34,7 +34,7 @@ export class RevisionsService {
   async revisions(user: RequestUser, pairingId: number, reach?: CourtScope): Promise<RevisionView[]> {
     const all = revisionsOf(await this.pairings.history(user, pairingId, reach));
     // SPEC §12: a partner's user reads the proposal as approved, not the ones returned before it.
-    const revisions = partnerOf(user) !== null && !seesAllPairings(user) ? asApproved(all) : all;
+    const revisions = readsAsPartner(user) !== null ? asApproved(all) : all;
     const wanted: NameRequest = { user: new Set() };
     for (const revision of revisions) {
       collectReferences(revision.proposal, wanted, referenceKind);

@@ -24,13 +24,21 @@ export const PARTNER_SIGHT: { states: readonly PairingState[]; statesIfApproved:
  * Within the court: committee, auditors, leaders, admins and supervisors see every pairing; secretaries and
  * members their branch's; partners their own.
  */
-export function seesAllPairings(user: RequestUser): boolean {
+export function seesAllPairings(user: Pick<RequestUser, 'roles'>): boolean {
   return SEE_ALL_ROLES.some((role) => user.roles.includes(role));
 }
 
 /** The partner a `partner` user speaks for, or null for every other user. */
 export function partnerOf(user: Pick<RequestUser, 'roles' | 'partnerId'>): number | null {
   return user.roles.includes('partner') ? (user.partnerId ?? null) : null;
+}
+
+/**
+ * The partner whose side a user reads a pairing from (SPEC §12: the approved proposal on, its own evaluation
+ * only), or null for a user who reads it whole — anyone but a `partner` user, or one who also sees all pairings.
+ */
+export function readsAsPartner(user: Pick<RequestUser, 'roles' | 'partnerId'>): number | null {
+  return seesAllPairings(user) ? null : partnerOf(user);
 }
 
 type Visible = Pick<Pairing, 'id' | 'courtId' | 'leadBranchId' | 'coBranchIds' | 'partnerIds' | 'state'>;

@@ -33,8 +33,16 @@ export interface Revision {
   proposal: Record<string, unknown>;
   /** Against the revision before; empty for the first. */
   changes: ProposalChange[];
-  /** What became of it: the committee's decision (or the secretary's recall) that followed, if any yet. */
-  outcome: { type: string; at: string; actorId: string | null; comment: string | null } | null;
+  /** What became of it: the committee's decision (or the secretary's recall) that followed, if any yet, and its seq. */
+  outcome: RevisionOutcome | null;
+}
+
+export interface RevisionOutcome {
+  type: string;
+  seq: number;
+  at: string;
+  actorId: string | null;
+  comment: string | null;
 }
 
 const OUTCOMES = new Set(['APPROVE', 'RETURN', 'REJECT', 'RECALL', 'WITHDRAW', 'TERMINATE']);
@@ -80,8 +88,19 @@ export function revisionsOf(history: readonly AuditEventView[]): Revision[] {
     } else if (OUTCOMES.has(event.type) && revisions.length && revisions[revisions.length - 1].outcome === null) {
       // Only the first decision after a SUBMIT belongs to it (a later TERMINATE is about the pairing).
       const last = revisions[revisions.length - 1];
-      if (event.fromState === 'proposed') last.outcome = { type: event.type, at: event.at, actorId: event.actorId, comment: event.comment };
+      if (event.fromState === 'proposed') {
+        last.outcome = { type: event.type, seq: event.seq, at: event.at, actorId: event.actorId, comment: event.comment };
+      }
     }
   }
   return revisions;
+}
+
+/**
+ * The revision the pairing's approval rests on: the one the committee's APPROVE answered. However often the
+ * proposal was returned and resubmitted, only a SUBMIT's own first decision counts as its outcome, and APPROVE
+ * leaves `proposed` for good under every machine version; the last one is taken all the same, as the one in force.
+ */
+export function approvedRevision(revisions: readonly Revision[]): (Revision & { outcome: RevisionOutcome }) | undefined {
+  return revisions.findLast((r): r is Revision & { outcome: RevisionOutcome } => r.outcome?.type === 'APPROVE');
 }
