@@ -2,7 +2,18 @@ import { NotificationProcessor } from '../src/jobs/notifications/notification.pr
 import { PairingEventJob } from '../src/jobs/notifications/pairing-event.job';
 import { notificationRows, outboxRows } from './support/jobs';
 import { settleJobs } from './support/test-app';
-import { activity, agreement, auth, Court, plan, quarterReport, review } from './support/pairing-flow';
+import { auditHash } from '../src/audit/canonical-json';
+import {
+  activity,
+  agreement,
+  auth,
+  AuditEventView,
+  Court,
+  expectWellFormedHistory,
+  plan,
+  quarterReport,
+  review,
+} from './support/pairing-flow';
 import { engines, startTestApp, TestApp } from './support/test-app';
 
 /** SPEC §12: the partner side signs too — partner users, countersignatures, confirmations and evaluations. */
@@ -187,6 +198,73 @@ describe.each(engines())('The partner side on %s', (engine) => {
         proposal: expect.objectContaining({ problem: '家事纠纷诉前化解率低于全市平均' }),
       }),
     ]);
+  });
+
+  it('read the history from the approval on, and of the partners’ evaluations only their own; the people it names likewise', async () => {
+    await court.user('committee-early', ['committee']);
+    // Started under version 1, returned twice, moved to version 2 while returned, resubmitted and urged:
+    // none of that is the partners' to read, nor who did it.
+    const { id } = await court.driveTo('returned', { workflowVersion: 1, create: { partnerIds: [OWN, OTHER], partnerLiaisons: [] } });
+    await court.do('committee', id, { type: 'MIGRATE_WORKFLOW', toVersion: 2, comment: '启用共建单位会签' });
+    await court.patch('secretary', id, { problem: '家事纠纷诉前化解率低于全市平均' }).then((res) => expect(res.status).toBe(200));
+    await court.do('secretary', id, { type: 'SUBMIT' });
+    await court.do('committee-early', id, { type: 'RETURN', comment: '目标仍需量化' });
+    await court.patch('secretary', id, { goals: '诉前化解率提升十五个百分点' }).then((res) => expect(res.status).toBe(200));
+    await court.do('secretary', id, { type: 'SUBMIT' });
+    await court.do('secretary', id, { type: 'URGE', comment: '请尽快审批' });
+    await court.do('committee', id, { type: 'APPROVE' });
+    await court.do('secretary', id, { type: 'SIGN_AGREEMENT', ...agreement(court.year) });
+    await court.do('secretary', id, { type: 'FILE_PLAN', ...plan(court.year, 4) });
+    await court.do('committee', id, { type: 'ACCEPT_PLAN' });
+    expect((await court.runQuarter(id, 4, 90)).state).toBe('yearEndReview');
+    await court.do('partner', id, { type: 'EVALUATE_PARTNERSHIP', rating: 4, comment: '联席会议务实' });
+    await court.do('partner-other', id, { type: 'EVALUATE_PARTNERSHIP', rating: 2, comment: '活动偏少' });
+
+    const whole = await court.history(id, 'committee');
+    expectWellFormedHistory(whole, (await court.view('committee', id)).version);
+    expect(whole.map((e) => e.type)).toEqual(expect.arrayContaining(['CREATE', 'EDIT', 'SUBMIT', 'RETURN', 'URGE', 'MIGRATE_WORKFLOW']));
+    const [approval] = whole.filter((e) => e.type === 'APPROVE');
+    const historyOf = async (user: string): Promise<AuditEventView[]> =>
+      (
+        await t
+          .http()
+          .get(`/api/pairings/${id}/history`)
+          .set(auth(await court.token(user)))
+          .expect(200)
+      ).body;
+    const afterApproval = ['APPROVE', 'SIGN_AGREEMENT', 'FILE_PLAN', 'ACCEPT_PLAN', 'RECORD_ACTIVITY', 'RECORD_ACTIVITY'];
+    const tail = [...afterApproval, 'SUBMIT_QUARTER_REPORT', 'SCORE_QUARTER', 'EVALUATE_PARTNERSHIP'];
+    for (const [user, partnerId] of [
+      ['partner', OWN],
+      ['partner-other', OTHER],
+    ] as const) {
+      const mine = await historyOf(user);
+      expect(mine.map((e) => e.type)).toEqual(tail);
+      expect(mine[0]).toEqual(approval);
+      expect(mine.at(-1)).toMatchObject({ payload: { partnerId } });
+      // Left out, never altered: each event is the committee's, exactly as hashed, and recomputes.
+      for (const event of mine) {
+        expect(event).toEqual(whole.find((e) => e.seq === event.seq));
+        const { hash, ...hashed } = event;
+        expect(auditHash(hashed)).toBe(hash);
+      }
+    }
+    // The other roles read the whole chain, evaluations included.
+    for (const user of ['auditor', 'secretary', 'member']) expect(await historyOf(user)).toEqual(whole);
+
+    const people = async (user: string) =>
+      (
+        await t
+          .http()
+          .get(`/api/pairings/${id}/people`)
+          .set(auth(await court.token(user)))
+          .expect(200)
+      ).body.map((p: { id: number }) => p.id);
+    expect(await people('committee')).toEqual(expect.arrayContaining([court.id('committee-early'), court.id('partner-other')]));
+    const named = await people('partner');
+    expect(named).toEqual(expect.arrayContaining([court.id('secretary'), court.id('committee'), court.id('partner')]));
+    expect(named).not.toContain(court.id('committee-early'));
+    expect(named).not.toContain(court.id('partner-other'));
   });
 
   describe('COUNTERSIGN_AGREEMENT', () => {

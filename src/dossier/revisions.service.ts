@@ -32,7 +32,7 @@ export class RevisionsService {
 
   /** `reach`: the courts the user may read one pairing of (a supervisor's courts and those below). */
   async revisions(user: RequestUser, pairingId: number, reach?: CourtScope): Promise<RevisionView[]> {
-    const all = revisionsOf(await this.pairings.history(user, pairingId, reach));
+    const all = revisionsOf(await this.pairings.chain(user, pairingId, reach));
     // SPEC §12: a partner's user reads the proposal as approved, not the ones returned before it.
     const revisions = readsAsPartner(user) !== null ? asApproved(all) : all;
     const wanted: NameRequest = { user: new Set() };

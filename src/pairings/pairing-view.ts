@@ -1,8 +1,10 @@
 import { FINAL_PAIRING_STATES, isQuarterInPlan, isQuarterOverdue, pairingForm, QUARTERS, reportDueOn } from '../../workflows';
+import type { AuditEventView } from '../audit/audit.service';
 import type { PairingAggregate } from '../workflow-engine/aggregate-cache';
 import type { EventOptions } from '../workflow-engine/event-options';
 import type { Pairing } from '../workflow-engine/pairing.entity';
 import type { PairingRecords } from '../workflow-engine/pairings.repository';
+import { approvedRevision, revisionsOf } from './revisions';
 
 export function pairingView(pairing: Pairing, options: EventOptions) {
   return {
@@ -162,4 +164,20 @@ export function recordsView(records: PairingRecords, ownPartnerId: number | null
         }))(records.reviews[records.reviews.length - 1])
       : null,
   };
+}
+
+/**
+ * A pairing's history as a viewer reads it: its events exactly as hashed, some left out, none altered. A
+ * partner's user (`ownPartnerId`, SPEC §12) reads it from the APPROVE the pairing's approval rests on — the
+ * same approval that decides which revision of the proposal it reads — so no draft, proposal or returned
+ * proposal; and, as on the page, of the partners' evaluations only its own. Its first event's prevHash then
+ * links to an event it is not shown.
+ */
+export function historyView(history: AuditEventView[], ownPartnerId: number | null): AuditEventView[] {
+  if (ownPartnerId === null) return history;
+  const approval = approvedRevision(revisionsOf(history))?.outcome;
+  if (!approval) return [];
+  const othersEvaluation = (e: AuditEventView) =>
+    e.type === 'EVALUATE_PARTNERSHIP' && (e.payload as { partnerId?: unknown } | null)?.partnerId !== ownPartnerId;
+  return history.filter((e) => e.seq >= approval.seq && !othersEvaluation(e));
 }

@@ -25,12 +25,12 @@ import { Partner } from '../organisation/partner.entity';
 import type { PairingAggregate } from '../workflow-engine/aggregate-cache';
 import { eventOptions, NO_OPTIONS } from '../workflow-engine/event-options';
 import { partnerActs, proposalFactsOf } from '../workflow-engine/events';
-import { canSeePairing, capacitiesOf, listVisibility, partnerOf, seesAllPairings } from '../workflow-engine/pairing-access';
+import { canSeePairing, capacitiesOf, listVisibility, readsAsPartner } from '../workflow-engine/pairing-access';
 import { Pairing } from '../workflow-engine/pairing.entity';
 import { PairingsRepository } from '../workflow-engine/pairings.repository';
 import { EventSender, Fields, isEventType, WorkflowEngine } from '../workflow-engine/workflow-engine.service';
 import { IdempotencyService } from './idempotency.service';
-import { complianceMatrix, pairingView, recordsView } from './pairing-view';
+import { complianceMatrix, historyView, pairingView, recordsView } from './pairing-view';
 import { CreatePairingDto, ListPairingsQuery, UpdatePairingDto } from './pairings.dto';
 
 type EditableFields = Pick<
@@ -142,7 +142,7 @@ export class PairingsService {
     return {
       ...pairingView(pairing, options),
       overdueQuarters: snapshot.context.overdueQuarters,
-      ...recordsView(records, user && !seesAllPairings(user) ? partnerOf(user) : null),
+      ...recordsView(records, user && readsAsPartner(user)),
       compliance: complianceMatrix(aggregate, meta.today),
     };
   }
@@ -299,27 +299,45 @@ export class PairingsService {
     });
   }
 
+  /** GET …/history: the pairing's audit events this user reads, oldest first, exactly as hashed (historyView). */
   async history(user: RequestUser, id: number, reach: CourtScope = CourtScope.own(user)) {
+    return historyView(await this.chain(user, id, reach), readsAsPartner(user));
+  }
+
+  /** The pairing's whole chain, to whoever may see the pairing: for what is derived from it (its revisions). */
+  async chain(user: RequestUser, id: number, reach: CourtScope = CourtScope.own(user)) {
     return this.db.read(async (m) => {
       await this.visible(m, user, id, reach);
-      const rows = await m.find(AuditEvent, { where: { chain: pairingChain(id) }, order: { seq: 'ASC' } });
-      return rows.map(toAuditView);
+      return this.chainOf(m, id);
     });
   }
 
-  /** Display names of the people in a pairing's history, so a timeline can name them. */
+  /** Display names of the people in the history this user reads, so a timeline can name them. */
   async people(user: RequestUser, id: number, reach: CourtScope = CourtScope.own(user)) {
+    const partnerId = readsAsPartner(user);
     return this.db.read(async (m) => {
       await this.visible(m, user, id, reach);
-      const actorIds: { actorId: string | null }[] = await m
-        .createQueryBuilder(AuditEvent, 'e')
-        .select('DISTINCT e.actor_id', 'actorId')
-        .where('e.chain = :chain', { chain: pairingChain(id) })
-        .getRawMany();
-      const ids = actorIds.map((r) => Number(r.actorId)).filter((n) => Number.isInteger(n) && n > 0);
+      // A partner's user is not told who acted only in events it is not shown.
+      const actorIds: (string | null)[] =
+        partnerId === null ? await this.actorsOf(m, id) : historyView(await this.chainOf(m, id), partnerId).map((e) => e.actorId);
+      const ids = [...new Set(actorIds.map(Number))].filter((n) => Number.isInteger(n) && n > 0);
       const users = ids.length ? await m.find(User, { where: { id: In(ids) } }) : [];
       return users.map((u) => ({ id: u.id, displayName: u.displayName }));
     });
+  }
+
+  private async chainOf(m: EntityManager, id: number) {
+    const rows = await m.find(AuditEvent, { where: { chain: pairingChain(id) }, order: { seq: 'ASC' } });
+    return rows.map(toAuditView);
+  }
+
+  private async actorsOf(m: EntityManager, id: number): Promise<(string | null)[]> {
+    const rows: { actorId: string | null }[] = await m
+      .createQueryBuilder(AuditEvent, 'e')
+      .select('DISTINCT e.actor_id', 'actorId')
+      .where('e.chain = :chain', { chain: pairingChain(id) })
+      .getRawMany();
+    return rows.map((r) => r.actorId);
   }
 
   /** The pairing if the user may read it: in their own court, or (a supervisor) in a court below theirs. */

@@ -142,3 +142,25 @@ describe('a pairing still on workflow version 1', () => {
     expect((await screen.findByTestId('workflow-version')).textContent).toBe('流程第1版');
   });
 });
+
+describe('the history a partner reads', () => {
+  it('starts at the approval and says so, without calling the chain broken', async () => {
+    const approve = { chain: 'pairing:9', seq: 7, at: '2026-03-01T02:00:00.000Z', actorId: '3', type: 'APPROVE', fromState: 'proposed', toState: 'approved', payload: null, comment: null, prevHash: '1'.repeat(64), hash: '2'.repeat(64) };
+    const sign = { ...approve, seq: 8, type: 'SIGN_AGREEMENT', fromState: 'approved', toState: 'agreementSigned', actorId: '2', prevHash: '2'.repeat(64), hash: '3'.repeat(64) };
+    fakeFetch((_, path) => {
+      if (path === '/api/pairings/9')
+        return {
+          body: { id: 9, code: 'GJ-2026-009', year: 2026, title: '结对', theme: 't', problem: 'p', mode: 'voluntary', leadBranchId: 1, partnerIds: [4], categories: [], state: 'agreementSigned', version: 8, workflowVersion: 3, availableEvents: [], blockedEvents: [], activities: [], reports: [], compliance: [] },
+          headers: { ETag: '"8"' },
+        };
+      if (path.endsWith('/history')) return { body: [approve, sign] };
+      if (path === '/api/partners') return { body: PARTNERS };
+      return { body: [] };
+    });
+    renderWithApp(<PairingDetail />, { route: '/pairings/9', path: '/pairings/:id' });
+    fireEvent.click(await screen.findByRole('tab', { name: /办理记录/ }));
+    const items = await screen.findAllByTestId('history-item');
+    expect(items.map((item) => item.getAttribute('data-type'))).toEqual(['APPROVE', 'SIGN_AGREEMENT']);
+    expect(screen.getByTestId('history-from-approval').textContent).toContain('自项目批准起');
+  });
+});
