@@ -302,6 +302,17 @@ describe.each(engines())('The partner side on %s', (engine) => {
       expect(await offeredInList('partner', id)).toEqual({ availableEvents: view.availableEvents, blockedEvents: view.blockedEvents });
       const refused = await court.refuse('partner', id, countersign, 422, 'ALREADY_COUNTERSIGNED');
       expect(refused.body.message).toEqual(expect.any(String));
+      // A 409 offers what the page offers the same user: not the countersignature already given.
+      for (const [user, body] of [
+        ['partner', { type: 'EVALUATE_PARTNERSHIP', rating: 4, comment: '尚未到年终' }],
+        ['secretary', { type: 'SUBMIT' }],
+      ] as const) {
+        const wrongState = await court.refuse(user, id, body, 409, 'INVALID_TRANSITION');
+        expect(wrongState.body.details).toEqual({
+          state: 'agreementSigned',
+          availableEvents: (await court.view(user, id)).availableEvents,
+        });
+      }
       const history = await court.history(id);
       expect(history.at(-1)).toMatchObject({
         type: 'COUNTERSIGN_AGREEMENT',

@@ -137,6 +137,7 @@ export class WorkflowEngine {
       });
     }
     if (!acceptedEventTypes(before).has(type)) {
+      // What the pairing's page would offer this user now: the same computation, from the same facts.
       const { availableEvents } = user ? await this.options(m, user, pairing, before, meta) : NO_OPTIONS;
       throw new ConflictError('INVALID_TRANSITION', `${type} is not possible while the pairing is ${pairing.state}.`, {
         state: pairing.state,
@@ -151,7 +152,7 @@ export class WorkflowEngine {
     if (errors.length) throw new ValidationFailedError(flattenValidationErrors(errors));
     const { comment, ...payload } = dto;
 
-    const records = this.cache.recordsOf(pairing) ?? (await this.repository.records(m, pairing.id));
+    const records = await this.recordsOf(m, pairing);
     const actorId = user?.id ?? null;
     const actorPartnerId = user && capacities.has('partner') ? user.partnerId : null;
     const context = {
@@ -308,7 +309,11 @@ export class WorkflowEngine {
     return saved;
   }
 
-  /** What this user may send now; looks up the liaison only where SUBMIT is possible. */
+  /**
+   * What this user may send now: the one answer behind a view's availableEvents/blockedEvents and a 409's
+   * details. Looks up the liaison only where SUBMIT is possible, and the records (unless given) only for a
+   * partner's user, whose organisation's own acts block COUNTERSIGN_AGREEMENT and EVALUATE_PARTNERSHIP.
+   */
   async options(
     m: EntityManager,
     user: RequestUser,
@@ -320,9 +325,13 @@ export class WorkflowEngine {
     const capacities = capacitiesOf(user, pairing);
     if (!capacities.size) return NO_OPTIONS;
     const proposal = needsProposalFacts(snapshot) ? await proposalFacts(m, this.repository, pairing) : undefined;
-    // What the sender's partner did already decides whether it may still evaluate (PARTNERSHIP_ALREADY_EVALUATED).
-    const partner = records && capacities.has('partner') ? partnerActs(records, user.partnerId) : undefined;
+    const partner = capacities.has('partner') ? partnerActs(records ?? (await this.recordsOf(m, pairing)), user.partnerId) : undefined;
     return eventOptions(user, pairing, snapshot, { meta, proposal, partner });
+  }
+
+  /** The pairing's records as of its version: from the cache when it holds them. */
+  private async recordsOf(m: EntityManager, pairing: Pairing): Promise<PairingRecords> {
+    return this.cache.recordsOf(pairing) ?? this.repository.records(m, pairing.id);
   }
 
   snapshotOf(pairing: Pairing): PairingSnapshot {
@@ -332,8 +341,7 @@ export class WorkflowEngine {
   /** The pairing as one whole, from the cache when it holds this version. */
   async aggregate(m: EntityManager, pairing: Pairing): Promise<PairingAggregate> {
     const snapshot = this.cache.snapshotOf(pairing);
-    const records = this.cache.recordsOf(pairing) ?? (await this.repository.records(m, pairing.id));
-    return { pairing, snapshot, records };
+    return { pairing, snapshot, records: await this.recordsOf(m, pairing) };
   }
 
   /** After commit: the state just written is the one to serve next. */
