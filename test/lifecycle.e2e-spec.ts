@@ -809,6 +809,55 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
         toState: 'active.collecting',
       });
     });
+
+    it('refuses one that names no liaison or gives a key that is no field, and records none that changes nothing', async () => {
+      const newLiaison = await court.user('liaison-new', ['member'], court.leadBranch);
+      const { id } = await court.driveTo('approved');
+      for (const body of [{ type: 'UPDATE_LIAISONS' }, { type: 'UPDATE_LIAISONS', comment: '核对联络员' }]) {
+        const res = await court.refuse('secretary', id, body, 400, 'VALIDATION_FAILED');
+        expect(res.body.details).toEqual([{ field: 'body', messages: [expect.stringContaining('liaisonUserId, partnerLiaisons')] }]);
+      }
+      // Keys that name an object's machinery are unknown fields like `foo`, beside a real field or alone: none reaches anything.
+      for (const key of ['__proto__', 'constructor', 'foo']) {
+        for (const beside of ['', `"liaisonUserId":${newLiaison},`]) {
+          const body = JSON.parse(`{"type":"UPDATE_LIAISONS",${beside}"${key}":{"liaisonUserId":${newLiaison},"prototype":{"x":1}}}`);
+          expect(Object.keys(body)).toContain(key);
+          const res = await court.refuse('secretary', id, body, 400, 'VALIDATION_FAILED');
+          expect(res.body.details).toEqual([{ field: key, messages: [`property ${key} should not exist`] }]);
+        }
+      }
+      expect((await court.view('secretary', id)).liaisonUserId).toBe(court.id('member'));
+
+      // What the pairing holds already (its partner liaisons with their keys in another order): 200 with the
+      // pairing as it is, as a PATCH that changes nothing — no event, the same version and ETag.
+      const before = await court.get('secretary', id);
+      const footprint = await court.footprint(id);
+      const same = await court.send('secretary', id, {
+        type: 'UPDATE_LIAISONS',
+        liaisonUserId: before.body.liaisonUserId,
+        partnerLiaisons: before.body.partnerLiaisons.map(({ partnerId, name, phone }: Record<string, unknown>) => ({
+          phone,
+          name,
+          partnerId,
+        })),
+        comment: '核对联络员',
+      });
+      expect(same.status).toBe(200);
+      expect({ version: same.body.version, etag: same.headers.etag }).toEqual({ version: before.body.version, etag: before.headers.etag });
+      expect(await court.footprint(id)).toEqual(footprint);
+      const alone = await court.send('secretary', id, { type: 'UPDATE_LIAISONS', liaisonUserId: before.body.liaisonUserId });
+      expect({ status: alone.status, version: alone.body.version }).toEqual({ status: 200, version: before.body.version });
+      expect((await court.history(id)).length).toBe(footprint.events);
+
+      // One field new, the other as it was: recorded, once.
+      const changed = await court.do('secretary', id, {
+        type: 'UPDATE_LIAISONS',
+        liaisonUserId: newLiaison,
+        partnerLiaisons: before.body.partnerLiaisons,
+      });
+      expect(changed).toMatchObject({ liaisonUserId: newLiaison, version: before.body.version + 1 });
+      expect((await court.history(id)).at(-1)).toMatchObject({ type: 'UPDATE_LIAISONS', seq: before.body.version + 1 });
+    });
   });
 
   describe('URGE', () => {

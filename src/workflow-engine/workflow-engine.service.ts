@@ -148,8 +148,13 @@ export class WorkflowEngine {
     const handler = EVENT_HANDLERS[type] as unknown as EventHandler<PairingEventType>;
     const dto = plainToInstance(handler.payload, fields) as Fields;
     // No payload has an asynchronous constraint: validated at once, without a promise per constraint.
-    const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length) throw new ValidationFailedError(flattenValidationErrors(errors));
+    const errors = flattenValidationErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
+    // class-transformer drops, without a word, keys that name an object's machinery (`__proto__`, `constructor`
+    // …): they are unknown fields like `foo`, and refused as the whitelist refuses it.
+    for (const key of Object.keys(fields)) {
+      if (!Object.hasOwn(dto, key)) errors.push({ field: key, messages: [`property ${key} should not exist`] });
+    }
+    if (errors.length) throw new ValidationFailedError(errors);
     const { comment, ...payload } = dto;
 
     const records = await this.recordsOf(m, pairing);
@@ -185,6 +190,7 @@ export class WorkflowEngine {
         availableEvents: [],
       });
     }
+    if (handler.unchanged?.(context)) return { pairing, snapshot: before, records };
     const written = (await handler.write?.({ ...context, after: decision.snapshot, facts: facts as never })) ?? {
       audit: Object.keys(payload).length ? payload : null,
     };

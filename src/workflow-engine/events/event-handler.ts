@@ -51,6 +51,12 @@ export interface EventHandler<T extends PairingEventType> {
    */
   check?(context: EventContext<T>): FieldProblem[];
   facts?(context: EventContext<T>): Promise<FactsOf<T>> | FactsOf<T>;
+  /**
+   * Whether the event, accepted, would change nothing that is recorded (it asks for what the pairing holds
+   * already): then nothing is written — no event, the same version — and the pairing is answered as it is,
+   * as a PATCH that changes nothing is. Judged after every check, so it never turns a refusal into a 200.
+   */
+  unchanged?(context: EventContext<T>): boolean;
   write?(context: WriteContext<T>): Promise<Written> | Written;
 }
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, ValidateIf, ValidateNested } from 'class-validator';
 import type { LiaisonsPayload, PartnerLiaison } from '../../../workflows';
+import { canonicalJson } from '../../audit/canonical-json';
 import { Omittable, RequiredText } from '../../common/validators';
 import { EventHandler, EventWithOptionalComment } from './event-handler';
 
@@ -33,9 +34,19 @@ export class LiaisonsEventDto extends EventWithOptionalComment implements Liaiso
   partnerLiaisons?: PartnerLiaisonDto[];
 }
 
+/** What UPDATE_LIAISONS may change, by the API's names. */
+const LIAISON_FIELDS = ['liaisonUserId', 'partnerLiaisons'] as const;
+
 /** 更换联络员: a liaison who leaves is replaced mid-year; the lifecycle does not move. */
 export const UPDATE_LIAISONS: EventHandler<'UPDATE_LIAISONS'> = {
   payload: LiaisonsEventDto,
+  // SPEC §5: an accepted event changes something recorded; one that names no liaison asks for nothing (as PATCH's `{}`).
+  check: ({ payload }) =>
+    LIAISON_FIELDS.some((field) => payload[field] !== undefined)
+      ? []
+      : [{ field: 'body', messages: [`the request gives no liaison to change; give one or both of ${LIAISON_FIELDS.join(', ')}`] }],
+  unchanged: ({ pairing, payload }) =>
+    LIAISON_FIELDS.every((field) => payload[field] === undefined || canonicalJson(payload[field]) === canonicalJson(pairing[field])),
   facts: async ({ m, repository, pairing, payload }) => {
     let liaisonFits = true;
     if (payload.liaisonUserId !== undefined && payload.liaisonUserId !== null) {
