@@ -27,7 +27,7 @@ const pairing = (extra: Partial<Pairing> = {}): Pairing => ({
   version: 12,
   plan: { startQuarter: 3, items: [] },
   availableEvents: ['SCORE_QUARTER'],
-  reports: [{ quarter: 3, status: 'submitted', summary: '第三季度情况', requirementsMet: true }],
+  reports: [{ id: 1, quarter: 3, status: 'submitted', summary: '第三季度情况', requirementsMet: true }],
   compliance: [
     { quarter: 3, reportSubmitted: true, jointMeetings: 1, activityDays: 1 },
     { quarter: 4, reportSubmitted: false, jointMeetings: 0, activityDays: 0 },

@@ -161,6 +161,7 @@ export interface Activity {
 }
 
 export interface QuarterReport {
+  id: Id;
   quarter: number;
   indicatorValues?: { name: string; value: number }[];
   summary?: string;

@@ -20,6 +20,11 @@ import { quarterName, useLang } from '../i18n';
 import { BASELINE, FINAL_STATES, STEPS, activityKindLabel, categoryLabel, formLabel, modeLabel, reportStatusLabel, stepIndex } from '../labels';
 import { quarterOf } from '../dates';
 
+/** Rows keyed by their place in the list, for records that carry no id of their own (antd 6 no longer hands rowKey the index). */
+function placed<T extends object>(rows: T[] | undefined): (T & { place: number })[] {
+  return (rows ?? []).map((row, place) => ({ ...row, place }));
+}
+
 /** Reported quarters: a report waiting for a score or scored (a returned one reopens the quarter). */
 function reportedQuarters(reports: QuarterReport[] | undefined): Set<number> {
   return new Set((reports ?? []).filter((r) => r.status !== 'returned').map((r) => Number(r.quarter)));
@@ -185,9 +190,9 @@ export default function PairingDetail() {
         {p.plan ? (
           <Table
             size="small"
-            rowKey={(_, i) => String(i)}
+            rowKey="place"
             pagination={false}
-            dataSource={p.plan.items ?? []}
+            dataSource={placed(p.plan.items)}
             scroll={{ x: 560 }}
             columns={[
               { title: t('事项', 'Item'), dataIndex: 'title' },
@@ -318,7 +323,7 @@ export default function PairingDetail() {
       <ComplianceMatrix pairing={p} />
       <Table<QuarterReport>
         size="small"
-        rowKey={(r, i) => `${r.quarter}-${i}`}
+        rowKey={(r) => String(r.id)}
         dataSource={p.reports ?? []}
         pagination={false}
         scroll={{ x: 640 }}
@@ -380,9 +385,9 @@ export default function PairingDetail() {
           />
           <Table
             size="small"
-            rowKey={(_, i) => String(i)}
+            rowKey="place"
             pagination={false}
-            dataSource={p.review.outcomes ?? []}
+            dataSource={placed(p.review.outcomes)}
             columns={[
               { title: t('成效指标', 'Indicator'), dataIndex: 'indicator' },
               { title: t('数值', 'Value'), key: 'v', render: (_, o) => `${o.value} ${o.unit ?? ''}` },
@@ -467,7 +472,7 @@ export default function PairingDetail() {
       <RevisionsPanel pairingId={p.id} state={p.state} version={p.version} />
       <Card
         title={t('办理', 'Actions')}
-        size={mobile ? 'small' : 'default'}
+        size={mobile ? 'small' : 'medium'}
         style={{ marginBottom: 12 }}
         extra={
           canEdit ? (
@@ -482,7 +487,7 @@ export default function PairingDetail() {
         <ActionButtons availableEvents={p.availableEvents} blockedEvents={p.blockedEvents} lang={lang} onAction={(type) => setModal({ type })} />
       </Card>
 
-      <Card size={mobile ? 'small' : 'default'}>
+      <Card size={mobile ? 'small' : 'medium'}>
         <Tabs
           activeKey={tab ?? defaultTab}
           onChange={setTab}
