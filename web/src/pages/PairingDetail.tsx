@@ -95,9 +95,9 @@ export default function PairingDetail() {
       items={[
         { key: 'code', label: t('项目编号', 'Code'), children: p.code },
         { key: 'year', label: t('年度', 'Year'), children: p.year },
-        { key: 'theme', label: t('结对主题', 'Theme'), children: p.theme || '—', span: 2 },
-        { key: 'problem', label: t('拟解决的实际问题', 'Practical problem'), children: p.problem || '—', span: 2 },
-        { key: 'goals', label: t('共建目标', 'Goals'), children: p.goals || '—', span: 2 },
+        { key: 'theme', label: t('结对主题', 'Theme'), children: p.theme || '—', span: 'filled' },
+        { key: 'problem', label: t('拟解决的实际问题', 'Practical problem'), children: p.problem || '—', span: 'filled' },
+        { key: 'goals', label: t('共建目标', 'Goals'), children: p.goals || '—', span: 'filled' },
         { key: 'mode', label: t('结对方式', 'Mode'), children: modeLabel(p.mode, lang) },
         { key: 'form', label: t('结对形式', 'Form'), children: formLabel(p.form, lang) },
         { key: 'lead', label: t('牵头党支部', 'Lead branch'), children: branchName(p.leadBranchId) },
@@ -109,13 +109,13 @@ export default function PairingDetail() {
         {
           key: 'partners',
           label: t('共建单位', 'Partners'),
-          span: 2,
+          span: 'filled',
           children: (p.partnerIds ?? []).length ? (p.partnerIds ?? []).map((x) => <Tag key={String(x)}>{partnerName(x)}</Tag>) : '—',
         },
         {
           key: 'cat',
           label: t('共建内容', 'Categories'),
-          span: 2,
+          span: 'filled',
           children: (p.categories ?? []).length ? (p.categories ?? []).map((c) => <Tag color="red" key={c}>{categoryLabel(c, lang)}</Tag>) : '—',
         },
         { key: 'liaison', label: t('本支部联络员', 'Our liaison'), children: nameOf(p.liaisonUserId) },
@@ -145,17 +145,17 @@ export default function PairingDetail() {
             column={{ xs: 1, md: 3 }}
             items={[
               { key: 's', label: t('签订日期', 'Signed on'), children: fmtDate(p.agreement.signedOn) },
-              { key: 'f', label: t('共建期限', 'Valid'), children: `${fmtDate(p.agreement.validFrom)} ～ ${fmtDate(p.agreement.validTo)}`, span: 2 },
-              { key: 'g', label: t('共建目标', 'Goals'), children: p.agreement.goals, span: 3 },
-              { key: 'c', label: t('共建内容', 'Content'), children: p.agreement.content, span: 3 },
-              { key: 'r', label: t('共建要求', 'Requirements'), children: p.agreement.requirements, span: 3 },
-              { key: 'a', label: t('附件', 'Files'), children: <AttachmentLinks ids={p.agreement.attachmentIds} />, span: 3 },
+              { key: 'f', label: t('共建期限', 'Valid'), children: `${fmtDate(p.agreement.validFrom)} ～ ${fmtDate(p.agreement.validTo)}`, span: 'filled' },
+              { key: 'g', label: t('共建目标', 'Goals'), children: p.agreement.goals, span: 'filled' },
+              { key: 'c', label: t('共建内容', 'Content'), children: p.agreement.content, span: 'filled' },
+              { key: 'r', label: t('共建要求', 'Requirements'), children: p.agreement.requirements, span: 'filled' },
+              { key: 'a', label: t('附件', 'Files'), children: <AttachmentLinks ids={p.agreement.attachmentIds} />, span: 'filled' },
               ...(Number(p.workflowVersion ?? 1) >= 2 || (p.agreement.countersignatures ?? []).length
                 ? [
                     {
                       key: 'cs',
                       label: t('共建单位会签', 'Countersigned by'),
-                      span: 3,
+                      span: 'filled' as const,
                       children: (
                         <Space orientation="vertical" size={2} data-testid="countersignatures">
                           {(p.partnerIds ?? []).map((pid) => {
