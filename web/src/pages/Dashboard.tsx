@@ -73,7 +73,6 @@ export default function Dashboard() {
               rowKey={(r) => `${r.pairingId}-${r.kind}-${r.since}`}
               dataSource={tasks.data ?? []}
               pagination={{ pageSize: 10, hideOnSinglePage: true }}
-              scroll={{ x: 520 }}
               rowClassName="gj-row-link"
               // The whole row opens the pairing the task is about; its link does the same for the keyboard.
               onRow={(r) => ({
@@ -84,25 +83,33 @@ export default function Dashboard() {
                 },
               })}
               locale={{ emptyText: <Empty description={t('暂无待办事项', 'Nothing waiting for you')} /> }}
+              // The task is what the row is for: on a desktop it keeps a column wide enough for two lines, the
+              // state and the start give way below 1600 px; a phone reads it under the pairing's name.
               columns={[
                 {
-                  title: t('项目', 'Pairing'),
+                  title: mobile ? t('项目与待办', 'Pairing and task') : t('项目', 'Pairing'),
                   key: 'p',
                   render: (_, r) => {
                     const p = titles[String(r.pairingId)];
                     const code = r.code ?? p?.code;
+                    const title = r.title ?? p?.title ?? `#${r.pairingId}`;
                     return (
-                      <Link to={`/pairings/${r.pairingId}`}>
-                        {code ? `${code} ` : ''}
-                        {r.title ?? p?.title ?? `#${r.pairingId}`}
-                      </Link>
+                      <>
+                        <Link to={`/pairings/${r.pairingId}`} className="gj-clamp-2" title={title}>
+                          {code ? `${code} ` : ''}
+                          {title}
+                        </Link>
+                        {mobile && <div data-testid="task-text">{taskLabel(r.kind, r.state, lang, r.quarter)}</div>}
+                      </>
                     );
                   },
                 },
-                { title: t('待办事项', 'Task'), key: 'k', render: (_, r) => taskLabel(r.kind, r.state, lang, r.quarter) },
-                { title: t('状态', 'State'), key: 's', render: (_, r) => <StateTag state={r.state} />, responsive: ['md'] },
-                { title: t('开始', 'Since'), key: 'since', render: (_, r) => fmtTime(r.since), responsive: ['lg'] },
-                { title: t('办理时限', 'Due'), key: 'due', width: 150, className: 'gj-nowrap', render: (_, r) => <DueTag dueAt={r.dueAt} overdue={r.overdue} /> },
+                ...(mobile
+                  ? []
+                  : [{ title: t('待办事项', 'Task'), key: 'k', width: 180, render: (_: unknown, r: Task) => <span data-testid="task-text">{taskLabel(r.kind, r.state, lang, r.quarter)}</span> }]),
+                { title: t('状态', 'State'), key: 's', width: 120, render: (_, r) => <StateTag state={r.state} />, responsive: ['xxl'] },
+                { title: t('开始', 'Since'), key: 'since', width: 120, render: (_, r) => fmtTime(r.since), responsive: ['xxl'] },
+                { title: t('办理时限', 'Due'), key: 'due', width: mobile ? 104 : 150, render: (_, r) => <DueTag dueAt={r.dueAt} overdue={r.overdue} /> },
               ]}
             />
           </Card>
