@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yauzl from 'yauzl';
-import { BASE, openWalk, YEAR } from './walk.mjs';
+import { BASE, check, openWalk, YEAR } from './walk.mjs';
 
 const TAG = `审计 ${Date.now().toString(36)}`;
 const TITLE = `立案庭与当湖街道诉源治理共建（${TAG}）`;
@@ -180,6 +180,21 @@ await step('机关党委在年度评比页点“年度归档”，每个项目�
   if (!names.includes(`${pairing.code}/summary.docx`) || !names.includes('index.csv')) throw new Error('the archive lacks the pairing’s folder or the index');
   const out = verifyOffline(dir);
   if (!out.includes(pairing.code)) throw new Error(`verify.mjs did not check ${pairing.code}`);
+});
+
+await step('机关党委把演示中已评分的项目发布为好做法：在 1280 px 上成效指标不必左右滚动，“变化”一列完整', async () => {
+  // The demo's scored pairing declared indicators; the one run.mjs scored declared none.
+  const ids = (await api('committee', 'GET', '/api/pairings?pageSize=50')).items.filter((p) => p.state === 'scored').map((p) => p.id);
+  const pairings = await Promise.all(ids.map((id) => api('committee', 'GET', `/api/pairings/${id}`)));
+  const scored = pairings.find((p) => (p.plan?.indicators ?? []).length > 0);
+  check(scored, 'no scored pairing with indicators');
+  const published = (await api('committee', 'GET', '/api/practices')).find((x) => x.pairing.id === scored.id);
+  const practice = published ?? (await api('committee', 'POST', '/api/practices', { pairingId: scored.id, title: '共享法庭让诉前化解率提升至59%', summary: '支部与社会治理办共建共享法庭。' }));
+  await page.goto(`${BASE}/practices/${practice.id}`);
+  const table = page.getByTestId('practice-article').locator('.gj-indicator-table .ant-table-content');
+  await table.getByText('变化').waitFor();
+  const { scroll, client } = await table.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+  check(scroll <= client + 1, `成效指标 scrolls sideways: ${scroll}/${client} px`);
 });
 
 await finish();

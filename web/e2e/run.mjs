@@ -302,6 +302,9 @@ async function walkYear(size) {
 
   await step('支部书记点工作台上待办事项所在的行（不必点链接），打开该项目', async () => {
     const task = page.locator('[data-testid="task"]').filter({ hasText: code });
+    // The task reads on one or two lines, not squeezed to a character a line beside the pairing's long name.
+    const text = await task.getByTestId('task-text').boundingBox();
+    check(text && text.width >= 6 * 14 && text.height <= 2 * 24, `the task text is squeezed to ${Math.round(text?.width)}×${Math.round(text?.height)} px`);
     await task.getByText('按退回意见修改申报').click();
     await page.waitForURL(new RegExp(`/pairings/${pairingId}$`));
     await page.getByRole('button', { name: '刷新' }).waitFor();
