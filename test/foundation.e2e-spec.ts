@@ -231,6 +231,27 @@ describe.each(engines())('Foundation on %s', (engine) => {
       expect(after.body.length).toBe(before.body.length);
     });
 
+    it('refuses a body key naming an object’s machinery (__proto__, constructor) as an unknown field, and changes nothing', async () => {
+      const partner = (await t.http().get('/api/partners').set(auth(admin)).expect(200)).body[0] as { id: number; contact: string | null };
+      for (const key of ['__proto__', 'constructor', 'prototype']) {
+        const res = await t
+          .http()
+          .patch(`/api/partners/${partner.id}`)
+          .set(auth(admin))
+          .set('Content-Type', 'application/json')
+          .send(`{"contact":"改过的联系人","${key}":{"contact":"x"}}`);
+        expect({ key, status: res.status, details: res.body.details }).toEqual({
+          key,
+          status: 400,
+          details: [{ field: key, messages: [`property ${key} should not exist`] }],
+        });
+      }
+      const after = (await t.http().get('/api/partners').set(auth(admin)).expect(200)).body.find(
+        (p: { id: number }) => p.id === partner.id,
+      );
+      expect(after.contact).toBe(partner.contact);
+    });
+
     it('refuses text holding control characters (a NUL for a title) with 400 naming the field', async () => {
       const before = await t.http().get('/api/branches').set(auth(admin));
       for (const name of ['\u0000', '刑事\u0007审判庭党支部']) {

@@ -18,11 +18,27 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/** Keys of a JSON body that name an object's machinery rather than a field. */
+const MACHINERY_KEYS = ['__proto__', 'constructor', 'prototype'];
+
 /**
  * Route parameters stay as the path wrote them: each is read by its own pipe (IdPipe), which refuses `07` or
  * `7e0`; converted here first, as a global pipe runs before a parameter's own, they would arrive as 7.
  */
 class AppValidationPipe extends ValidationPipe {
+  /**
+   * A body's keys that name an object's machinery are unknown fields like any other: class-transformer would drop
+   * them without a word, and the request would pass as if they had not been sent.
+   */
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && this.toValidate(metadata) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const machinery = MACHINERY_KEYS.filter((key) => Object.hasOwn(value, key));
+      if (machinery.length)
+        throw new ValidationFailedError(machinery.map((key) => ({ field: key, messages: [`property ${key} should not exist`] })));
+    }
+    return super.transform(value, metadata);
+  }
+
   protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
     return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
   }
