@@ -818,7 +818,7 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
         expect(res.body.details).toEqual([{ field: 'body', messages: [expect.stringContaining('liaisonUserId, partnerLiaisons')] }]);
       }
       // Keys that name an object's machinery are unknown fields like `foo`, beside a real field or alone: none reaches anything.
-      for (const key of ['__proto__', 'constructor', 'foo']) {
+      for (const key of ['__proto__', 'constructor', 'prototype', 'foo']) {
         for (const beside of ['', `"liaisonUserId":${newLiaison},`]) {
           const body = JSON.parse(`{"type":"UPDATE_LIAISONS",${beside}"${key}":{"liaisonUserId":${newLiaison},"prototype":{"x":1}}}`);
           expect(Object.keys(body)).toContain(key);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { IsInt, IsNumber, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
-import { flattenValidationErrors } from './validation';
+import { flattenValidationErrors, machineryKeyProblems } from './validation';
 
 class Score {
   @IsNumber({}, { message: 'score must be a number' }) @Min(0) @Max(100) score!: number;
@@ -26,5 +26,17 @@ describe('validation messages', () => {
       { field: 'rating', messages: ['rating must not be less than 1'] },
     ]);
     expect(fields({ code: 'abcd' })).toEqual([{ field: 'code', messages: ['code must be shorter than or equal to 3 characters'] }]);
+  });
+});
+
+describe(machineryKeyProblems.name, () => {
+  it('names each key of a body that names an object’s machinery, in the order the body gives them, and no other key', () => {
+    const body = JSON.parse('{"prototype":1,"foo":2,"constructor":{"x":1},"__proto__":{"y":2},"score":3}');
+    expect(machineryKeyProblems(body)).toEqual([
+      { field: 'prototype', messages: ['property prototype should not exist'] },
+      { field: 'constructor', messages: ['property constructor should not exist'] },
+      { field: '__proto__', messages: ['property __proto__ should not exist'] },
+    ]);
+    expect(machineryKeyProblems({ score: 3, foo: { constructor: 1 } })).toEqual([]);
   });
 });

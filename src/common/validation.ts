@@ -22,19 +22,25 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 const MACHINERY_KEYS = ['__proto__', 'constructor', 'prototype'];
 
 /**
+ * A body's own keys that name an object's machinery, refused as unknown fields in the whitelist's words:
+ * class-transformer would drop them without a word, and the request would pass as if they had not been sent.
+ */
+export function machineryKeyProblems(body: object): { field: string; messages: string[] }[] {
+  return Object.keys(body)
+    .filter((key) => MACHINERY_KEYS.includes(key))
+    .map((key) => ({ field: key, messages: [`property ${key} should not exist`] }));
+}
+
+/**
  * Route parameters stay as the path wrote them: each is read by its own pipe (IdPipe), which refuses `07` or
  * `7e0`; converted here first, as a global pipe runs before a parameter's own, they would arrive as 7.
  */
 class AppValidationPipe extends ValidationPipe {
-  /**
-   * A body's keys that name an object's machinery are unknown fields like any other: class-transformer would drop
-   * them without a word, and the request would pass as if they had not been sent.
-   */
+  /** A body's keys that name an object's machinery are unknown fields like any other. */
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && this.toValidate(metadata) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const machinery = MACHINERY_KEYS.filter((key) => Object.hasOwn(value, key));
-      if (machinery.length)
-        throw new ValidationFailedError(machinery.map((key) => ({ field: key, messages: [`property ${key} should not exist`] })));
+      const machinery = machineryKeyProblems(value);
+      if (machinery.length) throw new ValidationFailedError(machinery);
     }
     return super.transform(value, metadata);
   }

@@ -23,7 +23,7 @@ import { pairingChain } from '../audit/audit.service';
 import { auditHash, canonicalJson, GENESIS_HASH } from '../audit/canonical-json';
 import { Clock, dateIn } from '../common/clock';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError, ValidationFailedError } from '../common/errors';
-import { flattenValidationErrors } from '../common/validation';
+import { flattenValidationErrors, machineryKeyProblems } from '../common/validation';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { RequestUser } from '../identity/current-user.decorator';
@@ -149,11 +149,10 @@ export class WorkflowEngine {
     const dto = plainToInstance(handler.payload, fields) as Fields;
     // No payload has an asynchronous constraint: validated at once, without a promise per constraint.
     const errors = flattenValidationErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
-    // class-transformer drops, without a word, keys that name an object's machinery (`__proto__`, `constructor`
-    // …): they are unknown fields like `foo`, and refused as the whitelist refuses it.
-    for (const key of Object.keys(fields)) {
-      if (!Object.hasOwn(dto, key)) errors.push({ field: key, messages: [`property ${key} should not exist`] });
-    }
+    // Keys naming an object's machinery are unknown fields like `foo`; the whitelist reports those class-transformer
+    // keeps (`prototype`), not those it drops (`__proto__`, `constructor`).
+    const reported = new Set(errors.map((error) => error.field));
+    errors.push(...machineryKeyProblems(fields).filter((problem) => !reported.has(problem.field)));
     if (errors.length) throw new ValidationFailedError(errors);
     const { comment, ...payload } = dto;
 
