@@ -10,17 +10,9 @@ import { ChartCard } from '../overview/ChartCard';
 import { complianceChart } from '../overview/charts';
 import { fakeFetch, renderWithApp } from './render';
 
-vi.mock('../auth', () => ({
-  useAuth: () => ({
-    user: { id: 2, username: 'secretary', displayName: '李立案', roles: ['secretary'], branchId: 4, partnerId: 4 },
-    loading: false,
-    ended: null,
-    lastUsername: null,
-    hasRole: (...roles: string[]) => roles.includes('secretary'),
-    login: vi.fn(),
-    logout: vi.fn(),
-  }),
-}));
+vi.mock('../auth', async () =>
+  (await import('./auth-mock')).signedInAs({ id: 2, username: 'secretary', displayName: '李立案', roles: ['secretary'], branchId: 4, partnerId: 4 }),
+);
 
 afterEach(() => {
   cleanup();

@@ -6,17 +6,9 @@ import ProposalForm, { PHONE } from '../pages/ProposalForm';
 import Dashboard from '../pages/Dashboard';
 import { fakeFetch, renderWithApp } from './render';
 
-vi.mock('../auth', () => ({
-  useAuth: () => ({
-    user: { id: 2, username: 'secretary', displayName: '李立案', roles: ['secretary'], branchId: 4 },
-    loading: false,
-    ended: null,
-    lastUsername: null,
-    hasRole: (...roles: string[]) => roles.includes('secretary'),
-    login: vi.fn(),
-    logout: vi.fn(),
-  }),
-}));
+vi.mock('../auth', async () =>
+  (await import('./auth-mock')).signedInAs({ id: 2, username: 'secretary', displayName: '李立案', roles: ['secretary'], branchId: 4 }),
+);
 
 function PairingParam() {
   return <div data-testid="opened">{useParams().id}</div>;

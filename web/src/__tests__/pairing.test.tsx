@@ -3,17 +3,9 @@ import { cleanup, fireEvent, screen } from '@testing-library/react';
 import PairingDetail from '../pages/PairingDetail';
 import { fakeFetch, renderWithApp } from './render';
 
-vi.mock('../auth', () => ({
-  useAuth: () => ({
-    user: { id: 1, username: 'committee', displayName: '王机关', roles: ['committee'], branchId: null },
-    loading: false,
-    ended: null,
-    lastUsername: null,
-    hasRole: (...roles: string[]) => roles.includes('committee'),
-    login: vi.fn(),
-    logout: vi.fn(),
-  }),
-}));
+vi.mock('../auth', async () =>
+  (await import('./auth-mock')).signedInAs({ id: 1, username: 'committee', displayName: '王机关', roles: ['committee'], branchId: null }),
+);
 
 afterEach(() => {
   cleanup();

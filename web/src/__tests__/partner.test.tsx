@@ -4,17 +4,9 @@ import PartnerHome from '../pages/PartnerHome';
 import PairingDetail from '../pages/PairingDetail';
 import { fakeFetch, renderWithApp } from './render';
 
-vi.mock('../auth', () => ({
-  useAuth: () => ({
-    user: { id: 10, username: 'partner', displayName: '钱联络', roles: ['partner'], branchId: null, partnerId: 4 },
-    loading: false,
-    ended: null,
-    lastUsername: null,
-    hasRole: (...roles: string[]) => roles.includes('partner'),
-    login: vi.fn(),
-    logout: vi.fn(),
-  }),
-}));
+vi.mock('../auth', async () =>
+  (await import('./auth-mock')).signedInAs({ id: 10, username: 'partner', displayName: '钱联络', roles: ['partner'], branchId: null, partnerId: 4 }),
+);
 
 afterEach(() => {
   cleanup();
