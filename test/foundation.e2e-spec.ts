@@ -248,6 +248,14 @@ describe.each(engines())('Foundation on %s', (engine) => {
       expect(after.body.length).toBe(before.body.length);
     });
 
+    it('tells a required field left out that it is required, with 400 naming it, and creates nothing', async () => {
+      const before = await t.http().get('/api/branches').set(auth(admin));
+      const res = await t.http().post('/api/branches').set(auth(admin)).send({}).expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'name', messages: ['name is required'] }] });
+      const after = await t.http().get('/api/branches').set(auth(admin));
+      expect(after.body.length).toBe(before.body.length);
+    });
+
     it('refuses a body that is not JSON with 400 VALIDATION_FAILED saying so, with a request id, and creates nothing', async () => {
       const before = await t.http().get('/api/branches').set(auth(admin));
       const res = await sendRaw('post', '/api/branches', '{"name": ', admin).expect(400);

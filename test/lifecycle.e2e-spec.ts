@@ -429,8 +429,10 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
     it('requires a non-blank comment to return, and keeps each submitted revision of the proposal in the history', async () => {
       const { id, theme: firstTheme } = await court.driveTo('proposed');
       const missing = await court.refuse('committee', id, { type: 'RETURN' }, 400, 'VALIDATION_FAILED');
-      expect(missing.body.details.map((d: { field: string }) => d.field)).toContain('comment');
-      await court.refuse('committee', id, { type: 'RETURN', comment: '   ' }, 400, 'VALIDATION_FAILED');
+      // Left out, the comment is said to be required: not that it must be a string, nor that it must not be blank.
+      expect(missing.body.details).toEqual([{ field: 'comment', messages: ['comment is required'] }]);
+      const blank = await court.refuse('committee', id, { type: 'RETURN', comment: '   ' }, 400, 'VALIDATION_FAILED');
+      expect(blank.body.details).toEqual([{ field: 'comment', messages: ['comment must not be blank'] }]);
 
       let view = await court.do('committee', id, { type: 'RETURN', comment: '请补充结对主题与实际问题的对应关系' });
       expect(view.state).toBe('returned');

@@ -27,6 +27,19 @@ describe('validation messages', () => {
     ]);
     expect(fields({ code: 'abcd' })).toEqual([{ field: 'code', messages: ['code must be shorter than or equal to 3 characters'] }]);
   });
+
+  it('say only that a field is required when it was left out, not that it is of the wrong kind or too short', () => {
+    const left = (omit: keyof Score) => {
+      const body: Record<string, unknown> = { score: 50, rating: 3, code: 'ab' };
+      delete body[omit];
+      return flattenValidationErrors(validateSync(plainToInstance(Score, body)));
+    };
+    expect(left('score')).toEqual([{ field: 'score', messages: ['score is required'] }]);
+    expect(left('code')).toEqual([{ field: 'code', messages: ['code is required'] }]);
+    // Given, even as null or empty, it is judged by its checks.
+    expect(fields({ score: null })).toEqual([{ field: 'score', messages: ['score must be a number'] }]);
+    expect(fields({ code: '' })).toEqual([{ field: 'code', messages: ['code must be longer than or equal to 2 characters'] }]);
+  });
 });
 
 describe(machineryKeyProblems.name, () => {

@@ -10,10 +10,16 @@ function messagesOf(constraints: Record<string, string>): string[] {
   return (kind.length ? kind : Object.entries(constraints)).map(([, message]) => message);
 }
 
+/**
+ * Each failed field with what its checks say. A field left out that had to be given is told only that: "title is
+ * required", not that it must be a string (every check of a value fails on a value that is not there). A field that
+ * may be left out never fails for being left out (IsOptional, Omittable), so a failure on one left out is always this.
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): { field: string; messages: string[] }[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, messages: messagesOf(error.constraints) }] : [];
+    const missing = error.value === undefined && !error.constraints?.whitelistValidation;
+    const own = error.constraints ? [{ field, messages: missing ? [`${error.property} is required`] : messagesOf(error.constraints) }] : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }
@@ -56,7 +62,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    validationError: { target: false, value: false },
+    // The value stays on each error, to tell a field left out (flattenValidationErrors); it is not sent back.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => new ValidationFailedError(flattenValidationErrors(errors)),
   });
 }

@@ -133,6 +133,7 @@ export function needsReload(err: unknown): boolean {
 /** class-validator's English field messages in plain Chinese; unknown ones pass through. */
 const FIELD_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/should not exist/, () => '此项不能填写'],
+  [/ is required$/, () => '此项为必填项'],
   [/is deactivated/, () => '已停用，不能再选择'],
   [/active user with the secretary role who belongs to this branch/, () => '须为本支部在职的支部书记（先在用户管理中设置其角色和所在支部）'],
   [/liaison must be an active user of the lead branch/, () => '联络员须为本支部在职人员'],
