@@ -828,6 +828,26 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
           expect(res.body.details).toEqual([{ field: key, messages: [`property ${key} should not exist`] }]);
         }
       }
+      // Nested in a list's item, as much: named by its path, on an event as on the proposal itself.
+      const pairings = await court.list('committee', { pageSize: 1 });
+      for (const key of ['__proto__', 'constructor']) {
+        const item = `{"partnerId":4,"name":"王联络","phone":"0573-85000001","${key}":{"name":"x"}}`;
+        const event = JSON.parse(`{"type":"UPDATE_LIAISONS","partnerLiaisons":[${item}]}`);
+        const refused = await court.refuse('secretary', id, event, 400, 'VALIDATION_FAILED');
+        expect(refused.body.details).toEqual([{ field: `partnerLiaisons.0.${key}`, messages: [`property ${key} should not exist`] }]);
+        const proposal = { ...court.proposal(), partnerLiaisons: [JSON.parse(item)] };
+        const created = await t
+          .http()
+          .post('/api/pairings')
+          .set({ Authorization: `Bearer ${await court.token('secretary')}` })
+          .send(proposal);
+        expect({ status: created.status, details: created.body.details }).toEqual({
+          status: 400,
+          details: [{ field: `partnerLiaisons.0.${key}`, messages: [`property ${key} should not exist`] }],
+        });
+      }
+      expect((await court.list('committee', { pageSize: 1 })).body.total).toBe(pairings.body.total);
+      expect((await court.view('secretary', id)).partnerLiaisons).toEqual([expect.objectContaining({ name: '张联络' })]);
       expect((await court.view('secretary', id)).liaisonUserId).toBe(court.id('member'));
 
       // What the pairing holds already (its partner liaisons with their keys in another order): 200 with the

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { IsInt, IsNumber, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
-import { flattenValidationErrors, machineryKeyProblems } from './validation';
+import { flattenValidationErrors, machineryKeyProblems, withMachineryProblems } from './validation';
 
 class Score {
   @IsNumber({}, { message: 'score must be a number' }) @Min(0) @Max(100) score!: number;
@@ -50,6 +50,29 @@ describe(machineryKeyProblems.name, () => {
       { field: 'constructor', messages: ['property constructor should not exist'] },
       { field: '__proto__', messages: ['property __proto__ should not exist'] },
     ]);
-    expect(machineryKeyProblems({ score: 3, foo: { constructor: 1 } })).toEqual([]);
+    expect(machineryKeyProblems({ score: 3, foo: { bar: 1 }, list: [1, 'constructor'] })).toEqual([]);
+  });
+
+  it('names them at any depth, by the path class-validator gives a nested field, and not what they hold', () => {
+    const body = JSON.parse('{"items":[{"title":"a"},{"title":"b","__proto__":{"constructor":1}}],"foo":{"constructor":{"x":1}}}');
+    expect(machineryKeyProblems(body)).toEqual([
+      { field: 'items.1.__proto__', messages: ['property __proto__ should not exist'] },
+      { field: 'foo.constructor', messages: ['property constructor should not exist'] },
+    ]);
+  });
+});
+
+describe(withMachineryProblems.name, () => {
+  it('adds to what validation found the machinery keys it does not cover already, the field itself or one holding it', () => {
+    const body = JSON.parse('{"prototype":1,"foo":{"__proto__":{}},"items":[{"constructor":1}]}');
+    const found = [
+      { field: 'prototype', messages: ['property prototype should not exist'] },
+      { field: 'foo', messages: ['property foo should not exist'] },
+    ];
+    expect(withMachineryProblems(found, machineryKeyProblems(body))).toEqual([
+      ...found,
+      { field: 'items.0.constructor', messages: ['property constructor should not exist'] },
+    ]);
+    expect(withMachineryProblems([], machineryKeyProblems({ items: [{ title: 'a' }] }))).toEqual([]);
   });
 });

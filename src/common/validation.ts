@@ -27,14 +27,29 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 /** Keys of a JSON body that name an object's machinery rather than a field. */
 const MACHINERY_KEYS = ['__proto__', 'constructor', 'prototype'];
 
+type FieldProblem = { field: string; messages: string[] };
+
 /**
- * A body's own keys that name an object's machinery, refused as unknown fields in the whitelist's words:
- * class-transformer would drop them without a word, and the request would pass as if they had not been sent.
+ * The keys of a body, at any depth, that name an object's machinery, in the whitelist's words and with the path
+ * class-validator gives a nested field (`items.0.constructor`): class-transformer would drop them without a word, and
+ * the request would pass as if they had not been sent. The body is at most MAX_BODY_DEPTH deep (refuseDeepBodies).
  */
-export function machineryKeyProblems(body: object): { field: string; messages: string[] }[] {
-  return Object.keys(body)
-    .filter((key) => MACHINERY_KEYS.includes(key))
-    .map((key) => ({ field: key, messages: [`property ${key} should not exist`] }));
+export function machineryKeyProblems(body: object, parent = ''): FieldProblem[] {
+  return Object.entries(body).flatMap(([key, value]: [string, unknown]) => {
+    const field = parent ? `${parent}.${key}` : key;
+    if (MACHINERY_KEYS.includes(key)) return [{ field, messages: [`property ${key} should not exist`] }];
+    return value !== null && typeof value === 'object' ? machineryKeyProblems(value, field) : [];
+  });
+}
+
+/**
+ * The problems validation found, and after them the body's machinery keys (machineryKeyProblems) that none of them
+ * covers already: the whitelist reports those class-transformer keeps (`prototype`), and a field refused whole (an
+ * unknown `foo`) says all there is to say of what it holds.
+ */
+export function withMachineryProblems(found: FieldProblem[], machinery: FieldProblem[]): FieldProblem[] {
+  const covered = (field: string) => found.some((problem) => field === problem.field || field.startsWith(`${problem.field}.`));
+  return [...found, ...machinery.filter((problem) => !covered(problem.field))];
 }
 
 /**
@@ -42,13 +57,20 @@ export function machineryKeyProblems(body: object): { field: string; messages: s
  * `7e0`; converted here first, as a global pipe runs before a parameter's own, they would arrive as 7.
  */
 class AppValidationPipe extends ValidationPipe {
-  /** A body's keys that name an object's machinery are unknown fields like any other. */
+  /** A body's keys that name an object's machinery, at any depth, are unknown fields like any other. */
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && this.toValidate(metadata) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const machinery = machineryKeyProblems(value);
-      if (machinery.length) throw new ValidationFailedError(machinery);
+    const body = metadata.type === 'body' && this.toValidate(metadata) && value !== null && typeof value === 'object' ? value : null;
+    // Read before the pipe's own transform, which deletes `__proto__` keys from the body.
+    const machinery = body ? machineryKeyProblems(body) : [];
+    if (!machinery.length) return super.transform(value, metadata);
+    let found: FieldProblem[] = [];
+    try {
+      await super.transform(value, metadata);
+    } catch (error) {
+      // Refused either way: what else validation finds is said beside them; a body it cannot even read is refused for them.
+      if (error instanceof ValidationFailedError) found = error.details as FieldProblem[];
     }
-    return super.transform(value, metadata);
+    throw new ValidationFailedError(withMachineryProblems(found, machinery));
   }
 
   protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {

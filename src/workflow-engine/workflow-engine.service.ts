@@ -23,7 +23,7 @@ import { pairingChain } from '../audit/audit.service';
 import { auditHash, canonicalJson, GENESIS_HASH } from '../audit/canonical-json';
 import { Clock, dateIn } from '../common/clock';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, RuleViolationError, ValidationFailedError } from '../common/errors';
-import { flattenValidationErrors, machineryKeyProblems } from '../common/validation';
+import { flattenValidationErrors, machineryKeyProblems, withMachineryProblems } from '../common/validation';
 import { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import type { RequestUser } from '../identity/current-user.decorator';
@@ -148,11 +148,11 @@ export class WorkflowEngine {
     const handler = EVENT_HANDLERS[type] as unknown as EventHandler<PairingEventType>;
     const dto = plainToInstance(handler.payload, fields) as Fields;
     // No payload has an asynchronous constraint: validated at once, without a promise per constraint.
-    const errors = flattenValidationErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true }));
-    // Keys naming an object's machinery are unknown fields like `foo`; the whitelist reports those class-transformer
-    // keeps (`prototype`), not those it drops (`__proto__`, `constructor`).
-    const reported = new Set(errors.map((error) => error.field));
-    errors.push(...machineryKeyProblems(fields).filter((problem) => !reported.has(problem.field)));
+    // Keys naming an object's machinery are unknown fields like `foo`, though class-transformer drops most of them.
+    const errors = withMachineryProblems(
+      flattenValidationErrors(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true })),
+      machineryKeyProblems(fields),
+    );
     if (errors.length) throw new ValidationFailedError(errors);
     const { comment, ...payload } = dto;
 
