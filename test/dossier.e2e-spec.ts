@@ -326,7 +326,7 @@ describe.each(engines())('Revisions and dossiers on %s', (engine) => {
       expect(ok.out.split('\n')[0]).toBe('OK');
       expect(ok.out).toContain(`(${pairing.code})`);
       // The chain itself names each file's sha256 (payload.attachments), and verify.mjs holds the files to it.
-      expect(ok.out).toContain('evidence: 3 files match the manifest, 3 also the sha256 the chain names');
+      expect(ok.out).toContain('evidence: 3 files match the manifest, 3 also the sha256 and file name the chain names');
       const signed = (
         entries
           .get('audit/chain.jsonl')!

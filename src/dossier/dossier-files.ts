@@ -128,8 +128,9 @@ export function dossierReadme(f: ReadmeFacts): string {
     "event's hash is sha256 of the canonical JSON (keys sorted, no whitespace) of its ten hashed fields (a line holds",
     'exactly those and its hash), prevHash links it to the one before; the checkpoint signs canonical JSON of {at, count,',
     'format, headsSha256}, headsSha256 being sha256 of each head\u2019s canonical JSON plus a line feed; each evidence file\u2019s',
-    'sha256 is in the manifest and, where the chain names the file (payload.attachments), in the chain; the audit seqs the',
-    'manifest gives for a file are exactly the events naming it. The manifest\u2019s 上传人 and 上传时间 (uploaded by, at) come',
+    'sha256 is in the manifest and, where the chain names the file (payload.attachments), in the chain, under the file name',
+    'the chain gives it; the audit seqs the manifest gives for a file are exactly the events naming it. The manifest\u2019s',
+    '上传人 and 上传时间 (uploaded by, at) come',
     'from the server\u2019s attachment records: an upload is not an audit event, so nothing in the chain vouches for them and',
     'verify.mjs does not check them.',
   ].join('\r\n')}\r\n`;

@@ -8,7 +8,8 @@
 // its hash and its link to the one before; the signed checkpoint and that the chain ends exactly at
 // its head (audit/checkpoint.json, audit/public-key.pem); every evidence file against
 // evidence/manifest.csv and against the chain, which names each file's sha256; and that the audit
-// seqs the manifest gives for each file are exactly the events that use it. The manifest's 上传人 and
+// seqs the manifest gives for each file are exactly the events that use it, and that a file the chain names
+// sits under the name it was uploaded as. The manifest's 上传人 and
 // 上传时间 (uploaded by, at) are not checked: an upload is not an audit event, so the chain holds neither.
 // Prints OK, or FAILED and the first failure (the file, its line or the seq), and exits 1 on failure.
 // A folder holding several dossiers (the year archive) is checked dossier by dossier.
@@ -284,6 +285,21 @@ const COLUMNS = ['文件', '附件编号', 'SHA-256', '大小（字节）', '上
 const COLUMN = { file: 0, id: 1, sha256: 2, size: 3, seqs: 6 };
 const SEQS = COLUMNS[COLUMN.seqs];
 
+/**
+ * Whether `file` is the name the server gives an attachment uploaded as `filename`: the original name, made safe as
+ * a ZIP path (no slashes, no leading dots) and, where another file of the dossier took it first, numbered: the
+ * second 照片.jpg is 照片 (2).jpg.
+ */
+function isEvidenceNameOf(file, filename) {
+  const safe = filename.replace(/[/\\]/g, '_').replace(/^\.+/, '') || 'file';
+  const name = file.slice('evidence/'.length);
+  if (name === safe) return true;
+  const dot = safe.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [safe.slice(0, dot), safe.slice(dot)] : [safe, ''];
+  const numbered = /^ \(([1-9]\d*)\)$/.exec(name.startsWith(stem) && name.endsWith(ext) ? name.slice(stem.length, name.length - ext.length) : '');
+  return numbered !== null && Number(numbered[1]) >= 2;
+}
+
 /** The attachment ids an event's payload names, in attachmentIds or attachments, as the server reads them for the manifest. */
 function attachmentIdsOf(event) {
   const payload = event.payload;
@@ -338,6 +354,8 @@ async function checkEvidence(dir, events) {
       if (!entry) fail(lineOf(event.seq), `uses attachment ${attachment.id} (${attachment.filename}), which the manifest does not list`);
       if (entry.sha256 !== attachment.sha256)
         fail(entry.file, `is not the file seq ${event.seq} used (sha256 ${attachment.sha256}): it was replaced`);
+      if (typeof attachment.filename === 'string' && !isEvidenceNameOf(entry.file, attachment.filename))
+        fail(entry.file, `is attachment ${attachment.id}, which seq ${event.seq} names ${JSON.stringify(attachment.filename)}: it was renamed`);
       vouched++;
     }
     for (const id of attachmentIdsOf(event)) {
@@ -368,7 +386,7 @@ async function checkDossier(dir, trustedKey) {
   const code = events[0].payload && typeof events[0].payload.code === 'string' ? ` (${events[0].payload.code})` : '';
   return [
     `${events[0].chain}${code}: ${events.length} events, every hash and link recomputed; head seq ${events.length} as signed at ${checkpoint.at}`,
-    `evidence: ${evidence.files} files match the manifest${evidence.vouched ? `, ${evidence.vouched} also the sha256 the chain names` : ''}; the audit seqs it names are the events that use each file`,
+    `evidence: ${evidence.files} files match the manifest${evidence.vouched ? `, ${evidence.vouched} also the sha256 and file name the chain names` : ''}; the audit seqs it names are the events that use each file`,
     `not checked: the manifest's 上传人 and 上传时间 (uploaded by, at), which the chain does not record`,
     `signing key fingerprint (SHA-256): ${fingerprint(key)}`,
   ];

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync, KeyObject } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AuditEventView, toAuditView } from '../audit/audit.service';
 import { auditHash, canonicalJson, GENESIS_HASH, HashedAuditFields } from '../audit/canonical-json';
 import { signedCheckpoint } from '../audit/checkpoint';
-import { chainJsonl, EvidenceFile, manifestCsv, verifierScript } from './dossier-files';
+import { chainJsonl, EvidenceFile, evidencePaths, manifestCsv, verifierScript } from './dossier-files';
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
@@ -46,25 +46,29 @@ function chain(name: string, payloads: unknown[]) {
 const PHOTO = Buffer.from('\x89PNG pretend photo bytes');
 const MINUTES = Buffer.from('%PDF-1.4 pretend minutes');
 
-/** A dossier folder written with the server's own helpers: what the ZIP holds, minus summary.docx and README.txt. */
-function writeDossier(dir: string, keys: Keys, code = 'GJ-2026-001') {
+/**
+ * A dossier folder written with the server's own helpers: what the ZIP holds, minus summary.docx and README.txt. Its
+ * two files were uploaded as `names` (a photo and minutes), and sit in evidence/ under the names the server gives them.
+ */
+function writeDossier(dir: string, keys: Keys, code = 'GJ-2026-001', names: [string, string] = ['照片.png', '纪要.pdf']) {
   const events = chain(`pairing:${code.slice(-1)}`, [
     { code, title: '诉源治理' },
     {
       kind: 'joint_meeting',
       attachmentIds: [11, 12],
       attachments: [
-        { id: 11, filename: '照片.png', sha256: sha256(PHOTO) },
-        { id: 12, filename: '纪要.pdf', sha256: sha256(MINUTES) },
+        { id: 11, filename: names[0], sha256: sha256(PHOTO) },
+        { id: 12, filename: names[1], sha256: sha256(MINUTES) },
       ],
     },
     { kind: 'activity_day', attachmentIds: [] },
     { kind: 'party_lesson' },
   ]);
+  const [photoPath, minutesPath] = evidencePaths(names);
   const evidence: EvidenceFile[] = [
     {
       attachmentId: 11,
-      path: 'evidence/照片.png',
+      path: photoPath,
       sha256: sha256(PHOTO),
       size: PHOTO.length,
       uploadedBy: '=李立案',
@@ -73,7 +77,7 @@ function writeDossier(dir: string, keys: Keys, code = 'GJ-2026-001') {
     },
     {
       attachmentId: 12,
-      path: 'evidence/纪要.pdf',
+      path: minutesPath,
       sha256: sha256(MINUTES),
       size: MINUTES.length,
       uploadedBy: '李立案',
@@ -83,8 +87,8 @@ function writeDossier(dir: string, keys: Keys, code = 'GJ-2026-001') {
   ];
   mkdirSync(join(dir, 'evidence'), { recursive: true });
   mkdirSync(join(dir, 'audit'), { recursive: true });
-  writeFileSync(join(dir, 'evidence', '照片.png'), PHOTO);
-  writeFileSync(join(dir, 'evidence', '纪要.pdf'), MINUTES);
+  writeFileSync(join(dir, photoPath), PHOTO);
+  writeFileSync(join(dir, minutesPath), MINUTES);
   writeFileSync(join(dir, 'evidence', 'manifest.csv'), manifestCsv(evidence, 'Asia/Shanghai'));
   writeFileSync(join(dir, 'audit', 'chain.jsonl'), chainJsonl(events));
   const last = events[events.length - 1];
@@ -207,7 +211,7 @@ describe('verify.mjs', () => {
     expect(out.split('\n')).toEqual([
       'OK',
       `pairing:1 (GJ-2026-001): 4 events, every hash and link recomputed; head seq 4 as signed at 2026-12-01T07:00:00.000Z`,
-      'evidence: 2 files match the manifest, 2 also the sha256 the chain names; the audit seqs it names are the events that use each file',
+      'evidence: 2 files match the manifest, 2 also the sha256 and file name the chain names; the audit seqs it names are the events that use each file',
       "not checked: the manifest's 上传人 and 上传时间 (uploaded by, at), which the chain does not record",
       `signing key fingerprint (SHA-256): ${fingerprint.replace(/(.{4})(?!$)/g, '$1 ')}`,
     ]);
@@ -237,6 +241,44 @@ describe('verify.mjs', () => {
     expect(run(dir)).toMatchObject({
       status: 1,
       out: `FAILED: evidence/纪要.pdf: is not the file seq 2 used (sha256 ${sha256(MINUTES)}): it was replaced`,
+    });
+  });
+
+  it('catches an evidence file renamed together with its manifest line, through the file name the chain names', () => {
+    const dir = copy();
+    renameSync(join(dir, 'evidence', '照片.png'), join(dir, 'evidence', '合影.png'));
+    editManifestRow(dir, 'evidence/照片.png', (row) => row.replace('evidence/照片.png', 'evidence/合影.png'));
+    expect(run(dir)).toMatchObject({
+      status: 1,
+      out: 'FAILED: evidence/合影.png: is attachment 11, which seq 2 names "照片.png": it was renamed',
+    });
+  });
+
+  it('takes the names the server gives files uploaded under one name, or under one that cannot be a ZIP path', () => {
+    for (const names of [
+      ['照片.png', '照片.png'],
+      ['会议/照片.png', '.纪要'],
+    ] as [string, string][]) {
+      const dir = join(root, `names-${n++}`);
+      writeDossier(dir, keys, 'GJ-2026-001', names);
+      expect(readdirSync(join(dir, 'evidence')).sort()).toEqual(
+        evidencePaths(names)
+          .map((path) => path.slice('evidence/'.length))
+          .concat('manifest.csv')
+          .sort(),
+      );
+      expect(run(dir)).toMatchObject({ status: 0 });
+    }
+  });
+
+  it('catches a numbered file that is not the one the chain numbers (the second 照片.png renamed the first)', () => {
+    const dir = join(root, `names-${n++}`);
+    writeDossier(dir, keys, 'GJ-2026-001', ['照片.png', '纪要.pdf']);
+    renameSync(join(dir, 'evidence', '纪要.pdf'), join(dir, 'evidence', '照片 (2).png'));
+    editManifestRow(dir, 'evidence/纪要.pdf', (row) => row.replace('evidence/纪要.pdf', 'evidence/照片 (2).png'));
+    expect(run(dir)).toMatchObject({
+      status: 1,
+      out: 'FAILED: evidence/照片 (2).png: is attachment 12, which seq 2 names "纪要.pdf": it was renamed',
     });
   });
 
