@@ -84,6 +84,15 @@ describe('plainFieldMessage', () => {
     expect(plainFieldMessage('something else entirely')).toBe('something else entirely');
     expect(plainFieldMessage('title must not be blank', 'en')).toBe('title must not be blank');
   });
+
+  it('puts the messages of our own validators in Chinese too, not only class-validator’s', async () => {
+    const { plainFieldMessage } = await import('../api/errors');
+    // Text pasted from a Word document can carry a vertical tab or another hidden character.
+    expect(plainFieldMessage('theme must not contain control characters')).toBe('含有无法保存的隐藏字符（常见于从其他文档复制的文字），请删除后重新输入');
+    expect(plainFieldMessage('each partner names one liaison: a partnerId may appear only once')).toBe('每个共建单位只填一名联络员，请删去重复的一行');
+    expect(plainFieldMessage('username may contain only letters, digits, dot, dash and underscore')).toBe('用户名只能使用英文字母、数字、点、短横线和下划线');
+    expect(plainFieldMessage('code must be 2 to 8 capital letters')).toBe('须为2至8个大写英文字母');
+  });
 });
 
 describe('a 400 read by a person', () => {
