@@ -507,6 +507,18 @@ async function walkYear(size) {
     check((await xlsx.suggestedFilename()).endsWith('.xlsx'), `ranking download is ${await xlsx.suggestedFilename()}`);
   });
 
+  await step('院党组在结对项目列表中一眼看到项目的编号、状态（电脑上还有总分），表格不左右滚动', async () => {
+    await page.goto(`${BASE}/pairings?year=${YEAR}`);
+    const row = page.locator('.ant-table-row').filter({ hasText: code });
+    await row.waitFor();
+    const table = await page.locator('.ant-table-content').first().evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    check(table.scroll <= table.client + 1, `the pairing list is ${table.scroll}px wide in ${table.client}px: it scrolls sideways`);
+    const visible = async (loc) => (await loc.count()) > 0 && (await loc.first().isVisible());
+    check(await visible(row.locator('.ant-tag[data-state="scored"]')), 'the pairing’s state is not in view');
+    check(await visible(row.getByText(code, { exact: true })), 'the pairing’s code is not in view');
+    if (!phone) check(await visible(row.getByText('91.50', { exact: true })), 'the final score is not in view');
+  });
+
   await step('院党组打开首页即见年度总览：六张图，每张一键切换为数据表', async () => {
     await page.goto(`${BASE}/`);
     await page.getByRole('heading', { name: '总览' }).waitFor();

@@ -1,4 +1,4 @@
-import { Button, Card, Input, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { qs } from '../api/client';
 import { usePairingList } from '../api/queries';
@@ -99,7 +99,6 @@ export default function PairingList() {
           rowKey={(r) => String(r.id)}
           loading={list.isFetching}
           dataSource={items}
-          scroll={{ x: 1100 }}
           pagination={{
             current: filters.page,
             pageSize: filters.pageSize,
@@ -109,23 +108,38 @@ export default function PairingList() {
             onChange: (page, pageSize) => set({ page, pageSize }),
           }}
           columns={[
-            { title: t('编号', 'Code'), dataIndex: 'code', width: 130 },
+            { title: t('编号', 'Code'), dataIndex: 'code', width: 120, responsive: ['sm'] },
             {
               title: t('项目名称', 'Title'),
               dataIndex: 'title',
-              width: 280,
-              render: (v, r) => <Link to={`/pairings/${r.id}`}>{v || t('（未命名）', '(untitled)')}</Link>,
+              // The name is the link; on a phone it carries the code under it, as the code's column gives way.
+              render: (v, r) => (
+                <>
+                  <Link to={`/pairings/${r.id}`}>{v || t('（未命名）', '(untitled)')}</Link>
+                  <Typography.Text type="secondary" className="gj-list-code">
+                    {r.code}
+                  </Typography.Text>
+                </>
+              ),
             },
-            { title: t('牵头支部', 'Lead branch'), key: 'lead', width: 150, render: (_, r) => branchName(r.leadBranchId) },
+            { title: t('牵头支部', 'Lead branch'), key: 'lead', width: 140, render: (_, r) => branchName(r.leadBranchId), responsive: ['md'] },
             {
               title: t('共建单位', 'Partners'),
               key: 'partners',
-              render: (_, r) => (r.partnerIds ?? []).map((id) => <Tag key={String(id)}>{partnerName(id)}</Tag>),
+              width: 200,
+              responsive: ['lg'],
+              // A long partner name wraps inside its tag rather than pushing the table wider than the page.
+              render: (_, r) =>
+                (r.partnerIds ?? []).map((id) => (
+                  <Tag key={String(id)} style={{ whiteSpace: 'normal', marginBottom: 2 }}>
+                    {partnerName(id)}
+                  </Tag>
+                )),
             },
-            { title: t('年度', 'Year'), dataIndex: 'year', width: 80 },
-            { title: t('方式', 'Mode'), key: 'mode', width: 110, render: (_, r) => modeLabel(r.mode, lang) },
-            { title: t('状态', 'State'), key: 'state', width: 150, render: (_, r) => <StateTag state={r.state} /> },
-            { title: t('总分', 'Final'), key: 'final', width: 80, render: (_, r) => fmtScore(r.finalScore, 2) },
+            { title: t('年度', 'Year'), dataIndex: 'year', width: 70, responsive: ['md'] },
+            { title: t('方式', 'Mode'), key: 'mode', width: 100, render: (_, r) => modeLabel(r.mode, lang), responsive: ['lg'] },
+            { title: t('状态', 'State'), key: 'state', width: 130, render: (_, r) => <StateTag state={r.state} /> },
+            { title: t('总分', 'Final'), key: 'final', width: 70, responsive: ['sm'], render: (_, r) => fmtScore(r.finalScore, 2) },
           ]}
         />
       </Card>
