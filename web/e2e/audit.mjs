@@ -119,7 +119,7 @@ await step('批准后签订协议（附扫描件），办理记录按字段显�
   await signed.getByText('协议签字页.png').first().waitFor();
 });
 
-await step('审计员按项目编号查询：显示编号、名称、姓名和北京时间；未知编号在输入框下标红', async () => {
+await step('审计员按项目编号查询：显示编号、名称、姓名、北京时间和状态变化，1280 px 上不左右滚动；未知编号在输入框下标红', async () => {
   await login('auditor');
   await page.goto(`${BASE}/audit`);
   await page.getByPlaceholder('GJ-2026-004').fill(pairing.code);
@@ -134,6 +134,11 @@ await step('审计员按项目编号查询：显示编号、名称、姓名和�
   const { width } = await comment.boundingBox();
   if (width < 240) throw new Error(`the comment column is ${width}px wide`);
   if ((await comment.getAttribute('title')) !== '请增加一个共建单位') throw new Error('the comment’s full text is not on hover');
+  // At 1280 px the whole row is in view: the state change under its event, nothing off the table's edge.
+  const table = await page.locator('.ant-table-content').first().evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  if (table.scroll > table.client + 1) throw new Error(`the audit table is ${table.scroll}px wide in ${table.client}px: it scrolls sideways`);
+  const states = await rows.filter({ hasText: '退回修改' }).getByTestId('audit-states').innerText();
+  if (states !== '待审批 → 已退回') throw new Error(`the return's state change reads ${states}`);
   await page.getByPlaceholder('GJ-2026-004').fill('GJ-2099-999');
   await page.getByRole('button', { name: /查\s?询/ }).click();
   await page.getByText('没有编号为 GJ-2099-999 的项目').waitFor();

@@ -55,7 +55,7 @@ export function ChainName({ chain }: { chain: string }) {
 /** Few rows a page: each names its pairing with a read of its own. */
 const CHAIN_ROWS = { pageSize: 20, hideOnSinglePage: true } as const;
 /** Room for a return's or a score's reason to be read in the row (about 20 characters a line). */
-export const COMMENT_WIDTH = 280;
+export const COMMENT_WIDTH = 260;
 
 /** What a checkpoint check found: the signature, how many chains, which were cut short or rewritten since. */
 export function CheckpointView({ check }: { check: CheckpointCheck }) {
@@ -332,7 +332,8 @@ export default function Audit() {
           loading={events.loading}
           rowKey={(e) => `${e.chain}-${e.seq}`}
           dataSource={items}
-          scroll={{ x: 1200 + COMMENT_WIDTH }}
+          // The columns' widths add up to what a 1280 px screen holds; a phone scrolls the table sideways.
+          scroll={{ x: 'max-content' }}
           pagination={{
             current: page.page,
             pageSize: page.pageSize,
@@ -361,7 +362,7 @@ export default function Audit() {
             {
               title: t('项目', 'Pairing'),
               key: 'pairing',
-              width: 220,
+              width: 190,
               render: (_, e) => {
                 const pairing = pairings[e.chain];
                 if (pairing)
@@ -369,7 +370,7 @@ export default function Audit() {
                     <span data-testid="audit-pairing">
                       <Link to={`/pairings/${pairing.id}`}>{pairing.code}</Link>
                       <br />
-                      <Typography.Text type="secondary" ellipsis style={{ maxWidth: 200 }}>
+                      <Typography.Text type="secondary" ellipsis style={{ maxWidth: 170 }}>
                         {pairing.title}
                       </Typography.Text>
                     </span>
@@ -377,12 +378,12 @@ export default function Audit() {
                 return e.chain.startsWith('pairing:') ? <Tag>{e.chain}</Tag> : <Tag color="blue">{t('系统', 'System')}</Tag>;
               },
             },
-            { title: t('序号', 'Seq'), dataIndex: 'seq', width: 60 },
-            { title: t('时间', 'Time'), dataIndex: 'at', width: 190, render: (v: string) => formatInstant(v, timeZone) },
+            { title: t('序号', 'Seq'), dataIndex: 'seq', width: 56 },
+            { title: t('时间', 'Time'), dataIndex: 'at', width: 150, render: (v: string) => formatInstant(v, timeZone) },
             {
               title: t('操作人', 'Actor'),
               key: 'actor',
-              width: 170,
+              width: 140,
               render: (_, e) => {
                 if (!e.actorId) return t('系统', 'System');
                 const actor = actors[e.actorId];
@@ -397,7 +398,22 @@ export default function Audit() {
                 );
               },
             },
-            { title: t('事件', 'Event'), dataIndex: 'type', width: 140, render: (v: string) => typeLabel(v, lang) },
+            {
+              title: t('事件', 'Event'),
+              key: 'type',
+              width: 150,
+              // The state change under the event that made it, rather than a column of its own off the screen's edge.
+              render: (_, e) => (
+                <>
+                  {typeLabel(e.type, lang)}
+                  {e.fromState || e.toState ? (
+                    <div className="gj-muted" data-testid="audit-states">
+                      {stateLabel(e.fromState, lang)} → {stateLabel(e.toState, lang)}
+                    </div>
+                  ) : null}
+                </>
+              ),
+            },
             {
               title: t('意见', 'Comment'),
               dataIndex: 'comment',
@@ -413,15 +429,11 @@ export default function Audit() {
                 ),
             },
             {
-              title: t('状态变化', 'State'),
-              key: 'st',
-              width: 200,
-              render: (_, e) => (e.fromState || e.toState ? `${stateLabel(e.fromState, lang)} → ${stateLabel(e.toState, lang)}` : '—'),
-            },
-            {
               title: t('哈希', 'Hash'),
               dataIndex: 'hash',
               width: 110,
+              // On narrower screens the whole hash is in the row's detail.
+              responsive: ['xxl'],
               render: (h: string) => (
                 <Typography.Text code copyable={{ text: h }}>
                   {h?.slice(0, 8)}
