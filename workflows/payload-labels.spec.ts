@@ -72,6 +72,25 @@ describe(describePayload.name, () => {
     expect(describePayload({ goals: null }, names)).toEqual([{ field: 'goals', label: '共建目标', text: '（空）' }]);
   });
 
+  it('labels the fields of a plan’s indicators, a quarter’s values, a paper countersignature, a rating and a migration', () => {
+    const payloads = [
+      { startQuarter: 1, indicators: [{ name: '诉前化解率', unit: '%', baseline: 47, target: 60, higherIsBetter: true }] },
+      { summary: '按期完成', indicatorValues: [{ name: '诉前化解率', value: 52 }] },
+      { partnerId: 4, paper: true, attachmentIds: [9] },
+      { rating: 5, partnerId: 4 },
+      { fromVersion: 1, toVersion: 2 },
+      { practiceId: 3, pairingId: 1, code: 'PH-2025-001', title: '诉源治理' },
+    ];
+    const fields = (lines: ReturnType<typeof describePayload>): string[] =>
+      lines.flatMap((line) => [line.label, ...fields(line.children ?? []), ...(line.rows ?? []).flatMap(fields)]);
+    for (const payload of payloads) {
+      const labels = fields(describePayload(payload, names));
+      // A label that is the API's own field name is a raw code on a Chinese screen.
+      expect(labels.filter((label) => /^[A-Za-z]+$/.test(label))).toEqual([]);
+    }
+    expect(payloadText(describePayload({ rating: 5, partnerId: 4 }, names))).toBe('共建单位：当湖街道党工委；评价等级（1–5）：5');
+  });
+
   it('has a Chinese and an English label for every field', () => {
     for (const label of Object.values(FIELD_LABELS)) expect(label.zh && label.en).toBeTruthy();
   });
