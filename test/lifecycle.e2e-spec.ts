@@ -1085,6 +1085,11 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
       expect(await ids('committee', { state: 'active.collecting' })).toEqual([]);
 
       expect((await court.list('committee', { pageSize: 101 })).status).toBe(400);
+      // A page far past any list's end is refused by name, not passed on as an offset the database cannot take.
+      const farPage = await court.list('committee', { page: '99999999999999999999999' });
+      expect(farPage.status).toBe(400);
+      expect(farPage.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'page' }] });
+      expect((await court.list('committee', { q: marker, page: 1_000_000 })).body).toMatchObject({ items: [], total: 6, page: 1_000_000 });
       expect((await court.list('committee', { state: 'nonsense' })).status).toBe(400);
     });
 

@@ -1,4 +1,4 @@
-import { CourtIdQuery } from '../common/validators';
+import { CourtIdQuery, PageQuery } from '../common/validators';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -147,12 +147,7 @@ export class AuditFilterDto extends VerifyQueryDto {
 }
 
 export class AuditEventsQueryDto extends AuditFilterDto {
-  @ApiPropertyOptional({ description: 'Page number, from 1', default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @PageQuery()
   page?: number;
 
   @ApiPropertyOptional({ description: 'Events per page (at most 200)', default: 50, minimum: 1, maximum: 200 })

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf } from 'class-validator';
 
 const trim = Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -72,4 +72,21 @@ export const CourtIdQuery = () =>
     }),
     IsOptional(),
     Matches(/^(all|[1-9]\d{0,8})$/, { message: 'courtId must be a court id or all' }),
+  );
+
+/** The furthest page a list may be asked for: far beyond any list's end, and an offset every database takes. */
+export const MAX_PAGE = 1_000_000;
+
+/**
+ * `page=` of a paged list, from 1. Bounded, so the offset it makes stays a whole number the database takes (a page
+ * of 10^23 made an offset SQLite refused, a 500).
+ */
+export const PageQuery = () =>
+  applyDecorators(
+    ApiPropertyOptional({ description: 'Page number, from 1', default: 1, minimum: 1, maximum: MAX_PAGE }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(MAX_PAGE),
   );

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PAIRING_STATES } from '../../workflows';
-import { Omittable, OmittableRequiredText, OmittableText, OptionalText, RequiredText, CourtIdQuery } from '../common/validators';
+import { Omittable, OmittableRequiredText, OmittableText, OptionalText, PageQuery, RequiredText, CourtIdQuery } from '../common/validators';
 import { OneLiaisonPerPartner, PartnerLiaisonDto } from '../workflow-engine/events';
 import { PAIRING_CATEGORIES, PairingCategory } from '../workflow-engine/pairing.entity';
 
@@ -115,11 +115,7 @@ export class ListPairingsQuery {
   @OptionalText(100, 'Search in code and title')
   q?: string;
 
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @PageQuery()
   page?: number;
 
   @ApiPropertyOptional({ default: 20, maximum: 100 })
