@@ -379,6 +379,30 @@ describe.each(engines())('Foundation on %s', (engine) => {
       expect(after.contact).toBe(partner.contact);
     });
 
+    it('refuses an id whose percent-escapes are no character (%ff, half a character, a lone surrogate) with 400 in our shape, and changes nothing', async () => {
+      const partner = (await t.http().get('/api/partners').set(auth(admin)).expect(200)).body[0] as { id: number; contact: string | null };
+      for (const written of ['%ff', `${partner.id}%E7%AB`, '%ED%A0%80']) {
+        const res = await t.http().patch(`/api/partners/${written}`).set(auth(admin)).send({ contact: '改过的联系人' });
+        expect({ written, status: res.status, body: res.body }).toEqual({
+          written,
+          status: 400,
+          body: {
+            statusCode: 400,
+            code: 'VALIDATION_FAILED',
+            message: 'The address is not valid.',
+            details: [{ field: 'path', messages: ['the address holds a % that does not start a valid character code'] }],
+            requestId: expect.any(String),
+          },
+        });
+      }
+      const pairing = await t.http().get('/api/pairings/%ff/history').set(auth(admin));
+      expect({ status: pairing.status, code: pairing.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      const after = (await t.http().get('/api/partners').set(auth(admin)).expect(200)).body.find(
+        (p: { id: number }) => p.id === partner.id,
+      );
+      expect(after.contact).toBe(partner.contact);
+    });
+
     it('answers a duplicate name with 409 and a code', async () => {
       const branch = await t.http().post('/api/branches').set(auth(admin)).send({ name: '立案庭党支部' }).expect(409);
       expect(branch.body.code).toBe('BRANCH_NAME_TAKEN');

@@ -70,6 +70,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
         details: [{ field: 'body', messages: [reason] }],
       };
     }
+    // Express could not decode a percent-escape of the address (%ff, half of a character): a field error in our shape,
+    // not its own sentence, which quotes the raw escape to a reader who never typed it.
+    if (badlyEncodedPath(exception)) {
+      return {
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'The address is not valid.',
+        details: [{ field: 'path', messages: ['the address holds a % that does not start a valid character code'] }],
+      };
+    }
     if (exception instanceof DomainError) {
       return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details };
     }
@@ -107,6 +117,11 @@ function parseFailure(exception: unknown): { body?: unknown } | null {
   if (parseFailed(exception)) return exception;
   if (exception instanceof HttpException && parseFailed(exception.cause)) return exception.cause;
   return null;
+}
+
+/** Express's refusal of a path parameter whose percent-escapes are not UTF-8, as Nest's adapter wraps it. */
+function badlyEncodedPath(exception: unknown): boolean {
+  return exception instanceof HttpException && exception.getStatus() === 400 && exception.cause instanceof URIError;
 }
 
 /** Errors raised by express' body parser before Nest sees the request (bad JSON, body too large). */
