@@ -336,6 +336,43 @@ describe.each(engines())('Pairing lifecycle on %s', (engine) => {
       const longKey = await court.send('secretary', id, { type: 'URGE' }, { 'Idempotency-Key': 'k'.repeat(200) });
       expect(longKey.status).toBe(400);
     });
+    it('refuses half of a character (an unpaired surrogate) in any text with 400 naming the field, so the chain keeps verifying', async () => {
+      const draft = await court.create('secretary');
+      const patched = await court.expectRefused(
+        draft.id,
+        () => court.patch('secretary', draft.id, { title: '标题\ud800' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(patched.body.details).toEqual([{ field: 'title', messages: [expect.stringContaining('broken character')] }]);
+      const proposed = await court.driveTo('proposed');
+      const returned = await court.refuse('committee', proposed.id, { type: 'RETURN', comment: '请补充\udc00' }, 400, 'VALIDATION_FAILED');
+      expect(returned.body.details.map((d: { field: string }) => d.field)).toEqual(['comment']);
+      const approved = await court.driveTo('approved');
+      const signed = await court.refuse(
+        'secretary',
+        approved.id,
+        { type: 'SIGN_AGREEMENT', ...agreement(court.year), goals: '\ud83d目标', comment: '签订\ud83d' },
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect(signed.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['comment', 'goals']);
+      // A whole character beyond the BMP is kept exactly, and the chain that holds it verifies.
+      const view = await court.do('secretary', approved.id, { type: 'SIGN_AGREEMENT', ...agreement(court.year), comment: '签订😀𠀀' });
+      expect(view.state).toBe('agreementSigned');
+      const auditor = await court.token('auditor');
+      const verify = await t
+        .http()
+        .get(`/api/audit/verify?pairingId=${approved.id}`)
+        .set({ Authorization: `Bearer ${auditor}` });
+      expect(verify.body).toMatchObject({ ok: true, failures: [] });
+      const history = await t
+        .http()
+        .get(`/api/pairings/${approved.id}/history`)
+        .set({ Authorization: `Bearer ${auditor}` });
+      expect(history.body.at(-1).comment).toBe('签订😀𠀀');
+    });
+
     it('answers null for a proposal field a PATCH may only leave out with 400 naming it, never 500, and changes nothing', async () => {
       const { id } = await court.create('secretary');
       for (const field of ['title', 'theme', 'problem', 'partnerIds', 'categories', 'coBranchIds', 'partnerLiaisons']) {

@@ -44,4 +44,10 @@ describe('text validators', () => {
     expect(check({ optional: 'a\u0007b', named: 'x\u001b', note: '\u007f' }).refused).toEqual(['optional', 'named', 'note']);
     expect(check({ required: 'a\tb\r\n' }).refused).toEqual([]);
   });
+
+  it('refuse half of a character (an unpaired surrogate), in every kind, and take whole ones beyond the BMP', () => {
+    expect(check({ required: '\ud800' }).refused).toEqual(['required']);
+    expect(check({ optional: 'a\udc00', named: '\ud83d', note: 'x\ud83dy' }).refused).toEqual(['optional', 'named', 'note']);
+    expect(check({ required: '😀𠀀' }).refused).toEqual([]);
+  });
 });

@@ -29,7 +29,20 @@ const NoControlCharacters = () =>
   );
 
 /**
- * A trimmed string of bounded length, free of control characters; `blank` says whether a given one may be empty
+ * Half of a character: a UTF-16 surrogate without its pair (JSON can write one as "\ud800"). No database column can
+ * hold it, so the row would keep U+FFFD instead, and a comment so changed no longer matches the audit hash taken of it.
+ */
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+
+/** Refuses a string holding half of a character; says nothing of other values. */
+const WholeCharacters = () =>
+  ValidateBy(
+    { name: 'wholeCharacters', validator: { validate: (value) => typeof value !== 'string' || !UNPAIRED_SURROGATE.test(value) } },
+    { message: '$property must not contain a broken character (half of an emoji or a rare character)' },
+  );
+
+/**
+ * A trimmed string of bounded length, free of control characters and broken characters; `blank` says whether a given one may be empty
  * once trimmed.
  */
 function text(presence: Presence, blank: boolean, maxLength: number, description: string, example?: string) {
@@ -39,6 +52,7 @@ function text(presence: Presence, blank: boolean, maxLength: number, description
     trim,
     IsString(),
     NoControlCharacters(),
+    WholeCharacters(),
     ...(blank ? [] : [IsNotEmpty({ message: '$property must not be blank' })]),
     MaxLength(maxLength),
   );
