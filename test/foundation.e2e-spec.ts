@@ -274,6 +274,54 @@ describe.each(engines())('Foundation on %s', (engine) => {
       expect(after.body.length).toBe(before.body.length);
     });
 
+    it('answers a body it cannot read (a charset or Content-Encoding it does not take, a gzip that does not inflate) in its own words, and creates nothing', async () => {
+      const before = await t.http().get('/api/branches').set(auth(admin));
+      const send = (headers: Record<string, string>, body: string) =>
+        t.http().post('/api/branches').set(auth(admin)).set(headers).send(body);
+      const latin1 = await send({ 'Content-Type': 'application/json; charset=latin1' }, '{"name":"x"}');
+      expect({ status: latin1.status, body: latin1.body }).toEqual({
+        status: 415,
+        body: {
+          statusCode: 415,
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+          message: 'The request body is written in a way Gongjian does not read.',
+          details: [{ field: 'body', messages: ['the body must be written in UTF-8'] }],
+          requestId: expect.any(String),
+        },
+      });
+      const zip = await send({ 'Content-Type': 'application/json', 'Content-Encoding': 'zip' }, '{"name":"x"}');
+      expect({ status: zip.status, code: zip.body.code, field: zip.body.details?.[0].field }).toEqual({
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        field: 'body',
+      });
+      const gzip = await send({ 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, 'not gzip at all');
+      expect({ status: gzip.status, body: gzip.body }).toEqual({
+        status: 400,
+        body: {
+          statusCode: 400,
+          code: 'VALIDATION_FAILED',
+          message: 'The request body could not be read.',
+          details: [{ field: 'body', messages: ['the body does not match its Content-Encoding or Content-Length'] }],
+          requestId: expect.any(String),
+        },
+      });
+      const after = await t.http().get('/api/branches').set(auth(admin));
+      expect(after.body.length).toBe(before.body.length);
+    });
+
+    it('answers a method no route takes (OPTIONS, TRACE, PROPFIND) as an unknown address, in plain words', async () => {
+      for (const method of ['OPTIONS', 'TRACE', 'PROPFIND']) {
+        const res = await t.http()[method.toLowerCase() as 'options']('/api/pairings').set(auth(admin));
+        expect({ method, status: res.status, code: res.body.code, message: res.body.message }).toEqual({
+          method,
+          status: 404,
+          code: 'NOT_FOUND',
+          message: 'There is no such address in the API.',
+        });
+      }
+    });
+
     it.each([
       ['/api/users', 'displayName'],
       ['/api/users', 'password'],

@@ -80,6 +80,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
         details: [{ field: 'path', messages: ['the address holds a % that does not start a valid character code'] }],
       };
     }
+    const unread = bodyReadFailure(exception);
+    if (unread) return unread;
     if (exception instanceof DomainError) {
       return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details };
     }
@@ -124,6 +126,43 @@ function badlyEncodedPath(exception: unknown): boolean {
   return exception instanceof HttpException && exception.getStatus() === 400 && exception.cause instanceof URIError;
 }
 
+/**
+ * body-parser's other refusals, as Nest's adapter wraps them, in our words instead of its own: a charset or a
+ * Content-Encoding it does not read (415), or a body that does not inflate as its Content-Encoding says or is
+ * shorter than its Content-Length (400).
+ */
+function bodyReadFailure(exception: unknown): ErrorBody | null {
+  if (!(exception instanceof HttpException)) return null;
+  const cause = exception.cause as { type?: unknown; statusCode?: unknown } | undefined;
+  if (typeof cause?.statusCode !== 'number') return null;
+  if (cause.type === 'charset.unsupported' || cause.type === 'encoding.unsupported') {
+    return {
+      statusCode: 415,
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: 'The request body is written in a way Gongjian does not read.',
+      details: [
+        {
+          field: 'body',
+          messages: [
+            cause.type === 'charset.unsupported'
+              ? 'the body must be written in UTF-8'
+              : 'the body may be sent as it is or compressed with gzip, deflate or br, nothing else',
+          ],
+        },
+      ],
+    };
+  }
+  if (exception.getStatus() === 400 && cause.statusCode === 400) {
+    return {
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'The request body could not be read.',
+      details: [{ field: 'body', messages: ['the body does not match its Content-Encoding or Content-Length'] }],
+    };
+  }
+  return null;
+}
+
 /** Errors raised by express' body parser before Nest sees the request (bad JSON, body too large). */
 function bodyParserStatus(exception: unknown): number | null {
   const e = exception as { type?: string; status?: number; statusCode?: number };
@@ -136,6 +175,6 @@ function friendlyMessage(status: number, message: string): string {
   if (status === 413) return 'The request is too large.';
   if (status === 503) return 'A service Gongjian depends on is not answering.';
   if (status === 400 && /JSON|Unexpected token|body/i.test(message)) return 'The request body is not valid JSON.';
-  if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(message)) return 'There is no such address in the API.';
+  if (status === 404 && /^Cannot [A-Z-]+ \//.test(message)) return 'There is no such address in the API.';
   return message || 'The request could not be handled.';
 }
