@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import { AppLogger } from './logging/logging.module';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/exception.filter';
-import { refuseDeepBodies } from './common/json-body';
+import { JsonBodyInterceptor, refuseDeepBodies } from './common/json-body';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 
@@ -28,6 +28,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useBodyParser('json', { limit: '1mb' });
   app.use(refuseDeepBodies());
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new JsonBodyInterceptor(app.get(Reflector)));
   app.useGlobalFilters(new AllExceptionsFilter(app.get(HttpAdapterHost)));
   app.enableShutdownHooks();
   app.disable('x-powered-by');

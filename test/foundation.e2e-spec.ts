@@ -310,6 +310,38 @@ describe.each(engines())('Foundation on %s', (engine) => {
       expect(after.body.length).toBe(before.body.length);
     });
 
+    it('refuses a body sent as text, a form or multipart to a route that takes JSON as not JSON, and creates nothing', async () => {
+      const before = await t.http().get('/api/branches').set(auth(admin));
+      const sent: [string, string][] = [
+        ['text/plain', '{"name":"文本支部"}'],
+        ['application/x-www-form-urlencoded', 'name=%E8%A1%A8%E5%8D%95'],
+        ['multipart/form-data; boundary=b', '--b\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--b--\r\n'],
+      ];
+      for (const [type, body] of sent) {
+        const res = await t.http().post('/api/branches').set(auth(admin)).set('Content-Type', type).send(body);
+        expect({ type, status: res.status, body: res.body }).toEqual({
+          type,
+          status: 400,
+          body: {
+            statusCode: 400,
+            code: 'VALIDATION_FAILED',
+            message: 'The request body must be JSON.',
+            details: [
+              {
+                field: 'body',
+                messages: [`the body must be JSON, sent with Content-Type: application/json; this one was sent as ${type}`],
+              },
+            ],
+            requestId: expect.any(String),
+          },
+        });
+      }
+      const after = await t.http().get('/api/branches').set(auth(admin));
+      expect(after.body.length).toBe(before.body.length);
+      // A request that sends no body at all is not refused for it.
+      await t.http().post('/api/notifications/read-all').set(auth(admin)).expect(200);
+    });
+
     it('answers a method no route takes (OPTIONS, TRACE, PROPFIND) as an unknown address, in plain words', async () => {
       for (const method of ['OPTIONS', 'TRACE', 'PROPFIND']) {
         const res = await t.http()[method.toLowerCase() as 'options']('/api/pairings').set(auth(admin));

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { IdPipe } from '../common/id.pipe';
+import { ReadsOwnBody } from '../common/json-body';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequestUser } from '../identity/current-user.decorator';
 import { CourtScope } from '../identity/court-scope';
@@ -20,6 +21,7 @@ export class AttachmentsController {
   constructor(private readonly attachments: AttachmentsService) {}
 
   @Post()
+  @ReadsOwnBody()
   @Roles('secretary', 'member', 'committee')
   @UseInterceptors(UploadInterceptor)
   @ApiConsumes('multipart/form-data')

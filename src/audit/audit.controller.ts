@@ -8,6 +8,7 @@ import { Body, Controller, createParamDecorator, ExecutionContext, Get, HttpCode
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DomainError, ValidationFailedError } from '../common/errors';
+import { ReadsOwnBody } from '../common/json-body';
 import { Roles } from '../identity/roles.decorator';
 import { AuditEventsQueryDto, ExportQueryDto, VerifyCheckpointDto, VerifyQueryDto } from './audit.dto';
 import { AuditReader, auditReaderOf, AuditTrailService } from './audit-trail.service';
@@ -100,6 +101,7 @@ export class AuditController {
   }
 
   @Post('verify/checkpoint')
+  @ReadsOwnBody()
   @HttpCode(200)
   @Roles('auditor', 'committee', 'leader', 'supervisor')
   @ApiConsumes('application/octet-stream')

@@ -1,4 +1,7 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
+import type { Observable } from 'rxjs';
 import { ValidationFailedError } from './errors';
 
 /**
@@ -54,4 +57,36 @@ export function unparsableBody(raw: unknown): { message: string; reason: string 
     }
   }
   return { message: 'The request body is not valid JSON.', reason: 'the body is not valid JSON' };
+}
+
+const READS_OWN_BODY = 'gongjian:readsOwnBody';
+
+/** Marks a route that reads its request body itself (an upload's multipart form, a checkpoint file), not as JSON. */
+export const ReadsOwnBody = () => SetMetadata(READS_OWN_BODY, true);
+
+/** True when the request sent bytes the JSON parser left unread: a body of another Content-Type, or of none. */
+function carriesUnreadBody(req: Request): boolean {
+  if (req.body !== undefined) return false;
+  return Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * A body sent as text/plain, a form or multipart to a route that takes JSON is refused as not JSON (SPEC §10). The
+ * parser reads only JSON, so the route would see no body at all and answer that every required field is missing.
+ */
+@Injectable()
+export class JsonBodyInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<Request>();
+    if (carriesUnreadBody(req) && !this.reflector.get<boolean>(READS_OWN_BODY, context.getHandler())) {
+      const sentAs = req.headers['content-type'] ? `as ${req.headers['content-type'].slice(0, 100)}` : 'without a Content-Type';
+      throw new ValidationFailedError(
+        [{ field: 'body', messages: [`the body must be JSON, sent with Content-Type: application/json; this one was sent ${sentAs}`] }],
+        'The request body must be JSON.',
+      );
+    }
+    return next.handle();
+  }
 }
