@@ -78,6 +78,9 @@ describe('plainFieldMessage', () => {
     expect(plainFieldMessage('property year should not exist')).toBe('此项不能填写');
     expect(plainFieldMessage('title must not be blank')).toBe('此项不能为空');
     expect(plainFieldMessage('comment is required')).toBe('此项为必填项');
+    expect(plainFieldMessage('comment must not contain a broken character (half of an emoji or a rare character)')).toBe(
+      '含有残缺的字符（表情或生僻字只剩半个），请删除后重新输入',
+    );
     expect(plainFieldMessage('score must be a number with at most one decimal')).toBe('最多保留一位小数');
     expect(plainFieldMessage('title must be shorter than or equal to 200 characters')).toBe('不能超过200个字');
     expect(plainFieldMessage('heldOn must be a date written YYYY-MM-DD')).toBe('请填写有效日期（年-月-日）');

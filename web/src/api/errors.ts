@@ -154,6 +154,7 @@ const FIELD_PATTERNS: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/must be a string/, () => '须为文字'],
   [/elements must be unique/, () => '不能重复选择'],
   [/must not contain control characters/, () => '含有无法保存的隐藏字符（常见于从其他文档复制的文字），请删除后重新输入'],
+  [/must not contain a broken character/, () => '含有残缺的字符（表情或生僻字只剩半个），请删除后重新输入'],
   [/a partnerId may appear only once/, () => '每个共建单位只填一名联络员，请删去重复的一行'],
   [/may contain only letters, digits, dot, dash and underscore/, () => '用户名只能使用英文字母、数字、点、短横线和下划线'],
   [/must be 2 to 8 capital letters/, () => '须为2至8个大写英文字母'],
