@@ -32,12 +32,14 @@ export class QueueGateway implements OnApplicationShutdown {
    * back when its lease ends). Each distinct message once a minute at most.
    */
   private readonly warned = new Map<string, number>();
-  private warn(queue: string, err: Error): void {
-    const last = this.warned.get(err.message) ?? 0;
+  private warn(queue: string, err: unknown): void {
+    // Bull rejects some promises with no error at all (a client that ended before it ever answered).
+    const message = err instanceof Error ? err.message : String(err);
+    const last = this.warned.get(message) ?? 0;
     if (Date.now() - last < 60_000) return;
-    this.warned.set(err.message, Date.now());
+    this.warned.set(message, Date.now());
     if (this.warned.size > 100) this.warned.clear();
-    this.logger.warn({ queue, err: err.message }, 'Bull reported an error; the outbox keeps the work');
+    this.logger.warn({ queue, err: message }, 'Bull reported an error; the outbox keeps the work');
   }
 
   get enabled(): boolean {
@@ -67,14 +69,21 @@ export class QueueGateway implements OnApplicationShutdown {
     }
   }
 
-  /** Starts processing every queue in this process (workers). */
+  /**
+   * Starts processing every queue in this process (workers), each once its Redis has answered. Bull's `process` asks
+   * Redis to name the worker and leaves that promise to itself: asked of a Redis that has not answered yet, it
+   * rejects, unhandled, when the queue closes first. Until Redis answers, the outbox rows run in the process itself.
+   */
   startWorkers(handlers: JobHandlers, concurrency = 4): void {
     for (const [name, queue] of this.queues) {
-      queue
-        .process('*', concurrency, (job: Job) =>
-          typeof job.data?.outboxId === 'number' ? handlers.runOutboxRow(job.data.outboxId) : handlers.run(name, job.name, job.data),
-        )
-        .catch((err: Error) => (connectionLost(err) ? this.redis.failed(err) : this.warn(name, err)));
+      const start = () =>
+        queue
+          .process('*', concurrency, (job: Job) =>
+            typeof job.data?.outboxId === 'number' ? handlers.runOutboxRow(job.data.outboxId) : handlers.run(name, job.name, job.data),
+          )
+          .catch((err: unknown) => (connectionLost(err) ? this.redis.failed(err as Error) : this.warn(name, err)));
+      if (queue.client.status === 'ready') start();
+      else queue.client.once('ready', start);
     }
   }
 
