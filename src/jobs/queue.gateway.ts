@@ -76,18 +76,24 @@ export class QueueGateway implements OnApplicationShutdown {
    */
   startWorkers(handlers: JobHandlers, concurrency = 4): void {
     for (const [name, queue] of this.queues) {
-      const start = () =>
+      const start = () => {
+        // Never on a queue closing: Bull would open a fresh connection for the worker, and nothing would close it.
+        if (this.closing) return;
         queue
           .process('*', concurrency, (job: Job) =>
             typeof job.data?.outboxId === 'number' ? handlers.runOutboxRow(job.data.outboxId) : handlers.run(name, job.name, job.data),
           )
           .catch((err: unknown) => (connectionLost(err) ? this.redis.failed(err as Error) : this.warn(name, err)));
+      };
       if (queue.client.status === 'ready') start();
       else queue.client.once('ready', start);
     }
   }
 
+  private closing = false;
+
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     await Promise.all([...this.queues.values()].map((queue) => this.close(queue)));
   }
 
