@@ -100,12 +100,14 @@ describe.each(engines())('Courts and their admins on %s', (engine) => {
       .expect(201);
     expect(admin.body).toMatchObject({ username: 'tx-admin', roles: ['admin'] });
     expect(admin.body.passwordHash).toBeUndefined();
-    const taken = await t
-      .http()
-      .post(`/api/courts/${court.id}/admins`)
-      .set(auth(platform))
-      .send({ username: 'tx-admin', displayName: '重名', password: 'Tongxiang@2026' });
-    expect({ status: taken.status, code: taken.body.code }).toEqual({ status: 409, code: 'USERNAME_TAKEN' });
+    for (const username of ['tx-admin', 'TX-Admin']) {
+      const taken = await t
+        .http()
+        .post(`/api/courts/${court.id}/admins`)
+        .set(auth(platform))
+        .send({ username, displayName: '重名', password: 'Tongxiang@2026' });
+      expect({ username, status: taken.status, code: taken.body.code }).toEqual({ username, status: 409, code: 'USERNAME_TAKEN' });
+    }
 
     const tx = await t.token('tx-admin', 'Tongxiang@2026');
     // A court's admin is no platform admin: it lists no courts (SPEC §11), its own is in GET /api/auth/me.

@@ -30,6 +30,13 @@ describe.each(engines())('Foundation on %s', (engine) => {
       expect(me.body).toMatchObject({ username: 'committee', displayName: '王机关（机关党委）' });
     });
 
+    it('reads a username whatever its case, on every engine, as the user it names', async () => {
+      for (const username of ['Committee', 'COMMITTEE', ' committee ']) {
+        const res = await t.http().post('/api/auth/login').send({ username, password: 'Demo@2026' }).expect(200);
+        expect(res.body.user).toMatchObject({ username: 'committee', roles: ['committee'] });
+      }
+    });
+
     it('refuses a wrong password with 401 in the error shape, carrying the request id', async () => {
       const res = await t.http().post('/api/auth/login').send({ username: 'leader', password: 'wrong-password' }).expect(401);
       expect(res.body).toMatchObject({
@@ -500,6 +507,19 @@ describe.each(engines())('Foundation on %s', (engine) => {
         .send({ username: 'committee', displayName: 'x', password: 'Passw0rd!', roles: ['leader'] })
         .expect(409);
       expect(user.body.code).toBe('USERNAME_TAKEN');
+      // One name whatever its case: a second `Committee` would sign in as the first, or not at all.
+      const users = (await t.http().get('/api/users').set(auth(admin)).expect(200)).body.length;
+      expect(users).toBeGreaterThan(0);
+      for (const username of ['Committee', 'COMMITTEE']) {
+        const again = await t
+          .http()
+          .post('/api/users')
+          .set(auth(admin))
+          .send({ username, displayName: 'x', password: 'Passw0rd!', roles: ['leader'] })
+          .expect(409);
+        expect(again.body.code).toBe('USERNAME_TAKEN');
+      }
+      expect((await t.http().get('/api/users').set(auth(admin)).expect(200)).body.length).toBe(users);
       const rename = await t.http().patch('/api/branches/2').set(auth(admin)).send({ name: '立案庭党支部' }).expect(409);
       expect(rename.body.code).toBe('BRANCH_NAME_TAKEN');
     });

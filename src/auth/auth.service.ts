@@ -8,6 +8,7 @@ import { publicUser, PublicUser, User } from '../identity/user.entity';
 import { verifyPassword } from '../identity/password';
 import { LoginThrottle } from './login-throttle';
 import { TokenClaims } from './token-claims';
+import { USERNAME_IS } from '../identity/usernames';
 
 @Injectable()
 export class AuthService {
@@ -22,7 +23,7 @@ export class AuthService {
     await this.throttle.check(username, ip);
 
     const user = await this.db.read((m) =>
-      m.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where('u.username = :username', { username: username.trim() }).getOne(),
+      m.createQueryBuilder(User, 'u').addSelect('u.passwordHash').where(USERNAME_IS('u'), { username: username.trim() }).getOne(),
     );
     const passwordOk = await verifyPassword(password, user?.passwordHash);
     if (!user || !passwordOk || !user.active) {

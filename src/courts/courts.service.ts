@@ -11,6 +11,7 @@ import type { RequestUser } from '../identity/current-user.decorator';
 import { hashPassword } from '../identity/password';
 import { publicUser, PublicUser, User } from '../identity/user.entity';
 import { CreateCourtAdminDto, CreateCourtDto, UpdateCourtDto } from './courts.dto';
+import { usernameTaken } from '../identity/usernames';
 
 export interface CourtView {
   id: number;
@@ -106,7 +107,7 @@ export class CourtsService {
     return this.db.transaction(async (m) => {
       const court = await m.findOne(Court, { where: { id: courtId } });
       if (!court) throw new NotFoundError('The court');
-      if (await m.exists(User, { where: { username: dto.username } })) {
+      if (await usernameTaken(m, dto.username)) {
         throw new ConflictError('USERNAME_TAKEN', `The username "${dto.username}" is already taken.`);
       }
       const now = this.clock.now().toISOString();

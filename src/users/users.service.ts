@@ -13,6 +13,7 @@ import { Partner } from '../organisation/partner.entity';
 import { canBeSecretaryOf } from '../organisation/branch-secretary';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { publicUser, PublicUser, Role, User } from '../identity/user.entity';
+import { usernameTaken } from '../identity/usernames';
 
 const BRANCH_ROLES: Role[] = ['secretary', 'member'];
 
@@ -54,7 +55,7 @@ export class UsersService {
       await this.checkBranch(m, scope, dto.roles, dto.branchId ?? null, null);
       await this.checkPartner(m, scope, dto.roles, dto.branchId ?? null, dto.partnerId ?? null, null);
       await this.checkSupervisor(m, scope, [], dto.roles);
-      if (await m.exists(User, { where: { username: dto.username } })) {
+      if (await usernameTaken(m, dto.username)) {
         throw new ConflictError('USERNAME_TAKEN', `The username "${dto.username}" is already taken.`);
       }
       const now = this.clock.now().toISOString();
