@@ -8,7 +8,7 @@ import helmet from 'helmet';
 import { AppLogger } from './logging/logging.module';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/exception.filter';
-import { JsonBodyInterceptor, refuseDeepBodies } from './common/json-body';
+import { JsonBodyGuard, refuseDeepBodies } from './common/json-body';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/config';
 
@@ -28,7 +28,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useBodyParser('json', { limit: '1mb' });
   app.use(refuseDeepBodies());
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalInterceptors(new JsonBodyInterceptor(app.get(Reflector)));
+  // Before the auth guard, as the body's other refusals (SPEC §5 lets a malformed request be refused before sign-in).
+  app.useGlobalGuards(new JsonBodyGuard(app.get(Reflector)));
   app.useGlobalFilters(new AllExceptionsFilter(app.get(HttpAdapterHost)));
   app.enableShutdownHooks();
   app.disable('x-powered-by');

@@ -1,7 +1,6 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
-import type { Observable } from 'rxjs';
 import { ValidationFailedError } from './errors';
 
 /**
@@ -72,13 +71,14 @@ function carriesUnreadBody(req: Request): boolean {
 
 /**
  * A body sent as text/plain, a form or multipart to a route that takes JSON is refused as not JSON (SPEC §10). The
- * parser reads only JSON, so the route would see no body at all and answer that every required field is missing.
+ * parser reads only JSON, so the route would see no body at all and answer that every required field is missing. A
+ * guard, not an interceptor: it needs the route's metadata, and an interceptor would wrap every request in rxjs.
  */
 @Injectable()
-export class JsonBodyInterceptor implements NestInterceptor {
+export class JsonBodyGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
     if (carriesUnreadBody(req) && !this.reflector.get<boolean>(READS_OWN_BODY, context.getHandler())) {
       const sentAs = req.headers['content-type'] ? `as ${req.headers['content-type'].slice(0, 100)}` : 'without a Content-Type';
@@ -87,6 +87,6 @@ export class JsonBodyInterceptor implements NestInterceptor {
         'The request body must be JSON.',
       );
     }
-    return next.handle();
+    return true;
   }
 }
